@@ -1,0 +1,370 @@
+//! LP/MIP plumbing over good_lp and HiGHS, shared by every planner.
+//!
+//! A planner builds an [`LpModel`] with good_lp variables and expressions, then calls
+//! [`LpModel::solve`] with [`SolveOptions`]. Every answer carries a [`SolveReport`]: status,
+//! objective, best bound and relative gap, so no figure leaves a planner without the evidence of
+//! how good it is. Infeasible and unbounded models are errors that name the model.
+//!
+//! HiGHS honours its time limit inside branch and bound but not always inside presolve, so the
+//! solve runs on a worker thread under a wall-clock **watchdog**: when the watchdog expires the
+//! caller gets an error at once (the worker is abandoned and finishes in the background).
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use good_lp::{Constraint, Expression, ProblemVariables, SolverModel, Variable, VariableDefinition};
+use highs::HighsModelStatus;
+use serde::Serialize;
+
+use crate::error::Error;
+
+/// Solver settings for one model.
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SolveOptions {
+    /// HiGHS time limit in seconds.
+    pub time_limit_s: f64,
+    /// Relative MIP gap at which HiGHS stops.
+    pub rel_gap: f64,
+    /// HiGHS threads; keep 1 when models are solved in parallel.
+    pub threads: u32,
+    /// Print HiGHS's log to the console.
+    pub log: bool,
+    /// Also write HiGHS's log to this file.
+    pub log_file: Option<PathBuf>,
+    /// Wall-clock seconds after which the solve is abandoned; default `1.5 × time limit + 10`.
+    pub watchdog_s: Option<f64>,
+    /// HiGHS random seed (same seed, same model → same answer).
+    pub seed: u32,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions {
+            time_limit_s: 60.0,
+            rel_gap: 1e-4,
+            threads: 1,
+            log: false,
+            log_file: None,
+            watchdog_s: None,
+            seed: 0,
+        }
+    }
+}
+
+impl SolveOptions {
+    fn watchdog(&self) -> Duration {
+        Duration::from_secs_f64(self.watchdog_s.unwrap_or(self.time_limit_s * 1.5 + 10.0).max(0.0))
+    }
+}
+
+/// How a solve ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SolveStatus {
+    /// Proven optimal (gap zero).
+    Optimal,
+    /// Stopped at the requested relative gap: optimal within `gap`.
+    GapLimit,
+    /// Stopped by the time limit with a feasible solution.
+    TimeLimit,
+}
+
+impl SolveStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            SolveStatus::Optimal => "óptimo",
+            SolveStatus::GapLimit => "óptimo dentro de la brecha",
+            SolveStatus::TimeLimit => "límite de tiempo",
+        }
+    }
+}
+
+/// The evidence behind a solution.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SolveReport {
+    pub model: String,
+    pub status: SolveStatus,
+    pub objective: f64,
+    /// Best proven bound on the objective (the objective itself for a solved LP).
+    pub bound: f64,
+    /// Relative gap `|objective − bound| / max(|objective|, 1e-9)`; 0 when proven optimal.
+    pub gap: f64,
+    pub seconds: f64,
+    pub variables: usize,
+    pub constraints: usize,
+    pub integer: bool,
+}
+
+/// A solution: the report plus the value of every variable.
+#[derive(Debug, Clone)]
+pub struct Solved {
+    pub report: SolveReport,
+    values: Vec<f64>,
+    index: HashMap<Variable, usize>,
+}
+
+impl Solved {
+    pub fn value(&self, v: Variable) -> f64 {
+        self.values[self.index[&v]]
+    }
+}
+
+impl good_lp::Solution for Solved {
+    fn status(&self) -> good_lp::SolutionStatus {
+        match self.report.status {
+            SolveStatus::Optimal => good_lp::SolutionStatus::Optimal,
+            SolveStatus::GapLimit => good_lp::SolutionStatus::GapLimit,
+            SolveStatus::TimeLimit => good_lp::SolutionStatus::TimeLimit,
+        }
+    }
+    fn value(&self, v: Variable) -> f64 {
+        Solved::value(self, v)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sense {
+    Minimise,
+    Maximise,
+}
+
+/// A linear model under construction.
+pub struct LpModel {
+    name: String,
+    vars: ProblemVariables,
+    order: Vec<Variable>,
+    constraints: Vec<Constraint>,
+    objective: Expression,
+    sense: Sense,
+    integer: bool,
+}
+
+impl LpModel {
+    /// A new model; `name` appears in every message about it ("roster HIDALGO", …).
+    pub fn new(name: impl Into<String>, sense: Sense) -> Self {
+        LpModel {
+            name: name.into(),
+            vars: ProblemVariables::new(),
+            order: Vec::new(),
+            constraints: Vec::new(),
+            objective: Expression::default(),
+            sense,
+            integer: false,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub fn add_var(&mut self, def: VariableDefinition) -> Variable {
+        self.integer |= def.is_integer();
+        let v = self.vars.add(def);
+        self.order.push(v);
+        v
+    }
+
+    pub fn add_constraint(&mut self, c: Constraint) {
+        self.constraints.push(c);
+    }
+
+    pub fn set_objective(&mut self, e: impl Into<Expression>) {
+        self.objective = e.into();
+    }
+
+    pub fn num_variables(&self) -> usize {
+        self.order.len()
+    }
+
+    pub fn num_constraints(&self) -> usize {
+        self.constraints.len()
+    }
+
+    /// Solves with HiGHS under the watchdog.
+    pub fn solve(self, options: &SolveOptions) -> Result<Solved, Error> {
+        let name = self.name.clone();
+        let watchdog = options.watchdog();
+        let index: HashMap<Variable, usize> = self.order.iter().enumerate().map(|(i, v)| (*v, i)).collect();
+        let (tx, rx) = mpsc::channel();
+        let opts = options.clone();
+        let start = Instant::now();
+        std::thread::Builder::new()
+            .name(format!("highs {name}"))
+            .spawn(move || {
+                let _ = tx.send(run_highs(self, &opts));
+            })
+            .map_err(|e| Error::Solver { model: name.clone(), message: format!("cannot start solver thread: {e}") })?;
+        let outcome = match rx.recv_timeout(watchdog) {
+            Ok(o) => o,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                return Err(Error::Solver {
+                    model: name,
+                    message: format!(
+                        "no answer after {:.0} s (watchdog; the solver's own time limit was {:.0} s): \
+                         the model is too large for the limit, reduce it or raise the limit",
+                        watchdog.as_secs_f64(),
+                        options.time_limit_s
+                    ),
+                })
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => {
+                return Err(Error::Solver { model: name, message: "the solver thread stopped without an answer".into() })
+            }
+        };
+        let (mut report, values) = outcome.map_err(|message| Error::Solver { model: name, message })?;
+        report.seconds = start.elapsed().as_secs_f64();
+        Ok(Solved { report, values, index })
+    }
+}
+
+fn run_highs(model: LpModel, o: &SolveOptions) -> Result<(SolveReport, Vec<f64>), String> {
+    let LpModel { name, vars, constraints, objective, sense, integer, order, .. } = model;
+    let (variables, n_constraints) = (order.len(), constraints.len());
+    let unsolved = match sense {
+        Sense::Minimise => vars.minimise(objective),
+        Sense::Maximise => vars.maximise(objective),
+    };
+    let mut problem = unsolved.using(good_lp::highs);
+    for c in constraints {
+        problem.add_constraint(c);
+    }
+    let mut m = problem.into_inner();
+    m.make_quiet();
+    let reject = |k: &str| format!("HiGHS rejected option {k}");
+    m.try_set_option("time_limit", o.time_limit_s).map_err(|_| reject("time_limit"))?;
+    m.try_set_option("mip_rel_gap", o.rel_gap).map_err(|_| reject("mip_rel_gap"))?;
+    m.try_set_option("threads", o.threads.max(1) as i32).map_err(|_| reject("threads"))?;
+    m.try_set_option("random_seed", o.seed as i32).map_err(|_| reject("random_seed"))?;
+    if o.log || o.log_file.is_some() {
+        m.set_option("output_flag", true);
+        m.set_option("log_to_console", o.log);
+        if let Some(f) = &o.log_file {
+            m.set_option("log_file", f.display().to_string().as_str());
+        }
+    }
+    let solved = m.try_solve().map_err(|e| format!("HiGHS failed: {e:?}"))?;
+    let status = solved.status();
+    let has_solution = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
+    let status = match status {
+        HighsModelStatus::Optimal | HighsModelStatus::ObjectiveBound | HighsModelStatus::ObjectiveTarget => {
+            SolveStatus::Optimal
+        }
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt
+        | HighsModelStatus::ReachedMemoryLimit => {
+            if !has_solution {
+                return Err(format!(
+                    "no feasible solution found within the time limit of {} s ({status:?})",
+                    o.time_limit_s
+                ));
+            }
+            SolveStatus::TimeLimit
+        }
+        HighsModelStatus::Infeasible => {
+            return Err("infeasible: no assignment satisfies every constraint; check the hard limits".into())
+        }
+        HighsModelStatus::Unbounded | HighsModelStatus::UnboundedOrInfeasible => {
+            return Err("unbounded or infeasible: the objective can grow without limit; a bound is missing".into())
+        }
+        other => return Err(format!("HiGHS ended with status {other:?}")),
+    };
+    if !has_solution {
+        return Err(format!("HiGHS reported {status:?} without a feasible solution"));
+    }
+    let objective = solved.objective_value();
+    let (bound, gap, status) = if integer {
+        let bound = solved.double_info_value(c"mip_dual_bound").unwrap_or(f64::NAN);
+        let gap = relative_gap(objective, bound);
+        let status = match status {
+            SolveStatus::Optimal if gap > 1e-9 => SolveStatus::GapLimit,
+            s => s,
+        };
+        (bound, gap, status)
+    } else if status == SolveStatus::Optimal {
+        (objective, 0.0, status)
+    } else {
+        (f64::NAN, f64::INFINITY, status)
+    };
+    let values = solved.get_solution().columns().to_vec();
+    let report =
+        SolveReport { model: name, status, objective, bound, gap, seconds: 0.0, variables, constraints: n_constraints, integer };
+    Ok((report, values))
+}
+
+/// `|objective − bound| / max(|objective|, 1e-9)`; infinite when there is no finite bound.
+pub fn relative_gap(objective: f64, bound: f64) -> f64 {
+    if !bound.is_finite() {
+        return f64::INFINITY;
+    }
+    (objective - bound).abs() / objective.abs().max(1e-9)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use good_lp::{constraint, variable};
+
+    fn knapsack(name: &str) -> (LpModel, Vec<Variable>) {
+        let values = [10.0, 13.0, 7.0, 8.0, 12.0];
+        let weights = [5.0, 6.0, 3.0, 4.0, 6.0];
+        let mut m = LpModel::new(name, Sense::Maximise);
+        let x: Vec<Variable> = (0..5).map(|_| m.add_var(variable().binary())).collect();
+        let w: Expression = x.iter().zip(weights).map(|(v, w)| w * *v).sum();
+        m.add_constraint(constraint!(w <= 12));
+        m.set_objective(x.iter().zip(values).map(|(v, c)| c * *v).sum::<Expression>());
+        (m, x)
+    }
+
+    #[test]
+    fn knapsack_is_solved_to_optimality_with_evidence() {
+        let (m, x) = knapsack("mochila");
+        let s = m.solve(&SolveOptions::default()).unwrap();
+        // Best: items 0, 2, 3 (w 12, v 25) vs 1+4 (w 12, v 25) vs 1+2 (w 9, v 20)… optimum 25.
+        assert_eq!(s.report.status, SolveStatus::Optimal);
+        assert!((s.report.objective - 25.0).abs() < 1e-6);
+        assert!((s.report.bound - 25.0).abs() < 1e-6, "{:?}", s.report);
+        assert_eq!(s.report.gap, 0.0);
+        assert!(s.report.integer);
+        let chosen: f64 = x.iter().map(|v| s.value(*v)).sum();
+        assert!((2.0..=3.0).contains(&chosen.round()));
+    }
+
+    #[test]
+    fn infeasible_model_is_an_error_naming_it() {
+        let mut m = LpModel::new("prueba imposible", Sense::Minimise);
+        let x = m.add_var(variable().min(0));
+        m.add_constraint(constraint!(x >= 5));
+        m.add_constraint(constraint!(x <= 3));
+        m.set_objective(x);
+        let e = m.solve(&SolveOptions::default()).unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        let msg = e.to_string();
+        assert!(msg.contains("prueba imposible") && msg.contains("infeasible"), "{msg}");
+    }
+
+    #[test]
+    fn lp_bound_equals_objective() {
+        let mut m = LpModel::new("lp", Sense::Minimise);
+        let x = m.add_var(variable().min(0));
+        let y = m.add_var(variable().min(0));
+        m.add_constraint(constraint!(x + 2 * y >= 4));
+        m.set_objective(3 * x + 4 * y);
+        let s = m.solve(&SolveOptions::default()).unwrap();
+        assert!((s.report.objective - 8.0).abs() < 1e-6);
+        assert_eq!(s.report.bound, s.report.objective);
+        assert!(!s.report.integer);
+        assert!((s.value(y) - 2.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn watchdog_abandons_a_solve_that_outlives_it() {
+        let (m, _) = knapsack("vigilado");
+        let opts = SolveOptions { watchdog_s: Some(0.0), ..Default::default() };
+        let e = m.solve(&opts).unwrap_err();
+        assert!(e.to_string().contains("watchdog"), "{e}");
+    }
+}
