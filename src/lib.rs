@@ -17,15 +17,15 @@
 //! [`scenario`] names the data and the policy; [`load`] reads a scenario into a [`domain::Network`];
 //! [`synthetic`] generates the embedded demo network.
 
-
+pub mod cli;
 pub mod domain;
 pub mod error;
 pub mod input;
-
+pub mod load;
 pub mod lp;
-
-
-
+pub mod output;
+pub mod scenario;
+pub mod synthetic;
 pub mod territory;
 
 pub use error::{Error, Result};
