@@ -297,11 +297,13 @@ impl LoadedScenario {
         Ok(LoadedScenario { scenario, source, base_dir })
     }
 
-    /// Expands `${VAR}` and resolves a data path relative to the scenario.
+    /// Expands `${VAR}` and resolves a data path. A path the scenario writes as relative is
+    /// relative to the scenario file; a path that starts with a variable is taken as the variable
+    /// says (a relative `ALMAPLAN_DATA` is relative to the working directory, as in the shell).
     pub fn resolve(&self, raw: &str) -> Result<PathBuf, Error> {
         let expanded = expand_vars(raw).map_err(|message| Error::Scenario { path: self.source.clone(), message })?;
         let p = PathBuf::from(expanded);
-        Ok(if p.is_absolute() { p } else { self.base_dir.join(p) })
+        Ok(if p.is_absolute() || raw.trim_start().starts_with("${") { p } else { self.base_dir.join(p) })
     }
 }
 
@@ -381,6 +383,14 @@ mod tests {
     fn unknown_keys_are_errors() {
         let e = parse("name = \"x\"\n[data]\nestablishment = \"a.csv\"\n", "x.toml").unwrap_err();
         assert!(e.to_string().contains("unknown field"), "{e}");
+    }
+
+    #[test]
+    fn relative_paths_follow_the_scenario_but_variables_follow_the_shell() {
+        let s = LoadedScenario { scenario: LoadedScenario::demo().scenario, source: "x".into(), base_dir: PathBuf::from("scenarios") };
+        assert_eq!(s.resolve("datos/a.csv").unwrap(), PathBuf::from("scenarios/datos/a.csv"));
+        std::env::set_var("ALMAPLAN_TEST_REL_DATA", "../shared/data");
+        assert_eq!(s.resolve("${ALMAPLAN_TEST_REL_DATA}/a.csv").unwrap(), PathBuf::from("../shared/data/a.csv"));
     }
 
     #[test]

@@ -129,6 +129,7 @@ pub fn generate(spec: &SyntheticSpec, seed: u64) -> Network {
         let units_here = spec.units / n_states + usize::from(s < spec.units % n_states);
         let towns = make_towns(&mut rng, units_here, lat, lon);
         let grades = municipality_grades(&mut rng, &towns);
+        let by_kind = TownsByKind::new(&towns);
         let mut serial = 0u32;
         let mut first_fixed: Vec<usize> = Vec::new();
         for _ in 0..units_here {
@@ -136,7 +137,7 @@ pub fn generate(spec: &SyntheticSpec, seed: u64) -> Network {
             let typology = TYPOLOGY_MIX[rng.weighted(&weights)].0;
             let kind = UnitKind::from_typology(typology).expect("mix uses known typologies");
             let rural_typology = typology.starts_with("RURAL");
-            let town = pick_town(&mut rng, &towns, kind, rural_typology);
+            let town = by_kind.pick(&mut rng, kind, rural_typology);
             let t = &towns[town];
             let spread_km = if t.urban { 2.5 } else { 4.0 };
             let location = jitter(&mut rng, t.location, spread_km, lat, lon);
@@ -231,16 +232,32 @@ fn municipality_grades(rng: &mut Rng, towns: &[Town]) -> Vec<Marginalisation> {
         .collect()
 }
 
-fn pick_town(rng: &mut Rng, towns: &[Town], kind: UnitKind, rural_typology: bool) -> usize {
-    let urban: Vec<usize> = (0..towns.len()).filter(|&i| towns[i].urban).collect();
-    let rural: Vec<usize> = (0..towns.len()).filter(|&i| !towns[i].urban).collect();
-    let from = |rng: &mut Rng, v: &Vec<usize>| if v.is_empty() { rng.below(towns.len()) } else { v[rng.below(v.len())] };
-    match kind {
-        // Hospitals and specialised units sit in the largest towns.
-        UnitKind::Hospital | UnitKind::Uneme | UnitKind::Other => rng.below((towns.len() / 6).max(1)),
-        _ if rural_typology => from(rng, &rural),
-        UnitKind::Mobile => from(rng, &rural),
-        _ => from(rng, &urban),
+/// Towns split by kind, so that placing a unit is a constant-time draw.
+struct TownsByKind {
+    urban: Vec<usize>,
+    rural: Vec<usize>,
+    largest: usize,
+}
+
+impl TownsByKind {
+    fn new(towns: &[Town]) -> Self {
+        let urban: Vec<usize> = (0..towns.len()).filter(|&i| towns[i].urban).collect();
+        let rural: Vec<usize> = (0..towns.len()).filter(|&i| !towns[i].urban).collect();
+        TownsByKind { urban, rural, largest: (towns.len() / 6).max(1) }
+    }
+
+    fn pick(&self, rng: &mut Rng, kind: UnitKind, rural_typology: bool) -> usize {
+        let from = |rng: &mut Rng, v: &[usize], fallback: &[usize]| {
+            let v = if v.is_empty() { fallback } else { v };
+            v[rng.below(v.len())]
+        };
+        match kind {
+            // Hospitals and specialised units sit in the largest towns (towns are sorted by size).
+            UnitKind::Hospital | UnitKind::Uneme | UnitKind::Other => rng.below(self.largest),
+            UnitKind::Mobile => from(rng, &self.rural, &self.urban),
+            _ if rural_typology => from(rng, &self.rural, &self.urban),
+            _ => from(rng, &self.urban, &self.rural),
+        }
     }
 }
 
