@@ -105,7 +105,7 @@ fn write_network_outputs(s: &LoadedScenario, l: &Loaded, dir: &Path) -> Result<(
     let summary = l.network.summary_by_state();
     out::write_units_csv(&dir.join("unidades.csv"), &l.network)?;
     out::write_units_geojson(&dir.join("unidades.geojson"), &l.network)?;
-    out::write_summary_csv(&dir.join("resumen_entidades.csv"), &summary)?;
+    out::write_summary_csv(&dir.join("resumen_entidades.csv"), &summary, l.network.synthetic)?;
     let cal = &s.scenario.calendar;
     out::write_calendar_csv(&dir.join("calendario.csv"), &l.calendar, cal.start, cal.end)?;
     out::write_problems_csv(&dir.join("problemas_datos.csv"), &l.diagnostics)?;
@@ -156,14 +156,25 @@ fn print_sources(l: &Loaded) {
 
 fn print_state_table(l: &Loaded) {
     println!(
-        "{:>3} {:<32} {:>8} {:>6} {:>7} {:>8} {:>11} {:>11} {:>8}",
-        "cve", "entidad", "unidades", "fijas", "móviles", "núcleos", "localidades", "población", "médicos"
+        "{:>3} {:<32} {:>8} {:>6} {:>9} {:>5} {:>7} {:>9} {:>8} {:>11} {:>11} {:>8}",
+        "cve", "entidad", "unidades", "fijas", "CS+CESSA", "UNEME", "móviles", "hospital", "núcleos", "localidades", "población", "médicos"
     );
     let summary = l.network.summary_by_state();
     for s in &summary {
         println!(
-            "{:>3} {:<32} {:>8} {:>6} {:>7} {:>8} {:>11} {:>11} {:>8}",
-            s.clave, s.entidad, s.units, s.fixed, s.mobile, s.nucleos, s.localities, s.population, s.physicians
+            "{:>3} {:<32} {:>8} {:>6} {:>9} {:>5} {:>7} {:>9} {:>8} {:>11} {:>11} {:>8}",
+            s.clave,
+            s.entidad,
+            s.units,
+            s.fixed,
+            s.fixed_primary_care,
+            s.uneme,
+            s.mobile,
+            s.hospitals,
+            s.nucleos,
+            s.localities,
+            s.population,
+            s.physicians
         );
     }
     println!(
@@ -202,7 +213,7 @@ fn validate(path: &Path, as_json: bool, quiet: bool) -> Result<(), Error> {
             .map(|s| {
                 json!({
                     "clave": s.clave, "entidad": s.entidad, "units": s.units, "fixed": s.fixed,
-                    "fixed_primary_care": s.fixed_primary_care, "mobile": s.mobile, "hospitals": s.hospitals,
+                    "fixed_primary_care": s.fixed_primary_care, "uneme": s.uneme, "mobile": s.mobile, "hospitals": s.hospitals,
                     "nucleos": s.nucleos, "localities": s.localities, "population": s.population,
                     "physicians": s.physicians,
                 })

@@ -35,6 +35,8 @@ pub struct StateSummary {
     /// Sum of núcleos básicos over health centres in operation.
     pub nucleos: u32,
     pub hospitals: usize,
+    /// UNEMEs in operation.
+    pub uneme: usize,
     pub localities: usize,
     /// Population of the localities read (suppressed values count as unknown, not zero).
     pub population: u64,
@@ -87,6 +89,7 @@ impl Network {
             match u.kind {
                 UnitKind::Mobile => s.mobile += 1,
                 UnitKind::Hospital => s.hospitals += 1,
+                UnitKind::Uneme => s.uneme += 1,
                 _ => {}
             }
             if u.is_first_level_in_operation() && u.kind != UnitKind::Mobile {

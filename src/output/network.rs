@@ -87,7 +87,7 @@ fn round6(v: f64) -> f64 {
     (v * 1e6).round() / 1e6
 }
 
-pub const SUMMARY_HEADER: [&str; 11] = [
+pub const SUMMARY_HEADER: [&str; 13] = [
     "clave_entidad",
     "entidad",
     "unidades",
@@ -99,9 +99,11 @@ pub const SUMMARY_HEADER: [&str; 11] = [
     "localidades",
     "poblacion",
     "medicos",
+    "uneme",
+    "sintetico",
 ];
 
-pub fn write_summary_csv(path: &Path, summary: &[StateSummary]) -> Result<(), Error> {
+pub fn write_summary_csv(path: &Path, summary: &[StateSummary], synthetic: bool) -> Result<(), Error> {
     write_csv(
         path,
         &SUMMARY_HEADER,
@@ -118,6 +120,8 @@ pub fn write_summary_csv(path: &Path, summary: &[StateSummary]) -> Result<(), Er
                 s.localities.to_string(),
                 s.population.to_string(),
                 s.physicians.to_string(),
+                s.uneme.to_string(),
+                if synthetic { "si" } else { "no" }.to_string(),
             ]
         }),
     )
