@@ -32,6 +32,8 @@ pub enum Command {
         #[arg(long, default_value = "salida")]
         out: PathBuf,
     },
+    /// Weekend roster: who covers each unit's Saturday/Sunday morning, the gap and the hires.
+    Roster(RosterArgs),
     /// Read every input of a scenario, print a summary per state and every problem.
     Validate {
         scenario: PathBuf,
@@ -41,10 +43,42 @@ pub enum Command {
     },
 }
 
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct RosterArgs {
+    #[command(subcommand)]
+    pub action: Option<RosterAction>,
+    /// Scenario TOML file.
+    #[arg(required = true)]
+    pub scenario: Option<PathBuf>,
+    /// Output directory.
+    #[arg(long, default_value = "salida")]
+    pub out: PathBuf,
+    /// Previous roster (rol_fin_de_semana.csv) to change as little as possible.
+    #[arg(long)]
+    pub previous: Option<PathBuf>,
+    /// Absences to plan around (CSV medico_id,desde,hasta).
+    #[arg(long)]
+    pub unavailable: Option<PathBuf>,
+    /// Replace physician ids with anonymous codes in every output.
+    #[arg(long)]
+    pub anonimizar: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum RosterAction {
+    /// Check a (hand-edited) roster against the scenario's rules; exit 1 when it breaks any.
+    Check { scenario: PathBuf, roster: PathBuf },
+}
+
 /// Runs a parsed command; the returned error carries the exit code.
 pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Run { scenario, out } => run_scenario(scenario.as_deref(), &out, cli.quiet),
+        Command::Roster(args) => match args.action {
+            Some(RosterAction::Check { scenario, roster }) => roster_check(&scenario, &roster, cli.quiet),
+            None => roster_command(&args, cli.quiet),
+        },
         Command::Validate { scenario, json } => validate(&scenario, json, cli.quiet),
     }
 }
@@ -75,11 +109,157 @@ fn run_scenario(path: Option<&Path>, out_dir: &Path, quiet: bool) -> Result<(), 
         pb.finish_and_clear();
     }
     let loaded = loaded?;
+    // Plan everything before writing anything.
+    let roster = match &s.scenario.roster {
+        Some(p) if p.enabled => Some(plan_roster(&s, &loaded, p, None, &[], quiet)?),
+        _ => None,
+    };
     write_network_outputs(&s, &loaded, out_dir)?;
+    if let Some(plan) = &roster {
+        write_roster(&s, &loaded, plan, out_dir, false)?;
+    }
     if !quiet {
         print_run_summary(&s, &loaded, out_dir);
+        if let Some(plan) = &roster {
+            print_roster_summary(plan, &loaded);
+        }
     }
     Ok(())
+}
+
+fn roster_params(s: &LoadedScenario) -> crate::scenario::RosterParams {
+    s.scenario.roster.clone().unwrap_or_default()
+}
+
+fn read_targets(s: &LoadedScenario, p: &crate::scenario::RosterParams) -> Result<Option<std::collections::HashMap<String, Option<u32>>>, Error> {
+    let Some(raw) = &p.targets else { return Ok(None) };
+    let path = s.resolve(raw)?;
+    let mut d = Diagnostics::default();
+    let t = crate::input::roster::read_targets(&path, &mut d)?;
+    d.into_result()?;
+    Ok(Some(t))
+}
+
+fn plan_roster(
+    s: &LoadedScenario,
+    l: &Loaded,
+    params: &crate::scenario::RosterParams,
+    previous: Option<&[crate::input::roster::RosterRow]>,
+    absences: &[crate::input::roster::Absence],
+    quiet: bool,
+) -> Result<crate::planners::roster::RosterPlan, Error> {
+    let targets = read_targets(s, params)?;
+    let req = crate::planners::roster::RosterRequest {
+        params,
+        from: s.scenario.calendar.start,
+        to: s.scenario.calendar.end,
+        options: s.scenario.solver.clone(),
+        targets: targets.as_ref(),
+        previous,
+        absences,
+    };
+    let pb = spinner(quiet, "resolviendo el rol de fin de semana…");
+    let plan = crate::planners::roster::plan(&l.network, &l.travel, &req);
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    plan
+}
+
+fn write_roster(s: &LoadedScenario, l: &Loaded, plan: &crate::planners::roster::RosterPlan, dir: &Path, anonymise: bool) -> Result<(), Error> {
+    crate::output::roster::RosterOutput { network: &l.network, plan, figures: &l.figures, anonymise, scenario_name: &s.scenario.name }
+        .write_all(dir)
+}
+
+fn print_roster_summary(plan: &crate::planners::roster::RosterPlan, l: &Loaded) {
+    let f = plan.figures(None);
+    let label = if l.network.synthetic { " [plantilla o red sintética]" } else { "" };
+    println!("Rol de fin de semana{label}:");
+    println!(
+        "  {} unidades objetivo, {} días de apertura: {}/{} unidades-día cubiertas ({:.1}%), {} turnos asignados",
+        f.units_targeted,
+        plan.instance.days.len(),
+        f.unit_days_covered,
+        f.unit_days_required,
+        f.coverage_pct,
+        f.shifts
+    );
+    println!(
+        "  solver: objetivo {:.1}, cota {:.1}, brecha {:.3}%, {:.1} s (pared)",
+        f.objective, f.bound, f.gap_pct, f.solve_seconds
+    );
+    for (st, sp) in plan.instance.states.iter().zip(&plan.states) {
+        let r = &sp.roster.report;
+        println!(
+            "    {:<32} {:?}: objetivo {:.1}, cota {:.1}, brecha {:.3}%, {:.1} s, {} variables",
+            crate::domain::state::name(st.state).unwrap_or("?"),
+            r.status,
+            r.objective,
+            r.bound,
+            100.0 * r.gap,
+            r.seconds,
+            r.variables
+        );
+    }
+    println!("  contrataciones de fin de semana necesarias: {}", f.hires_needed);
+    if let Some(c) = &plan.changes {
+        println!(
+            "  re-planeación: {} asignaciones previas, {} conservadas, {} cambiadas, {} nuevas",
+            c.previous_assignments, c.kept, c.removed, c.added
+        );
+    }
+}
+
+fn roster_command(args: &RosterArgs, quiet: bool) -> Result<(), Error> {
+    let path = args.scenario.as_deref().expect("clap requires the scenario");
+    let s = LoadedScenario::from_file(path)?;
+    let l = load::load(&s)?;
+    let mut d = Diagnostics::default();
+    let previous = match &args.previous {
+        Some(p) => Some(crate::input::roster::read_roster(p, &mut d)?),
+        None => None,
+    };
+    let absences = match &args.unavailable {
+        Some(p) => crate::input::roster::read_absences(p, &mut d)?,
+        None => Vec::new(),
+    };
+    d.into_result()?;
+    let params = roster_params(&s);
+    let plan = plan_roster(&s, &l, &params, previous.as_deref(), &absences, quiet)?;
+    write_roster(&s, &l, &plan, &args.out, args.anonimizar)?;
+    if !quiet {
+        print_roster_summary(&plan, &l);
+        println!("Salidas en {}: rol_fin_de_semana.csv/.xlsx, cobertura_unidades.csv, carga_medicos.csv, brechas_fin_de_semana.csv, brechas_fin_de_semana_resumen.csv, contrataciones.csv, resumen_rol.json", args.out.display());
+    }
+    Ok(())
+}
+
+/// Exit status 1 with the list when the roster breaks rules; the error type carries it.
+fn roster_check(scenario: &Path, roster: &Path, quiet: bool) -> Result<(), Error> {
+    let s = LoadedScenario::from_file(scenario)?;
+    let l = load::load(&s)?;
+    let mut d = Diagnostics::default();
+    let rows = crate::input::roster::read_roster(roster, &mut d)?;
+    d.into_result()?;
+    let params = roster_params(&s);
+    let targets = read_targets(&s, &params)?;
+    let violations = crate::planners::roster::check::check(&l.network, &l.travel, &params, targets.as_ref(), &rows);
+    if violations.is_empty() {
+        if !quiet {
+            println!("{}: {} asignaciones, sin violaciones", roster.display(), rows.len());
+        }
+        return Ok(());
+    }
+    let problems = violations
+        .iter()
+        .map(|v| crate::error::Location { file: &roster.display().to_string(), row: Some(v.line), column: None }.problem(
+            crate::error::Severity::Error,
+            v.rule,
+            None,
+            format!("{}: {}", v.rule, v.message),
+        ))
+        .collect();
+    Err(Error::Input(problems))
 }
 
 /// Planner sections the scenario enables.
@@ -111,7 +291,7 @@ fn write_network_outputs(s: &LoadedScenario, l: &Loaded, dir: &Path) -> Result<(
     out::write_problems_csv(&dir.join("problemas_datos.csv"), &l.diagnostics)?;
     let planners: serde_json::Map<String, serde_json::Value> = enabled_planners(s)
         .into_iter()
-        .map(|p| (p.to_string(), json!("no disponible en esta versión")))
+        .map(|p| (p.to_string(), json!(if p == "roster" { "ejecutado" } else { "no disponible en esta versión" })))
         .collect();
     let run = json!({
         "almaplan": env!("CARGO_PKG_VERSION"),
@@ -137,12 +317,9 @@ fn print_run_summary(s: &LoadedScenario, l: &Loaded, dir: &Path) {
     print_sources(l);
     print_state_table(l);
     print_warnings(&l.diagnostics);
-    let planners = enabled_planners(s);
-    if !planners.is_empty() {
-        println!(
-            "Planificadores en el escenario: {} (aún no disponibles en esta versión: se escribió la red leída).",
-            planners.join(", ")
-        );
+    let pending: Vec<&str> = enabled_planners(s).into_iter().filter(|p| *p != "roster").collect();
+    if !pending.is_empty() {
+        println!("Planificadores del escenario aún no disponibles en esta versión: {}.", pending.join(", "));
     }
     println!("Salidas en {}: unidades.csv, unidades.geojson, resumen_entidades.csv, calendario.csv, problemas_datos.csv, ejecucion.json", dir.display());
 }

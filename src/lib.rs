@@ -24,6 +24,7 @@ pub mod input;
 pub mod load;
 pub mod lp;
 pub mod output;
+pub mod planners;
 pub mod scenario;
 pub mod synthetic;
 pub mod territory;

@@ -37,6 +37,8 @@ pub struct Loaded {
     pub travel: TravelTimes,
     pub calendar: WorkCalendar,
     pub boundaries: Option<Boundaries>,
+    /// Published figures by state code (empty when the scenario names none).
+    pub figures: std::collections::BTreeMap<u8, crate::input::seeds::StateFigures>,
     pub sources: Vec<SourceInfo>,
     pub diagnostics: Diagnostics,
 }
@@ -195,6 +197,25 @@ pub fn load_all(s: &LoadedScenario) -> Loaded {
         }
     }
 
+    let mut figures = std::collections::BTreeMap::new();
+    if let Some(raw) = &sc.data.published_figures {
+        if let Some(path) = resolve(s, raw, &mut d) {
+            match crate::input::seeds::read(&path, &mut d) {
+                Ok(f) => {
+                    sources.push(SourceInfo {
+                        role: "cifras publicadas",
+                        path: path.display().to_string(),
+                        layout: "cifras_por_entidad".into(),
+                        rows: f.len(),
+                        records: f.len(),
+                    });
+                    figures = f;
+                }
+                Err(e) => absorb(e, &mut d),
+            }
+        }
+    }
+
     network.restrict_to_states(&sc.states);
     if let Some(b) = &boundaries {
         let catalogue = sources.iter().find(|x| x.role == "establecimientos").map_or("establecimientos", |x| x.path.as_str());
@@ -207,6 +228,7 @@ pub fn load_all(s: &LoadedScenario) -> Loaded {
         travel: TravelTimes::new(sc.travel.clone(), matrix),
         calendar: sc.calendar.work_calendar(),
         boundaries,
+        figures,
         sources,
         diagnostics: d,
     }

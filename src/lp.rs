@@ -139,6 +139,8 @@ pub struct LpModel {
     objective: Expression,
     sense: Sense,
     integer: bool,
+    /// A feasible starting solution (variables not listed start at 0).
+    start: Option<Vec<(Variable, f64)>>,
 }
 
 impl LpModel {
@@ -152,7 +154,14 @@ impl LpModel {
             objective: Expression::default(),
             sense,
             integer: false,
+            start: None,
         }
+    }
+
+    /// Gives HiGHS a feasible solution to start from (a heuristic's answer): the MIP then never
+    /// returns anything worse, even when the time limit strikes first.
+    pub fn set_start(&mut self, values: Vec<(Variable, f64)>) {
+        self.start = Some(values);
     }
 
     pub fn name(&self) -> &str {
@@ -220,7 +229,7 @@ impl LpModel {
 }
 
 fn run_highs(model: LpModel, o: &SolveOptions) -> Result<(SolveReport, Vec<f64>), String> {
-    let LpModel { name, vars, constraints, objective, sense, integer, order, .. } = model;
+    let LpModel { name, vars, constraints, objective, sense, integer, order, start } = model;
     let (variables, n_constraints) = (order.len(), constraints.len());
     let unsolved = match sense {
         Sense::Minimise => vars.minimise(objective),
@@ -243,6 +252,14 @@ fn run_highs(model: LpModel, o: &SolveOptions) -> Result<(SolveReport, Vec<f64>)
         if let Some(f) = &o.log_file {
             m.set_option("log_file", f.display().to_string().as_str());
         }
+    }
+    if let Some(start) = start {
+        let index: HashMap<Variable, usize> = order.iter().enumerate().map(|(i, v)| (*v, i)).collect();
+        let mut cols = vec![0.0; order.len()];
+        for (v, x) in start {
+            cols[index[&v]] = x;
+        }
+        m.try_set_solution(Some(&cols), None, None, None).map_err(|e| format!("HiGHS rejected the start solution: {e:?}"))?;
     }
     let solved = m.try_solve().map_err(|e| format!("HiGHS failed: {e:?}"))?;
     let status = solved.status();

@@ -8,6 +8,8 @@ pub mod boundaries;
 pub mod establishments;
 pub mod localities;
 pub mod marginacion;
+pub mod roster;
+pub mod seeds;
 pub mod staffing;
 pub mod table;
 pub mod travel_matrix;

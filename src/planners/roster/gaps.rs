@@ -1,0 +1,282 @@
+//! What the roster leaves uncovered, why, and the fewest hires that would close it.
+
+use std::collections::BTreeMap;
+
+use good_lp::{constraint, variable, Expression, Variable};
+use serde::Serialize;
+
+use super::instance::{RosterInstance, StateInstance};
+use super::model::Shift;
+use crate::domain::physician::Contract;
+use crate::domain::Network;
+use crate::error::Error;
+use crate::lp::{LpModel, Sense, SolveOptions, SolveReport};
+use crate::territory::{Place, TravelTimes};
+
+/// Why a unit-day stays uncovered (the binding reason, checked in this order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub enum GapReason {
+    /// No physician of the state can reach the unit within the travel limit (or may work there).
+    NoPhysicianWithinReach,
+    /// Physicians within reach exist but none can work that date (absences).
+    Unavailable,
+    /// Physicians within reach are available but used up: monthly limits, weekly rest, or
+    /// assigned elsewhere that day.
+    LimitsExhausted,
+}
+
+impl GapReason {
+    pub fn code(self) -> &'static str {
+        match self {
+            GapReason::NoPhysicianWithinReach => "sin_medico_al_alcance",
+            GapReason::Unavailable => "medicos_no_disponibles",
+            GapReason::LimitsExhausted => "medicos_agotados_por_limites",
+        }
+    }
+
+    pub fn description(self) -> &'static str {
+        match self {
+            GapReason::NoPhysicianWithinReach => "ningún médico al alcance (tiempo máximo de traslado)",
+            GapReason::Unavailable => "los médicos al alcance no están disponibles esa fecha",
+            GapReason::LimitsExhausted => "los médicos al alcance ya usaron sus turnos (límite mensual, descanso semanal u otra unidad)",
+        }
+    }
+}
+
+/// An uncovered (or partly covered) unit-day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Gap {
+    pub target: usize,
+    pub day: usize,
+    pub required: u32,
+    pub assigned: u32,
+    pub reason: GapReason,
+}
+
+/// The uncovered unit-days of a state, with reasons.
+pub fn explain(inst: &RosterInstance, st: &StateInstance, shifts: &[Shift]) -> Vec<Gap> {
+    let n_days = inst.days.len();
+    let mut assigned = vec![0u32; st.targets.len() * n_days];
+    let mut busy = vec![false; st.staff.len() * n_days];
+    for s in shifts {
+        assigned[s.target * n_days + s.day] += 1;
+        busy[s.staff * n_days + s.day] = true;
+    }
+    let mut gaps = Vec::new();
+    for (t, target) in st.targets.iter().enumerate() {
+        for d in 0..n_days {
+            let a = assigned[t * n_days + d];
+            if a >= target.required {
+                continue;
+            }
+            let weekend = inst.days[d].weekend;
+            let can_work_here: Vec<usize> = st.reach[t]
+                .iter()
+                .copied()
+                .filter(|&s| weekend || st.staff[s].contract != Contract::FinDeSemana)
+                .collect();
+            let reason = if can_work_here.is_empty() {
+                GapReason::NoPhysicianWithinReach
+            } else if !can_work_here.iter().any(|&s| st.staff[s].days.contains(&d)) {
+                GapReason::Unavailable
+            } else {
+                GapReason::LimitsExhausted
+            };
+            gaps.push(Gap { target: t, day: d, required: target.required, assigned: a, reason });
+        }
+    }
+    gaps
+}
+
+/// Candidate bases per uncovered unit in the hiring model (nearest first, itself included).
+pub const HIRE_BASES_PER_UNIT: usize = 6;
+
+/// New weekend-contract physicians to hire at one base unit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Hire {
+    /// Target index (in the state) of the base unit.
+    pub base: usize,
+    pub count: u32,
+    /// Targets (state indices) the hires would cover, with the unit-days each.
+    pub covers: Vec<(usize, u32)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct HiringPlan {
+    pub hires: Vec<Hire>,
+    /// Uncovered slots that no weekend contract can take (weekday mandatory rest days).
+    pub slots_not_hireable: u32,
+    /// Hires the greedy start needed (an upper bound).
+    pub greedy_hires: u32,
+    /// No plan can use fewer hires: one hire covers at most one slot a day, so the busiest day's
+    /// missing slots are a lower bound.
+    pub lower_bound: u32,
+    pub report: Option<SolveReport>,
+}
+
+/// The fewest weekend-contract hires, with a base each, that make every uncovered weekend slot
+/// coverable: a covering MIP over candidate bases (the units with gaps). One hire works one unit a
+/// day, every weekend day of the horizon, within `hire_reach_minutes` of their base.
+pub fn hiring_plan(
+    network: &Network,
+    travel: &TravelTimes,
+    inst: &RosterInstance,
+    st: &StateInstance,
+    gaps: &[Gap],
+    hire_reach_minutes: f64,
+    options: &SolveOptions,
+) -> Result<HiringPlan, Error> {
+    let n_days = inst.days.len();
+    let mut missing: BTreeMap<(usize, usize), u32> = BTreeMap::new();
+    let mut not_hireable = 0;
+    for g in gaps {
+        if inst.days[g.day].weekend {
+            missing.insert((g.target, g.day), g.required - g.assigned);
+        } else {
+            not_hireable += g.required - g.assigned;
+        }
+    }
+    if missing.is_empty() {
+        return Ok(HiringPlan { hires: Vec::new(), slots_not_hireable: not_hireable, greedy_hires: 0, lower_bound: 0, report: None });
+    }
+    let gap_targets: Vec<usize> = {
+        let mut v: Vec<usize> = missing.keys().map(|k| k.0).collect();
+        v.dedup();
+        v
+    };
+    let place = |t: usize| {
+        let u = &network.units[st.targets[t].unit];
+        Place { key: &u.clues, location: u.location, stratum: u.stratum }
+    };
+    let index = crate::territory::SpatialIndex::new(gap_targets.iter().map(|&t| network.units[st.targets[t].unit].location));
+    let radius = travel.radius_km(hire_reach_minutes);
+    let mut m = LpModel::new(
+        format!("contrataciones {}", crate::domain::state::name(st.state).unwrap_or("?")),
+        Sense::Minimise,
+    );
+    let mut day_total: BTreeMap<usize, u32> = BTreeMap::new();
+    for ((_, d), need) in &missing {
+        *day_total.entry(*d).or_default() += need;
+    }
+    let lower_bound = day_total.values().copied().max().unwrap_or(0);
+    let mut objective = Expression::default();
+    let mut candidate_bases: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    // Each gap unit may be covered from its nearest gap units (itself included): a hire sits
+    // where a gap is, and a short candidate list keeps the cover model small.
+    let mut h: BTreeMap<usize, Variable> = BTreeMap::new();
+    for &b in &gap_targets {
+        let hb = m.add_var(variable().integer().min(0));
+        objective += hb;
+        h.insert(b, hb);
+    }
+    let mut cover: BTreeMap<(usize, usize), Vec<Variable>> = BTreeMap::new();
+    let mut per_base_day: BTreeMap<(usize, usize), Vec<Variable>> = BTreeMap::new();
+    let mut z_of: Vec<(usize, usize, usize, Variable)> = Vec::new();
+    for &t in &gap_targets {
+        let mut bases: Vec<(usize, f64)> = index
+            .within_km(network.units[st.targets[t].unit].location, radius)
+            .into_iter()
+            .map(|k| gap_targets[k])
+            .map(|b| (b, if t == b { 0.0 } else { travel.minutes(place(b), place(t)) }))
+            .filter(|&(_, mins)| mins <= hire_reach_minutes)
+            .collect();
+        bases.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        bases.truncate(HIRE_BASES_PER_UNIT);
+        candidate_bases.insert(t, bases.iter().map(|b| b.0).collect());
+        for (b, mins) in bases {
+            for d in 0..n_days {
+                if let Some(&need) = missing.get(&(t, d)) {
+                    let z = m.add_var(variable().min(0).max(need as f64));
+                    // Ties go to the nearer base.
+                    objective += (1e-4 * mins) * z;
+                    per_base_day.entry((b, d)).or_default().push(z);
+                    cover.entry((t, d)).or_default().push(z);
+                    z_of.push((b, t, d, z));
+                }
+            }
+        }
+    }
+    for ((b, _), vars) in &per_base_day {
+        let hb = h[b];
+        m.add_constraint(constraint!(vars.iter().copied().sum::<Expression>() <= hb));
+    }
+    for (key, need) in &missing {
+        let vars = &cover[key];
+        m.add_constraint(constraint!(vars.iter().copied().sum::<Expression>() >= *need as f64));
+    }
+    m.set_objective(objective);
+    let greedy = greedy_hires(&missing, &candidate_bases);
+    let greedy_total: u32 = greedy.hires.values().sum();
+    let mut start: Vec<(Variable, f64)> = h.iter().map(|(b, v)| (*v, greedy.hires.get(b).copied().unwrap_or(0) as f64)).collect();
+    for &(b, t, d, z) in &z_of {
+        if let Some(n) = greedy.served.get(&(b, t, d)) {
+            start.push((z, *n as f64));
+        }
+    }
+    m.set_start(start);
+    let solved = m.solve(options)?;
+    let mut hires = Vec::new();
+    for (&b, &hb) in &h {
+        let count = solved.value(hb).round() as u32;
+        if count == 0 {
+            continue;
+        }
+        let mut covers: BTreeMap<usize, u32> = BTreeMap::new();
+        for &(bb, t, _, z) in &z_of {
+            if bb == b && solved.value(z) > 0.5 {
+                *covers.entry(t).or_default() += solved.value(z).round() as u32;
+            }
+        }
+        hires.push(Hire { base: b, count, covers: covers.into_iter().collect() });
+    }
+    Ok(HiringPlan {
+        hires,
+        slots_not_hireable: not_hireable,
+        greedy_hires: greedy_total,
+        lower_bound,
+        report: Some(solved.report),
+    })
+}
+
+struct Greedy {
+    /// Hires per base.
+    hires: BTreeMap<usize, u32>,
+    /// Slots served: (base, target, day) → count.
+    served: BTreeMap<(usize, usize, usize), u32>,
+}
+
+/// First fit: units with the most missing slots first; each slot goes to an existing hire based
+/// nearby who is free that day (nearest base first), or to a new hire at the unit itself.
+fn greedy_hires(missing: &BTreeMap<(usize, usize), u32>, bases: &BTreeMap<usize, Vec<usize>>) -> Greedy {
+    let mut per_target: BTreeMap<usize, Vec<(usize, u32)>> = BTreeMap::new();
+    for (&(t, d), &need) in missing {
+        per_target.entry(t).or_default().push((d, need));
+    }
+    let mut order: Vec<(u32, usize)> = per_target.iter().map(|(t, v)| (v.iter().map(|x| x.1).sum(), *t)).collect();
+    order.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    // Hires at each base, each with the days already taken.
+    let mut staff: BTreeMap<usize, Vec<std::collections::BTreeSet<usize>>> = BTreeMap::new();
+    let mut served: BTreeMap<(usize, usize, usize), u32> = BTreeMap::new();
+    for (_, t) in order {
+        for &(d, need) in &per_target[&t] {
+            for _ in 0..need {
+                let mut placed = false;
+                for &b in bases.get(&t).map(Vec::as_slice).unwrap_or(&[]) {
+                    if let Some(list) = staff.get_mut(&b) {
+                        if let Some(hire) = list.iter_mut().find(|days| !days.contains(&d)) {
+                            hire.insert(d);
+                            *served.entry((b, t, d)).or_default() += 1;
+                            placed = true;
+                            break;
+                        }
+                    }
+                }
+                if !placed {
+                    staff.entry(t).or_default().push(std::iter::once(d).collect());
+                    *served.entry((t, t, d)).or_default() += 1;
+                }
+            }
+        }
+    }
+    Greedy { hires: staff.into_iter().map(|(b, l)| (b, l.len() as u32)).collect(), served }
+}
