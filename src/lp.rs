@@ -246,6 +246,7 @@ fn run_highs(model: LpModel, o: &SolveOptions) -> Result<(SolveReport, Vec<f64>)
     m.try_set_option("mip_rel_gap", o.rel_gap).map_err(|_| reject("mip_rel_gap"))?;
     m.try_set_option("threads", o.threads.max(1) as i32).map_err(|_| reject("threads"))?;
     m.try_set_option("random_seed", o.seed as i32).map_err(|_| reject("random_seed"))?;
+
     if o.log || o.log_file.is_some() {
         m.set_option("output_flag", true);
         m.set_option("log_to_console", o.log);

@@ -94,6 +94,11 @@ impl RosterOutput<'_> {
     fn write_xlsx(&self, path: &Path, rows: &[(u8, Vec<String>)]) -> Result<(), Error> {
         let mut book = rust_xlsxwriter::Workbook::new();
         let fail = |e: rust_xlsxwriter::XlsxError| Error::Output { path: path.to_path_buf(), message: e.to_string() };
+        // A fixed creation date (the horizon's first day) keeps the file byte-identical across runs.
+        use chrono::Datelike;
+        let first = self.plan.instance.days.first().map(|d| d.date).unwrap_or_default();
+        let created = rust_xlsxwriter::ExcelDateTime::from_ymd(first.year() as u16, first.month() as u8, first.day() as u8).map_err(fail)?;
+        book.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
         let mut by_state: BTreeMap<u8, Vec<&Vec<String>>> = BTreeMap::new();
         for st in &self.plan.instance.states {
             by_state.entry(st.state).or_default();
