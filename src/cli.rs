@@ -202,6 +202,13 @@ fn print_roster_summary(plan: &crate::planners::roster::RosterPlan, l: &Loaded) 
         );
     }
     println!("  contrataciones de fin de semana necesarias: {}", f.hires_needed);
+    let published: u32 = l.figures.values().filter_map(|x| x.weekend_target_units).sum();
+    if published > 0 {
+        println!(
+            "  cifras publicadas: meta de {published} unidades en estas entidades (8,277 nacional); dic-2024: 35% con evidencia de apertura 7 días; \
+             brecha sep-2024: 7,194 médicos en 1,503 unidades; ~4,910 contrataciones previstas"
+        );
+    }
     if let Some(c) = &plan.changes {
         println!(
             "  re-planeación: {} asignaciones previas, {} conservadas, {} cambiadas, {} nuevas",

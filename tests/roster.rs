@@ -287,3 +287,24 @@ fn the_linter_finds_planted_violations_and_accepts_the_planners_roster() {
         assert!(rules.contains(&rule), "{rule} not found in {rules:?}");
     }
 }
+
+#[test]
+fn shift_pay_has_the_sunday_premium_and_double_pay_on_rest_days() {
+    // 1 February 2027: Monday, mandatory rest day. Saturday 30 and Sunday 31 January.
+    let mut p1 = doctor("p1", "A", Contract::FinDeSemana);
+    p1.daily_salary = Some(1000.0);
+    let mut p2 = doctor("p2", "A", Contract::EntreSemana);
+    p2.daily_salary = Some(1000.0);
+    let net = Network { units: vec![centre("A", -99.0)], physicians: vec![p1, p2], ..Default::default() };
+    let p = RosterParams { open_on_mandatory_rest_days: true, ..params() };
+    let plan = solve(&net, &p, ymd(2027, 1, 30), ymd(2027, 2, 1));
+    let mut costs: Vec<(NaiveDate, f64)> = plan.states[0]
+        .roster
+        .shifts
+        .iter()
+        .map(|s| (plan.instance.days[s.day].date, s.cost.unwrap()))
+        .collect();
+    costs.sort_by_key(|c| c.0);
+    assert_eq!(costs, vec![(ymd(2027, 1, 30), 1000.0), (ymd(2027, 1, 31), 1250.0), (ymd(2027, 2, 1), 2000.0)]);
+    assert_eq!(plan.figures(None).cost_pesos, Some(4250.0));
+}
