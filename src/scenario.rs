@@ -226,12 +226,12 @@ impl Default for RosterParams {
             extra_physician_value: 0.25,
             rural_factor: 1.2,
             marginalisation_factors: [0.9, 1.0, 1.1, 1.3, 1.5],
-            candidate_units_per_physician: 5,
+            candidate_units_per_physician: 4,
             fairness_penalty: 2.0,
             travel_penalty_per_minute: 0.01,
             cost_penalty_per_peso: 0.0001,
             hire_max_travel_minutes: None,
-            hiring_time_limit_s: 10.0,
+            hiring_time_limit_s: 5.0,
         }
     }
 }
