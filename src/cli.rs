@@ -10,6 +10,7 @@ use serde_json::json;
 use crate::error::{Diagnostics, Error};
 use crate::load::{self, Loaded};
 use crate::output::{self, network as out};
+use crate::planners::zones;
 use crate::scenario::LoadedScenario;
 
 #[derive(Debug, Parser)]
@@ -32,6 +33,13 @@ pub enum Command {
         #[arg(long, default_value = "salida")]
         out: PathBuf,
     },
+    /// Medical service zones and their host units (Comando Alma-Ata): zonas.csv, zonas.geojson.
+    Zones {
+        scenario: PathBuf,
+        /// Output directory.
+        #[arg(long, default_value = "salida")]
+        out: PathBuf,
+    },
     /// Read every input of a scenario, print a summary per state and every problem.
     Validate {
         scenario: PathBuf,
@@ -46,7 +54,96 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Run { scenario, out } => run_scenario(scenario.as_deref(), &out, cli.quiet),
         Command::Validate { scenario, json } => validate(&scenario, json, cli.quiet),
+        Command::Zones { scenario, out } => zones_command(&scenario, &out, cli.quiet),
     }
+}
+
+/// Zone counts (scenario, then published figures) and the user's zone file for the zones planner.
+fn zones_input(
+    s: &LoadedScenario,
+    params: &crate::scenario::ZonesParams,
+    network: &crate::domain::Network,
+) -> Result<zones::ZonesInput, Error> {
+    let mut input = zones::ZonesInput::default();
+    if let Some(file) = &params.zone_file {
+        input.zone_of_clues = Some(crate::input::published::read_zone_file(&s.resolve(file)?)?);
+    }
+    let published = match &params.published_figures {
+        Some(p) => Some(s.resolve(p)?),
+        None => std::env::var_os("ALMAPLAN_DATA")
+            .map(|d| PathBuf::from(d).join("seeds/cifras_por_entidad.csv"))
+            .filter(|p| p.is_file()),
+    };
+    let published = match published {
+        Some(p) => crate::input::published::read_zsm_by_state(&p)?,
+        None => Default::default(),
+    };
+    for (key, &count) in &params.zones_per_state {
+        let code = key.parse::<u8>().ok().or_else(|| crate::domain::state::code_by_name(key));
+        let Some(code) = code.filter(|c| crate::domain::state::name(*c).is_some()) else {
+            return Err(Error::Scenario {
+                path: s.source.clone(),
+                message: format!("zones.zones_per_state: {key:?} is not a state code or name"),
+            });
+        };
+        input.zone_counts.insert(code, (count.max(1), zones::ZoneCountSource::Scenario));
+    }
+    for u in &network.units {
+        if let Some(&count) = published.get(&u.state) {
+            input.zone_counts.entry(u.state).or_insert((count, zones::ZoneCountSource::Published));
+        }
+    }
+    Ok(input)
+}
+
+fn zones_command(path: &Path, out_dir: &Path, quiet: bool) -> Result<(), Error> {
+    let s = LoadedScenario::from_file(path)?;
+    let params = s.scenario.zones.clone().unwrap_or_default();
+    let pb = spinner(quiet, "leyendo datos…");
+    let loaded = load::load(&s);
+    if let Some(pb) = &pb {
+        pb.set_message("zonificando…");
+    }
+    let result = loaded.and_then(|l| {
+        let input = zones_input(&s, &params, &l.network)?;
+        let plan = zones::plan(&l.network.units, &l.travel, &params, &input, &s.scenario.solver)?;
+        Ok((l, plan))
+    });
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    let (l, plan) = result?;
+    crate::output::zones::write_zones_csv(&out_dir.join("zonas.csv"), &plan)?;
+    crate::output::zones::write_zones_geojson(&out_dir.join("zonas.geojson"), &plan, &l.network.units)?;
+    if !quiet {
+        let label = if l.network.synthetic { " [DATOS SINTÉTICOS]" } else { "" };
+        println!("almaplan zones — escenario «{}»{label}", s.scenario.name);
+        println!(
+            "{:>3} {:<24} {:>8} {:>6} {:>6} {:<14} {:<26} {:>12} {:>12} {:>8} {:>7}",
+            "cve", "entidad", "unidades", "p", "zonas", "origen", "estado", "objetivo", "cota", "brecha%", "seg"
+        );
+        for st in &plan.states {
+            let name: String = crate::domain::state::name(st.state).unwrap_or("?").chars().take(24).collect();
+            let (status, obj, bound, gap, secs) = match &st.report {
+                Some(r) => (r.status.label().to_string(), format!("{:.1}", r.objective), format!("{:.1}", r.bound), format!("{:.3}", r.gap * 100.0), format!("{:.2}", r.seconds)),
+                None => ("dada".into(), "-".into(), "-".into(), "-".into(), "-".into()),
+            };
+            println!(
+                "{:>3} {:<24} {:>8} {:>6} {:>6} {:<14} {:<26} {:>12} {:>12} {:>8} {:>7}",
+                st.state, name, st.units, st.p_requested, st.zones, format!("{:?}", st.source), status, obj, bound, gap, secs
+            );
+            for n in &st.notes {
+                println!("      nota: {n}");
+            }
+        }
+        println!(
+            "Total: {} unidades en {} zonas. Salidas en {}: zonas.csv, zonas.geojson",
+            plan.assignments.len(),
+            plan.zones.len(),
+            out_dir.display()
+        );
+    }
+    Ok(())
 }
 
 fn open_scenario(path: Option<&Path>) -> Result<LoadedScenario, Error> {

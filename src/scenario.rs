@@ -204,6 +204,16 @@ pub struct ZonesParams {
     pub zones_per_state: std::collections::BTreeMap<String, u32>,
     /// Allowed deviation of a zone's workload from the state's mean (0.25 = ±25%).
     pub workload_tolerance: f64,
+    /// CSV `clues,zona` giving every unit's zone (overrides the region column and the p-median).
+    pub zone_file: Option<String>,
+    /// Published per-state figures with the ZSM count (`clave_entidad`, `zsm_2024`); default
+    /// `${ALMAPLAN_DATA}/seeds/cifras_por_entidad.csv` when `ALMAPLAN_DATA` is set.
+    pub published_figures: Option<String>,
+    /// Candidate centres (nearest hospitals) per unit in the capacitated p-median.
+    pub candidate_centres: usize,
+    /// Units per zone when neither the scenario nor the published figures give a state's count
+    /// (CDMX pilot: 211 units in 10 zones).
+    pub units_per_zone: f64,
 }
 
 impl Default for ZonesParams {
@@ -213,6 +223,10 @@ impl Default for ZonesParams {
             use_region_column: false,
             zones_per_state: Default::default(),
             workload_tolerance: 0.25,
+            zone_file: None,
+            published_figures: None,
+            candidate_centres: 15,
+            units_per_zone: 21.0,
         }
     }
 }
@@ -333,6 +347,11 @@ fn validate(s: &Scenario) -> Result<(), String> {
     }
     if s.solver.time_limit_s <= 0.0 || !(0.0..1.0).contains(&s.solver.rel_gap) {
         return Err("solver: time_limit_s must be > 0 and rel_gap in [0, 1)".into());
+    }
+    if let Some(z) = &s.zones {
+        if !(0.0..1.0).contains(&z.workload_tolerance) || z.units_per_zone < 1.0 || z.candidate_centres == 0 {
+            return Err("zones: workload_tolerance must be in [0, 1), units_per_zone ≥ 1 and candidate_centres ≥ 1".into());
+        }
     }
     if let Some(r) = &s.roster {
         if r.max_travel_minutes <= 0.0 {

@@ -1,0 +1,3 @@
+//! Planners: each builds its model from the domain, solves it and explains what is left.
+
+pub mod zones;
