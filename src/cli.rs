@@ -122,6 +122,7 @@ fn zones_command(path: &Path, out_dir: &Path, quiet: bool) -> Result<(), Error> 
             "{:>3} {:<24} {:>8} {:>6} {:>6} {:<14} {:<26} {:>12} {:>12} {:>8} {:>7}",
             "cve", "entidad", "unidades", "p", "zonas", "origen", "estado", "objetivo", "cota", "brecha%", "seg"
         );
+        println!("    (objetivo: minutos de cada unidad a su hospital coordinador; cota: cota inferior probada)");
         for st in &plan.states {
             let name: String = crate::domain::state::name(st.state).unwrap_or("?").chars().take(24).collect();
             let (status, obj, bound, gap, secs) = match &st.report {
@@ -132,6 +133,10 @@ fn zones_command(path: &Path, out_dir: &Path, quiet: bool) -> Result<(), Error> 
                 "{:>3} {:<24} {:>8} {:>6} {:>6} {:<14} {:<26} {:>12} {:>12} {:>8} {:>7}",
                 st.state, name, st.units, st.p_requested, st.zones, format!("{:?}", st.source), status, obj, bound, gap, secs
             );
+            if let (Some(balanced), Some((lo, hi))) = (st.uncapacitated_balanced, st.workload_range) {
+                let how = if balanced { "la p-mediana sin capacidad ya equilibra" } else { "MIP con capacidad" };
+                println!("      unidades por zona entre {lo} y {hi}: {how}");
+            }
             for n in &st.notes {
                 println!("      nota: {n}");
             }

@@ -1,8 +1,7 @@
 //! Medical service zones (ZSM) and their host units (sedes) for the Comando Alma-Ata rollout.
 //! See `models/zones.md`.
 //!
-//! Per state, every first-level unit in operation (health centres, CESSA/CAAPS, UNEMEs and mobile
-//! units at their base) gets a zone:
+//! Per state, every first-level unit in operation ([`is_visited_unit`]) gets a zone:
 //!
 //! - from a CSV `clues → zona` the user gives, or from the catalogue's operative region
 //!   (`use_region_column`), when the scenario asks; otherwise
@@ -30,11 +29,11 @@ use crate::territory::{Place, SpatialIndex, TravelTimes};
 
 use pmedian::{PMedianOptions, PMedianProblem};
 
-/// Units the Comando Alma-Ata brigades visit: first level, in operation, and a health centre,
-/// CESSA/CAAPS, UNEME or mobile unit (at its base).
+/// Units the Comando Alma-Ata brigades visit: every first-level unit in operation (health
+/// centres, CESSA/CAAPS, UNEMEs, mobile units at their base and the few first-level clinics), the
+/// 1,791 of stage 1 in the 2026 catalogue.
 pub fn is_visited_unit(u: &Unit) -> bool {
-    u.is_first_level_in_operation()
-        && matches!(u.kind, UnitKind::HealthCentre { .. } | UnitKind::ExpandedServices | UnitKind::Uneme | UnitKind::Mobile)
+    u.is_first_level_in_operation() && u.kind != UnitKind::Hospital
 }
 
 /// Where a state's zones come from.
