@@ -386,7 +386,9 @@ fn capacitated(
             let mut served = Expression::default();
             let mut row = Vec::with_capacity(pairs.len());
             for j in pairs {
-                let v = model.add_var(variable().binary());
+                // Continuous: with the open centres fixed the assignment is a transportation
+                // problem with integer bounds, whose vertices are integral (see `transport`).
+                let v = model.add_var(variable().min(0.0).max(1.0));
                 objective += cost[i * m + j] * v;
                 served += v;
                 workload[j] += v;
@@ -404,25 +406,73 @@ fn capacitated(
         model.add_constraint(constraint!(opened == p as f64));
         model.set_objective(objective);
         let solved = model.solve(options)?;
-        let assignment: Vec<usize> = x
-            .iter()
-            .map(|row| row.iter().max_by(|a, b| solved.value(a.1).total_cmp(&solved.value(b.1))).expect("a pair").0)
-            .collect();
+        let open: Vec<bool> = y.iter().map(|&v| solved.value(v) > 0.5).collect();
+        let pairs: Vec<Vec<usize>> = x.iter().map(|row| row.iter().map(|&(j, _)| j).filter(|&j| open[j]).collect()).collect();
+        let (assignment, total) = transport(&pairs, cost, m, (workload_min, workload_max), options, name)?;
         let mut report = solved.report;
+        report.objective = report.objective.min(total);
         // The uncapacitated optimum over all pairs bounds the capacitated problem from below.
-        if !(report.bound >= uncapacitated_bound) {
-            report.bound = uncapacitated_bound.min(report.objective);
-            report.gap = relative_gap(report.objective, report.bound);
-            if report.gap > 1e-9 && report.status == SolveStatus::Optimal {
-                report.status = SolveStatus::GapLimit;
-            }
-        }
+        report.bound = report.bound.max(uncapacitated_bound).min(report.objective);
+        report.gap = relative_gap(report.objective, report.bound);
+        report.status = if report.gap <= 1e-9 {
+            SolveStatus::Optimal
+        } else if report.gap <= options.rel_gap || report.status != SolveStatus::TimeLimit {
+            SolveStatus::GapLimit
+        } else {
+            SolveStatus::TimeLimit
+        };
         Ok((assignment, report))
     };
     match attempt(k >= m) {
         Err(Error::Solver { message, .. }) if k < m && message.contains("infeasible") => attempt(true),
         other => other,
     }
+}
+
+/// Assigns every unit to one of its open candidate centres within the workload range at least
+/// cost: a transportation LP. Its constraint matrix is totally unimodular and the bounds are
+/// integers, so the simplex vertex HiGHS returns is integral; anything else is reported.
+fn transport(
+    pairs: &[Vec<usize>],
+    cost: &[f64],
+    m: usize,
+    (workload_min, workload_max): (f64, f64),
+    options: &SolveOptions,
+    name: &str,
+) -> Result<(Vec<usize>, f64), Error> {
+    let mut model = LpModel::new(format!("{name} (asignación)"), Sense::Minimise);
+    let mut workload: BTreeMap<usize, Expression> = BTreeMap::new();
+    let mut objective = Expression::default();
+    let mut x: Vec<Vec<(usize, Variable)>> = Vec::with_capacity(pairs.len());
+    for (i, row) in pairs.iter().enumerate() {
+        let mut served = Expression::default();
+        let vars: Vec<(usize, Variable)> = row.iter().map(|&j| (j, model.add_var(variable().min(0.0).max(1.0)))).collect();
+        for &(j, v) in &vars {
+            objective += cost[i * m + j] * v;
+            served += v;
+            *workload.entry(j).or_default() += v;
+        }
+        model.add_constraint(constraint!(served == 1.0));
+        x.push(vars);
+    }
+    for w in workload.into_values() {
+        model.add_constraint(constraint!(w.clone() <= workload_max));
+        model.add_constraint(constraint!(w >= workload_min));
+    }
+    model.set_objective(objective);
+    let solved = model.solve(&SolveOptions { rel_gap: 0.0, ..options.clone() })?;
+    let mut assignment = Vec::with_capacity(x.len());
+    for row in &x {
+        let (j, v) = *row.iter().max_by(|a, b| solved.value(a.1).total_cmp(&solved.value(b.1))).expect("a pair");
+        if (solved.value(v) - 1.0).abs() > 1e-6 {
+            return Err(Error::Solver {
+                model: name.to_string(),
+                message: format!("the assignment LP returned a fractional vertex ({:.3})", solved.value(v)),
+            });
+        }
+        assignment.push(j);
+    }
+    Ok((assignment, solved.report.objective))
 }
 
 #[cfg(test)]
