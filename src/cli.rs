@@ -40,6 +40,13 @@ pub enum Command {
         #[arg(long, default_value = "salida")]
         out: PathBuf,
     },
+    /// Comando Alma-Ata wave calendar: zones, then states, brigades and daily itineraries.
+    Waves {
+        scenario: PathBuf,
+        /// Output directory.
+        #[arg(long, default_value = "salida")]
+        out: PathBuf,
+    },
     /// Read every input of a scenario, print a summary per state and every problem.
     Validate {
         scenario: PathBuf,
@@ -55,45 +62,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Run { scenario, out } => run_scenario(scenario.as_deref(), &out, cli.quiet),
         Command::Validate { scenario, json } => validate(&scenario, json, cli.quiet),
         Command::Zones { scenario, out } => zones_command(&scenario, &out, cli.quiet),
+        Command::Waves { scenario, out } => waves_command(&scenario, &out, cli.quiet),
     }
-}
-
-/// Zone counts (scenario, then published figures) and the user's zone file for the zones planner.
-fn zones_input(
-    s: &LoadedScenario,
-    params: &crate::scenario::ZonesParams,
-    network: &crate::domain::Network,
-) -> Result<zones::ZonesInput, Error> {
-    let mut input = zones::ZonesInput::default();
-    if let Some(file) = &params.zone_file {
-        input.zone_of_clues = Some(crate::input::published::read_zone_file(&s.resolve(file)?)?);
-    }
-    let published = match &params.published_figures {
-        Some(p) => Some(s.resolve(p)?),
-        None => std::env::var_os("ALMAPLAN_DATA")
-            .map(|d| PathBuf::from(d).join("seeds/cifras_por_entidad.csv"))
-            .filter(|p| p.is_file()),
-    };
-    let published = match published {
-        Some(p) => crate::input::published::read_zsm_by_state(&p)?,
-        None => Default::default(),
-    };
-    for (key, &count) in &params.zones_per_state {
-        let code = key.parse::<u8>().ok().or_else(|| crate::domain::state::code_by_name(key));
-        let Some(code) = code.filter(|c| crate::domain::state::name(*c).is_some()) else {
-            return Err(Error::Scenario {
-                path: s.source.clone(),
-                message: format!("zones.zones_per_state: {key:?} is not a state code or name"),
-            });
-        };
-        input.zone_counts.insert(code, (count.max(1), zones::ZoneCountSource::Scenario));
-    }
-    for u in &network.units {
-        if let Some(&count) = published.get(&u.state) {
-            input.zone_counts.entry(u.state).or_insert((count, zones::ZoneCountSource::Published));
-        }
-    }
-    Ok(input)
 }
 
 fn zones_command(path: &Path, out_dir: &Path, quiet: bool) -> Result<(), Error> {
@@ -105,7 +75,7 @@ fn zones_command(path: &Path, out_dir: &Path, quiet: bool) -> Result<(), Error> 
         pb.set_message("zonificando…");
     }
     let result = loaded.and_then(|l| {
-        let input = zones_input(&s, &params, &l.network)?;
+        let input = crate::pipeline::zones_input(&s, &params, &l.network)?;
         let plan = zones::plan(&l.network.units, &l.travel, &params, &input, &s.scenario.solver)?;
         Ok((l, plan))
     });
@@ -357,6 +327,56 @@ fn validate(path: &Path, as_json: bool, quiet: bool) -> Result<(), Error> {
     }
     if l.diagnostics.has_errors() {
         return Err(Error::Input(l.diagnostics.errors));
+    }
+    Ok(())
+}
+
+fn waves_command(path: &Path, out_dir: &Path, quiet: bool) -> Result<(), Error> {
+    use crate::output::waves as w;
+    let s = LoadedScenario::from_file(path)?;
+    let params = s.scenario.waves.clone().unwrap_or_default();
+    let started = std::time::Instant::now();
+    let crate::pipeline::WavesRun { loaded: l, zones: zone_plan, waves: plan, brigades_needed: needed } = crate::pipeline::waves(&s)?;
+    let units = &l.network.units;
+    let seconds = started.elapsed().as_secs_f64();
+    crate::output::zones::write_zones_csv(&out_dir.join("zonas.csv"), &zone_plan)?;
+    w::write_calendar_csv(&out_dir.join("calendario_brigadas.csv"), &plan, units)?;
+    let ics = w::write_ics(&out_dir.join("ics"), &plan, units)?;
+    w::write_states_csv(&out_dir.join("resumen_entidades.csv"), &plan)?;
+    w::write_progress_csv(&out_dir.join("curva_avance.csv"), &plan)?;
+    w::write_gantt_svg(&out_dir.join("gantt.svg"), &plan)?;
+    w::write_summary_json(&out_dir.join("resumen_oleadas.json"), &plan, needed, seconds)?;
+    if !quiet {
+        let label = if l.network.synthetic { " [DATOS SINTÉTICOS]" } else { "" };
+        println!("almaplan waves — escenario «{}»{label}", s.scenario.name);
+        println!("{:>5} {:<24} {:>8} {:>6} {:>11} {:>11} {:>11} {:>11} {:>6} {:>6}", "etapa", "entidad", "unidades", "zonas", "instalación", "campo", "fin campo", "diagnóst.", "días", "cota");
+        for st in &plan.states {
+            let name: String = crate::domain::state::name(st.state).unwrap_or("?").chars().take(24).collect();
+            println!(
+                "{:>5} {:<24} {:>8} {:>6} {:>11} {:>11} {:>11} {:>11} {:>6} {:>6}{}",
+                st.stage, name, st.units, st.zones.len(), st.installation, st.field_start, st.field_end, st.diagnostics, st.field_days, st.field_bound,
+                if st.diagnostics > plan.deadline { "  TARDE" } else { "" }
+            );
+        }
+        for st in &plan.stages {
+            println!(
+                "Etapa {}: {} entidades, duración {} días hábiles, cota inferior {} (brecha {:.1}%), secuencia {} ({})",
+                st.stage, st.states.len(), st.makespan_days, st.lower_bound_days, st.gap_pct, st.report.status.label(), st.report.model
+            );
+        }
+        let late = plan.units_after_deadline();
+        println!(
+            "Unidades programadas: {}; después de la fecha límite {}: {}; brigadas por entidad: {}; necesarias para la fecha límite: {}",
+            plan.units_scheduled(), plan.deadline, late, plan.brigades_per_state,
+            needed.map(|b| b.to_string()).unwrap_or_else(|| {
+                let most_zones = zone_plan.states.iter().map(|st| st.zones as u32).max().unwrap_or(1);
+                format!("no basta ni con {} (una por zona o el máximo max_brigades_per_state)", params.max_brigades_per_state.min(most_zones))
+            })
+        );
+        println!(
+            "Salidas en {}: calendario_brigadas.csv, resumen_entidades.csv, curva_avance.csv, gantt.svg, resumen_oleadas.json, zonas.csv, ics/ ({} archivos). {:.1} s",
+            out_dir.display(), ics.len(), seconds
+        );
     }
     Ok(())
 }

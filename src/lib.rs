@@ -25,6 +25,7 @@ pub mod input;
 pub mod load;
 pub mod lp;
 pub mod output;
+pub mod pipeline;
 pub mod planners;
 pub mod scenario;
 pub mod synthetic;

@@ -244,6 +244,40 @@ pub struct WavesParams {
     pub preparation_weeks: u32,
     /// Daily brigade time budget in minutes, shared by travel and visits.
     pub daily_minutes: f64,
+    /// Weeks from the last zone's visits to sending the state's diagnostics.
+    pub diagnostics_weeks: u32,
+    /// Most brigades per state tried when searching for the number that meets the deadline.
+    pub max_brigades_per_state: u32,
+    /// Visit effort per unit type (minutes of brigade work at the unit); see `models/waves.md`.
+    pub effort: VisitEffort,
+}
+
+/// Minutes a brigade works at a unit, by type. Defaults are calibrated so that one brigade
+/// finishes a CDMX-pilot zone (about 21 units) in about 30 working days (`models/waves.md`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct VisitEffort {
+    /// Health centre with one núcleo básico.
+    pub health_centre: f64,
+    /// Added per núcleo básico beyond the first.
+    pub per_extra_nucleo: f64,
+    pub expanded_services: f64,
+    pub uneme: f64,
+    pub mobile: f64,
+    pub other: f64,
+}
+
+impl Default for VisitEffort {
+    fn default() -> Self {
+        VisitEffort {
+            health_centre: 360.0,
+            per_extra_nucleo: 50.0,
+            expanded_services: 780.0,
+            uneme: 420.0,
+            mobile: 260.0,
+            other: 360.0,
+        }
+    }
 }
 
 impl Default for WavesParams {
@@ -256,6 +290,9 @@ impl Default for WavesParams {
             max_states_at_once: 4,
             preparation_weeks: 3,
             daily_minutes: 480.0,
+            diagnostics_weeks: 1,
+            max_brigades_per_state: 12,
+            effort: VisitEffort::default(),
         }
     }
 }

@@ -30,6 +30,32 @@ pub fn read_zsm_by_state(path: &Path) -> Result<BTreeMap<u8, u32>, Error> {
     Ok(out)
 }
 
+/// Comando Alma-Ata stage per state from `cifras_por_entidad.csv` (`etapa_comando_alma_ata`:
+/// `piloto` = 0, then 1, 2…). Blank cells are left out.
+pub fn read_stage_by_state(path: &Path) -> Result<BTreeMap<u8, u32>, Error> {
+    let table = Table::read(path)?;
+    let cols = table.require_columns(["clave_entidad", "etapa_comando_alma_ata"])?;
+    let mut d = Diagnostics::default();
+    let mut out = BTreeMap::new();
+    for row in table.rows(&mut d) {
+        let Some(code) = row.u32(cols.get(0), &mut d) else { continue };
+        let text = row.text(cols.get(1));
+        let stage = match text.to_lowercase().as_str() {
+            "" => continue,
+            "piloto" => Some(0),
+            t => t.parse::<u32>().ok(),
+        };
+        match stage {
+            Some(stage) => {
+                out.insert(code.min(255) as u8, stage);
+            }
+            None => d.push(row.problem(cols.get(1), "etapa inválida", "piloto or a stage number")),
+        }
+    }
+    d.into_result()?;
+    Ok(out)
+}
+
 /// A user's zone table: CSV `clues,zona`, one row per unit; a CLUES listed twice is an error.
 pub fn read_zone_file(path: &Path) -> Result<BTreeMap<String, String>, Error> {
     let table = Table::read(path)?;

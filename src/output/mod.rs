@@ -2,6 +2,7 @@
 //! into place, so a failed run never leaves a half-written file behind.
 
 pub mod network;
+pub mod waves;
 pub mod zones;
 
 use std::io::Write;
