@@ -14,7 +14,7 @@ fn main() {
     for file in ["scenarios/comando-etapa1.toml", "scenarios/comando-etapa2.toml"] {
         let s = LoadedScenario::from_file(Path::new(file)).expect("scenario");
         let start = Instant::now();
-        let run = almaplan::pipeline::waves(&s).expect("plan");
+        let run = almaplan::pipeline::waves(&s, &Default::default()).expect("plan");
         let seconds = start.elapsed().as_secs_f64();
         for st in &run.waves.stages {
             println!(

@@ -46,6 +46,12 @@ pub enum Command {
         /// Output directory.
         #[arg(long, default_value = "salida")]
         out: PathBuf,
+        /// Visits already made: CSV `clues,fecha`; those units are left out of the new plan.
+        #[arg(long)]
+        avance: Option<PathBuf>,
+        /// Re-plan from this date (YYYY-MM-DD); default the scenario's start.
+        #[arg(long)]
+        desde: Option<chrono::NaiveDate>,
     },
     /// Read every input of a scenario, print a summary per state and every problem.
     Validate {
@@ -62,7 +68,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Run { scenario, out } => run_scenario(scenario.as_deref(), &out, cli.quiet),
         Command::Validate { scenario, json } => validate(&scenario, json, cli.quiet),
         Command::Zones { scenario, out } => zones_command(&scenario, &out, cli.quiet),
-        Command::Waves { scenario, out } => waves_command(&scenario, &out, cli.quiet),
+        Command::Waves { scenario, out, avance, desde } => waves_command(&scenario, &out, avance.as_deref(), desde, cli.quiet),
     }
 }
 
@@ -331,12 +337,17 @@ fn validate(path: &Path, as_json: bool, quiet: bool) -> Result<(), Error> {
     Ok(())
 }
 
-fn waves_command(path: &Path, out_dir: &Path, quiet: bool) -> Result<(), Error> {
+fn waves_command(path: &Path, out_dir: &Path, avance: Option<&Path>, desde: Option<chrono::NaiveDate>, quiet: bool) -> Result<(), Error> {
     use crate::output::waves as w;
     let s = LoadedScenario::from_file(path)?;
     let params = s.scenario.waves.clone().unwrap_or_default();
     let started = std::time::Instant::now();
-    let crate::pipeline::WavesRun { loaded: l, zones: zone_plan, waves: plan, brigades_needed: needed } = crate::pipeline::waves(&s)?;
+    let visited = match avance {
+        Some(p) => crate::input::published::read_progress(p, desde)?.into_keys().collect(),
+        None => Default::default(),
+    };
+    let progress = crate::planners::waves::Progress { visited, from: desde };
+    let crate::pipeline::WavesRun { loaded: l, zones: zone_plan, waves: plan, brigades_needed: needed } = crate::pipeline::waves(&s, &progress)?;
     let units = &l.network.units;
     let seconds = started.elapsed().as_secs_f64();
     crate::output::zones::write_zones_csv(&out_dir.join("zonas.csv"), &zone_plan)?;

@@ -57,9 +57,10 @@ pub struct WavesRun {
     pub brigades_needed: Option<u32>,
 }
 
-/// Loads the scenario, builds its zones, plans the waves and searches the brigades the deadline
+/// Loads the scenario, builds its zones (from every unit, so zone names stay stable when
+/// re-planning), plans the waves of what `progress` leaves and searches the brigades the deadline
 /// needs (up to `max_brigades_per_state`, and never more than a state's zones).
-pub fn waves(s: &LoadedScenario) -> Result<WavesRun, Error> {
+pub fn waves(s: &LoadedScenario, progress: &waves::Progress) -> Result<WavesRun, Error> {
     let zone_params = s.scenario.zones.clone().unwrap_or_default();
     let params = s.scenario.waves.clone().unwrap_or_default();
     let loaded = load::load(s)?;
@@ -70,7 +71,7 @@ pub fn waves(s: &LoadedScenario) -> Result<WavesRun, Error> {
     };
     let units = &loaded.network.units;
     let zone_plan = zones::plan(units, &loaded.travel, &zone_params, &input, &s.scenario.solver)?;
-    let plan = waves::plan(units, &zone_plan, &loaded.travel, &loaded.calendar, &params, &stage_of, params.brigades_per_state, &s.scenario.solver)?;
+    let plan = waves::plan(units, &zone_plan, &loaded.travel, &loaded.calendar, &params, &stage_of, params.brigades_per_state, progress, &s.scenario.solver)?;
     let most_zones = zone_plan.states.iter().map(|st| st.zones as u32).max().unwrap_or(1);
     let brigades_needed = if plan.late_states().is_empty() {
         Some(params.brigades_per_state)
@@ -84,6 +85,7 @@ pub fn waves(s: &LoadedScenario) -> Result<WavesRun, Error> {
             &stage_of,
             params.brigades_per_state + 1,
             params.max_brigades_per_state.min(most_zones),
+            progress,
             &s.scenario.solver,
         )?
     };

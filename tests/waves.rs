@@ -105,3 +105,32 @@ fn demo_waves_follow_every_rule_with_several_brigades() {
         records(&dir.path().join("w/calendario_brigadas.csv")).into_iter().map(|r| r["brigada"].clone()).collect();
     assert!(brigades.iter().any(|b| b.ends_with("-2")), "demo asks for two brigades per state: {brigades:?}");
 }
+
+#[test]
+fn replanning_keeps_visited_units_out_and_dates_from_the_given_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = std::fs::read_to_string(scenario("demo.toml")).unwrap();
+    std::fs::write(dir.path().join("s.toml"), demo.replace("units = 1200", "units = 300")).unwrap();
+    assert!(almaplan(dir.path(), &["waves", "s.toml", "--out", "a", "-q"]).status.success());
+    let first = records(&dir.path().join("a/calendario_brigadas.csv"));
+    let done: Vec<_> = first.iter().filter(|v| v["actividad"] == "visita").take(25).collect();
+    let desde = done.iter().map(|v| date(&v["fecha"])).max().unwrap().succ_opt().unwrap();
+    let mut progress = String::from("clues,fecha\n");
+    done.iter().for_each(|v| progress.push_str(&format!("{},{}\n", v["clues"], v["fecha"])));
+    std::fs::write(dir.path().join("visitas.csv"), progress).unwrap();
+    let out = almaplan(dir.path(), &["waves", "s.toml", "--out", "b", "-q", "--avance", "visitas.csv", "--desde", &desde.to_string()]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let second = records(&dir.path().join("b/calendario_brigadas.csv"));
+    let visited: BTreeSet<&str> = done.iter().map(|v| v["clues"].as_str()).collect();
+    assert!(second.iter().all(|v| !visited.contains(v["clues"].as_str())), "a visited unit was planned again");
+    assert!(second.iter().all(|v| date(&v["fecha"]) >= desde), "a visit before --desde");
+    let before: BTreeSet<&str> = first.iter().map(|v| v["clues"].as_str()).collect();
+    let after: BTreeSet<&str> = second.iter().map(|v| v["clues"].as_str()).collect();
+    assert_eq!(after.len() + visited.len(), before.len());
+    // A visit dated after --desde is an input error with its location, and nothing is written.
+    std::fs::write(dir.path().join("malas.csv"), "clues,fecha\nX,2099-01-01\n").unwrap();
+    let out = almaplan(dir.path(), &["waves", "s.toml", "--out", "c", "--avance", "malas.csv", "--desde", &desde.to_string()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("malas.csv:2:fecha"), "{}", stderr(&out));
+    assert!(!dir.path().join("c").exists());
+}

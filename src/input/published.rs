@@ -56,6 +56,30 @@ pub fn read_stage_by_state(path: &Path) -> Result<BTreeMap<u8, u32>, Error> {
     Ok(out)
 }
 
+/// Visits already made (`--avance`): CSV `clues,fecha` (ISO dates), none after `until`.
+pub fn read_progress(path: &Path, until: Option<chrono::NaiveDate>) -> Result<BTreeMap<String, chrono::NaiveDate>, Error> {
+    let table = Table::read(path)?;
+    let cols = table.require_columns(["clues", "fecha"])?;
+    let mut d = Diagnostics::default();
+    let mut out = BTreeMap::new();
+    for row in table.rows(&mut d) {
+        let (Some(clues), Some(text)) = (row.required(cols.get(0), &mut d), row.required(cols.get(1), &mut d)) else {
+            continue;
+        };
+        match text.parse::<chrono::NaiveDate>() {
+            Ok(date) if until.is_some_and(|u| date > u) => {
+                d.push(row.problem(cols.get(1), "visita futura", format!("a date on or before --desde {}", until.expect("some"))))
+            }
+            Ok(date) => {
+                out.insert(clues.to_string(), date);
+            }
+            Err(_) => d.push(row.problem(cols.get(1), "fecha inválida", "a date as YYYY-MM-DD")),
+        }
+    }
+    d.into_result()?;
+    Ok(out)
+}
+
 /// A user's zone table: CSV `clues,zona`, one row per unit; a CLUES listed twice is an error.
 pub fn read_zone_file(path: &Path) -> Result<BTreeMap<String, String>, Error> {
     let table = Table::read(path)?;

@@ -17,7 +17,7 @@
 //! Durations are in working days of the scenario's calendar (Mon–Fri without mandatory rest days,
 //! non-working days or blackouts), so no work ever falls on those days.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use good_lp::{constraint, variable, Expression, Variable};
@@ -248,8 +248,19 @@ impl WavesPlan {
     }
 }
 
+/// Progress already made, for re-planning what is left.
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    /// CLUES already visited.
+    pub visited: BTreeSet<String>,
+    /// Plan from this date on (later of it and `WavesParams::start`).
+    pub from: Option<NaiveDate>,
+}
+
 /// Plans every state of `zones` with `brigades_per_state` brigades each. `stage_of` gives each
-/// state's stage (missing: 1); stages run one after the other.
+/// state's stage (missing: 1); stages run one after the other. Units in `progress.visited` are
+/// left out; a state with visits is already installed and prepared, so it goes straight to field.
+#[allow(clippy::too_many_arguments)]
 pub fn plan(
     units: &[Unit],
     zones: &ZonesPlan,
@@ -258,16 +269,18 @@ pub fn plan(
     params: &WavesParams,
     stage_of: &BTreeMap<u8, u32>,
     brigades_per_state: u32,
+    progress: &Progress,
     solve: &SolveOptions,
 ) -> Result<WavesPlan, Error> {
     let options = SolveOptions { threads: 1, time_limit_s: solve.time_limit_s.min(20.0), rel_gap: 0.0, ..solve.clone() };
-    let preparation = 5 * params.preparation_weeks as usize;
+    let full_preparation = 5 * params.preparation_weeks as usize;
     let diagnostics = 5 * params.diagnostics_weeks as usize;
     // Per state: itineraries, brigade assignment and field days.
     let mut by_state: BTreeMap<u8, Vec<&crate::planners::zones::Zone>> = BTreeMap::new();
     zones.zones.iter().for_each(|z| by_state.entry(z.state).or_default().push(z));
     struct Draft {
         state: u8,
+        preparation: usize,
         units: usize,
         zones: Vec<(String, usize, usize, Itinerary)>, // zone, sede, brigade index, itinerary
         field_days: usize,
@@ -277,9 +290,20 @@ pub fn plan(
     let mut drafts: Vec<Draft> = Vec::new();
     for (&state, state_zones) in &by_state {
         let mut works = Vec::new();
+        let mut remaining_units = 0;
+        let mut started = false;
         for z in state_zones {
             let sede = z.units.iter().copied().find(|&k| units[k].clues == z.sede).expect("host is a member");
-            works.push((z.zone.clone(), sede, itinerary(units, travel, params, sede, &z.units)));
+            let left: Vec<usize> = z.units.iter().copied().filter(|&k| !progress.visited.contains(&units[k].clues)).collect();
+            started |= left.len() < z.units.len();
+            if left.is_empty() {
+                continue;
+            }
+            remaining_units += left.len();
+            works.push((z.zone.clone(), sede, itinerary(units, travel, params, sede, &left)));
+        }
+        if works.is_empty() {
+            continue;
         }
         let days: Vec<usize> = works.iter().map(|w| w.2.days.len()).collect();
         let name = format!("brigadas {}", crate::domain::state::name(state).unwrap_or("?"));
@@ -288,7 +312,8 @@ pub fn plan(
         brigade.iter().zip(&days).for_each(|(&b, &d)| load[b] += d);
         drafts.push(Draft {
             state,
-            units: state_zones.iter().map(|z| z.units.len()).sum(),
+            preparation: if started { 0 } else { full_preparation },
+            units: remaining_units,
             zones: works.into_iter().zip(brigade).map(|((z, s, it), b)| (z, s, b, it)).collect(),
             field_days: load.iter().copied().max().unwrap_or(0),
             field_bound: makespan_lower_bound(&days, brigades_per_state as usize),
@@ -302,9 +327,10 @@ pub fn plan(
     }
     let mut states = Vec::new();
     let mut stages = Vec::new();
-    let mut stage_start = calendar.add_working_days(params.start, 0);
+    let first_day = progress.from.map_or(params.start, |f| f.max(params.start));
+    let mut stage_start = calendar.add_working_days(first_day, 0);
     for (&stage, members) in &stage_states {
-        let durations: Vec<usize> = members.iter().map(|&k| preparation + drafts[k].field_days).collect();
+        let durations: Vec<usize> = members.iter().map(|&k| drafts[k].preparation + drafts[k].field_days).collect();
         let slots = params.max_states_at_once.max(1) as usize;
         let (slot, report) = min_makespan(&format!("secuencia etapa {stage}"), &durations, slots, &options)?;
         // Within a slot: more units first, then state code.
@@ -319,6 +345,7 @@ pub fn plan(
             for &pos in positions.iter() {
                 let d = &drafts[members[pos]];
                 let day = |n: usize| calendar.add_working_days(stage_start, n);
+                let preparation = d.preparation;
                 let field0 = offset + preparation;
                 let mut zone_works = Vec::new();
                 let mut brigade_offset: BTreeMap<usize, usize> = BTreeMap::new();
@@ -382,10 +409,11 @@ pub fn brigades_for_deadline(
     stage_of: &BTreeMap<u8, u32>,
     from: u32,
     up_to: u32,
+    progress: &Progress,
     solve: &SolveOptions,
 ) -> Result<Option<u32>, Error> {
     for b in from.max(1)..=up_to {
-        let p = plan(units, zones, travel, calendar, params, stage_of, b, solve)?;
+        let p = plan(units, zones, travel, calendar, params, stage_of, b, progress, solve)?;
         if p.late_states().is_empty() {
             return Ok(Some(b));
         }
