@@ -10,6 +10,7 @@ use serde_json::json;
 use crate::error::{Diagnostics, Error};
 use crate::load::{self, Loaded};
 use crate::output::{self, network as out};
+use crate::planners::zones;
 use crate::scenario::LoadedScenario;
 
 #[derive(Debug, Parser)]
@@ -34,6 +35,26 @@ pub enum Command {
     },
     /// Weekend roster: who covers each unit's Saturday/Sunday morning, the gap and the hires.
     Roster(RosterArgs),
+    /// Medical service zones and their host units (Comando Alma-Ata): zonas.csv, zonas.geojson.
+    Zones {
+        scenario: PathBuf,
+        /// Output directory.
+        #[arg(long, default_value = "salida")]
+        out: PathBuf,
+    },
+    /// Comando Alma-Ata wave calendar: zones, then states, brigades and daily itineraries.
+    Waves {
+        scenario: PathBuf,
+        /// Output directory.
+        #[arg(long, default_value = "salida")]
+        out: PathBuf,
+        /// Visits already made: CSV `clues,fecha`; those units are left out of the new plan.
+        #[arg(long)]
+        avance: Option<PathBuf>,
+        /// Re-plan from this date (YYYY-MM-DD); default the scenario's start.
+        #[arg(long)]
+        desde: Option<chrono::NaiveDate>,
+    },
     /// Read every input of a scenario, print a summary per state and every problem.
     Validate {
         scenario: PathBuf,
@@ -80,7 +101,64 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             None => roster_command(&args, cli.quiet),
         },
         Command::Validate { scenario, json } => validate(&scenario, json, cli.quiet),
+        Command::Zones { scenario, out } => zones_command(&scenario, &out, cli.quiet),
+        Command::Waves { scenario, out, avance, desde } => waves_command(&scenario, &out, avance.as_deref(), desde, cli.quiet),
     }
+}
+
+fn zones_command(path: &Path, out_dir: &Path, quiet: bool) -> Result<(), Error> {
+    let s = LoadedScenario::from_file(path)?;
+    let params = s.scenario.zones.clone().unwrap_or_default();
+    let pb = spinner(quiet, "leyendo datos…");
+    let loaded = load::load(&s);
+    if let Some(pb) = &pb {
+        pb.set_message("zonificando…");
+    }
+    let result = loaded.and_then(|l| {
+        let input = crate::pipeline::zones_input(&s, &params, &l.network, &l.figures)?;
+        let plan = zones::plan(&l.network.units, &l.travel, &params, &input, &s.scenario.solver)?;
+        Ok((l, plan))
+    });
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    let (l, plan) = result?;
+    crate::output::zones::write_zones_csv(&out_dir.join("zonas.csv"), &plan)?;
+    crate::output::zones::write_zones_geojson(&out_dir.join("zonas.geojson"), &plan, &l.network.units)?;
+    if !quiet {
+        let label = if l.network.synthetic { " [DATOS SINTÉTICOS]" } else { "" };
+        println!("almaplan zones — escenario «{}»{label}", s.scenario.name);
+        println!(
+            "{:>3} {:<24} {:>8} {:>6} {:>6} {:<14} {:<26} {:>12} {:>12} {:>8} {:>7}",
+            "cve", "entidad", "unidades", "p", "zonas", "origen", "estado", "objetivo", "cota", "brecha%", "seg"
+        );
+        println!("    (objetivo: minutos de cada unidad a su hospital coordinador; cota: cota inferior probada)");
+        for st in &plan.states {
+            let name: String = crate::domain::state::name(st.state).unwrap_or("?").chars().take(24).collect();
+            let (status, obj, bound, gap, secs) = match &st.report {
+                Some(r) => (r.status.label().to_string(), format!("{:.1}", r.objective), format!("{:.1}", r.bound), format!("{:.3}", r.gap * 100.0), format!("{:.2}", r.seconds)),
+                None => ("dada".into(), "-".into(), "-".into(), "-".into(), "-".into()),
+            };
+            println!(
+                "{:>3} {:<24} {:>8} {:>6} {:>6} {:<14} {:<26} {:>12} {:>12} {:>8} {:>7}",
+                st.state, name, st.units, st.p_requested, st.zones, format!("{:?}", st.source), status, obj, bound, gap, secs
+            );
+            if let (Some(balanced), Some((lo, hi))) = (st.uncapacitated_balanced, st.workload_range) {
+                let how = if balanced { "la p-mediana sin capacidad ya equilibra" } else { "MIP con capacidad" };
+                println!("      unidades por zona entre {lo} y {hi}: {how}");
+            }
+            for n in &st.notes {
+                println!("      nota: {n}");
+            }
+        }
+        println!(
+            "Total: {} unidades en {} zonas. Salidas en {}: zonas.csv, zonas.geojson",
+            plan.assignments.len(),
+            plan.zones.len(),
+            out_dir.display()
+        );
+    }
+    Ok(())
 }
 
 fn open_scenario(path: Option<&Path>) -> Result<LoadedScenario, Error> {
@@ -439,6 +517,61 @@ fn validate(path: &Path, as_json: bool, quiet: bool) -> Result<(), Error> {
     }
     if l.diagnostics.has_errors() {
         return Err(Error::Input(l.diagnostics.errors));
+    }
+    Ok(())
+}
+
+fn waves_command(path: &Path, out_dir: &Path, avance: Option<&Path>, desde: Option<chrono::NaiveDate>, quiet: bool) -> Result<(), Error> {
+    use crate::output::waves as w;
+    let s = LoadedScenario::from_file(path)?;
+    let params = s.scenario.waves.clone().unwrap_or_default();
+    let started = std::time::Instant::now();
+    let visited = match avance {
+        Some(p) => crate::input::published::read_progress(p, desde)?.into_keys().collect(),
+        None => Default::default(),
+    };
+    let progress = crate::planners::waves::Progress { visited, from: desde };
+    let crate::pipeline::WavesRun { loaded: l, zones: zone_plan, waves: plan, brigades_needed: needed } = crate::pipeline::waves(&s, &progress)?;
+    let units = &l.network.units;
+    let seconds = started.elapsed().as_secs_f64();
+    crate::output::zones::write_zones_csv(&out_dir.join("zonas.csv"), &zone_plan)?;
+    w::write_calendar_csv(&out_dir.join("calendario_brigadas.csv"), &plan, units)?;
+    let ics = w::write_ics(&out_dir.join("ics"), &plan, units)?;
+    w::write_states_csv(&out_dir.join("resumen_entidades.csv"), &plan)?;
+    w::write_progress_csv(&out_dir.join("curva_avance.csv"), &plan)?;
+    w::write_gantt_svg(&out_dir.join("gantt.svg"), &plan)?;
+    w::write_summary_json(&out_dir.join("resumen_oleadas.json"), &plan, needed, seconds)?;
+    if !quiet {
+        let label = if l.network.synthetic { " [DATOS SINTÉTICOS]" } else { "" };
+        println!("almaplan waves — escenario «{}»{label}", s.scenario.name);
+        println!("{:>5} {:<24} {:>8} {:>6} {:>11} {:>11} {:>11} {:>11} {:>6} {:>6}", "etapa", "entidad", "unidades", "zonas", "instalación", "campo", "fin campo", "diagnóst.", "días", "cota");
+        for st in &plan.states {
+            let name: String = crate::domain::state::name(st.state).unwrap_or("?").chars().take(24).collect();
+            println!(
+                "{:>5} {:<24} {:>8} {:>6} {:>11} {:>11} {:>11} {:>11} {:>6} {:>6}{}",
+                st.stage, name, st.units, st.zones.len(), st.installation, st.field_start, st.field_end, st.diagnostics, st.field_days, st.field_bound,
+                if st.diagnostics > plan.deadline { "  TARDE" } else { "" }
+            );
+        }
+        for st in &plan.stages {
+            println!(
+                "Etapa {}: {} entidades, duración {} días hábiles, cota inferior {} (brecha {:.1}%), secuencia {} ({})",
+                st.stage, st.states.len(), st.makespan_days, st.lower_bound_days, st.gap_pct, st.report.status.label(), st.report.model
+            );
+        }
+        let late = plan.units_after_deadline();
+        println!(
+            "Unidades programadas: {}; después de la fecha límite {}: {}; brigadas por entidad: {}; necesarias para la fecha límite: {}",
+            plan.units_scheduled(), plan.deadline, late, plan.brigades_per_state,
+            needed.map(|b| b.to_string()).unwrap_or_else(|| {
+                let most_zones = zone_plan.states.iter().map(|st| st.zones as u32).max().unwrap_or(1);
+                format!("no basta ni con {} (una por zona o el máximo max_brigades_per_state)", params.max_brigades_per_state.min(most_zones))
+            })
+        );
+        println!(
+            "Salidas en {}: calendario_brigadas.csv, resumen_entidades.csv, curva_avance.csv, gantt.svg, resumen_oleadas.json, zonas.csv, ics/ ({} archivos). {:.1} s",
+            out_dir.display(), ics.len(), seconds
+        );
     }
     Ok(())
 }

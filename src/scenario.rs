@@ -247,6 +247,13 @@ pub struct ZonesParams {
     pub zones_per_state: std::collections::BTreeMap<String, u32>,
     /// Allowed deviation of a zone's workload from the state's mean (0.25 = ±25%).
     pub workload_tolerance: f64,
+    /// CSV `clues,zona` giving every unit's zone (overrides the region column and the p-median).
+    pub zone_file: Option<String>,
+    /// Candidate centres (nearest hospitals) per unit in the capacitated p-median.
+    pub candidate_centres: usize,
+    /// Units per zone when neither the scenario nor the published figures give a state's count
+    /// (CDMX pilot: 211 units in 10 zones).
+    pub units_per_zone: f64,
 }
 
 impl Default for ZonesParams {
@@ -256,6 +263,9 @@ impl Default for ZonesParams {
             use_region_column: false,
             zones_per_state: Default::default(),
             workload_tolerance: 0.25,
+            zone_file: None,
+            candidate_centres: 15,
+            units_per_zone: 21.0,
         }
     }
 }
@@ -273,6 +283,40 @@ pub struct WavesParams {
     pub preparation_weeks: u32,
     /// Daily brigade time budget in minutes, shared by travel and visits.
     pub daily_minutes: f64,
+    /// Weeks from the last zone's visits to sending the state's diagnostics.
+    pub diagnostics_weeks: u32,
+    /// Most brigades per state tried when searching for the number that meets the deadline.
+    pub max_brigades_per_state: u32,
+    /// Visit effort per unit type (minutes of brigade work at the unit); see `models/waves.md`.
+    pub effort: VisitEffort,
+}
+
+/// Minutes a brigade works at a unit, by type. Defaults are calibrated so that one brigade
+/// finishes a CDMX-pilot zone (about 21 units) in about 30 working days (`models/waves.md`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct VisitEffort {
+    /// Health centre with one núcleo básico.
+    pub health_centre: f64,
+    /// Added per núcleo básico beyond the first.
+    pub per_extra_nucleo: f64,
+    pub expanded_services: f64,
+    pub uneme: f64,
+    pub mobile: f64,
+    pub other: f64,
+}
+
+impl Default for VisitEffort {
+    fn default() -> Self {
+        VisitEffort {
+            health_centre: 360.0,
+            per_extra_nucleo: 50.0,
+            expanded_services: 780.0,
+            uneme: 420.0,
+            mobile: 260.0,
+            other: 360.0,
+        }
+    }
 }
 
 impl Default for WavesParams {
@@ -285,6 +329,9 @@ impl Default for WavesParams {
             max_states_at_once: 4,
             preparation_weeks: 3,
             daily_minutes: 480.0,
+            diagnostics_weeks: 1,
+            max_brigades_per_state: 12,
+            effort: VisitEffort::default(),
         }
     }
 }
@@ -376,6 +423,11 @@ fn validate(s: &Scenario) -> Result<(), String> {
     }
     if s.solver.time_limit_s <= 0.0 || !(0.0..1.0).contains(&s.solver.rel_gap) {
         return Err("solver: time_limit_s must be > 0 and rel_gap in [0, 1)".into());
+    }
+    if let Some(z) = &s.zones {
+        if !(0.0..1.0).contains(&z.workload_tolerance) || z.units_per_zone < 1.0 || z.candidate_centres == 0 {
+            return Err("zones: workload_tolerance must be in [0, 1), units_per_zone ≥ 1 and candidate_centres ≥ 1".into());
+        }
     }
     if let Some(r) = &s.roster {
         if r.max_travel_minutes <= 0.0 {

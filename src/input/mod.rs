@@ -8,6 +8,8 @@ pub mod boundaries;
 pub mod establishments;
 pub mod localities;
 pub mod marginacion;
+pub mod pmed;
+pub mod published;
 pub mod roster;
 pub mod seeds;
 pub mod staffing;

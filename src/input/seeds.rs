@@ -59,3 +59,20 @@ pub fn read(path: &Path, d: &mut Diagnostics) -> Result<BTreeMap<u8, StateFigure
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_count_is_located_and_stage_kept_as_text() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("c.csv");
+        std::fs::write(&p, "clave_entidad,zsm_2024,etapa_comando_alma_ata\n13,x,2\n9,10,piloto\n").unwrap();
+        let mut d = Diagnostics::default();
+        let f = read(&p, &mut d).unwrap();
+        assert!(d.errors[0].to_string().contains(":2:zsm_2024"), "{}", d.errors[0]);
+        assert_eq!(f[&9].zsm, Some(10));
+        assert_eq!(f[&9].comando_stage.as_deref(), Some("piloto"));
+    }
+}

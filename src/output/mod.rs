@@ -3,6 +3,8 @@
 
 pub mod network;
 pub mod roster;
+pub mod waves;
+pub mod zones;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -2,3 +2,5 @@
 //! explains the gap that remains. Planners never read files or print.
 
 pub mod roster;
+pub mod waves;
+pub mod zones;
