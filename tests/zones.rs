@@ -67,3 +67,23 @@ fn demo_zones_are_deterministic() {
     }
     assert!(!read_zones(&dir.path().join("a/zonas.csv")).is_empty());
 }
+
+#[test]
+fn region_column_gives_the_operative_regions_as_zones() {
+    if data_dir().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(scenario("comando-etapa1.toml")).unwrap();
+    assert!(text.contains("[zones]\n"));
+    let data = data_dir().unwrap().display().to_string();
+    let text = text.replace("[zones]\n", "[zones]\nuse_region_column = true\n").replace("${ALMAPLAN_DATA}", &data);
+    std::fs::write(dir.path().join("s.toml"), text).unwrap();
+    let out = almaplan(dir.path(), &["zones", "s.toml", "--out", "z", "-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rows = read_zones(&dir.path().join("z/zonas.csv"));
+    assert_eq!(rows.len(), 1791);
+    assert!(rows.iter().all(|r| r[2].starts_with("RO ")), "zones are operative regions");
+    let zones: BTreeSet<(&str, &str)> = rows.iter().map(|r| (r[1].as_str(), r[2].as_str())).collect();
+    assert!(zones.len() >= 10, "{zones:?}");
+}

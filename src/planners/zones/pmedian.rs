@@ -244,12 +244,26 @@ struct Subproblem {
 fn subproblem(pb: &PMedianProblem<'_>, lambda: &[f64], fixing: &Fixing) -> Option<Subproblem> {
     let m = pb.facilities;
     let mut rho = vec![0.0; m];
-    for (i, &l) in lambda.iter().enumerate() {
-        let row = &pb.cost[i * m..(i + 1) * m];
-        for (r, &c) in rho.iter_mut().zip(row) {
-            let v = c - l;
-            *r += if v < 0.0 { v } else { 0.0 };
+    let active: Vec<usize> = (0..m).filter(|&j| fixing.state[j] != -1).collect();
+    if active.len() * 2 > m {
+        for (i, &l) in lambda.iter().enumerate() {
+            let row = &pb.cost[i * m..(i + 1) * m];
+            for (r, &c) in rho.iter_mut().zip(row) {
+                let v = c - l;
+                *r += if v < 0.0 { v } else { 0.0 };
+            }
         }
+    } else {
+        // Deep in the search most facilities are closed: only the others matter.
+        let mut sums = vec![0.0; active.len()];
+        for (i, &l) in lambda.iter().enumerate() {
+            let row = &pb.cost[i * m..(i + 1) * m];
+            for (r, &j) in sums.iter_mut().zip(&active) {
+                let v = row[j] - l;
+                *r += if v < 0.0 { v } else { 0.0 };
+            }
+        }
+        active.iter().zip(sums).for_each(|(&j, r)| rho[j] = r);
     }
     let need = pb.p.checked_sub(fixing.forced_open)?;
     let mut free_order: Vec<usize> = (0..m).filter(|&j| fixing.state[j] == 0).collect();
@@ -291,6 +305,7 @@ fn subgradient(
     iterations: usize,
     patience: usize,
     mut step: f64,
+    heuristic_every: usize,
 ) -> Option<f64> {
     let n = pb.clients;
     let m = pb.facilities;
@@ -318,7 +333,7 @@ fn subgradient(
         let mut selected = sub.selected.clone();
         selected.sort_unstable();
         // Lagrangian heuristic: the subproblem's facilities are often a near-optimal set.
-        if iteration % 10 == 0 && selected != last_heuristic {
+        if iteration % heuristic_every == 0 && selected != last_heuristic {
             last_heuristic.clone_from(&selected);
             incumbent.offer(pb, selected.clone());
         }
@@ -375,6 +390,10 @@ fn reduce(pb: &PMedianProblem<'_>, lambda: &[f64], fixing: &mut Fixing, ub: f64,
     Some((sub.bound, changed))
 }
 
+/// Subgradient iterations between Lagrangian heuristic calls below the root: the search mostly
+/// needs bounds there, and a fast interchange costs as much as dozens of iterations.
+const HEURISTIC_EVERY_AT_NODES: usize = 50;
+
 /// A node waiting in the search: its fixing, multipliers and the bound inherited from its parent.
 struct Node {
     fixing: Fixing,
@@ -408,6 +427,7 @@ pub fn solve(pb: &PMedianProblem<'_>, options: &PMedianOptions) -> Result<PMedia
         options.max_lagrangian_iterations,
         options.patience,
         2.0,
+        10,
     )
     .expect("the root is feasible");
 
@@ -429,7 +449,7 @@ pub fn solve(pb: &PMedianProblem<'_>, options: &PMedianOptions) -> Result<PMedia
         let mut bound = parent_bound;
         if !first {
             nodes += 1;
-            match subgradient(pb, &mut lambda, &fixing, &mut incumbent, proof, options.node_iterations, 20, 0.5) {
+            match subgradient(pb, &mut lambda, &fixing, &mut incumbent, proof, options.node_iterations, 20, 0.5, HEURISTIC_EVERY_AT_NODES) {
                 Some(b) => bound = bound.max(b),
                 None => continue,
             }
