@@ -376,7 +376,7 @@ fn write_network_outputs(s: &LoadedScenario, l: &Loaded, dir: &Path) -> Result<(
     out::write_problems_csv(&dir.join("problemas_datos.csv"), &l.diagnostics)?;
     let planners: serde_json::Map<String, serde_json::Value> = enabled_planners(s)
         .into_iter()
-        .map(|p| (p.to_string(), json!(if p == "roster" { "ejecutado" } else { "no disponible en esta versión" })))
+        .map(|p| (p.to_string(), json!(if p == "roster" { "ejecutado" } else { "no incluido en run: usar su propio comando" })))
         .collect();
     let run = json!({
         "almaplan": env!("CARGO_PKG_VERSION"),
@@ -404,7 +404,10 @@ fn print_run_summary(s: &LoadedScenario, l: &Loaded, dir: &Path) {
     print_warnings(&l.diagnostics);
     let pending: Vec<&str> = enabled_planners(s).into_iter().filter(|p| *p != "roster").collect();
     if !pending.is_empty() {
-        println!("Planificadores del escenario aún no disponibles en esta versión: {}.", pending.join(", "));
+        println!(
+            "Planificadores del escenario que aún no corren dentro de `run` (usa su comando: almaplan {}).",
+            pending.join(" | almaplan ")
+        );
     }
     println!("Salidas en {}: unidades.csv, unidades.geojson, resumen_entidades.csv, calendario.csv, problemas_datos.csv, ejecucion.json", dir.display());
 }
