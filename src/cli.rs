@@ -39,6 +39,22 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Solve a folder of routing benchmark instances and compare with the best-known costs.
+    BenchRouting {
+        /// cordeau-pvrp, cvrplib or solomon.
+        #[arg(long)]
+        format: String,
+        /// Folder with the instance files.
+        dir: PathBuf,
+        /// Seconds per instance.
+        #[arg(long, default_value_t = 10.0)]
+        time_limit: f64,
+        /// CSV of best-known costs (column `instance` plus the format's cost column).
+        #[arg(long)]
+        bks: Option<PathBuf>,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 /// Runs a parsed command; the returned error carries the exit code.
@@ -46,6 +62,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Run { scenario, out } => run_scenario(scenario.as_deref(), &out, cli.quiet),
         Command::Validate { scenario, json } => validate(&scenario, json, cli.quiet),
+        Command::BenchRouting { format, dir, time_limit, bks, seed } => bench_routing(&format, &dir, time_limit, bks.as_deref(), seed),
     }
 }
 
@@ -255,6 +272,29 @@ fn validate(path: &Path, as_json: bool, quiet: bool) -> Result<(), Error> {
     }
     if l.diagnostics.has_errors() {
         return Err(Error::Input(l.diagnostics.errors));
+    }
+    Ok(())
+}
+
+fn bench_routing(format: &str, dir: &Path, time_limit: f64, bks: Option<&Path>, seed: u64) -> Result<(), Error> {
+    use crate::input::routing_bench::BenchFormat;
+    let Some(fmt) = BenchFormat::parse(format) else {
+        return Err(Error::Scenario { path: "--format".into(), message: format!("{format:?} — se espera cordeau-pvrp, cvrplib o solomon") });
+    };
+    if !(time_limit > 0.0 && time_limit.is_finite()) {
+        return Err(Error::Scenario { path: "--time-limit".into(), message: format!("{time_limit} — se esperan segundos > 0") });
+    }
+    // The header goes out with the first row, so that a bad input file prints nothing.
+    let mut header = true;
+    let rows = crate::bench_routing::run(fmt, dir, time_limit, bks, seed, |row| {
+        if std::mem::take(&mut header) {
+            println!("instance,cost,bks,gap_pct,seconds");
+        }
+        println!("{}", row.csv())
+    })?;
+    match crate::bench_routing::mean_gap_pct(&rows) {
+        Some(g) => println!("mean_gap_pct={g:.3}"),
+        None => println!("mean_gap_pct=NA"),
     }
     Ok(())
 }

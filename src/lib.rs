@@ -17,6 +17,7 @@
 //! [`scenario`] names the data and the policy; [`load`] reads a scenario into a [`domain::Network`];
 //! [`synthetic`] generates the embedded demo network.
 
+pub mod bench_routing;
 pub mod cli;
 pub mod domain;
 pub mod error;
@@ -24,6 +25,7 @@ pub mod input;
 pub mod load;
 pub mod lp;
 pub mod output;
+pub mod planners;
 pub mod scenario;
 pub mod synthetic;
 pub mod territory;

@@ -8,6 +8,7 @@ pub mod boundaries;
 pub mod establishments;
 pub mod localities;
 pub mod marginacion;
+pub mod routing_bench;
 pub mod staffing;
 pub mod table;
 pub mod travel_matrix;
