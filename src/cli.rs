@@ -39,6 +39,13 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Plan the mobile medical units' routes of a scenario and write their outputs.
+    Routes {
+        /// Scenario TOML file (the embedded demo when none is given).
+        scenario: Option<PathBuf>,
+        #[arg(long, default_value = "salida")]
+        out: PathBuf,
+    },
     /// Solve a folder of routing benchmark instances and compare with the best-known costs.
     BenchRouting {
         /// cordeau-pvrp, cvrplib or solomon.
@@ -62,6 +69,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Run { scenario, out } => run_scenario(scenario.as_deref(), &out, cli.quiet),
         Command::Validate { scenario, json } => validate(&scenario, json, cli.quiet),
+        Command::Routes { scenario, out } => plan_routes(scenario.as_deref(), &out, cli.quiet),
         Command::BenchRouting { format, dir, time_limit, bks, seed } => bench_routing(&format, &dir, time_limit, bks.as_deref(), seed),
     }
 }
@@ -295,6 +303,45 @@ fn bench_routing(format: &str, dir: &Path, time_limit: f64, bks: Option<&Path>, 
     match crate::bench_routing::mean_gap_pct(&rows) {
         Some(g) => println!("mean_gap_pct={g:.3}"),
         None => println!("mean_gap_pct=NA"),
+    }
+    Ok(())
+}
+
+fn plan_routes(path: Option<&Path>, out_dir: &Path, quiet: bool) -> Result<(), Error> {
+    let s = open_scenario(path)?;
+    let params = s.scenario.routes.clone().unwrap_or_default();
+    let pb = spinner(quiet, "leyendo datos…");
+    let loaded = load::load(&s);
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    let l = loaded?;
+    let start = s.scenario.calendar.start;
+    let end = start + chrono::Days::new(7 * params.horizon_weeks as u64) - chrono::Days::new(1);
+    let dates = l.calendar.working_days(start, end);
+    let pb = spinner(quiet, "planeando rutas de las UMM…");
+    let clock = std::time::Instant::now();
+    let plan = crate::planners::routes::umm::plan(&l.network, &l.travel, dates.len(), &params, s.scenario.seed);
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    let plan = plan.map_err(|message| Error::Solver { model: "rutas UMM".into(), message })?;
+    let seconds = clock.elapsed().as_secs_f64();
+    crate::output::routes::write_all(out_dir, &plan, &l.network, &dates, params.day_start_hour, seconds)?;
+    if !quiet {
+        let covered = plan.covered_by.iter().filter(|k| k.is_some()).count();
+        let label = if l.network.synthetic { " [DATOS SINTÉTICOS]" } else { "" };
+        println!("UMM — escenario «{}»{label}: {} unidades, {} días hábiles", s.scenario.name, plan.units.len(), dates.len());
+        println!(
+            "Localidades candidatas: {}; cubiertas: {}; sin cobertura: {}; UMM adicionales: {} ({} siguen sin cobertura); {:.1} s",
+            plan.candidates.len(),
+            covered,
+            plan.uncovered.len(),
+            plan.extra_units.len(),
+            plan.uncovered_after_extra,
+            seconds
+        );
+        println!("Salidas en {}: rutas_umm.csv, cobertura_localidades.csv, localidades_sin_cobertura.csv, umm_adicionales.csv, rutas_umm.geojson, resumen_umm.json", out_dir.display());
     }
     Ok(())
 }

@@ -22,6 +22,7 @@ fn random_instance(n_customers: usize, days: usize, vehicles: usize, capacity: f
         max_duration: vec![f64::INFINITY; days],
         vehicles_per_day: vehicles,
         combinations: (0..n).map(|i| if i == 0 { vec![] } else { all_single.clone() }).collect(),
+        weight: vec![1.0; n],
     }
 }
 

@@ -27,6 +27,9 @@ pub struct RoutingInstance {
     /// first); empty for the depot. Every combination of a customer has the same number of days
     /// (its visit frequency).
     pub combinations: Vec<Vec<u32>>,
+    /// How much serving each customer matters relative to the others (1 in benchmarks; weighted
+    /// population for mobile units). Leaving a customer out costs in proportion to it.
+    pub weight: Vec<f64>,
 }
 
 impl RoutingInstance {

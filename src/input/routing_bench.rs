@@ -211,6 +211,7 @@ fn empty_instance(name: &str, vertices: usize, days: usize, vehicles: usize) -> 
         max_duration: vec![f64::INFINITY; days],
         vehicles_per_day: vehicles,
         combinations: (0..vertices).map(|i| if i == 0 { Vec::new() } else { vec![1u32] }).collect(),
+        weight: vec![1.0; vertices],
     }
 }
 

@@ -2,6 +2,7 @@
 //! into place, so a failed run never leaves a half-written file behind.
 
 pub mod network;
+pub mod routes;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

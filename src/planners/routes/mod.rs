@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod search;
+pub mod umm;
 
 use crate::domain::routing::RoutingInstance;
 

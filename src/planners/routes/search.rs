@@ -173,7 +173,15 @@ impl<'a> Engine<'a> {
             *list = v;
         }
         let far = inst.customers().map(|c| inst.d(0, c) + inst.d(c, 0)).fold(0.0, f64::max);
-        let penalty = (0..n).map(|c| if c == 0 { 0.0 } else { inst.frequency(c) as f64 * (2.0 * far + 1.0) * 2.0 }).collect();
+        // Scaled so that even the least-weighted customer is worth more than any travel saving.
+        let lightest = inst.customers().map(|c| inst.weight[c]).filter(|w| *w > 0.0).fold(f64::INFINITY, f64::min);
+        let lightest = if lightest.is_finite() { lightest } else { 1.0 };
+        let penalty = (0..n)
+            .map(|c| {
+                let w = (inst.weight[c] / lightest).max(1.0);
+                if c == 0 { 0.0 } else { w * inst.frequency(c) as f64 * (2.0 * far + 1.0) * 2.0 }
+            })
+            .collect();
         Engine {
             inst,
             n,
