@@ -17,7 +17,22 @@ fn main() -> Result<(), String> {
         let path = std::path::Path::new(f);
         let inst = format.read(path).map_err(|e| e.to_string())?;
         let key = path.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
-        let (sol, rep) = routes::solve(&inst, &SearchParams { time_limit_s: secs, ..SearchParams::default() })?;
+        let mut params = SearchParams { time_limit_s: secs, ..SearchParams::default() };
+        // Tuning knobs for development runs.
+        let env = |k: &str| std::env::var(k).ok().and_then(|v| v.parse::<f64>().ok());
+        if let Some(v) = env("PROBE_T0") {
+            params.start_temperature = v;
+        }
+        if let Some(v) = env("PROBE_T1") {
+            params.end_temperature = v;
+        }
+        if let Some(v) = env("PROBE_REMOVED") {
+            params.mean_removed = v;
+        }
+        if let Some(v) = env("PROBE_SEED") {
+            params.seed = v as u64;
+        }
+        let (sol, rep) = routes::solve(&inst, &params)?;
         let b = bks.get(&key).copied().ok_or(format!("{key}: no best-known cost"))?;
         let gap = 100.0 * (rep.objective - b) / b;
         gaps.push(gap);
