@@ -29,6 +29,9 @@ fn main() -> Result<(), String> {
         if let Some(v) = env("PROBE_REMOVED") {
             params.mean_removed = v;
         }
+        if let Some(v) = env("PROBE_CYCLES") {
+            params.cycles = v as usize;
+        }
         if let Some(v) = env("PROBE_SEED") {
             params.seed = v as u64;
         }

@@ -26,6 +26,8 @@ pub struct SearchParams {
     /// Annealing temperatures as multiples of the initial solution's mean edge length.
     pub start_temperature: f64,
     pub end_temperature: f64,
+    /// Annealing cycles: the run is split into this many coolings, each from the best solution.
+    pub cycles: usize,
 }
 
 impl Default for SearchParams {
@@ -38,8 +40,9 @@ impl Default for SearchParams {
             max_string_len: 10.0,
             blink_rate: 0.01,
             split_depth: 0.01,
-            start_temperature: 0.5,
-            end_temperature: 0.005,
+            start_temperature: 2.0,
+            end_temperature: 0.02,
+            cycles: 1,
         }
     }
 }

@@ -528,6 +528,7 @@ impl<'a> Engine<'a> {
         let t1 = self.params.end_temperature * mean_edge;
         let mut candidate = current.clone();
         let mut feasible_currents = 0u32;
+        let mut current_cycle = 0.0;
         loop {
             let progress = match self.params.max_iterations {
                 Some(max) => self.iterations as f64 / max.max(1) as f64,
@@ -550,7 +551,15 @@ impl<'a> Engine<'a> {
                 feasible_currents = 0;
                 current_obj = self.objective(&current);
             }
-            let temperature = t0 * (t1 / t0).powf(progress);
+            // Annealing cycles: each restarts from the best solution and cools again.
+            let cycles = self.params.cycles.max(1) as f64;
+            let cycle = (progress * cycles).floor();
+            if cycle > current_cycle {
+                current_cycle = cycle;
+                current.clone_from(&best);
+                current_obj = self.objective(&current);
+            }
+            let temperature = t0 * (t1 / t0).powf(progress * cycles - cycle);
             candidate.clone_from(&current);
             let mut removed = self.ruin(&mut candidate);
             removed.append(&mut candidate.unassigned);
