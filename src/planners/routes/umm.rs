@@ -195,6 +195,10 @@ fn reaches(travel: &TravelTimes, base: &Unit, l: &Locality, c: &Candidate, param
 
 /// Solves one base's instance; returns the solution (verified) and the iterations it took.
 fn solve_unit(inst: &RoutingInstance, seed: u64, params: &RoutesParams) -> Result<RoutingSolution, String> {
+    if inst.len() == 1 {
+        // No locality: nothing to search.
+        return Ok(RoutingSolution { routes: vec![Vec::new(); inst.days()], combination: vec![0], unassigned: Vec::new(), cost: 0.0 });
+    }
     let search_params = SearchParams { seed, time_limit_s: f64::INFINITY, max_iterations: Some(params.iterations_per_unit), ..SearchParams::default() };
     let mut engine = search::Engine::new(inst, search_params);
     let sol = engine.run();
