@@ -1,6 +1,8 @@
 //! Mobile-unit planner on the embedded synthetic demo: feasibility of every plan (frequency,
 //! spacing, route duration, base return), reasons for uncovered localities, determinism.
 
+mod common;
+
 use almaplan::load;
 use almaplan::planners::routes::umm::{self, UncoveredReason};
 use almaplan::scenario::{LoadedScenario, RoutesParams};
@@ -86,4 +88,23 @@ fn spaced_combinations_are_even() {
     assert!(umm::spaced_combinations(2, 20).iter().all(|m| m.count_ones() == 2));
     assert_eq!(umm::spaced_combinations(2, 20)[0], 1 | (1 << 10));
     assert_eq!(umm::spaced_combinations(1, 4), vec![1, 2, 4, 8]);
+}
+
+#[test]
+fn routes_command_writes_the_six_outputs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = common::almaplan(tmp.path(), &["routes", "--out", "salida", "-q"]);
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let dir = tmp.path().join("salida");
+    for f in ["rutas_umm.csv", "cobertura_localidades.csv", "localidades_sin_cobertura.csv", "umm_adicionales.csv", "rutas_umm.geojson", "resumen_umm.json"] {
+        assert!(dir.join(f).is_file(), "{f}");
+    }
+    let routes = std::fs::read_to_string(dir.join("rutas_umm.csv")).unwrap();
+    assert!(routes.starts_with("umm,clues_base,fecha,orden,cvegeo,localidad,llegada,salida,minutos_traslado,consultas_estimadas\n"));
+    assert!(routes.lines().count() > 1);
+    let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("resumen_umm.json")).unwrap()).unwrap();
+    for key in ["units", "localities_candidate", "localities_covered", "population_covered", "population_candidate", "coverage_pct", "extra_units_needed", "travel_hours", "solve_seconds"] {
+        assert!(summary.get(key).is_some(), "{key}");
+    }
+    assert_eq!(summary["synthetic"], true);
 }

@@ -2,8 +2,8 @@
 //! generalised to the periodic VRP: ruin removes strings of consecutive visits from routes of one
 //! day near a seed customer, and every removed customer loses all its visits; recreate inserts
 //! each customer with the visit-day combination whose summed cheapest feasible insertions are
-//! lowest, so the search also moves customers between combinations. A short local search
-//! (intra-route 2-opt and relocate) polishes each new best solution.
+//! lowest, so the search also moves customers between combinations. Intra-route 2-opt polishes
+//! each new best solution.
 
 use std::time::Instant;
 
