@@ -62,6 +62,29 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Plan the mobile medical units' routes of a scenario and write their outputs.
+    Routes {
+        /// Scenario TOML file (the embedded demo when none is given).
+        scenario: Option<PathBuf>,
+        #[arg(long, default_value = "salida")]
+        out: PathBuf,
+    },
+    /// Solve a folder of routing benchmark instances and compare with the best-known costs.
+    BenchRouting {
+        /// cordeau-pvrp, cvrplib or solomon.
+        #[arg(long)]
+        format: String,
+        /// Folder with the instance files.
+        dir: PathBuf,
+        /// Seconds per instance.
+        #[arg(long, default_value_t = 10.0)]
+        time_limit: f64,
+        /// CSV of best-known costs (column `instance` plus the format's cost column).
+        #[arg(long)]
+        bks: Option<PathBuf>,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 #[derive(Debug, clap::Args)]
@@ -103,6 +126,8 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Validate { scenario, json } => validate(&scenario, json, cli.quiet),
         Command::Zones { scenario, out } => zones_command(&scenario, &out, cli.quiet),
         Command::Waves { scenario, out, avance, desde } => waves_command(&scenario, &out, avance.as_deref(), desde, cli.quiet),
+        Command::Routes { scenario, out } => plan_routes(scenario.as_deref(), &out, cli.quiet),
+        Command::BenchRouting { format, dir, time_limit, bks, seed } => bench_routing(&format, &dir, time_limit, bks.as_deref(), seed),
     }
 }
 
@@ -575,6 +600,68 @@ fn waves_command(path: &Path, out_dir: &Path, avance: Option<&Path>, desde: Opti
             "Salidas en {}: calendario_brigadas.csv, resumen_entidades.csv, curva_avance.csv, gantt.svg, resumen_oleadas.json, zonas.csv, ics/ ({} archivos). {:.1} s",
             out_dir.display(), ics.len(), seconds
         );
+    }
+    Ok(())
+}
+
+fn bench_routing(format: &str, dir: &Path, time_limit: f64, bks: Option<&Path>, seed: u64) -> Result<(), Error> {
+    use crate::input::routing_bench::BenchFormat;
+    let Some(fmt) = BenchFormat::parse(format) else {
+        return Err(Error::Scenario { path: "--format".into(), message: format!("{format:?} — se espera cordeau-pvrp, cvrplib o solomon") });
+    };
+    if !(time_limit > 0.0 && time_limit.is_finite()) {
+        return Err(Error::Scenario { path: "--time-limit".into(), message: format!("{time_limit} — se esperan segundos > 0") });
+    }
+    // The header goes out with the first row, so that a bad input file prints nothing.
+    let mut header = true;
+    let rows = crate::bench_routing::run(fmt, dir, time_limit, bks, seed, |row| {
+        if std::mem::take(&mut header) {
+            println!("instance,cost,bks,gap_pct,seconds");
+        }
+        println!("{}", row.csv())
+    })?;
+    match crate::bench_routing::mean_gap_pct(&rows) {
+        Some(g) => println!("mean_gap_pct={g:.3}"),
+        None => println!("mean_gap_pct=NA"),
+    }
+    Ok(())
+}
+
+fn plan_routes(path: Option<&Path>, out_dir: &Path, quiet: bool) -> Result<(), Error> {
+    let s = open_scenario(path)?;
+    let params = s.scenario.routes.clone().unwrap_or_default();
+    let pb = spinner(quiet, "leyendo datos…");
+    let loaded = load::load(&s);
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    let l = loaded?;
+    let start = s.scenario.calendar.start;
+    let end = start + chrono::Days::new(7 * params.horizon_weeks as u64) - chrono::Days::new(1);
+    let dates = l.calendar.working_days(start, end);
+    let pb = spinner(quiet, "planeando rutas de las UMM…");
+    let clock = std::time::Instant::now();
+    let plan = crate::planners::routes::umm::plan(&l.network, &l.travel, dates.len(), &params, s.scenario.seed);
+    if let Some(pb) = pb {
+        pb.finish_and_clear();
+    }
+    let plan = plan.map_err(|message| Error::Solver { model: "rutas UMM".into(), message })?;
+    let seconds = clock.elapsed().as_secs_f64();
+    crate::output::routes::write_all(out_dir, &plan, &l.network, &dates, params.day_start_hour, seconds)?;
+    if !quiet {
+        let covered = plan.covered_by.iter().filter(|k| k.is_some()).count();
+        let label = if l.network.synthetic { " [DATOS SINTÉTICOS]" } else { "" };
+        println!("UMM — escenario «{}»{label}: {} unidades, {} días hábiles", s.scenario.name, plan.units.len(), dates.len());
+        println!(
+            "Localidades candidatas: {}; cubiertas: {}; sin cobertura: {}; UMM adicionales: {} ({} siguen sin cobertura); {:.1} s",
+            plan.candidates.len(),
+            covered,
+            plan.uncovered.len(),
+            plan.extra_units.len(),
+            plan.uncovered_after_extra,
+            seconds
+        );
+        println!("Salidas en {}: rutas_umm.csv, cobertura_localidades.csv, localidades_sin_cobertura.csv, umm_adicionales.csv, rutas_umm.geojson, resumen_umm.json", out_dir.display());
     }
     Ok(())
 }

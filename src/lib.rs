@@ -17,6 +17,7 @@
 //! [`scenario`] names the data and the policy; [`load`] reads a scenario into a [`domain::Network`];
 //! [`synthetic`] generates the embedded demo network.
 
+pub mod bench_routing;
 pub mod benchmarks;
 pub mod cli;
 pub mod domain;

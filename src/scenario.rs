@@ -348,6 +348,21 @@ pub struct RoutesParams {
     pub max_population: u32,
     /// A locality this close (minutes) to a fixed first-level unit is served by it.
     pub min_minutes_to_fixed_unit: f64,
+    /// Localities with at least this population are visited every two weeks; smaller ones monthly.
+    pub biweekly_min_population: u32,
+    /// Expected consultations per visit: this share of the population, at most
+    /// `max_consultations_per_visit` (productivity reference: 14–16 per physician per shift).
+    pub consultations_per_inhabitant: f64,
+    pub max_consultations_per_visit: u32,
+    /// Minutes per consultation and fixed minutes per visit (setting up, health promotion).
+    pub minutes_per_consultation: f64,
+    pub setup_minutes: f64,
+    /// Hour the units leave their base.
+    pub day_start_hour: f64,
+    /// Search iterations per unit (deterministic for the scenario's seed).
+    pub iterations_per_unit: u64,
+    /// Most additional units proposed.
+    pub max_extra_units: usize,
 }
 
 impl Default for RoutesParams {
@@ -358,6 +373,14 @@ impl Default for RoutesParams {
             max_route_hours: 9.0,
             max_population: 2500,
             min_minutes_to_fixed_unit: 30.0,
+            biweekly_min_population: 500,
+            consultations_per_inhabitant: 0.01,
+            max_consultations_per_visit: 15,
+            minutes_per_consultation: 20.0,
+            setup_minutes: 30.0,
+            day_start_hour: 8.0,
+            iterations_per_unit: 3000,
+            max_extra_units: 300,
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod locality;
 pub mod marginalisation;
 pub mod network;
 pub mod physician;
+pub mod routing;
 pub mod state;
 pub mod unit;
 

@@ -11,6 +11,7 @@ pub mod marginacion;
 pub mod pmed;
 pub mod published;
 pub mod roster;
+pub mod routing_bench;
 pub mod seeds;
 pub mod staffing;
 pub mod table;

@@ -2,5 +2,6 @@
 //! explains the gap that remains. Planners never read files or print.
 
 pub mod roster;
+pub mod routes;
 pub mod waves;
 pub mod zones;
