@@ -67,7 +67,7 @@ fn main() {
     let places: Vec<Place<'_>> = network
         .units
         .iter()
-        .map(|u| Place { key: &u.clues, location: u.location, stratum: u.stratum })
+        .map(Place::from)
         .collect();
     let pairs = 1_000_000;
     let (s, total) = best_of_3(|| {

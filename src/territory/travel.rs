@@ -71,6 +71,18 @@ pub struct Place<'a> {
     pub stratum: Option<Stratum>,
 }
 
+impl<'a> From<&'a crate::domain::Unit> for Place<'a> {
+    fn from(u: &'a crate::domain::Unit) -> Self {
+        Place { key: &u.clues, location: u.location, stratum: u.stratum }
+    }
+}
+
+impl<'a> From<&'a crate::domain::Locality> for Place<'a> {
+    fn from(l: &'a crate::domain::Locality) -> Self {
+        Place { key: &l.cvegeo, location: l.location, stratum: l.ambito }
+    }
+}
+
 /// Travel times for a scenario.
 #[derive(Debug, Clone, Default)]
 pub struct TravelTimes {
@@ -96,6 +108,15 @@ impl TravelTimes {
             }
         }
         self.estimate(a, b)
+    }
+
+    /// One-way minutes between two units; zero from a unit to itself.
+    pub fn between_units(&self, a: &crate::domain::Unit, b: &crate::domain::Unit) -> f64 {
+        if a.clues == b.clues {
+            0.0
+        } else {
+            self.minutes(a.into(), b.into())
+        }
     }
 
     /// The geometric estimate, ignoring any matrix.

@@ -11,7 +11,7 @@ use crate::domain::unit::UnitKind;
 use crate::domain::Network;
 use crate::input::roster::RosterRow;
 use crate::scenario::RosterParams;
-use crate::territory::{Place, TravelTimes};
+use crate::territory::TravelTimes;
 
 /// One broken rule, located by the roster row. Messages name units and dates, never physicians.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -74,10 +74,7 @@ pub fn check(
                 if p.contract == Contract::Pasante && base.clues != u.clues {
                     v(r.line, "pasante fuera de su unidad", format!("an intern may only work at their own unit, not {}", u.clues));
                 }
-                let minutes = travel.minutes(
-                    Place { key: &base.clues, location: base.location, stratum: base.stratum },
-                    Place { key: &u.clues, location: u.location, stratum: u.stratum },
-                );
+                let minutes = travel.between_units(base, u);
                 if base.clues != u.clues && minutes > params.max_travel_minutes {
                     v(r.line, "alcance", format!("{} is {minutes:.0} min from the physician's base; the limit is {:.0}", u.clues, params.max_travel_minutes));
                 }

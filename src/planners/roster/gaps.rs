@@ -11,7 +11,7 @@ use crate::domain::physician::Contract;
 use crate::domain::Network;
 use crate::error::Error;
 use crate::lp::{LpModel, Sense, SolveOptions, SolveReport};
-use crate::territory::{Place, TravelTimes};
+use crate::territory::TravelTimes;
 
 /// Why a unit-day stays uncovered (the binding reason, checked in this order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -144,10 +144,7 @@ pub fn hiring_plan(
         v.dedup();
         v
     };
-    let place = |t: usize| {
-        let u = &network.units[st.targets[t].unit];
-        Place { key: &u.clues, location: u.location, stratum: u.stratum }
-    };
+    let unit = |t: usize| &network.units[st.targets[t].unit];
     let index = crate::territory::SpatialIndex::new(gap_targets.iter().map(|&t| network.units[st.targets[t].unit].location));
     let radius = travel.radius_km(hire_reach_minutes);
     let mut m = LpModel::new(
@@ -177,7 +174,7 @@ pub fn hiring_plan(
             .within_km(network.units[st.targets[t].unit].location, radius)
             .into_iter()
             .map(|k| gap_targets[k])
-            .map(|b| (b, if t == b { 0.0 } else { travel.minutes(place(b), place(t)) }))
+            .map(|b| (b, travel.between_units(unit(b), unit(t))))
             .filter(|&(_, mins)| mins <= hire_reach_minutes)
             .collect();
         bases.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));

@@ -10,7 +10,7 @@ use crate::domain::physician::Contract;
 use crate::domain::unit::{Stratum, UnitKind};
 use crate::domain::{Network, Unit};
 use crate::scenario::RosterParams;
-use crate::territory::{Place, SpatialIndex, TravelTimes};
+use crate::territory::{SpatialIndex, TravelTimes};
 
 /// A unit that must open on weekend mornings.
 #[derive(Debug, Clone)]
@@ -190,7 +190,7 @@ pub fn build(
                 targets[k].neighbours = index
                     .within_km(u.location, alt_km)
                     .into_iter()
-                    .filter(|&j| j != k && travel.minutes(place(u), place(&network.units[targets[j].unit])) <= params.alternative_minutes)
+                    .filter(|&j| j != k && travel.between_units(u, &network.units[targets[j].unit]) <= params.alternative_minutes)
                     .collect();
             }
             let mut staff = Vec::new();
@@ -205,7 +205,7 @@ pub fn build(
                     index
                         .within_km(base.location, reach_km)
                         .into_iter()
-                        .map(|t| (t, if Some(t) == own_target { 0.0 } else { travel.minutes(place(base), place(&network.units[targets[t].unit])) }))
+                        .map(|t| (t, travel.between_units(base, &network.units[targets[t].unit])))
                         .filter(|&(_, m)| m <= params.max_travel_minutes)
                         .collect()
                 };
@@ -243,10 +243,6 @@ pub fn build(
         })
         .collect();
     RosterInstance { days, week_allowance, states, physicians_ineligible: ineligible }
-}
-
-fn place(u: &Unit) -> Place<'_> {
-    Place { key: &u.clues, location: u.location, stratum: u.stratum }
 }
 
 /// Pay for one shift, in pesos: the daily salary, plus 25% on Sundays (LFT art. 71), doubled on

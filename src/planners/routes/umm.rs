@@ -113,14 +113,6 @@ pub fn spaced_combinations(visits: u32, days: usize) -> Vec<u32> {
     (0..spacing).map(|d0| (0..visits as usize).fold(0u32, |m, k| m | (1 << (d0 + k * spacing)))).collect()
 }
 
-fn unit_place(u: &Unit) -> Place<'_> {
-    Place { key: &u.clues, location: u.location, stratum: u.stratum }
-}
-
-fn locality_place(l: &Locality) -> Place<'_> {
-    Place { key: &l.cvegeo, location: l.location, stratum: l.ambito }
-}
-
 /// Candidate localities: population in (0, max_population] and no fixed first-level unit in
 /// operation within `min_minutes_to_fixed_unit`.
 pub fn candidates(network: &Network, travel: &TravelTimes, days: usize, params: &RoutesParams) -> Vec<Candidate> {
@@ -133,7 +125,7 @@ pub fn candidates(network: &Network, travel: &TravelTimes, days: usize, params: 
         let near_fixed = index
             .within_km(l.location, radius)
             .into_iter()
-            .any(|k| travel.minutes(unit_place(fixed[k]), locality_place(l)) <= params.min_minutes_to_fixed_unit);
+            .any(|k| travel.minutes(Place::from(fixed[k]), Place::from(l)) <= params.min_minutes_to_fixed_unit);
         if near_fixed {
             continue;
         }
@@ -161,7 +153,7 @@ fn unit_instance(
     params: &RoutesParams,
 ) -> RoutingInstance {
     let places: Vec<Place<'_>> =
-        std::iter::once(unit_place(base)).chain(members.iter().map(|&c| locality_place(&network.localities[cands[c].locality]))).collect();
+        std::iter::once(Place::from(base)).chain(members.iter().map(|&c| Place::from(&network.localities[cands[c].locality]))).collect();
     let n = places.len();
     let mut distance = vec![0.0; n * n];
     for a in 0..n {
@@ -189,8 +181,8 @@ fn unit_instance(
 }
 
 fn reaches(travel: &TravelTimes, base: &Unit, l: &Locality, c: &Candidate, params: &RoutesParams) -> Option<f64> {
-    let m = travel.minutes(unit_place(base), locality_place(l));
-    (m + c.service_minutes + travel.minutes(locality_place(l), unit_place(base)) <= params.max_route_hours * 60.0).then_some(m)
+    let m = travel.minutes(Place::from(base), Place::from(l));
+    (m + c.service_minutes + travel.minutes(Place::from(l), Place::from(base)) <= params.max_route_hours * 60.0).then_some(m)
 }
 
 /// Solves one base's instance; returns the solution (verified) and the iterations it took.

@@ -27,7 +27,7 @@ use crate::error::Error;
 use crate::lp::{relative_gap, LpModel, Sense, SolveOptions, SolveReport, SolveStatus};
 use crate::planners::zones::ZonesPlan;
 use crate::scenario::WavesParams;
-use crate::territory::{Place, TravelTimes};
+use crate::territory::TravelTimes;
 
 /// Minutes of one brigade's work at a unit (forms, community action, Pacto por la Salud), by kind.
 pub fn visit_minutes(params: &WavesParams, u: &Unit) -> f64 {
@@ -56,18 +56,6 @@ pub struct Itinerary {
     pub days: Vec<Vec<Stop>>,
 }
 
-fn place(u: &Unit) -> Place<'_> {
-    Place { key: &u.clues, location: u.location, stratum: u.stratum }
-}
-
-fn minutes(travel: &TravelTimes, a: &Unit, b: &Unit) -> f64 {
-    if a.clues == b.clues {
-        0.0
-    } else {
-        travel.minutes(place(a), place(b))
-    }
-}
-
 /// Day-by-day itinerary of one zone from its host `sede` (see the module documentation).
 pub fn itinerary(units: &[Unit], travel: &TravelTimes, params: &WavesParams, sede: usize, zone: &[usize]) -> Itinerary {
     // Nearest-neighbour order from the host.
@@ -79,7 +67,7 @@ pub fn itinerary(units: &[Unit], travel: &TravelTimes, params: &WavesParams, sed
         let (k, _) = left
             .iter()
             .enumerate()
-            .map(|(k, &u)| (k, minutes(travel, &units[at], &units[u])))
+            .map(|(k, &u)| (k, travel.between_units(&units[at], &units[u])))
             .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
             .expect("not empty");
         at = left.remove(k);
@@ -93,8 +81,8 @@ pub fn itinerary(units: &[Unit], travel: &TravelTimes, params: &WavesParams, sed
         let mut remaining = visit_minutes(params, &units[u]);
         let mut continued = false;
         loop {
-            let go = minutes(travel, &units[here], &units[u]);
-            let back = minutes(travel, &units[u], &units[sede]);
+            let go = travel.between_units(&units[here], &units[u]);
+            let back = travel.between_units(&units[u], &units[sede]);
             if used + go + remaining + back <= budget {
                 day.push(Stop { unit: u, continued });
                 used += go + remaining;

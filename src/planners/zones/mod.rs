@@ -25,7 +25,7 @@ use crate::domain::{Unit, UnitKind};
 use crate::error::Error;
 use crate::lp::{relative_gap, LpModel, Sense, SolveOptions, SolveReport, SolveStatus};
 use crate::scenario::ZonesParams;
-use crate::territory::{Place, SpatialIndex, TravelTimes};
+use crate::territory::{SpatialIndex, TravelTimes};
 
 use pmedian::{PMedianOptions, PMedianProblem};
 
@@ -166,7 +166,7 @@ pub fn plan(
                     state: u.state,
                     zone: z.zone.clone(),
                     sede: z.sede.clone(),
-                    minutes_to_sede: minutes(travel, sede, u),
+                    minutes_to_sede: travel.between_units(sede, u),
                 });
             }
         }
@@ -175,18 +175,6 @@ pub fn plan(
     }
     plan.assignments.sort_by(|a, b| (a.state, &a.zone, &a.clues).cmp(&(b.state, &b.zone, &b.clues)));
     Ok(plan)
-}
-
-fn place(u: &Unit) -> Place<'_> {
-    Place { key: &u.clues, location: u.location, stratum: u.stratum }
-}
-
-fn minutes(travel: &TravelTimes, from: &Unit, to: &Unit) -> f64 {
-    if from.clues == to.clues {
-        0.0
-    } else {
-        travel.minutes(place(from), place(to))
-    }
 }
 
 fn plan_state(
@@ -263,7 +251,7 @@ fn plan_state(
     let mut cost = vec![0.0; n * m];
     for (i, &k) in members.iter().enumerate() {
         for (j, &h) in candidates.iter().enumerate() {
-            cost[i * m + j] = minutes(travel, &units[h], &units[k]);
+            cost[i * m + j] = travel.between_units(&units[h], &units[k]);
         }
     }
     let name = format!("zonas {}", crate::domain::state::name(state).unwrap_or("?"));
@@ -296,7 +284,7 @@ fn plan_state(
         .map(|(j, ks)| {
             let (sede, total) = host(units, travel, &ks);
             let centre = &units[candidates[j]];
-            let to_centre = ks.iter().map(|&k| minutes(travel, centre, &units[k])).sum();
+            let to_centre = ks.iter().map(|&k| travel.between_units(centre, &units[k])).sum();
             Zone {
                 state,
                 zone: String::new(),
@@ -340,7 +328,7 @@ fn rename(e: Error, name: &str) -> Error {
 /// CLUES), and that total.
 fn host(units: &[Unit], travel: &TravelTimes, zone: &[usize]) -> (usize, f64) {
     zone.iter()
-        .map(|&s| (s, zone.iter().map(|&k| minutes(travel, &units[s], &units[k])).sum::<f64>()))
+        .map(|&s| (s, zone.iter().map(|&k| travel.between_units(&units[s], &units[k])).sum::<f64>()))
         .min_by(|a, b| {
             a.1.total_cmp(&b.1)
                 .then(units[b.0].nucleos().cmp(&units[a.0].nucleos()))
