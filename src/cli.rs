@@ -635,7 +635,15 @@ fn plan_routes(path: Option<&Path>, out_dir: &Path, quiet: bool) -> Result<(), E
     if let Some(pb) = pb {
         pb.finish_and_clear();
     }
-    let l = loaded?;
+    let mut l = loaded?;
+    if let Some(raw) = &params.bases {
+        let bases = crate::input::bases::read(&s.resolve(raw)?, &l.network.units)?;
+        for u in &mut l.network.units {
+            if let Some(p) = bases.get(&u.clues) {
+                u.location = *p;
+            }
+        }
+    }
     let start = s.scenario.calendar.start;
     let end = start + chrono::Days::new(7 * params.horizon_weeks as u64) - chrono::Days::new(1);
     let dates = l.calendar.working_days(start, end);

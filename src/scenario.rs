@@ -363,6 +363,9 @@ pub struct RoutesParams {
     pub iterations_per_unit: u64,
     /// Most additional units proposed.
     pub max_extra_units: usize,
+    /// CSV of mobile-unit bases (`clues` with `clues_base` or `latitud`,`longitud`); units not
+    /// listed keep their catalogue coordinates.
+    pub bases: Option<String>,
 }
 
 impl Default for RoutesParams {
@@ -381,6 +384,7 @@ impl Default for RoutesParams {
             day_start_hour: 8.0,
             iterations_per_unit: 3000,
             max_extra_units: 300,
+            bases: None,
         }
     }
 }

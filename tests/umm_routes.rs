@@ -108,3 +108,23 @@ fn routes_command_writes_the_six_outputs() {
     }
     assert_eq!(summary["synthetic"], true);
 }
+
+#[test]
+fn a_bases_file_is_read_and_checked_before_planning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("bases.csv"), "clues,latitud,longitud\nNOEXISTE,20.1,-98.7\n").unwrap();
+    std::fs::write(
+        dir.path().join("s.toml"),
+        "name = \"bases\"\nseed = 1\n[data]\nsynthetic = { units = 200, states = 1 }\n[routes]\nbases = \"bases.csv\"\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_almaplan"))
+        .args(["routes", "s.toml", "--out", "salida"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("bases.csv:2:clues: \"NOEXISTE\""), "{err}");
+    assert!(!dir.path().join("salida").exists());
+}

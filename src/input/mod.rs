@@ -4,6 +4,7 @@
 //! the header, and returns plain domain records plus the problems it found, located to the file,
 //! row and column.
 
+pub mod bases;
 pub mod boundaries;
 pub mod establishments;
 pub mod localities;
