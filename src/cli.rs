@@ -276,7 +276,11 @@ fn write_roster(s: &LoadedScenario, l: &Loaded, plan: &crate::planners::roster::
 
 fn print_roster_summary(plan: &crate::planners::roster::RosterPlan, l: &Loaded) {
     let f = plan.figures(None);
-    let label = if l.network.synthetic { " [plantilla o red sintética]" } else { "" };
+    let label = match (l.network.synthetic, l.network.synthetic_staffing) {
+        (true, _) => " [DATOS SINTÉTICOS]",
+        (false, true) => " [PLANTILLA SINTÉTICA: un médico por núcleo básico]",
+        _ => "",
+    };
     println!("Rol de fin de semana{label}:");
     println!(
         "  {} unidades objetivo, {} días de apertura: {}/{} unidades-día cubiertas ({:.1}%), {} turnos asignados",
@@ -395,7 +399,7 @@ fn write_network_outputs(s: &LoadedScenario, l: &Loaded, dir: &Path) -> Result<(
     let summary = l.network.summary_by_state();
     out::write_units_csv(&dir.join("unidades.csv"), &l.network)?;
     out::write_units_geojson(&dir.join("unidades.geojson"), &l.network)?;
-    out::write_summary_csv(&dir.join("resumen_entidades.csv"), &summary, l.network.synthetic)?;
+    out::write_summary_csv(&dir.join("resumen_entidades.csv"), &summary, l.network.synthetic || l.network.synthetic_staffing)?;
     let cal = &s.scenario.calendar;
     out::write_calendar_csv(&dir.join("calendario.csv"), &l.calendar, cal.start, cal.end)?;
     out::write_problems_csv(&dir.join("problemas_datos.csv"), &l.diagnostics)?;
@@ -409,6 +413,7 @@ fn write_network_outputs(s: &LoadedScenario, l: &Loaded, dir: &Path) -> Result<(
         "archivo_escenario": s.source,
         "semilla": s.scenario.seed,
         "sintetico": l.network.synthetic,
+        "plantilla_sintetica": l.network.synthetic_staffing,
         "entidades": s.scenario.states,
         "fuentes": l.sources,
         "unidades": l.network.units.len(),
@@ -518,6 +523,7 @@ fn validate(path: &Path, as_json: bool, quiet: bool) -> Result<(), Error> {
         let doc = json!({
             "scenario": s.scenario.name,
             "synthetic": l.network.synthetic,
+            "synthetic_staffing": l.network.synthetic_staffing,
             "sources": l.sources,
             "units_read": units_read,
             "units_in_scenario": l.network.units.len(),

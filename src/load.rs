@@ -150,7 +150,7 @@ pub fn load_all(s: &LoadedScenario) -> Loaded {
     } else if sc.data.synthesise_staffing {
         let mut rng = synthetic::Rng::new(sc.seed);
         network.physicians = synthetic::staffing_from_nucleos(&network.units, &mut rng, false);
-        network.synthetic = true;
+        network.synthetic_staffing = true;
         sources.push(SourceInfo {
             role: "plantilla sintética",
             path: "un médico por núcleo básico (sintético)".into(),

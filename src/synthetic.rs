@@ -123,7 +123,7 @@ struct Town {
 pub fn generate(spec: &SyntheticSpec, seed: u64) -> Network {
     let mut rng = Rng::new(seed);
     let n_states = spec.states.clamp(1, MAX_STATES);
-    let mut network = Network { synthetic: true, ..Default::default() };
+    let mut network = Network { synthetic: true, synthetic_staffing: true, ..Default::default() };
     let weights: Vec<f64> = TYPOLOGY_MIX.iter().map(|t| t.1).collect();
     for (s, &(code, prefix, lat, lon)) in STATE_BOXES.iter().take(n_states).enumerate() {
         let units_here = spec.units / n_states + usize::from(s < spec.units % n_states);

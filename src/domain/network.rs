@@ -15,8 +15,10 @@ pub struct Network {
     pub units: Vec<Unit>,
     pub localities: Vec<Locality>,
     pub physicians: Vec<Physician>,
-    /// True when any part was generated rather than read (every output says so).
+    /// True when units and localities were generated rather than read (every output says so).
     pub synthetic: bool,
+    /// True when the physicians were synthesised (from núcleos) rather than read.
+    pub synthetic_staffing: bool,
 }
 
 /// What a state holds, as `almaplan validate` prints it.

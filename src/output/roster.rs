@@ -331,6 +331,7 @@ impl RosterOutput<'_> {
         let doc = json!({
             "escenario": self.scenario_name,
             "sintetico": self.network.synthetic,
+            "plantilla_sintetica": self.network.synthetic_staffing,
             "dias_de_apertura": days,
             "units_targeted": overall.units_targeted,
             "unit_days_required": overall.unit_days_required,
