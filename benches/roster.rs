@@ -6,6 +6,8 @@
 //! `bench=roster case=<name> units=<targets> vars=<variables> seconds=<wall> peak_mb=<VmHWM> coverage_pct=… gap_pct=… hires=…`.
 //! Targets for the national case on 2 cores: ≤ 60 s, ≤ 4 GB, gap ≤ 0.5%.
 //! `cargo bench --bench roster -- <case>` runs one case (nacional, syn1k, syn8k, syn80k).
+//! `ROSTER_K` (candidate units per physician) and `ROSTER_HIRING_S` (hiring MIP time limit per state)
+//! override the defaults, to measure their trade-off.
 
 use std::process::Command;
 
