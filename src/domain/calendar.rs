@@ -68,19 +68,19 @@ pub fn nth_weekday(year: i32, month: u32, weekday: Weekday, n: u32) -> NaiveDate
 
 /// Which days are worked. Weekdays are working days unless they are a mandatory rest day (when the
 /// calendar observes them), a scenario non-working day, or inside a blackout period.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// Scenarios spell it out in `[calendar]` (`scenario::CalendarSection::work_calendar`).
+#[derive(Debug, Clone, PartialEq)]
 pub struct WorkCalendar {
     /// Observe LFT art. 74 mandatory rest days as non-working days.
-    #[serde(default = "yes")]
     pub mandatory_rest: bool,
-    #[serde(default)]
     pub non_working: Vec<NaiveDate>,
-    #[serde(default)]
     pub blackouts: Vec<Blackout>,
 }
 
-fn yes() -> bool {
-    true
+impl Default for WorkCalendar {
+    fn default() -> Self {
+        WorkCalendar::new()
+    }
 }
 
 impl WorkCalendar {
