@@ -32,6 +32,21 @@ pub enum Command {
         /// Output directory.
         #[arg(long, default_value = "salida")]
         out: PathBuf,
+        /// Override a scenario parameter: section.key=value (TOML value), e.g.
+        /// --set roster.max_travel_minutes=90. Repeatable; applied after `extends`.
+        #[arg(long = "set", value_name = "SECCION.CLAVE=VALOR")]
+        set: Vec<String>,
+    },
+    /// Compare two run folders (indicadores.json, estado_elementos.csv): comparacion.csv,
+    /// comparacion.html and cambios.csv.
+    Compare {
+        /// Run folder A (the reference).
+        a: PathBuf,
+        /// Run folder B (differences are B − A).
+        b: PathBuf,
+        /// Output directory.
+        #[arg(long, default_value = "comparacion")]
+        out: PathBuf,
     },
     /// Weekend roster: who covers each unit's Saturday/Sunday morning, the gap and the hires.
     Roster(RosterArgs),
@@ -118,7 +133,8 @@ pub enum RosterAction {
 /// Runs a parsed command; the returned error carries the exit code.
 pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
-        Command::Run { scenario, out } => run_scenario(scenario.as_deref(), &out, cli.quiet),
+        Command::Run { scenario, out, set } => run_scenario(scenario.as_deref(), &overrides(&set)?, &out, cli.quiet),
+        Command::Compare { a, b, out } => compare_command(&a, &b, &out, cli.quiet),
         Command::Roster(args) => match args.action {
             Some(RosterAction::Check { scenario, roster }) => roster_check(&scenario, &roster, cli.quiet),
             None => roster_command(&args, cli.quiet),
@@ -204,8 +220,44 @@ fn spinner(quiet: bool, message: &str) -> Option<indicatif::ProgressBar> {
     Some(pb)
 }
 
-fn run_scenario(path: Option<&Path>, out_dir: &Path, quiet: bool) -> Result<(), Error> {
-    let s = open_scenario(path)?;
+/// Parses `--set section.key=value` arguments.
+fn overrides(sets: &[String]) -> Result<Vec<crate::scenario::Override>, Error> {
+    sets.iter()
+        .map(|t| crate::scenario::Override::parse(t).map_err(|message| Error::Scenario { path: "--set".into(), message }))
+        .collect()
+}
+
+fn compare_command(a: &Path, b: &Path, out_dir: &Path, quiet: bool) -> Result<(), Error> {
+    let (indicators_a, elements_a) = crate::input::run_outputs::read_run_dir(a)?;
+    let (indicators_b, elements_b) = crate::input::run_outputs::read_run_dir(b)?;
+    let c = crate::whatif::compare::compare(indicators_a, &elements_a, indicators_b, &elements_b);
+    crate::output::compare::write_all(&c, out_dir)?;
+    if !quiet {
+        println!("A: {} ({})\nB: {} ({})", a.display(), c.a.escenario, b.display(), c.b.escenario);
+        for d in &c.indicators {
+            let v = |r: &Option<crate::input::run_outputs::IndicatorRecord>| {
+                r.as_ref().and_then(|r| r.valor).map(crate::output::compare::number).unwrap_or_else(|| "-".into())
+            };
+            let diff = d.difference.map(crate::output::compare::number).unwrap_or_default();
+            println!("  {:<48} {:>12} {:>12} {:>12} {}", d.etiqueta, v(&d.a), v(&d.b), diff, d.verdict.label());
+        }
+        println!("Elementos cuyo estado cambió: {}", c.changes.len());
+        for ((tipo, from, to), n) in &c.transitions {
+            println!("  {tipo:<24} {from} → {to}: {n}");
+        }
+        println!(
+            "Salidas en {}: {}, {}, {}",
+            out_dir.display(),
+            crate::output::compare::INDICATORS_CSV,
+            crate::output::compare::CHANGES_CSV,
+            crate::output::compare::HTML
+        );
+    }
+    Ok(())
+}
+
+fn run_scenario(path: Option<&Path>, overrides: &[crate::scenario::Override], out_dir: &Path, quiet: bool) -> Result<(), Error> {
+    let s = LoadedScenario::open(path, overrides)?;
     let pb = spinner(quiet, "leyendo datos…");
     let loaded = load::load(&s);
     if let Some(pb) = pb {

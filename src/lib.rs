@@ -31,5 +31,6 @@ pub mod planners;
 pub mod scenario;
 pub mod synthetic;
 pub mod territory;
+pub mod whatif;
 
 pub use error::{Error, Result};

@@ -13,6 +13,7 @@ pub mod pmed;
 pub mod published;
 pub mod roster;
 pub mod routing_bench;
+pub mod run_outputs;
 pub mod seeds;
 pub mod staffing;
 pub mod table;

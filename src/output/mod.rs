@@ -1,9 +1,11 @@
 //! Output files. Every file is written to a temporary name in the target directory and renamed
 //! into place, so a failed run never leaves a half-written file behind.
 
+pub mod compare;
 pub mod network;
 pub mod roster;
 pub mod routes;
+pub mod sweep;
 pub mod waves;
 pub mod zones;
 
