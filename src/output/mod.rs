@@ -1,9 +1,12 @@
 //! Output files. Every file is written to a temporary name in the target directory and renamed
 //! into place, so a failed run never leaves a half-written file behind.
 
+pub mod headline;
 pub mod network;
+pub mod report;
 pub mod roster;
 pub mod routes;
+pub mod run;
 pub mod waves;
 pub mod zones;
 
@@ -11,6 +14,16 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
+
+pub use run::write_run;
+
+/// Language of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    #[default]
+    Es,
+    En,
+}
 
 /// Writes `path` atomically: `write` fills a temporary file that is renamed over `path` only when
 /// everything succeeded.
