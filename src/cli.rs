@@ -9,7 +9,7 @@ use serde_json::json;
 
 use crate::error::{Diagnostics, Error};
 use crate::load::{self, Loaded};
-use crate::output::{self, network as out};
+use crate::output;
 use crate::planners::zones;
 use crate::scenario::LoadedScenario;
 
@@ -25,17 +25,43 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run the scenario (the embedded demo when none is given) and write its outputs.
+    /// Run every planner the scenario enables (the embedded demo when none is given) and write
+    /// their outputs, brechas.csv, indicadores.json and reporte.html.
     Run {
         /// Scenario TOML file.
         scenario: Option<PathBuf>,
         /// Output directory.
         #[arg(long, default_value = "salida")]
         out: PathBuf,
+        /// Language of reporte.html.
+        #[arg(long, value_enum, default_value_t = output::Lang::Es)]
+        lang: output::Lang,
         /// Override a scenario parameter: section.key=value (TOML value), e.g.
         /// --set roster.max_travel_minutes=90. Repeatable; applied after `extends`.
         #[arg(long = "set", value_name = "SECCION.CLAVE=VALOR")]
         set: Vec<String>,
+    },
+    /// Run the Cartesian grid of --set values in parallel: barrido.csv and barrido.json, one row
+    /// of headline figures per combination.
+    Sweep {
+        /// Scenario TOML file (the embedded demo when none is given).
+        scenario: Option<PathBuf>,
+        /// A parameter and its values: section.key=v1,v2,… (repeatable; the first varies slowest).
+        #[arg(long = "set", value_name = "SECCION.CLAVE=V1,V2", required = true)]
+        set: Vec<String>,
+        /// Output directory.
+        #[arg(long, default_value = "barrido")]
+        out: PathBuf,
+        /// Also write each combination's full outputs to DIR/corrida_NN/ (for `compare`).
+        #[arg(long)]
+        guardar_corridas: bool,
+        /// Combinations run at once (default: the machine's cores). Each national roster run
+        /// takes ~425 MB.
+        #[arg(long)]
+        paralelo: Option<usize>,
+        /// Language of each saved run's reporte.html.
+        #[arg(long, value_enum, default_value_t = output::Lang::Es)]
+        lang: output::Lang,
     },
     /// Compare two run folders (indicadores.json, estado_elementos.csv): comparacion.csv,
     /// comparacion.html and cambios.csv.
@@ -133,8 +159,11 @@ pub enum RosterAction {
 /// Runs a parsed command; the returned error carries the exit code.
 pub fn run(cli: Cli) -> Result<(), Error> {
     match cli.command {
-        Command::Run { scenario, out, set } => run_scenario(scenario.as_deref(), &overrides(&set)?, &out, cli.quiet),
+        Command::Run { scenario, out, lang, set } => run_scenario(scenario.as_deref(), &overrides(&set)?, &out, lang, cli.quiet),
         Command::Compare { a, b, out } => compare_command(&a, &b, &out, cli.quiet),
+        Command::Sweep { scenario, set, out, guardar_corridas, paralelo, lang } => {
+            sweep_command(scenario.as_deref(), &set, &out, guardar_corridas, paralelo, lang, cli.quiet)
+        }
         Command::Roster(args) => match args.action {
             Some(RosterAction::Check { scenario, roster }) => roster_check(&scenario, &roster, cli.quiet),
             None => roster_command(&args, cli.quiet),
@@ -227,6 +256,61 @@ fn overrides(sets: &[String]) -> Result<Vec<crate::scenario::Override>, Error> {
         .collect()
 }
 
+fn sweep_command(
+    path: Option<&Path>,
+    sets: &[String],
+    out_dir: &Path,
+    save_runs: bool,
+    parallel: Option<usize>,
+    lang: output::Lang,
+    quiet: bool,
+) -> Result<(), Error> {
+    use crate::whatif::sweep;
+    let axes = sweep::axes(sets).map_err(|message| Error::Scenario { path: "--set".into(), message })?;
+    // The scenario itself must open before minutes of planning start.
+    let base = LoadedScenario::open(path, &[])?;
+    let parallel = match parallel {
+        Some(0) => return Err(Error::Scenario { path: "--paralelo".into(), message: "0 — se espera al menos 1".into() }),
+        Some(n) => n,
+        None => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+    };
+    let combos = sweep::combinations(&axes);
+    let count = combos.len();
+    if !quiet {
+        eprintln!("almaplan sweep — escenario «{}»: {count} combinaciones, {parallel} a la vez", base.scenario.name);
+    }
+    let started = std::time::Instant::now();
+    let outcomes = sweep::run(combos, parallel, |index, overrides| {
+        let save = save_runs.then(|| out_dir.join(sweep::run_dir_name(index, count)));
+        let clock = std::time::Instant::now();
+        let result = sweep::plan_combination(path, overrides, save.as_deref(), lang);
+        if !quiet {
+            let params: Vec<&str> = overrides.iter().map(|o| o.text.as_str()).collect();
+            let how = if result.is_ok() { "lista" } else { "FALLÓ" };
+            eprintln!("  corrida {index}/{count} ({}): {how}, {:.1} s", params.join(", "), clock.elapsed().as_secs_f64());
+        }
+        result
+    })?;
+    let table = crate::output::sweep::SweepTable { scenario_name: &base.scenario.name, scenario_file: &base.source, axes: &axes, outcomes: &outcomes };
+    table.write_csv(&out_dir.join(crate::output::sweep::CSV))?;
+    table.write_json(&out_dir.join(crate::output::sweep::JSON))?;
+    if !quiet {
+        print!("{}", table.text());
+        println!(
+            "{count} combinaciones en {:.1} s. Salidas en {}: {}, {}{}",
+            started.elapsed().as_secs_f64(),
+            out_dir.display(),
+            crate::output::sweep::CSV,
+            crate::output::sweep::JSON,
+            if save_runs { ", corrida_*/" } else { "" }
+        );
+    }
+    match sweep::failures(&outcomes, &base.source) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
 fn compare_command(a: &Path, b: &Path, out_dir: &Path, quiet: bool) -> Result<(), Error> {
     let (indicators_a, elements_a) = crate::input::run_outputs::read_run_dir(a)?;
     let (indicators_b, elements_b) = crate::input::run_outputs::read_run_dir(b)?;
@@ -256,43 +340,24 @@ fn compare_command(a: &Path, b: &Path, out_dir: &Path, quiet: bool) -> Result<()
     Ok(())
 }
 
-fn run_scenario(path: Option<&Path>, overrides: &[crate::scenario::Override], out_dir: &Path, quiet: bool) -> Result<(), Error> {
+fn run_scenario(path: Option<&Path>, overrides: &[crate::scenario::Override], out_dir: &Path, lang: output::Lang, quiet: bool) -> Result<(), Error> {
     let s = LoadedScenario::open(path, overrides)?;
-    let pb = spinner(quiet, "leyendo datos…");
-    let loaded = load::load(&s);
+    let pb = spinner(quiet, &format!("planeando: {}…", crate::pipeline::enabled_planners(&s).join(", ")));
+    // Plan everything before writing anything.
+    let results = crate::pipeline::run_all(&s, &Default::default());
     if let Some(pb) = pb {
         pb.finish_and_clear();
     }
-    let loaded = loaded?;
-    // Plan everything before writing anything.
-    let roster = match &s.scenario.roster {
-        Some(p) if p.enabled => Some(plan_roster(&s, &loaded, p, None, &[], quiet)?),
-        _ => None,
-    };
-    write_network_outputs(&s, &loaded, out_dir)?;
-    if let Some(plan) = &roster {
-        write_roster(&s, &loaded, plan, out_dir, false)?;
-    }
+    let results = results?;
+    output::write_run(&s, &results, out_dir, lang)?;
     if !quiet {
-        print_run_summary(&s, &loaded, out_dir);
-        if let Some(plan) = &roster {
-            print_roster_summary(plan, &loaded);
-        }
+        print_run_summary(&s, &results, out_dir);
     }
     Ok(())
 }
 
 fn roster_params(s: &LoadedScenario) -> crate::scenario::RosterParams {
     s.scenario.roster.clone().unwrap_or_default()
-}
-
-fn read_targets(s: &LoadedScenario, p: &crate::scenario::RosterParams) -> Result<Option<std::collections::HashMap<String, Option<u32>>>, Error> {
-    let Some(raw) = &p.targets else { return Ok(None) };
-    let path = s.resolve(raw)?;
-    let mut d = Diagnostics::default();
-    let t = crate::input::roster::read_targets(&path, &mut d)?;
-    d.into_result()?;
-    Ok(Some(t))
 }
 
 fn plan_roster(
@@ -303,18 +368,8 @@ fn plan_roster(
     absences: &[crate::input::roster::Absence],
     quiet: bool,
 ) -> Result<crate::planners::roster::RosterPlan, Error> {
-    let targets = read_targets(s, params)?;
-    let req = crate::planners::roster::RosterRequest {
-        params,
-        from: s.scenario.calendar.start,
-        to: s.scenario.calendar.end,
-        options: s.scenario.solver.clone(),
-        targets: targets.as_ref(),
-        previous,
-        absences,
-    };
     let pb = spinner(quiet, "resolviendo el rol de fin de semana…");
-    let plan = crate::planners::roster::plan(&l.network, &l.travel, &req);
+    let plan = crate::pipeline::plan_roster(s, l, params, previous, absences);
     if let Some(pb) = pb {
         pb.finish_and_clear();
     }
@@ -408,7 +463,7 @@ fn roster_check(scenario: &Path, roster: &Path, quiet: bool) -> Result<(), Error
     let rows = crate::input::roster::read_roster(roster, &mut d)?;
     d.into_result()?;
     let params = roster_params(&s);
-    let targets = read_targets(&s, &params)?;
+    let targets = crate::pipeline::roster_targets(&s, &params)?;
     let violations = crate::planners::roster::check::check(&l.network, &l.travel, &params, targets.as_ref(), &rows);
     if violations.is_empty() {
         if !quiet {
@@ -428,70 +483,31 @@ fn roster_check(scenario: &Path, roster: &Path, quiet: bool) -> Result<(), Error
     Err(Error::Input(problems))
 }
 
-/// Planner sections the scenario enables.
-fn enabled_planners(s: &LoadedScenario) -> Vec<&'static str> {
-    let sc = &s.scenario;
-    let mut v = Vec::new();
-    if sc.roster.as_ref().is_some_and(|r| r.enabled) {
-        v.push("roster");
-    }
-    if sc.zones.as_ref().is_some_and(|r| r.enabled) {
-        v.push("zones");
-    }
-    if sc.waves.as_ref().is_some_and(|r| r.enabled) {
-        v.push("waves");
-    }
-    if sc.routes.as_ref().is_some_and(|r| r.enabled) {
-        v.push("routes");
-    }
-    v
-}
-
-fn write_network_outputs(s: &LoadedScenario, l: &Loaded, dir: &Path) -> Result<(), Error> {
-    let summary = l.network.summary_by_state();
-    out::write_units_csv(&dir.join("unidades.csv"), &l.network)?;
-    out::write_units_geojson(&dir.join("unidades.geojson"), &l.network)?;
-    out::write_summary_csv(&dir.join("resumen_entidades.csv"), &summary, l.network.synthetic || l.network.synthetic_staffing)?;
-    let cal = &s.scenario.calendar;
-    out::write_calendar_csv(&dir.join("calendario.csv"), &l.calendar, cal.start, cal.end)?;
-    out::write_problems_csv(&dir.join("problemas_datos.csv"), &l.diagnostics)?;
-    let planners: serde_json::Map<String, serde_json::Value> = enabled_planners(s)
-        .into_iter()
-        .map(|p| (p.to_string(), json!(if p == "roster" { "ejecutado" } else { "no incluido en run: usar su propio comando" })))
-        .collect();
-    let run = json!({
-        "almaplan": env!("CARGO_PKG_VERSION"),
-        "escenario": s.scenario.name,
-        "archivo_escenario": s.source,
-        "semilla": s.scenario.seed,
-        "sintetico": l.network.synthetic,
-        "plantilla_sintetica": l.network.synthetic_staffing,
-        "entidades": s.scenario.states,
-        "fuentes": l.sources,
-        "unidades": l.network.units.len(),
-        "primer_nivel_en_operacion": l.network.first_level_in_operation(),
-        "localidades": l.network.localities.len(),
-        "medicos": l.network.physicians.len(),
-        "advertencias": l.diagnostics.warnings.len(),
-        "planificadores": planners,
-    });
-    output::write_json(&dir.join("ejecucion.json"), &run)
-}
-
-fn print_run_summary(s: &LoadedScenario, l: &Loaded, dir: &Path) {
+fn print_run_summary(s: &LoadedScenario, r: &crate::pipeline::RunResults, dir: &Path) {
+    let l = &r.loaded;
     let label = if l.network.synthetic { " [DATOS SINTÉTICOS]" } else { "" };
     println!("almaplan {} — escenario «{}»{label}", env!("CARGO_PKG_VERSION"), s.scenario.name);
     print_sources(l);
     print_state_table(l);
     print_warnings(&l.diagnostics);
-    let pending: Vec<&str> = enabled_planners(s).into_iter().filter(|p| *p != "roster").collect();
-    if !pending.is_empty() {
-        println!(
-            "Planificadores del escenario que aún no corren dentro de `run` (usa su comando: almaplan {}).",
-            pending.join(" | almaplan ")
-        );
+    if let Some(plan) = &r.roster {
+        print_roster_summary(plan, l);
     }
-    println!("Salidas en {}: unidades.csv, unidades.geojson, resumen_entidades.csv, calendario.csv, problemas_datos.csv, ejecucion.json", dir.display());
+    println!("Cifras principales:");
+    for i in crate::output::headline::headline(r) {
+        let evidence = match (&i.status, i.gap_pct) {
+            (Some(st), Some(g)) => format!("  [{st}, brecha {g:.3}%]"),
+            (Some(st), None) => format!("  [{st}]"),
+            _ => String::new(),
+        };
+        let unit = if i.text.is_some() || i.unit == "%" { "" } else { i.unit.as_str() };
+        println!("  {:<52} {:>14} {unit}{evidence}", i.label_es, i.display());
+    }
+    println!(
+        "Salidas en {}: reporte.html, brechas.csv, indicadores.json, estado_elementos.csv, ejecucion.json, unidades.csv/.geojson, red_por_entidad.csv, calendario.csv, problemas_datos.csv y los archivos de cada planificador ({:.1} s)",
+        dir.display(),
+        r.seconds
+    );
 }
 
 fn print_sources(l: &Loaded) {
@@ -694,25 +710,13 @@ fn plan_routes(path: Option<&Path>, out_dir: &Path, quiet: bool) -> Result<(), E
         pb.finish_and_clear();
     }
     let mut l = loaded?;
-    if let Some(raw) = &params.bases {
-        let bases = crate::input::bases::read(&s.resolve(raw)?, &l.network.units)?;
-        for u in &mut l.network.units {
-            if let Some(p) = bases.get(&u.clues) {
-                u.location = *p;
-            }
-        }
-    }
-    let start = s.scenario.calendar.start;
-    let end = start + chrono::Days::new(7 * params.horizon_weeks as u64) - chrono::Days::new(1);
-    let dates = l.calendar.working_days(start, end);
+    crate::pipeline::apply_bases(&s, &mut l)?;
     let pb = spinner(quiet, "planeando rutas de las UMM…");
-    let clock = std::time::Instant::now();
-    let plan = crate::planners::routes::umm::plan(&l.network, &l.travel, dates.len(), &params, s.scenario.seed);
+    let outcome = crate::pipeline::plan_routes(&s, &l);
     if let Some(pb) = pb {
         pb.finish_and_clear();
     }
-    let plan = plan.map_err(|message| Error::Solver { model: "rutas UMM".into(), message })?;
-    let seconds = clock.elapsed().as_secs_f64();
+    let crate::pipeline::RoutesOutcome { plan, dates, seconds } = outcome?;
     crate::output::routes::write_all(out_dir, &plan, &l.network, &dates, params.day_start_hour, seconds)?;
     if !quiet {
         let covered = plan.covered_by.iter().filter(|k| k.is_some()).count();

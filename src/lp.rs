@@ -60,8 +60,8 @@ impl SolveOptions {
     }
 }
 
-/// How a solve ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// How a solve ended; ordered from best (`Optimal`) to worst.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub enum SolveStatus {
     /// Proven optimal (gap zero).
     Optimal,

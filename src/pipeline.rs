@@ -1,14 +1,18 @@
 //! Scenario to plans: reads what a planner needs besides the network (published figures, zone
 //! tables), runs the planners in order and hands the results to the CLI and the benchmarks.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
 
 use crate::error::Error;
 use crate::input::seeds::StateFigures;
 use crate::load::{self, Loaded};
 use crate::planners::waves::{self, WavesPlan};
+use crate::planners::roster::RosterPlan;
+use crate::planners::routes::umm::UmmPlan;
 use crate::planners::zones::{self, ZoneCountSource, ZonesInput, ZonesPlan};
-use crate::scenario::LoadedScenario;
+use crate::scenario::{LoadedScenario, RosterParams};
 
 /// Zone counts (scenario, then published figures) and the user's zone file for the zones planner.
 pub fn zones_input(
@@ -62,13 +66,29 @@ pub struct WavesRun {
     pub brigades_needed: Option<u32>,
 }
 
-/// Loads the scenario, builds its zones (from every unit, so zone names stay stable when
-/// re-planning), plans the waves of what `progress` leaves and searches the brigades the deadline
-/// needs (up to `max_brigades_per_state`, and never more than a state's zones).
+/// Loads the scenario and plans its waves (see [`plan_waves`]).
 pub fn waves(s: &LoadedScenario, progress: &waves::Progress) -> Result<WavesRun, Error> {
+    let loaded = load::load(s)?;
+    let outcome = plan_waves(s, &loaded, progress)?;
+    Ok(WavesRun { loaded, zones: outcome.zones, waves: outcome.waves, brigades_needed: outcome.brigades_needed })
+}
+
+/// The waves planner's results with the zones they were built on.
+pub struct WavesOutcome {
+    pub zones: ZonesPlan,
+    pub waves: WavesPlan,
+    /// Smallest brigades per state meeting the deadline (`None`: not within the search).
+    pub brigades_needed: Option<u32>,
+    pub seconds: f64,
+}
+
+/// Builds the zones (from every unit, so zone names stay stable when re-planning), plans the
+/// waves of what `progress` leaves and searches the brigades the deadline needs (up to
+/// `max_brigades_per_state`, and never more than a state's zones).
+pub fn plan_waves(s: &LoadedScenario, loaded: &Loaded, progress: &waves::Progress) -> Result<WavesOutcome, Error> {
+    let clock = std::time::Instant::now();
     let zone_params = s.scenario.zones.clone().unwrap_or_default();
     let params = s.scenario.waves.clone().unwrap_or_default();
-    let loaded = load::load(s)?;
     let input = zones_input(s, &zone_params, &loaded.network, &loaded.figures)?;
     let stage_of = stage_by_state(&loaded.figures);
     let units = &loaded.network.units;
@@ -91,5 +111,136 @@ pub fn waves(s: &LoadedScenario, progress: &waves::Progress) -> Result<WavesRun,
             &s.scenario.solver,
         )?
     };
-    Ok(WavesRun { loaded, zones: zone_plan, waves: plan, brigades_needed })
+    Ok(WavesOutcome { zones: zone_plan, waves: plan, brigades_needed, seconds: clock.elapsed().as_secs_f64() })
+}
+
+/// Moves each mobile unit to its base from `[routes] bases`, when the scenario names that file;
+/// the routes start there and the brigades visit the units there.
+pub fn apply_bases(s: &LoadedScenario, loaded: &mut Loaded) -> Result<(), Error> {
+    let Some(raw) = s.scenario.routes.as_ref().and_then(|p| p.bases.as_ref()) else { return Ok(()) };
+    let bases = crate::input::bases::read(&s.resolve(raw)?, &loaded.network.units)?;
+    for u in &mut loaded.network.units {
+        if let Some(p) = bases.get(&u.clues) {
+            u.location = *p;
+        }
+    }
+    Ok(())
+}
+
+/// The weekend targets file of `[roster] targets`, when the scenario names one.
+pub fn roster_targets(s: &LoadedScenario, p: &RosterParams) -> Result<Option<HashMap<String, Option<u32>>>, Error> {
+    let Some(raw) = &p.targets else { return Ok(None) };
+    let path = s.resolve(raw)?;
+    let mut d = crate::error::Diagnostics::default();
+    let t = crate::input::roster::read_targets(&path, &mut d)?;
+    d.into_result()?;
+    Ok(Some(t))
+}
+
+/// Plans the weekend roster over the scenario's calendar.
+pub fn plan_roster(
+    s: &LoadedScenario,
+    loaded: &Loaded,
+    params: &RosterParams,
+    previous: Option<&[crate::input::roster::RosterRow]>,
+    absences: &[crate::input::roster::Absence],
+) -> Result<RosterPlan, Error> {
+    let targets = roster_targets(s, params)?;
+    let req = crate::planners::roster::RosterRequest {
+        params,
+        from: s.scenario.calendar.start,
+        to: s.scenario.calendar.end,
+        options: s.scenario.solver.clone(),
+        targets: targets.as_ref(),
+        previous,
+        absences,
+    };
+    crate::planners::roster::plan(&loaded.network, &loaded.travel, &req)
+}
+
+/// The mobile units' plan with the working days it covers.
+pub struct RoutesOutcome {
+    pub plan: UmmPlan,
+    pub dates: Vec<NaiveDate>,
+    pub seconds: f64,
+}
+
+/// Plans the mobile units' periodic routes over `[routes] horizon_weeks` from the calendar's start.
+pub fn plan_routes(s: &LoadedScenario, loaded: &Loaded) -> Result<RoutesOutcome, Error> {
+    let params = s.scenario.routes.clone().unwrap_or_default();
+    let start = s.scenario.calendar.start;
+    let end = start + chrono::Days::new(7 * params.horizon_weeks as u64) - chrono::Days::new(1);
+    let dates = loaded.calendar.working_days(start, end);
+    let clock = std::time::Instant::now();
+    let plan = crate::planners::routes::umm::plan(&loaded.network, &loaded.travel, dates.len(), &params, s.scenario.seed)
+        .map_err(|message| Error::Solver { model: "rutas UMM".into(), message })?;
+    Ok(RoutesOutcome { plan, dates, seconds: clock.elapsed().as_secs_f64() })
+}
+
+/// What `almaplan run` needs besides the scenario.
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// Visits already made, for the waves planner.
+    pub progress: waves::Progress,
+}
+
+/// The waves planner's results within a run (its zones are in [`RunResults::zones`]).
+pub struct WavesResult {
+    pub plan: WavesPlan,
+    pub brigades_needed: Option<u32>,
+    pub seconds: f64,
+}
+
+/// Every enabled planner's results over one loaded scenario.
+pub struct RunResults {
+    pub loaded: Loaded,
+    pub roster: Option<RosterPlan>,
+    /// The zones planner's result, also when it ran as the first step of the waves planner.
+    pub zones: Option<ZonesPlan>,
+    pub waves: Option<WavesResult>,
+    pub routes: Option<RoutesOutcome>,
+    pub seconds: f64,
+}
+
+/// Planner sections the scenario enables, in the order they run.
+pub fn enabled_planners(s: &LoadedScenario) -> Vec<&'static str> {
+    let sc = &s.scenario;
+    let mut v = Vec::new();
+    if sc.roster.as_ref().is_some_and(|r| r.enabled) {
+        v.push("roster");
+    }
+    if sc.zones.as_ref().is_some_and(|r| r.enabled) {
+        v.push("zones");
+    }
+    if sc.waves.as_ref().is_some_and(|r| r.enabled) {
+        v.push("waves");
+    }
+    if sc.routes.as_ref().is_some_and(|r| r.enabled) {
+        v.push("routes");
+    }
+    v
+}
+
+/// Loads the scenario and runs every planner it enables; writes nothing.
+pub fn run_all(s: &LoadedScenario, opts: &RunOptions) -> Result<RunResults, Error> {
+    let clock = std::time::Instant::now();
+    let mut loaded = load::load(s)?;
+    apply_bases(s, &mut loaded)?;
+    let enabled = enabled_planners(s);
+    let roster = match &s.scenario.roster {
+        Some(p) if p.enabled => Some(plan_roster(s, &loaded, p, None, &[])?),
+        _ => None,
+    };
+    let (zones, waves) = if enabled.contains(&"waves") {
+        let o = plan_waves(s, &loaded, &opts.progress)?;
+        (Some(o.zones), Some(WavesResult { plan: o.waves, brigades_needed: o.brigades_needed, seconds: o.seconds }))
+    } else if enabled.contains(&"zones") {
+        let params = s.scenario.zones.clone().unwrap_or_default();
+        let input = zones_input(s, &params, &loaded.network, &loaded.figures)?;
+        (Some(zones::plan(&loaded.network.units, &loaded.travel, &params, &input, &s.scenario.solver)?), None)
+    } else {
+        (None, None)
+    };
+    let routes = if enabled.contains(&"routes") { Some(plan_routes(s, &loaded)?) } else { None };
+    Ok(RunResults { loaded, roster, zones, waves, routes, seconds: clock.elapsed().as_secs_f64() })
 }

@@ -10,7 +10,7 @@ fn run_without_arguments_runs_the_embedded_demo() {
     let out = almaplan(dir.path(), &["run"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("DATOS SINTÉTICOS"));
-    for f in ["unidades.csv", "unidades.geojson", "resumen_entidades.csv", "calendario.csv", "ejecucion.json"] {
+    for f in ["unidades.csv", "unidades.geojson", "red_por_entidad.csv", "calendario.csv", "ejecucion.json", "reporte.html", "brechas.csv", "indicadores.json", "estado_elementos.csv"] {
         assert!(dir.path().join("salida").join(f).is_file(), "{f}");
     }
     let units = std::fs::read_to_string(dir.path().join("salida/unidades.csv")).unwrap();
@@ -34,22 +34,30 @@ fn same_scenario_and_seed_give_byte_identical_outputs() {
     assert!(almaplan(dir.path(), &["run", "--out", "a", "-q"]).status.success());
     assert!(almaplan(dir.path(), &["run", "--out", "b", "-q"]).status.success());
     let mut compared = 0;
-    for entry in std::fs::read_dir(dir.path().join("a")).unwrap() {
-        let name = entry.unwrap().file_name();
-        let a = std::fs::read(dir.path().join("a").join(&name)).unwrap();
-        let b = std::fs::read(dir.path().join("b").join(&name)).unwrap();
-        if name.to_string_lossy().ends_with(".json") {
-            // Wall-clock timings are the only thing allowed to differ.
-            let strip = |v: &[u8]| -> String {
-                String::from_utf8_lossy(v).lines().filter(|l| !l.contains("seconds")).collect::<Vec<_>>().join("\n")
-            };
-            assert_eq!(strip(&a), strip(&b), "{name:?} differs between runs");
-        } else {
-            assert!(a == b, "{name:?} differs between runs");
+    let mut pending = vec![std::path::PathBuf::new()];
+    while let Some(sub) = pending.pop() {
+        for entry in std::fs::read_dir(dir.path().join("a").join(&sub)).unwrap() {
+            let entry = entry.unwrap();
+            let name = sub.join(entry.file_name());
+            if entry.file_type().unwrap().is_dir() {
+                pending.push(name);
+                continue;
+            }
+            let a = std::fs::read(dir.path().join("a").join(&name)).unwrap();
+            let b = std::fs::read(dir.path().join("b").join(&name)).unwrap();
+            if name.to_string_lossy().ends_with(".json") {
+                // Wall-clock timings are the only thing allowed to differ.
+                let strip = |v: &[u8]| -> String {
+                    String::from_utf8_lossy(v).lines().filter(|l| !l.contains("seconds")).collect::<Vec<_>>().join("\n")
+                };
+                assert_eq!(strip(&a), strip(&b), "{name:?} differs between runs");
+            } else {
+                assert!(a == b, "{name:?} differs between runs");
+            }
+            compared += 1;
         }
-        compared += 1;
     }
-    assert!(compared >= 13, "the demo writes the network and roster files ({compared})");
+    assert!(compared >= 36, "the demo writes every planner's files, the report and the ICS calendars ({compared})");
 }
 
 #[test]

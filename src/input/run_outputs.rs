@@ -27,7 +27,12 @@ pub struct RunIndicators {
 pub struct IndicatorRecord {
     pub clave: String,
     pub etiqueta: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub etiqueta_en: Option<String>,
     pub valor: Option<f64>,
+    /// Shown instead of the number when set (a date, "no alcanzable…").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub texto: Option<String>,
     pub unidad: String,
     /// `mayor` when higher is better, `menor` when lower is, `null` when neither.
     pub mejor: Option<Direction>,

@@ -16,7 +16,7 @@ pub const HTML: &str = "comparacion.html";
 /// Rows of the changes table drawn in the HTML; `cambios.csv` has them all.
 pub const MAX_HTML_CHANGES: usize = 5000;
 
-pub const INDICATORS_HEADER: [&str; 12] = [
+pub const INDICATORS_HEADER: [&str; 14] = [
     "clave",
     "indicador",
     "unidad",
@@ -25,6 +25,8 @@ pub const INDICATORS_HEADER: [&str; 12] = [
     "diferencia",
     "diferencia_pct",
     "resultado",
+    "texto_a",
+    "texto_b",
     "estado_solver_a",
     "brecha_pct_a",
     "estado_solver_b",
@@ -72,6 +74,8 @@ pub fn write_indicators_csv(c: &Comparison, path: &Path) -> Result<(), Error> {
             opt_number(d.difference),
             opt_number(d.percent),
             d.verdict.label().to_string(),
+            d.a.as_ref().and_then(|r| r.texto.clone()).unwrap_or_default(),
+            d.b.as_ref().and_then(|r| r.texto.clone()).unwrap_or_default(),
             sa,
             ga,
             sb,
@@ -144,7 +148,15 @@ pub fn html(c: &Comparison) -> String {
          <th>Mejor si</th><th>Solver A (brecha %)</th><th>Solver B (brecha %)</th></tr></thead>\n<tbody>"
     );
     for d in &c.indicators {
-        let value = |r: &Option<IndicatorRecord>| opt_number(r.as_ref().and_then(|r| r.valor));
+        // A figure with a text (a date) shows it, with the number the difference is taken on.
+        let value = |r: &Option<IndicatorRecord>| {
+            let n = opt_number(r.as_ref().and_then(|r| r.valor));
+            match r.as_ref().and_then(|r| r.texto.as_deref()) {
+                Some(t) if n.is_empty() => esc(t),
+                Some(t) => format!("{} ({n})", esc(t)),
+                None => n,
+            }
+        };
         let solver = |r: &Option<IndicatorRecord>| match r.as_ref().and_then(|r| r.estado_solver.as_deref()) {
             Some(s) => match r.as_ref().and_then(|r| r.brecha_pct) {
                 Some(g) => format!("{} ({})", esc(s), number(g)),
@@ -266,7 +278,9 @@ mod tests {
             indicadores: vec![IndicatorRecord {
                 clave: "k".into(),
                 etiqueta: "<b>".into(),
+                etiqueta_en: None,
                 valor: Some(1.0),
+                texto: None,
                 unidad: "%".into(),
                 mejor: Some(Direction::Higher),
                 estado_solver: Some("Optimal".into()),

@@ -2,9 +2,12 @@
 //! into place, so a failed run never leaves a half-written file behind.
 
 pub mod compare;
+pub mod headline;
 pub mod network;
+pub mod report;
 pub mod roster;
 pub mod routes;
+pub mod run;
 pub mod sweep;
 pub mod waves;
 pub mod zones;
@@ -13,6 +16,16 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::error::Error;
+
+pub use run::write_run;
+
+/// Language of the report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    #[default]
+    Es,
+    En,
+}
 
 /// Writes `path` atomically: `write` fills a temporary file that is renamed over `path` only when
 /// everything succeeded.

@@ -157,9 +157,26 @@ fn monday(d: NaiveDate) -> NaiveDate {
     d - Duration::days(i64::from(d.weekday().num_days_from_monday()))
 }
 
-/// Planned cumulative % of units visited per week and state (the progress baseline).
-pub fn write_progress_csv(path: &Path, plan: &WavesPlan) -> Result<(), Error> {
-    let mut rows = Vec::new();
+/// One week of a state's planned progress.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProgressPoint {
+    /// Monday of the week.
+    pub week: NaiveDate,
+    pub state: u8,
+    /// Units whose visit ends by the end of that week.
+    pub visited: usize,
+    pub units: usize,
+}
+
+impl ProgressPoint {
+    pub fn pct(&self) -> f64 {
+        100.0 * self.visited as f64 / self.units.max(1) as f64
+    }
+}
+
+/// Planned cumulative units visited per week and state, from installation to diagnostics.
+pub fn progress_curve(plan: &WavesPlan) -> Vec<ProgressPoint> {
+    let mut points = Vec::new();
     for s in &plan.states {
         let mut done_by_week: BTreeMap<NaiveDate, usize> = BTreeMap::new();
         for z in &s.zones {
@@ -175,28 +192,42 @@ pub fn write_progress_csv(path: &Path, plan: &WavesPlan) -> Result<(), Error> {
             }
         }
         let (first, last) = (monday(s.installation), monday(s.diagnostics));
-        let mut cumulative = 0;
+        let mut visited = 0;
         let mut week = first;
         while week <= last {
-            cumulative += done_by_week.get(&week).copied().unwrap_or(0);
-            rows.push(vec![
-                week.to_string(),
-                format!("{:02}", s.state),
-                state_name(s.state),
-                cumulative.to_string(),
-                s.units.to_string(),
-                format!("{:.1}", 100.0 * cumulative as f64 / s.units.max(1) as f64),
-            ]);
+            visited += done_by_week.get(&week).copied().unwrap_or(0);
+            points.push(ProgressPoint { week, state: s.state, visited, units: s.units });
             week += Duration::days(7);
         }
     }
+    points
+}
+
+/// Planned cumulative % of units visited per week and state (the progress baseline).
+pub fn write_progress_csv(path: &Path, plan: &WavesPlan) -> Result<(), Error> {
+    let rows = progress_curve(plan).into_iter().map(|p| {
+        vec![
+            p.week.to_string(),
+            format!("{:02}", p.state),
+            state_name(p.state),
+            p.visited.to_string(),
+            p.units.to_string(),
+            format!("{:.1}", p.pct()),
+        ]
+    });
     write_csv(path, &["semana", "clave_entidad", "entidad", "unidades_visitadas", "unidades", "porcentaje_planeado"], rows)
 }
 
 /// A Gantt chart: one row per state, preparation and field bars, deadline line.
 pub fn write_gantt_svg(path: &Path, plan: &WavesPlan) -> Result<(), Error> {
+    let svg = gantt_svg(plan);
+    write_atomic(path, |w| w.write_all(svg.as_bytes()))
+}
+
+/// The Gantt chart as SVG text (also inlined in the report).
+pub fn gantt_svg(plan: &WavesPlan) -> String {
     let Some(start) = plan.states.iter().map(|s| s.installation).min() else {
-        return write_atomic(path, |w| w.write_all(b"<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n"));
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"gantt\" width=\"10\" height=\"10\"/>\n".into();
     };
     let end = plan.states.iter().map(|s| s.diagnostics).max().unwrap_or(start).max(plan.deadline);
     let days = (end - start).num_days().max(1) as f64;
@@ -204,20 +235,24 @@ pub fn write_gantt_svg(path: &Path, plan: &WavesPlan) -> Result<(), Error> {
     let x = |d: NaiveDate| left + width * (d - start).num_days() as f64 / days;
     let height = 40.0 + row * plan.states.len() as f64;
     let mut svg = String::new();
-    let _ = writeln!(svg, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"11\">", left + width + 20.0);
+    let _ = writeln!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"gantt\" viewBox=\"0 0 {w} {height}\" width=\"{w}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"11\">",
+        w = left + width + 20.0
+    );
     let _ = writeln!(svg, "<text x=\"4\" y=\"14\">Comando Alma-Ata: instalación y preparación (gris), campo (verde), diagnósticos (azul)</text>");
     for (k, s) in plan.states.iter().enumerate() {
         let y = 30.0 + row * k as f64;
         let _ = writeln!(svg, "<text x=\"4\" y=\"{}\">E{} {}</text>", y + 12.0, s.stage, state_name(s.state));
-        let _ = writeln!(svg, "<rect x=\"{:.1}\" y=\"{y}\" width=\"{:.1}\" height=\"14\" fill=\"#bbbbbb\"/>", x(s.installation), (x(s.field_start) - x(s.installation)).max(1.0));
-        let _ = writeln!(svg, "<rect x=\"{:.1}\" y=\"{y}\" width=\"{:.1}\" height=\"14\" fill=\"#2e8b57\"/>", x(s.field_start), (x(s.field_end + Duration::days(1)) - x(s.field_start)).max(1.0));
+        let _ = writeln!(svg, "<rect class=\"prep\" x=\"{:.1}\" y=\"{y}\" width=\"{:.1}\" height=\"14\" fill=\"#bbbbbb\"/>", x(s.installation), (x(s.field_start) - x(s.installation)).max(1.0));
+        let _ = writeln!(svg, "<rect class=\"campo\" x=\"{:.1}\" y=\"{y}\" width=\"{:.1}\" height=\"14\" fill=\"#2e8b57\"/>", x(s.field_start), (x(s.field_end + Duration::days(1)) - x(s.field_start)).max(1.0));
         let _ = writeln!(svg, "<rect x=\"{:.1}\" y=\"{y}\" width=\"3\" height=\"14\" fill=\"#1f4e9c\"/>", x(s.diagnostics));
     }
     let dx = x(plan.deadline);
     let _ = writeln!(svg, "<line x1=\"{dx:.1}\" y1=\"20\" x2=\"{dx:.1}\" y2=\"{height}\" stroke=\"#c00000\" stroke-dasharray=\"4 3\"/>");
     let _ = writeln!(svg, "<text x=\"{:.1}\" y=\"28\" fill=\"#c00000\">fecha límite {}</text>", dx - 60.0, plan.deadline);
     svg.push_str("</svg>\n");
-    write_atomic(path, |w| w.write_all(svg.as_bytes()))
+    svg
 }
 
 /// `resumen_oleadas.json`: stages with makespan, bound and gap, and the deadline analysis.

@@ -170,7 +170,9 @@ mod tests {
                 .map(|(k, v, m)| IndicatorRecord {
                     clave: k.to_string(),
                     etiqueta: k.to_string(),
+                    etiqueta_en: None,
                     valor: *v,
+                    texto: None,
                     unidad: "%".into(),
                     mejor: *m,
                     estado_solver: None,

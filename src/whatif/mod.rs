@@ -3,3 +3,24 @@
 
 pub mod compare;
 pub mod sweep;
+
+use crate::input::run_outputs::{Direction, IndicatorRecord};
+use crate::output::headline::{Better, Indicator};
+
+/// A headline figure as `indicadores.json` records it (and `compare` reads it back).
+pub fn record(i: &Indicator) -> IndicatorRecord {
+    IndicatorRecord {
+        clave: i.key.clone(),
+        etiqueta: i.label_es.clone(),
+        etiqueta_en: Some(i.label_en.clone()),
+        valor: i.value,
+        texto: i.text.clone(),
+        unidad: i.unit.clone(),
+        mejor: i.better.map(|b| match b {
+            Better::Higher => Direction::Higher,
+            Better::Lower => Direction::Lower,
+        }),
+        estado_solver: i.status.clone(),
+        brecha_pct: i.gap_pct,
+    }
+}

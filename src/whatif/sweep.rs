@@ -7,7 +7,8 @@ use rayon::prelude::*;
 
 use crate::error::Error;
 use crate::input::run_outputs::IndicatorRecord;
-use crate::scenario::Override;
+use crate::output::Lang;
+use crate::scenario::{LoadedScenario, Override};
 
 /// One swept parameter and its values, in the order given.
 #[derive(Debug, Clone, PartialEq)]
@@ -95,6 +96,18 @@ where
     }))
 }
 
+/// Plans one combination: the scenario (the embedded demo when `path` is `None`) with its
+/// overrides, every planner it enables, and, when `save` names a folder, all of `run`'s outputs
+/// there. Returns the headline figures.
+pub fn plan_combination(path: Option<&std::path::Path>, overrides: &[Override], save: Option<&std::path::Path>, lang: Lang) -> Result<Vec<IndicatorRecord>, Error> {
+    let s = LoadedScenario::open(path, overrides)?;
+    let results = crate::pipeline::run_all(&s, &Default::default())?;
+    if let Some(dir) = save {
+        crate::output::write_run(&s, &results, dir, lang)?;
+    }
+    Ok(crate::output::headline::headline(&results).iter().map(super::record).collect())
+}
+
 /// One error for the failed combinations (`None` when all succeeded), naming each one's
 /// parameters. A solver failure anywhere makes it a solver error (exit 2); otherwise it is a
 /// scenario error (exit 1).
@@ -142,7 +155,9 @@ mod tests {
             Ok(vec![IndicatorRecord {
                 clave: "k".into(),
                 etiqueta: "k".into(),
+                etiqueta_en: None,
                 valor: Some(i as f64),
+                texto: None,
                 unidad: "".into(),
                 mejor: None,
                 estado_solver: None,
