@@ -114,29 +114,64 @@ impl SweepTable<'_> {
         crate::output::write_json(path, &value)
     }
 
-    /// The table as aligned text for the console.
+    /// The table for the console, transposed (one line per figure, one column per combination)
+    /// so that a few combinations of many figures stay readable; combinations are listed first.
     pub fn text(&self) -> String {
-        let header = self.header();
-        let rows = self.rows();
-        let width: Vec<usize> = (0..header.len())
-            .map(|i| rows.iter().map(|r| r[i].chars().count()).chain([header[i].chars().count()]).max().unwrap_or(0))
-            .collect();
-        let line = |cells: &[String]| {
-            cells
-                .iter()
-                .zip(&width)
-                .map(|(c, w)| format!("{c:<w$}"))
-                .collect::<Vec<_>>()
-                .join("  ")
-                .trim_end()
-                .to_string()
-        };
-        let mut out = line(&header);
-        for r in &rows {
-            out.push('\n');
-            out.push_str(&line(r));
+        let mut out = String::new();
+        for o in self.outcomes {
+            let status = match &o.result {
+                Ok(_) => String::new(),
+                Err(e) => format!("  ERROR: {}", e.to_string().replace('\n', " | ")),
+            };
+            out.push_str(&format!("corrida {}: {}{status}\n", o.index, o.parameters()));
         }
-        out.push('\n');
+        let mut header = vec!["indicador".to_string()];
+        header.extend(self.outcomes.iter().map(|o| o.index.to_string()));
+        let rows: Vec<Vec<String>> = self
+            .indicator_columns()
+            .iter()
+            .map(|c| {
+                let mut row = vec![c.key.clone()];
+                row.extend(self.outcomes.iter().map(|o| {
+                    let r = o.result.as_deref().unwrap_or(&[]).iter().find(|r| r.clave == c.key);
+                    match r {
+                        Some(IndicatorRecord { valor: Some(v), estado_solver: Some(s), .. }) if s == "TimeLimit" => format!("{}*", number(*v)),
+                        Some(IndicatorRecord { valor: Some(v), .. }) => number(*v),
+                        _ => "-".to_string(),
+                    }
+                }));
+                row
+            })
+            .collect();
+        out.push_str(&aligned(&header, &rows));
+        if rows.iter().any(|r| r.iter().any(|c| c.ends_with('*'))) {
+            out.push_str("* el solver llegó a su límite de tiempo (ver brecha en barrido.csv)\n");
+        }
         out
     }
+}
+
+/// Columns padded to their widest cell, first column left-aligned, the rest right-aligned.
+fn aligned(header: &[String], rows: &[Vec<String>]) -> String {
+    let width: Vec<usize> = (0..header.len())
+        .map(|i| rows.iter().map(|r| r[i].chars().count()).chain([header[i].chars().count()]).max().unwrap_or(0))
+        .collect();
+    let line = |cells: &[String]| {
+        cells
+            .iter()
+            .zip(&width)
+            .enumerate()
+            .map(|(i, (c, w))| if i == 0 { format!("{c:<w$}") } else { format!("{c:>w$}") })
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+    };
+    let mut out = line(header);
+    for r in rows {
+        out.push('\n');
+        out.push_str(&line(r));
+    }
+    out.push('\n');
+    out
 }
