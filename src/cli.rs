@@ -314,10 +314,19 @@ fn sweep_command(
 fn compare_command(a: &Path, b: &Path, out_dir: &Path, quiet: bool) -> Result<(), Error> {
     let (indicators_a, elements_a) = crate::input::run_outputs::read_run_dir(a)?;
     let (indicators_b, elements_b) = crate::input::run_outputs::read_run_dir(b)?;
-    let c = crate::whatif::compare::compare(indicators_a, &elements_a, indicators_b, &elements_b);
+    let mut c = crate::whatif::compare::compare(indicators_a, &elements_a, indicators_b, &elements_b);
+    let params_a = crate::input::run_outputs::read_parameters(&a.join(crate::input::run_outputs::RUN_FILE))?;
+    let params_b = crate::input::run_outputs::read_parameters(&b.join(crate::input::run_outputs::RUN_FILE))?;
+    c.parameters = params_a.zip(params_b).map(|(pa, pb)| crate::whatif::compare::parameter_differences(&pa, &pb));
     crate::output::compare::write_all(&c, out_dir)?;
     if !quiet {
         println!("A: {} ({})\nB: {} ({})", a.display(), c.a.escenario, b.display(), c.b.escenario);
+        if let Some(p) = &c.parameters {
+            println!("Parámetros que difieren: {}", p.len());
+            for (key, x, y) in p {
+                println!("  {key}: {} → {}", x.as_deref().unwrap_or("(ausente)"), y.as_deref().unwrap_or("(ausente)"));
+            }
+        }
         for d in &c.indicators {
             let v = |r: &Option<crate::input::run_outputs::IndicatorRecord>| {
                 r.as_ref().and_then(|r| r.valor).map(crate::output::compare::number).unwrap_or_else(|| "-".into())

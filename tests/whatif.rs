@@ -125,6 +125,10 @@ fn sweep_saves_runs_that_match_run_and_compare_counts_every_change() {
     };
     assert_eq!(section("indicadores").matches("<tr data-clave=").count(), comparison.len());
     assert_eq!(section("cambios").matches("<tr>").count(), 1 + changes.len());
+    // The only parameter that differs is the swept one (read from each run's ejecucion.json).
+    let params = section("parametros");
+    assert_eq!(params.matches("<tr>").count(), 2, "{params}");
+    assert!(params.contains("<td>roster.max_travel_minutes</td><td>20.0</td><td>90.0</td>"), "{params}");
     let per_type: usize = section("transiciones").matches("<tr>").count() - 1;
     assert!(per_type >= 1);
     assert!(!html.contains("<script") && !html.contains("http://") && !html.contains("https://") && !html.contains("src="));

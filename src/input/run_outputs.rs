@@ -10,6 +10,8 @@ use crate::input::table::{Col, Table};
 
 pub const INDICATORS_FILE: &str = "indicadores.json";
 pub const ELEMENTS_FILE: &str = "estado_elementos.csv";
+/// The run's description; its `parametros` is the scenario as planned (after `extends` and `--set`).
+pub const RUN_FILE: &str = "ejecucion.json";
 
 /// `indicadores.json`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -114,6 +116,45 @@ pub fn read_element_status(path: &Path) -> Result<Vec<ElementStatus>, Error> {
     Ok(out)
 }
 
+/// The scenario parameters a run recorded in `ejecucion.json`, flattened to dotted keys
+/// (`roster.max_travel_minutes`) with their JSON text; arrays are single values. `None` when the
+/// run has no such file (it is optional for `compare`); a malformed file is an error.
+pub fn read_parameters(path: &Path) -> Result<Option<std::collections::BTreeMap<String, String>>, Error> {
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let file = path.display().to_string();
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        let column = e.column().to_string();
+        Error::input(Location { file: &file, row: Some(e.line()), column: Some(&column) }.problem(
+            Severity::Error,
+            "JSON inválido",
+            None,
+            format!("the ejecucion.json that almaplan run writes ({e})"),
+        ))
+    })?;
+    let mut out = std::collections::BTreeMap::new();
+    if let Some(p) = value.get("parametros") {
+        flatten("", p, &mut out);
+    }
+    Ok(Some(out))
+}
+
+fn flatten(prefix: &str, v: &serde_json::Value, out: &mut std::collections::BTreeMap<String, String>) {
+    match v {
+        serde_json::Value::Object(map) => {
+            for (k, x) in map {
+                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                flatten(&key, x, out);
+            }
+        }
+        leaf => {
+            out.insert(prefix.to_string(), leaf.to_string());
+        }
+    }
+}
+
 /// Both files of a run directory.
 pub fn read_run_dir(dir: &Path) -> Result<(RunIndicators, Vec<ElementStatus>), Error> {
     if !dir.is_dir() {
@@ -172,5 +213,20 @@ mod tests {
         std::fs::write(&p, "tipo,clave,estado\n").unwrap();
         let e = read_element_status(&p).unwrap_err().to_string();
         assert!(e.contains("estado_elementos.csv:1:entidad"), "{e}");
+    }
+
+    #[test]
+    fn parameters_flatten_to_dotted_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("ejecucion.json");
+        assert_eq!(read_parameters(&p).unwrap(), None);
+        std::fs::write(&p, r#"{"parametros": {"name": "x", "states": [13], "roster": {"max_travel_minutes": 60.0, "targets": null}}}"#).unwrap();
+        let m = read_parameters(&p).unwrap().unwrap();
+        assert_eq!(m["roster.max_travel_minutes"], "60.0");
+        assert_eq!(m["states"], "[13]");
+        assert_eq!(m["name"], "\"x\"");
+        assert_eq!(m["roster.targets"], "null");
+        std::fs::write(&p, "{").unwrap();
+        assert!(read_parameters(&p).unwrap_err().to_string().contains("ejecucion.json:1:1"));
     }
 }

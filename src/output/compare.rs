@@ -46,6 +46,11 @@ pub fn number(v: f64) -> String {
     if s == "-0" { "0".to_string() } else { s.to_string() }
 }
 
+fn round(v: f64, decimals: usize) -> f64 {
+    let k = 10f64.powi(decimals as i32);
+    (v * k).round() / k
+}
+
 fn opt_number(v: Option<f64>) -> String {
     v.map(number).unwrap_or_default()
 }
@@ -139,6 +144,23 @@ pub fn html(c: &Comparison) -> String {
     let _ = writeln!(h, "<h1>Comparación de corridas de almaplan</h1>");
     let _ = writeln!(h, "<p class=\"nota\">Diferencia = B − A; diferencia % relativa a A. Verde: B es mejor; rojo: B es peor.</p>");
     meta_table(&mut h, &c.a, &c.b);
+    match &c.parameters {
+        Some(p) => {
+            let _ = writeln!(h, "<h2>Parámetros que difieren</h2>");
+            let _ = writeln!(h, "<table id=\"parametros\">\n<thead><tr><th>Parámetro</th><th>A</th><th>B</th></tr></thead>\n<tbody>");
+            for (key, a, b) in p {
+                let side = |v: &Option<String>| v.as_deref().map(esc).unwrap_or_else(|| format!("<em>{ABSENT}</em>"));
+                let _ = writeln!(h, "<tr><td>{}</td><td>{}</td><td>{}</td></tr>", esc(key), side(a), side(b));
+            }
+            let _ = writeln!(h, "</tbody>\n</table>");
+            if p.is_empty() {
+                let _ = writeln!(h, "<p class=\"nota\">Las dos corridas usaron los mismos parámetros.</p>");
+            }
+        }
+        None => {
+            let _ = writeln!(h, "<p class=\"nota\">Sin ejecucion.json en alguna de las corridas: no se comparan los parámetros.</p>");
+        }
+    }
 
     let _ = writeln!(h, "<h2>Cifras principales</h2>");
     let _ = writeln!(h, "<p class=\"leyenda\"><span class=\"mejor\">B mejor</span><span class=\"peor\">B peor</span></p>");
@@ -170,7 +192,13 @@ pub fn html(c: &Comparison) -> String {
             Some(Direction::Lower) => "menor",
             None => "",
         };
-        let signed = |v: Option<f64>| v.map(|x| if x > 0.0 { format!("+{}", number(x)) } else { number(x) }).unwrap_or_default();
+        let signed = |v: Option<f64>, decimals: usize| {
+            v.map(|x| {
+                let s = number(round(x, decimals));
+                if x > 0.0 && s != "0" { format!("+{s}") } else { s }
+            })
+            .unwrap_or_default()
+        };
         let _ = writeln!(
             h,
             "<tr data-clave=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
@@ -180,8 +208,8 @@ pub fn html(c: &Comparison) -> String {
             esc(&d.unidad),
             value(&d.a),
             value(&d.b),
-            signed(d.difference),
-            signed(d.percent),
+            signed(d.difference, 4),
+            signed(d.percent, 1),
             solver(&d.a),
             solver(&d.b),
         );

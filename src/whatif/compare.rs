@@ -74,6 +74,20 @@ pub struct Comparison {
     pub by_type: BTreeMap<String, TypeCounts>,
     /// (tipo, estado A, estado B) → elements; a missing side is `ausente`.
     pub transitions: BTreeMap<(String, String, String), usize>,
+    /// Scenario parameters that differ (key, A, B; `None` when absent), when both runs recorded
+    /// them.
+    pub parameters: Option<Vec<(String, Option<String>, Option<String>)>>,
+}
+
+/// The parameters whose values differ between two runs (a missing side is `None`).
+pub fn parameter_differences(a: &BTreeMap<String, String>, b: &BTreeMap<String, String>) -> Vec<(String, Option<String>, Option<String>)> {
+    let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| a.get(*k) != b.get(*k))
+        .map(|k| (k.clone(), a.get(k).cloned(), b.get(k).cloned()))
+        .collect()
 }
 
 /// Label of a missing side in transitions.
@@ -127,7 +141,7 @@ pub fn compare(a: RunIndicators, elements_a: &[ElementStatus], b: RunIndicators,
         *transitions.entry((k.0.clone(), side(&change.estado_a), side(&change.estado_b))).or_default() += 1;
         changes.push(change);
     }
-    Comparison { a, b, indicators, changes, by_type, transitions }
+    Comparison { a, b, indicators, changes, by_type, transitions, parameters: None }
 }
 
 fn diff(a: Option<&IndicatorRecord>, b: Option<&IndicatorRecord>) -> IndicatorDiff {
@@ -214,5 +228,15 @@ mod tests {
         assert_eq!(c.transitions[&("u".into(), "cubierta".into(), ABSENT.into())], 1);
         assert_eq!(c.transitions[&("u".into(), ABSENT.into(), "parcial".into())], 1);
         assert_eq!(c.changes[3].estado_b, None);
+    }
+
+    #[test]
+    fn parameter_differences_list_changed_added_and_removed_keys() {
+        let a: BTreeMap<String, String> = [("r.m", "60.0"), ("r.x", "1"), ("only_a", "2")].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let b: BTreeMap<String, String> = [("r.m", "90.0"), ("r.x", "1"), ("only_b", "3")].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let d = parameter_differences(&a, &b);
+        let keys: Vec<&str> = d.iter().map(|x| x.0.as_str()).collect();
+        assert_eq!(keys, ["only_a", "only_b", "r.m"]);
+        assert_eq!(d[2], ("r.m".to_string(), Some("60.0".to_string()), Some("90.0".to_string())));
     }
 }
