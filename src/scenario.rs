@@ -26,6 +26,14 @@
 //! relative to the scenario file. Unknown keys are errors, so a typo never silently falls back to a
 //! default. `[data] synthetic = { units = N }` replaces the data files with the generated demo
 //! network.
+//!
+//! **What-if.** `extends = "other.toml"` (relative to this file; `"demo"` is the embedded demo)
+//! merges this file over another: tables merge key by key, recursively; scalars and arrays
+//! (including arrays of tables) replace the parent's. Chains are allowed, cycles are errors naming
+//! the files. A relative path is resolved against the file that declares it: the parent's relative
+//! paths ([`PATH_KEYS`]) are rewritten so they keep pointing at the same files. Then `--set
+//! section.key=value` overrides ([`Override`]) are applied, and only then is the result
+//! deserialized (unknown keys are still errors) and checked.
 
 use std::path::{Path, PathBuf};
 
