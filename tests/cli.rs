@@ -19,6 +19,52 @@ fn run_without_arguments_runs_the_embedded_demo() {
     let geo: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(dir.path().join("salida/unidades.geojson")).unwrap()).unwrap();
     assert_eq!(geo["features"].as_array().unwrap().len(), 1200);
+    let out_dir = dir.path().join("salida");
+    // Every GeoJSON parses back as a FeatureCollection of valid geometries.
+    for name in ["unidades.geojson", "zonas.geojson", "rutas_umm.geojson"] {
+        let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out_dir.join(name)).unwrap()).unwrap();
+        assert_eq!(v["type"], "FeatureCollection", "{name}");
+        let features = v["features"].as_array().unwrap();
+        assert!(!features.is_empty(), "{name} has features");
+        for f in features {
+            let g = &f["geometry"];
+            let coords = match g["type"].as_str().unwrap() {
+                "Point" => vec![g["coordinates"].clone()],
+                "LineString" | "MultiPoint" => g["coordinates"].as_array().unwrap().clone(),
+                "Polygon" => g["coordinates"][0].as_array().unwrap().clone(),
+                other => panic!("{name}: unexpected geometry {other}"),
+            };
+            for c in coords {
+                let (lon, lat) = (c[0].as_f64().unwrap(), c[1].as_f64().unwrap());
+                assert!((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat), "{name}: {lon},{lat}");
+            }
+        }
+    }
+    // The gathered files open with the expected headers, and every gap kind is known.
+    let header = |name: &str| std::fs::read_to_string(out_dir.join(name)).unwrap().lines().next().unwrap().to_string();
+    assert_eq!(header("brechas.csv"), "tipo,entidad,zona,clues_o_cvegeo,descripcion,magnitud,razon,accion_sugerida");
+    assert_eq!(header("estado_elementos.csv"), "tipo,clave,entidad,estado,valor");
+    let gaps = std::fs::read_to_string(out_dir.join("brechas.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(gaps.as_bytes());
+    let mut kinds = std::collections::BTreeSet::new();
+    for row in reader.records() {
+        let row = row.unwrap();
+        assert!(["fin_de_semana", "comando_alma_ata", "umm"].contains(&&row[0]), "{:?}", &row[0]);
+        assert!(row[5].parse::<f64>().unwrap() > 0.0, "a gap has a positive magnitude");
+        assert!(!row[6].is_empty() && !row[7].is_empty(), "reason and suggested action");
+        kinds.insert(row[0].to_string());
+    }
+    // The demo leaves weekend gaps and visits after its deadline.
+    assert!(kinds.contains("fin_de_semana") && kinds.contains("comando_alma_ata"), "{kinds:?}");
+    let uncovered: f64 = reader_sum(&gaps, "fin_de_semana");
+    let indicators: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out_dir.join("indicadores.json")).unwrap()).unwrap();
+    let headline = |key: &str| indicators["indicadores"].as_array().unwrap().iter().find(|i| i["clave"] == key).unwrap()["valor"].as_f64().unwrap();
+    assert_eq!(uncovered, headline("roster.unit_days_uncovered"), "brechas.csv adds up to the headline");
+    let html = std::fs::read_to_string(out_dir.join("reporte.html")).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>") && html.contains("lang=\"es\""));
+    for remote in ["src=\"http", "href=\"http", "url(http", "@import"] {
+        assert!(!html.contains(remote), "reporte.html loads nothing from the network ({remote})");
+    }
     // No temporary files left behind.
     let leftovers: Vec<_> = std::fs::read_dir(dir.path().join("salida"))
         .unwrap()
@@ -144,4 +190,10 @@ fn every_committed_scenario_parses() {
             almaplan::scenario::LoadedScenario::from_file(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         }
     }
+}
+
+/// Sum of `magnitud` over the rows of one kind in `brechas.csv`.
+fn reader_sum(csv_text: &str, kind: &str) -> f64 {
+    let mut r = csv::Reader::from_reader(csv_text.as_bytes());
+    r.records().map(|x| x.unwrap()).filter(|x| &x[0] == kind).map(|x| x[5].parse::<f64>().unwrap()).sum()
 }

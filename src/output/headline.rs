@@ -147,10 +147,15 @@ pub fn headline(r: &RunResults) -> Vec<Indicator> {
             )
             .solved(solves),
         );
-        v.push(
-            Indicator::new("roster.hires_needed", "Contrataciones de fin de semana necesarias", "Weekend hires needed", Some(f.hires_needed as f64), "médicos", Some(Better::Lower))
-                .solved(hiring),
-        );
+        // Each state's hiring MIP may stop at its time limit with a weak bound; the busiest-day
+        // bound is valid too, so the gap is against the larger of the two, summed over states.
+        let bound: f64 = plan.states.iter().map(|s| f64::from(s.hiring.lower_bound).max(s.hiring.report.as_ref().map_or(0.0, |r| r.bound.ceil()))).sum();
+        let mut hires = Indicator::new("roster.hires_needed", "Contrataciones de fin de semana necesarias", "Weekend hires needed", Some(f.hires_needed as f64), "médicos", Some(Better::Lower))
+            .solved(hiring);
+        if hires.status.is_some() {
+            hires.gap_pct = Some(100.0 * crate::lp::relative_gap(f.hires_needed as f64, bound));
+        }
+        v.push(hires);
     }
     if let Some(z) = &r.zones {
         let units: usize = z.zones.iter().map(|z| z.units.len()).sum();
