@@ -309,3 +309,33 @@ fn demo_report_in_a_real_browser() {
         }
     }
 }
+
+/// `comparacion.html` of two small demo runs (20 and 90 minutes of weekend travel): no console
+/// error or failed load, one row per indicator, per changed element and per differing parameter,
+/// as the CSV files say.
+#[test]
+fn comparison_in_a_real_browser() {
+    let Some(mut b) = browser() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    for (minutes, out) in [("20", "a"), ("90", "b")] {
+        let set = format!("roster.max_travel_minutes={minutes}");
+        let o = almaplan(dir.path(), &["run", "--set", "data.synthetic.units=200", "--set", &set, "--out", out, "-q"]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    }
+    let o = almaplan(dir.path(), &["compare", "a", "b", "--out", "cmp", "-q"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let cmp = dir.path().join("cmp");
+    let problems = b.open(&cmp.join("comparacion.html"));
+    assert!(problems.is_empty(), "comparacion.html reported problems in the browser:\n{}", problems.join("\n"));
+    assert_eq!(b.eval("document.documentElement.lang"), json!("es"));
+    let indicators = csv_rows(&cmp.join("comparacion.csv")).len() as u64;
+    assert!(indicators > 10);
+    assert_eq!(b.count("#indicadores tbody tr"), indicators);
+    let changes = csv_rows(&cmp.join("cambios.csv")).len() as u64;
+    assert!(changes > 0);
+    assert_eq!(b.count("#cambios tbody tr"), changes.min(5000));
+    assert_eq!(b.count("#parametros tbody tr"), 1, "only the travel limit differs");
+    let better = b.count("#indicadores td.diferencia.mejor") + b.count("#indicadores td.diferencia.peor");
+    assert!(better >= 1, "some figure changed for better or worse");
+    b.screenshot(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("capturas").join("comparacion-demo.png"));
+}
