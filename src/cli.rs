@@ -595,8 +595,8 @@ fn waves_command(path: &Path, out_dir: &Path, avance: Option<&Path>, desde: Opti
         }
         let late = plan.units_after_deadline();
         println!(
-            "Unidades programadas: {}; después de la fecha límite {}: {}; brigadas por entidad: {}; necesarias para la fecha límite: {}",
-            plan.units_scheduled(), plan.deadline, late, plan.brigades_per_state,
+            "Unidades programadas: {}; después de la fecha límite {}: {}; brigadas: {}; necesarias para la fecha límite: {}",
+            plan.units_scheduled(), plan.deadline, late, plan.brigades_label(),
             needed.map(|b| b.to_string()).unwrap_or_else(|| {
                 let most_zones = zone_plan.states.iter().map(|st| st.zones as u32).max().unwrap_or(1);
                 format!("no basta ni con {} (una por zona o el máximo max_brigades_per_state)", params.max_brigades_per_state.min(most_zones))
