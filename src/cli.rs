@@ -599,7 +599,10 @@ fn waves_command(path: &Path, out_dir: &Path, avance: Option<&Path>, desde: Opti
             plan.units_scheduled(), plan.deadline, late, plan.brigades_label(),
             needed.map(|b| b.to_string()).unwrap_or_else(|| {
                 let most_zones = zone_plan.states.iter().map(|st| st.zones as u32).max().unwrap_or(1);
-                format!("no basta ni con {} (una por zona o el máximo max_brigades_per_state)", params.max_brigades_per_state.min(most_zones))
+                match plan.pool {
+                    Some(_) => format!("no basta ni con una bolsa de {} (una brigada por zona o max_brigade_pool)", params.max_brigade_pool.unwrap_or(zone_plan.zones.len() as u32)),
+                    None => format!("no basta ni con {} (una por zona o el máximo max_brigades_per_state)", params.max_brigades_per_state.min(most_zones)),
+                }
             })
         );
         println!(

@@ -2,17 +2,20 @@
 //! sends its diagnostics; which brigade takes which zone; and each brigade's day-by-day itinerary.
 //! See `models/waves.md`.
 //!
-//! Three levels, each with the tool that fits it:
+//! Each level with the tool that fits it:
 //! 1. **Itineraries** (`itinerary`): a routing heuristic per zone. Units in nearest-neighbour
 //!    order from the host; each working day starts and ends at the host and packs visits while
 //!    travel plus visit minutes fit `daily_minutes`; a visit longer than a day continues the next
 //!    day. The zone's field days are the itinerary's length.
-//! 2. **Zones to brigades** (`assign_zones`): per state, `P||Cmax` MIP — every zone to one brigade,
-//!    minimising the longest brigade workload in days.
-//! 3. **State sequencing** (`sequence_states`): per stage, `P||Cmax` MIP over `max_states_at_once`
-//!    slots: a state occupies a slot from installation to its last field day (preparation plus
-//!    field), so at most that many states are in preparation or field at once. Within a slot the
-//!    states go by priority (more units first). Lower bound: `max(⌈Σ durations / slots⌉, longest)`.
+//! 2. **Zones to brigades** (`sequencing::min_makespan`): per state, `P||Cmax` MIP — every zone
+//!    to one brigade, minimising the longest brigade workload in days.
+//! 3. **State sequencing**: per stage, `P||Cmax` MIP over `max_states_at_once` slots (a state
+//!    occupies a slot from installation to its last field day), or with a shared brigade pool the
+//!    slot model that also splits the pool over the slots (`sequencing::pool_makespan`).
+//! 4. **Priority** (`priority`, `sequencing::priority_slots`): a lexicographic second MIP puts
+//!    higher-priority states first without lengthening the stage; a slot runs its states by
+//!    priority.
+//! 5. **Named pool brigades** (`sequencing::brigades_to_slots`): least transfer cost from home.
 //!
 //! Durations are in working days of the scenario's calendar (Mon–Fri without mandatory rest days,
 //! non-working days or blackouts), so no work ever falls on those days.
