@@ -170,7 +170,7 @@ fn zones_command(path: &Path, out_dir: &Path, quiet: bool) -> Result<(), Error> 
             );
             if let (Some(balanced), Some((lo, hi))) = (st.uncapacitated_balanced, st.workload_range) {
                 let how = if balanced { "la p-mediana sin capacidad ya equilibra" } else { "MIP con capacidad" };
-                println!("      unidades por zona entre {lo} y {hi}: {how}");
+                println!("      {} por zona entre {lo:.0} y {hi:.0}: {how}", st.workload_unit);
             }
             for n in &st.notes {
                 println!("      nota: {n}");

@@ -33,6 +33,10 @@ pub fn zones_input(
         };
         input.zone_counts.insert(code, (count.max(1), ZoneCountSource::Scenario));
     }
+    if params.balance_by_visit_effort {
+        let waves = s.scenario.waves.clone().unwrap_or_default();
+        input.workload = network.units.iter().map(|u| crate::planners::waves::visit_minutes(&waves, u)).collect();
+    }
     for u in &network.units {
         if let Some(&count) = published.get(&u.state) {
             input.zone_counts.entry(u.state).or_insert((count, ZoneCountSource::Published));

@@ -253,7 +253,9 @@ pub struct ZonesParams {
     pub candidate_centres: usize,
     /// Units per zone when neither the scenario nor the published figures give a state's count
     /// (CDMX pilot: 211 units in 10 zones).
-    pub units_per_zone: f64,
+    pub units_per_zone: f64,    /// Balance zones by the brigade minutes of their visits (`[waves] effort`) instead of by
+    /// unit counts, so that zones take similar brigade-days.
+    pub balance_by_visit_effort: bool,
 }
 
 impl Default for ZonesParams {
@@ -266,6 +268,7 @@ impl Default for ZonesParams {
             zone_file: None,
             candidate_centres: 15,
             units_per_zone: 21.0,
+            balance_by_visit_effort: true,
         }
     }
 }
