@@ -267,10 +267,10 @@ fn plan_state(
     )
     .map_err(|e| rename(e, &name))?;
     // Workload of each member: its visit effort, or 1 (unit counts, integral bounds).
-    let weighted = !input.workload.is_empty();
-    let weight: Vec<f64> = members.iter().map(|&k| if weighted { input.workload[k] } else { 1.0 }).collect();
+    let mut weighted = !input.workload.is_empty();
+    let mut weight: Vec<f64> = members.iter().map(|&k| if weighted { input.workload[k] } else { 1.0 }).collect();
     let mean = weight.iter().sum::<f64>() / p as f64;
-    let (lo, hi) = if weighted {
+    let (mut lo, mut hi) = if weighted {
         ((1.0 - params.workload_tolerance) * mean, (1.0 + params.workload_tolerance) * mean)
     } else {
         (((1.0 - params.workload_tolerance) * mean).floor(), ((1.0 + params.workload_tolerance) * mean).ceil())
@@ -284,7 +284,18 @@ fn plan_state(
         r.model = name.clone();
         (pmed.assignment.clone(), r)
     } else {
-        capacitated(units, params, &candidates, members, &weight, &cost, p, (lo, hi), &pmed, options, &name)?
+        match capacitated(units, params, &candidates, members, &weight, &cost, p, (lo, hi), &pmed, options, &name) {
+            // No zoning balanced by minutes found in time: balance unit counts instead (said so).
+            Err(Error::Solver { message, .. }) if weighted && message.contains("no feasible solution") => {
+                notes.push("no zoning balanced by visit minutes found within the time limit: balanced by unit counts".to_string());
+                weighted = false;
+                weight = vec![1.0; n];
+                let mean = n as f64 / p as f64;
+                (lo, hi) = (((1.0 - params.workload_tolerance) * mean).floor(), ((1.0 + params.workload_tolerance) * mean).ceil());
+                capacitated(units, params, &candidates, members, &weight, &cost, p, (lo, hi), &pmed, options, &name)?
+            }
+            other => other?,
+        }
     };
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, &j) in assignment.iter().enumerate() {
@@ -389,7 +400,9 @@ fn capacitated(
         let unit_weights = weight.iter().all(|&w| w == 1.0);
         let start = match transport_lp(&restricted, weight, cost, m, range, options, name) {
             // With visit efforts x is binary: start only from a rounding that keeps the range.
-            Ok((x0, _)) if !unit_weights => round_within(&x0, weight, range).map(|r| r.into_iter().map(|j| vec![(j, 1.0)]).collect()),
+            Ok((x0, _)) if !unit_weights => round_within(&x0, weight, range)
+                .or_else(|| repair(&restricted, &uncapacitated.assignment, weight, cost, m, range))
+                .map(|r| r.into_iter().map(|j| vec![(j, 1.0)]).collect()),
             Ok((x0, _)) => Some(x0),
             Err(_) => None,
         };
@@ -526,6 +539,55 @@ fn assign(
     Ok((assignment, total))
 }
 
+/// Greedy repair of `assignment` (each unit to one of `pairs[i]`) into the workload range: while a
+/// centre is over (under) its range, move the unit whose move costs least per minute of workload
+/// out of (into) it, without breaking the range of the other centre. `None` when stuck.
+fn repair(pairs: &[Vec<usize>], assignment: &[usize], weight: &[f64], cost: &[f64], m: usize, (lo, hi): (f64, f64)) -> Option<Vec<usize>> {
+    let mut a = assignment.to_vec();
+    let mut load = vec![0.0; m];
+    a.iter().zip(weight).for_each(|(&j, &w)| load[j] += w);
+    let open: Vec<usize> = {
+        let mut o: Vec<usize> = pairs.iter().flatten().copied().collect();
+        o.sort_unstable();
+        o.dedup();
+        o
+    };
+    for _ in 0..4 * a.len() {
+        let worst = open
+            .iter()
+            .map(|&j| (j, (load[j] - hi).max(lo - load[j])))
+            .filter(|&(_, v)| v > 1e-9)
+            .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
+        let Some((j, _)) = worst else { return Some(a) };
+        let over = load[j] > hi;
+        let mut best: Option<(f64, usize, usize)> = None; // (cost per minute, unit, new centre)
+        for (i, row) in pairs.iter().enumerate() {
+            let moves: Vec<(usize, usize)> = if over {
+                if a[i] != j {
+                    continue;
+                }
+                row.iter().filter(|&&t| t != j && load[t] + weight[i] <= hi + 1e-9).map(|&t| (j, t)).collect()
+            } else {
+                if a[i] == j || !row.contains(&j) || load[a[i]] - weight[i] < lo - 1e-9 {
+                    continue;
+                }
+                vec![(a[i], j)]
+            };
+            for (from, to) in moves {
+                let per = (cost[i * m + to] - cost[i * m + from]) / weight[i].max(1e-9);
+                if best.is_none_or(|b| per < b.0 - 1e-12) {
+                    best = Some((per, i, to));
+                }
+            }
+        }
+        let (_, i, to) = best?;
+        load[a[i]] -= weight[i];
+        load[to] += weight[i];
+        a[i] = to;
+    }
+    None
+}
+
 /// Each unit to its largest fraction, when the loads stay within the range (every centre with
 /// pairs keeps some load).
 fn round_within(fractions: &[Vec<(usize, f64)>], weight: &[f64], (workload_min, workload_max): (f64, f64)) -> Option<Vec<usize>> {
@@ -586,6 +648,41 @@ mod tests {
         }
         let again = super::plan(&units, &travel, &params, &input, &SolveOptions::default()).unwrap();
         assert_eq!(plan.assignments, again.assignments, "same input, same zones");
+    }
+
+    #[test]
+    fn visit_effort_balances_zones_by_minutes_not_units() {
+        let units = demo_units();
+        let travel = TravelTimes::default();
+        let params = ZonesParams::default();
+        let waves = crate::scenario::WavesParams::default();
+        let workload: Vec<f64> = units.iter().map(|u| crate::planners::waves::visit_minutes(&waves, u)).collect();
+        let states: std::collections::BTreeSet<u8> = units.iter().map(|u| u.state).collect();
+        let input = ZonesInput { zone_counts: states.iter().map(|&s| (s, (4, ZoneCountSource::Scenario))).collect(), zone_of_clues: None, workload: workload.clone() };
+        let plan = plan(&units, &travel, &params, &input, &SolveOptions::default()).unwrap();
+        assert_eq!(plan.assignments.len(), units.iter().filter(|u| is_visited_unit(u)).count());
+        for s in &plan.states {
+            assert_eq!(s.workload_unit, "minutos de visita");
+            let (lo, hi) = s.workload_range.unwrap();
+            let total: f64 = plan.zones.iter().filter(|z| z.state == s.state).flat_map(|z| z.units.iter()).map(|&k| workload[k]).sum();
+            assert!((lo + hi) / 2.0 * 4.0 - total < 1e-6 * total, "the range is centred on the mean minutes");
+            for z in plan.zones.iter().filter(|z| z.state == s.state) {
+                let w: f64 = z.units.iter().map(|&k| workload[k]).sum();
+                assert!(w >= lo - 1e-6 && w <= hi + 1e-6, "zone {} has {w} minutes outside {lo}..{hi}", z.zone);
+            }
+            let r = s.report.as_ref().unwrap();
+            assert!(r.bound <= r.objective + 1e-6, "{r:?}");
+        }
+    }
+
+    #[test]
+    fn repair_moves_the_cheapest_units_into_the_range() {
+        // Four units of weight 1 on centre 0, none on centre 1; range [2, 2].
+        let cost = [0.0, 5.0, 0.0, 1.0, 0.0, 9.0, 0.0, 2.0];
+        let pairs = vec![vec![0, 1]; 4];
+        let a = repair(&pairs, &[0, 0, 0, 0], &[1.0; 4], &cost, 2, (2.0, 2.0)).unwrap();
+        assert_eq!(a, vec![0, 1, 0, 1], "units 1 and 3 are the cheapest to move");
+        assert!(repair(&pairs, &[0, 0, 0, 0], &[1.0; 4], &cost, 2, (2.5, 2.5)).is_none());
     }
 
     #[test]
