@@ -215,7 +215,7 @@ fn zones_command(path: &Path, out_dir: &Path, quiet: bool) -> Result<(), Error> 
             );
             if let (Some(balanced), Some((lo, hi))) = (st.uncapacitated_balanced, st.workload_range) {
                 let how = if balanced { "la p-mediana sin capacidad ya equilibra" } else { "MIP con capacidad" };
-                println!("      unidades por zona entre {lo} y {hi}: {how}");
+                println!("      {} por zona entre {lo:.0} y {hi:.0}: {how}", st.workload_unit);
             }
             for n in &st.notes {
                 println!("      nota: {n}");
@@ -672,11 +672,14 @@ fn waves_command(path: &Path, out_dir: &Path, avance: Option<&Path>, desde: Opti
         }
         let late = plan.units_after_deadline();
         println!(
-            "Unidades programadas: {}; después de la fecha límite {}: {}; brigadas por entidad: {}; necesarias para la fecha límite: {}",
-            plan.units_scheduled(), plan.deadline, late, plan.brigades_per_state,
+            "Unidades programadas: {}; después de la fecha límite {}: {}; brigadas: {}; necesarias para la fecha límite: {}",
+            plan.units_scheduled(), plan.deadline, late, plan.brigades_label(),
             needed.map(|b| b.to_string()).unwrap_or_else(|| {
                 let most_zones = zone_plan.states.iter().map(|st| st.zones as u32).max().unwrap_or(1);
-                format!("no basta ni con {} (una por zona o el máximo max_brigades_per_state)", params.max_brigades_per_state.min(most_zones))
+                match plan.pool {
+                    Some(_) => format!("no basta ni con una bolsa de {} (una brigada por zona o max_brigade_pool)", params.max_brigade_pool.unwrap_or(zone_plan.zones.len() as u32)),
+                    None => format!("no basta ni con {} (una por zona o el máximo max_brigades_per_state)", params.max_brigades_per_state.min(most_zones)),
+                }
             })
         );
         println!(

@@ -37,6 +37,10 @@ pub fn zones_input(
         };
         input.zone_counts.insert(code, (count.max(1), ZoneCountSource::Scenario));
     }
+    if params.balance_by_visit_effort {
+        let waves = s.scenario.waves.clone().unwrap_or_default();
+        input.workload = network.units.iter().map(|u| crate::planners::waves::visit_minutes(&waves, u)).collect();
+    }
     for u in &network.units {
         if let Some(&count) = published.get(&u.state) {
             input.zone_counts.entry(u.state).or_insert((count, ZoneCountSource::Published));
@@ -62,7 +66,7 @@ pub struct WavesRun {
     pub loaded: Loaded,
     pub zones: ZonesPlan,
     pub waves: WavesPlan,
-    /// Smallest brigades per state meeting the deadline (`None`: not within the search).
+    /// Smallest brigades per state (or pool size) meeting the deadline (`None`: not within the search).
     pub brigades_needed: Option<u32>,
 }
 
@@ -77,39 +81,29 @@ pub fn waves(s: &LoadedScenario, progress: &waves::Progress) -> Result<WavesRun,
 pub struct WavesOutcome {
     pub zones: ZonesPlan,
     pub waves: WavesPlan,
-    /// Smallest brigades per state meeting the deadline (`None`: not within the search).
+    /// Smallest brigades per state (or pool size) meeting the deadline (`None`: not within the search).
     pub brigades_needed: Option<u32>,
     pub seconds: f64,
 }
 
 /// Builds the zones (from every unit, so zone names stay stable when re-planning), plans the
-/// waves of what `progress` leaves and searches the brigades the deadline needs (up to
-/// `max_brigades_per_state`, and never more than a state's zones).
+/// waves of what `progress` leaves and searches the brigades the deadline needs
+/// (`waves::brigades_for_deadline`: brigades per state, or the pool's size).
 pub fn plan_waves(s: &LoadedScenario, loaded: &Loaded, progress: &waves::Progress) -> Result<WavesOutcome, Error> {
     let clock = std::time::Instant::now();
     let zone_params = s.scenario.zones.clone().unwrap_or_default();
     let params = s.scenario.waves.clone().unwrap_or_default();
     let input = zones_input(s, &zone_params, &loaded.network, &loaded.figures)?;
-    let stage_of = stage_by_state(&loaded.figures);
+    let context = waves::WavesContext { stage_of: stage_by_state(&loaded.figures), weekend_gap: waves::priority::weekend_gaps(&loaded.figures, &params) };
     let units = &loaded.network.units;
     let zone_plan = zones::plan(units, &loaded.travel, &zone_params, &input, &s.scenario.solver)?;
-    let plan = waves::plan(units, &zone_plan, &loaded.travel, &loaded.calendar, &params, &stage_of, params.brigades_per_state, progress, &s.scenario.solver)?;
-    let most_zones = zone_plan.states.iter().map(|st| st.zones as u32).max().unwrap_or(1);
+    let brigades = waves::Brigades::from_params(&params);
+    let (travel, calendar, solver) = (&loaded.travel, &loaded.calendar, &s.scenario.solver);
+    let plan = waves::plan(units, &zone_plan, travel, calendar, &params, &context, &brigades, progress, solver)?;
     let brigades_needed = if plan.late_states().is_empty() {
-        Some(params.brigades_per_state)
+        Some(brigades.count())
     } else {
-        waves::brigades_for_deadline(
-            units,
-            &zone_plan,
-            &loaded.travel,
-            &loaded.calendar,
-            &params,
-            &stage_of,
-            params.brigades_per_state + 1,
-            params.max_brigades_per_state.min(most_zones),
-            progress,
-            &s.scenario.solver,
-        )?
+        waves::brigades_for_deadline(units, &zone_plan, travel, calendar, &params, &context, &brigades, progress, solver)?
     };
     Ok(WavesOutcome { zones: zone_plan, waves: plan, brigades_needed, seconds: clock.elapsed().as_secs_f64() })
 }

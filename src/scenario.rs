@@ -262,6 +262,10 @@ pub struct ZonesParams {
     /// Units per zone when neither the scenario nor the published figures give a state's count
     /// (CDMX pilot: 211 units in 10 zones).
     pub units_per_zone: f64,
+    /// Balance zones by the brigade minutes of their visits (`[waves] effort`) instead of by
+    /// unit counts, so that zones take similar brigade-days. Off by default: the assignment must
+    /// then be binary and the MIP is an order of magnitude slower (`models/zones.md`).
+    pub balance_by_visit_effort: bool,
 }
 
 impl Default for ZonesParams {
@@ -274,6 +278,7 @@ impl Default for ZonesParams {
             zone_file: None,
             candidate_centres: 15,
             units_per_zone: 21.0,
+            balance_by_visit_effort: false,
         }
     }
 }
@@ -297,6 +302,55 @@ pub struct WavesParams {
     pub max_brigades_per_state: u32,
     /// Visit effort per unit type (minutes of brigade work at the unit); see `models/waves.md`.
     pub effort: VisitEffort,
+    /// Order of the states within a stage: `"unidades_x_brecha"` (units × weekend gap),
+    /// `"unidades"`, or a list of states (INEGI codes or names), first = highest priority.
+    pub priority: PriorityRule,
+    /// Share of the weekend-opening target already met in blocks 1, 2 and 3
+    /// (`avance_bloque{1,2,3}_jun2024` of `seeds/cifras_nacionales.csv`), for the weekend gap.
+    pub weekend_block_progress: [f64; 3],
+    /// A shared pool of this many brigades that move between the states of a stage, instead of
+    /// `brigades_per_state` fixed brigades per state.
+    pub brigade_pool: Option<u32>,
+    /// Home state of pool brigades (INEGI code or name → brigades); the rest have no home.
+    pub brigade_homes: std::collections::BTreeMap<String, u32>,
+    /// Largest pool tried when searching for the pool the deadline needs (default: every zone of
+    /// the plan its own brigade).
+    pub max_brigade_pool: Option<u32>,
+}
+
+/// How the states of a stage are ordered (`[waves] priority`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum PriorityRule {
+    /// `"unidades_x_brecha"` or `"unidades"`.
+    Rule(String),
+    /// States in priority order; states not listed follow by units.
+    States(Vec<StateRef>),
+}
+
+/// A state named by its INEGI code or its name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum StateRef {
+    Code(u8),
+    Name(String),
+}
+
+impl StateRef {
+    /// The INEGI code, when the reference names a state.
+    pub fn code(&self) -> Option<u8> {
+        let code = match self {
+            StateRef::Code(c) => Some(*c),
+            StateRef::Name(n) => n.parse::<u8>().ok().or_else(|| crate::domain::state::code_by_name(n)),
+        };
+        code.filter(|c| crate::domain::state::name(*c).is_some())
+    }
+}
+
+impl Default for PriorityRule {
+    fn default() -> Self {
+        PriorityRule::Rule("unidades_x_brecha".to_string())
+    }
 }
 
 /// Minutes a brigade works at a unit, by type. Defaults are calibrated so that one brigade
@@ -340,6 +394,11 @@ impl Default for WavesParams {
             diagnostics_weeks: 1,
             max_brigades_per_state: 12,
             effort: VisitEffort::default(),
+            priority: PriorityRule::default(),
+            weekend_block_progress: [0.697, 0.749, 0.552],
+            brigade_pool: None,
+            brigade_homes: Default::default(),
+            max_brigade_pool: None,
         }
     }
 }
@@ -747,6 +806,37 @@ fn validate(s: &Scenario) -> Result<(), String> {
     if let Some(z) = &s.zones {
         if !(0.0..1.0).contains(&z.workload_tolerance) || z.units_per_zone < 1.0 || z.candidate_centres == 0 {
             return Err("zones: workload_tolerance must be in [0, 1), units_per_zone ≥ 1 and candidate_centres ≥ 1".into());
+        }
+    }
+    if let Some(w) = &s.waves {
+        match &w.priority {
+            PriorityRule::Rule(r) if r != "unidades_x_brecha" && r != "unidades" => {
+                return Err(format!("waves.priority: {r:?} — expected \"unidades_x_brecha\", \"unidades\" or a list of states"))
+            }
+            PriorityRule::States(list) => {
+                if let Some(bad) = list.iter().find(|r| r.code().is_none()) {
+                    return Err(format!("waves.priority: {bad:?} is not a state code or name"));
+                }
+            }
+            PriorityRule::Rule(_) => {}
+        }
+        if w.weekend_block_progress.iter().any(|p| !(0.0..=1.0).contains(p)) {
+            return Err("waves.weekend_block_progress: every share must be between 0 and 1".into());
+        }
+        if w.brigade_pool == Some(0) {
+            return Err("waves.brigade_pool must be at least 1".into());
+        }
+        let homes: u32 = w.brigade_homes.values().sum();
+        if !w.brigade_homes.is_empty() && w.brigade_pool.is_none() {
+            return Err("waves.brigade_homes needs waves.brigade_pool".into());
+        }
+        if let Some(pool) = w.brigade_pool {
+            if homes > pool {
+                return Err(format!("waves.brigade_homes: {homes} brigades with a home but brigade_pool = {pool}"));
+            }
+        }
+        if let Some(bad) = w.brigade_homes.keys().find(|k| StateRef::Name((*k).clone()).code().is_none()) {
+            return Err(format!("waves.brigade_homes: {bad:?} is not a state code or name"));
         }
     }
     if let Some(r) = &s.roster {

@@ -36,6 +36,12 @@ fn check_outputs(file: &str, out: &Path) -> usize {
         }
     }
     assert!(first_visit.values().all(|&n| n == 1), "a unit visited twice");
+    // A brigade is in one zone a day.
+    let mut zone_of_day: BTreeMap<(String, String), String> = BTreeMap::new();
+    for v in &visits {
+        let zone = zone_of_day.entry((v["brigada"].clone(), v["fecha"].clone())).or_insert_with(|| v["zona"].clone());
+        assert_eq!(zone, &v["zona"], "brigade {} in two zones on {}", v["brigada"], v["fecha"]);
+    }
     let states = records(&out.join("resumen_entidades.csv"));
     for st in &states {
         let (inst, field, end, diag) =
@@ -133,4 +139,68 @@ fn replanning_keeps_visited_units_out_and_dates_from_the_given_day() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("malas.csv:2:fecha"), "{}", stderr(&out));
     assert!(!dir.path().join("c").exists());
+}
+
+fn demo_with(dir: &Path, name: &str, waves_extra: &str) -> String {
+    let demo = std::fs::read_to_string(scenario("demo.toml")).unwrap();
+    let text = demo.replace("units = 1200", "units = 300").replace("[waves]\n", &format!("[waves]\n{waves_extra}"));
+    std::fs::write(dir.join(name), text).unwrap();
+    name.to_string()
+}
+
+#[test]
+fn an_explicit_priority_list_installs_the_listed_state_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let by_units = demo_with(dir.path(), "u.toml", "priority = \"unidades\"\n");
+    assert!(almaplan(dir.path(), &["waves", &by_units, "--out", "u", "-q"]).status.success());
+    let states = records(&dir.path().join("u/resumen_entidades.csv"));
+    assert!(states.len() > 2, "the demo has more states than slots");
+    let mut by_priority = states.clone();
+    by_priority.sort_by(|a, b| b["prioridad"].parse::<f64>().unwrap().total_cmp(&a["prioridad"].parse::<f64>().unwrap()));
+    let first_day = states.iter().map(|s| date(&s["instalacion"])).min().unwrap();
+    assert_eq!(date(&by_priority[0]["instalacion"]), first_day, "the largest state starts first: {states:?}");
+    // List the smallest state first: it must start on the first day, and keep every rule.
+    let last = by_priority.last().unwrap()["clave_entidad"].parse::<u8>().unwrap();
+    let listed = demo_with(dir.path(), "l.toml", &format!("priority = [{last}]\n"));
+    let out = almaplan(dir.path(), &["waves", &listed, "--out", "l", "-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    check_outputs(dir.path().join(&listed).to_str().unwrap(), &dir.path().join("l"));
+    let states = records(&dir.path().join("l/resumen_entidades.csv"));
+    let listed_state = states.iter().find(|s| s["clave_entidad"].parse::<u8>().unwrap() == last).unwrap();
+    assert_eq!(date(&listed_state["instalacion"]), first_day, "{states:?}");
+    assert_eq!(listed_state["prioridad"].parse::<f64>().unwrap(), states.len() as f64);
+    let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("l/resumen_oleadas.json")).unwrap()).unwrap();
+    let before: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("u/resumen_oleadas.json")).unwrap()).unwrap();
+    assert_eq!(summary["makespan_days"], before["makespan_days"], "priority never lengthens the stage");
+}
+
+#[test]
+fn a_shared_pool_moves_named_brigades_between_states_deterministically() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = demo_with(dir.path(), "p.toml", "");
+    assert!(almaplan(dir.path(), &["waves", &plain, "--out", "p", "-q"]).status.success());
+    let home = records(&dir.path().join("p/resumen_entidades.csv"))[0]["clave_entidad"].clone();
+    let pool = demo_with(dir.path(), "b.toml", &format!("brigade_pool = 3\nbrigade_homes = {{ \"{home}\" = 1 }}\n"));
+    for out_dir in ["a", "b"] {
+        let out = almaplan(dir.path(), &["waves", &pool, "--out", out_dir, "-q"]);
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    }
+    let visited = check_outputs(dir.path().join(&pool).to_str().unwrap(), &dir.path().join("a"));
+    assert_eq!(visited, check_outputs(dir.path().join(&plain).to_str().unwrap(), &dir.path().join("p")));
+    for f in ["calendario_brigadas.csv", "resumen_entidades.csv", "curva_avance.csv", "gantt.svg"] {
+        assert!(std::fs::read(dir.path().join("a").join(f)).unwrap() == std::fs::read(dir.path().join("b").join(f)).unwrap(), "{f}");
+    }
+    let visits = records(&dir.path().join("a/calendario_brigadas.csv"));
+    let names: BTreeSet<String> = visits.iter().map(|v| v["brigada"].clone()).collect();
+    let allowed: BTreeSet<String> = [format!("B{home}-1"), "BP-01".to_string(), "BP-02".to_string()].into();
+    assert!(names.is_subset(&allowed), "{names:?}");
+    // Some brigade works in more than one state (the pool moves), or the pool is all at home.
+    let mut states_of: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    visits.iter().for_each(|v| {
+        states_of.entry(v["brigada"].as_str()).or_default().insert(v["entidad"].as_str());
+    });
+    assert!(states_of.values().any(|s| s.len() > 1), "{states_of:?}");
+    let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("a/resumen_oleadas.json")).unwrap()).unwrap();
+    assert_eq!(summary["brigade_pool"]["size"], 3);
+    assert!(summary["lower_bound_days"].as_u64().unwrap() <= summary["makespan_days"].as_u64().unwrap());
 }

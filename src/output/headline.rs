@@ -195,10 +195,15 @@ pub fn headline(r: &RunResults) -> Vec<Indicator> {
         }
         v.push(Indicator::new("waves.units_after_deadline", "Unidades después de la fecha límite", "Units after the deadline", Some(plan.units_after_deadline() as f64), "unidades", Some(Better::Lower)));
         v.push(Indicator::new("waves.states_late", "Entidades que no terminan a tiempo", "States late", Some(plan.late_states().len() as f64), "entidades", Some(Better::Lower)));
+        let (label_es, label_en) = if plan.pool.is_some() {
+            ("Brigadas en la bolsa compartida para cumplir la fecha límite", "Shared-pool brigades to meet the deadline")
+        } else {
+            ("Brigadas por entidad para cumplir la fecha límite", "Brigades per state to meet the deadline")
+        };
         let mut needed = Indicator::new(
             "waves.brigades_needed",
-            "Brigadas por entidad para cumplir la fecha límite",
-            "Brigades per state to meet the deadline",
+            label_es,
+            label_en,
             w.brigades_needed.map(f64::from),
             "brigadas",
             Some(Better::Lower),

@@ -286,9 +286,10 @@ pub fn gap_rows(r: &RunResults) -> Vec<GapRow> {
     }
     if let Some(w) = &r.waves {
         let deadline = w.plan.deadline;
-        let action = match w.brigades_needed {
-            Some(b) => format!("{b} brigada(s) por entidad terminan a tiempo"),
-            None => "ni el máximo de brigadas buscado termina a tiempo: adelantar el inicio o mover la fecha límite".into(),
+        let action = match (w.brigades_needed, &w.plan.pool) {
+            (Some(b), Some(_)) => format!("una bolsa de {b} brigada(s) termina a tiempo"),
+            (Some(b), None) => format!("{b} brigada(s) por entidad terminan a tiempo"),
+            (None, _) => "ni el máximo de brigadas buscado termina a tiempo: más entidades a la vez (max_states_at_once), adelantar el inicio o mover la fecha límite".into(),
         };
         for st in &w.plan.states {
             for z in &st.zones {

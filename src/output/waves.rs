@@ -131,6 +131,7 @@ pub fn write_states_csv(path: &Path, plan: &WavesPlan) -> Result<(), Error> {
             "dias_campo",
             "cota_dias_campo",
             "a_tiempo",
+            "prioridad",
         ],
         plan.states.iter().map(|s| {
             vec![
@@ -148,6 +149,7 @@ pub fn write_states_csv(path: &Path, plan: &WavesPlan) -> Result<(), Error> {
                 s.field_days.to_string(),
                 s.field_bound.to_string(),
                 if s.diagnostics <= plan.deadline { "si" } else { "no" }.to_string(),
+                format!("{:.3}", s.priority),
             ]
         }),
     )
@@ -268,6 +270,7 @@ pub fn write_summary_json(path: &Path, plan: &WavesPlan, brigades_needed: Option
         "units_after_deadline": plan.units_after_deadline(),
         "states_after_deadline": plan.late_states(),
         "brigades_per_state": plan.brigades_per_state,
+        "brigade_pool": plan.pool,
         "brigades_needed_for_deadline": brigades_needed,
         "deadline": plan.deadline,
         "solve_seconds": solve_seconds,

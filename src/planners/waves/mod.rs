@@ -2,17 +2,20 @@
 //! sends its diagnostics; which brigade takes which zone; and each brigade's day-by-day itinerary.
 //! See `models/waves.md`.
 //!
-//! Three levels, each with the tool that fits it:
+//! Each level with the tool that fits it:
 //! 1. **Itineraries** (`itinerary`): a routing heuristic per zone. Units in nearest-neighbour
 //!    order from the host; each working day starts and ends at the host and packs visits while
 //!    travel plus visit minutes fit `daily_minutes`; a visit longer than a day continues the next
 //!    day. The zone's field days are the itinerary's length.
-//! 2. **Zones to brigades** (`assign_zones`): per state, `P||Cmax` MIP — every zone to one brigade,
-//!    minimising the longest brigade workload in days.
-//! 3. **State sequencing** (`sequence_states`): per stage, `P||Cmax` MIP over `max_states_at_once`
-//!    slots: a state occupies a slot from installation to its last field day (preparation plus
-//!    field), so at most that many states are in preparation or field at once. Within a slot the
-//!    states go by priority (more units first). Lower bound: `max(⌈Σ durations / slots⌉, longest)`.
+//! 2. **Zones to brigades** (`sequencing::min_makespan`): per state, `P||Cmax` MIP — every zone
+//!    to one brigade, minimising the longest brigade workload in days.
+//! 3. **State sequencing**: per stage, `P||Cmax` MIP over `max_states_at_once` slots (a state
+//!    occupies a slot from installation to its last field day), or with a shared brigade pool the
+//!    slot model that also splits the pool over the slots (`sequencing::pool_makespan`).
+//! 4. **Priority** (`priority`, `sequencing::priority_slots`): a lexicographic second MIP puts
+//!    higher-priority states first without lengthening the stage; a slot runs its states by
+//!    priority.
+//! 5. **Named pool brigades** (`sequencing::brigades_to_slots`): least transfer cost from home.
 //!
 //! Durations are in working days of the scenario's calendar (Mon–Fri without mandatory rest days,
 //! non-working days or blackouts), so no work ever falls on those days.
@@ -20,14 +23,17 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
-use good_lp::{constraint, variable, Expression, Variable};
+pub mod priority;
+pub mod sequencing;
 
-use crate::domain::{Unit, UnitKind, WorkCalendar};
+use crate::domain::{LatLon, Unit, UnitKind, WorkCalendar};
 use crate::error::Error;
-use crate::lp::{relative_gap, LpModel, Sense, SolveOptions, SolveReport, SolveStatus};
+use crate::lp::{relative_gap, SolveOptions, SolveReport};
 use crate::planners::zones::ZonesPlan;
-use crate::scenario::WavesParams;
-use crate::territory::TravelTimes;
+use crate::scenario::{StateRef, WavesParams};
+use crate::territory::{Place, TravelTimes};
+
+pub use sequencing::{makespan_lower_bound, min_makespan, PoolJob};
 
 /// Minutes of one brigade's work at a unit (forms, community action, Pacto por la Salud), by kind.
 pub fn visit_minutes(params: &WavesParams, u: &Unit) -> f64 {
@@ -115,51 +121,6 @@ pub fn itinerary(units: &[Unit], travel: &TravelTimes, params: &WavesParams, sed
     Itinerary { days }
 }
 
-/// `P||Cmax` MIP: each job to one machine, minimising the largest machine load. Returns the
-/// machine of each job and the evidence. The load is in whole days.
-fn min_makespan(name: &str, durations: &[usize], machines: usize, options: &SolveOptions) -> Result<(Vec<usize>, SolveReport), Error> {
-    let machines = machines.max(1).min(durations.len().max(1));
-    if machines == 1 || durations.len() <= 1 {
-        let total: usize = durations.iter().sum();
-        let report = SolveReport {
-            model: name.to_string(),
-            status: SolveStatus::Optimal,
-            objective: total as f64,
-            bound: total as f64,
-            gap: 0.0,
-            seconds: 0.0,
-            variables: 0,
-            constraints: 0,
-            integer: true,
-        };
-        return Ok((vec![0; durations.len()], report));
-    }
-    let mut model = LpModel::new(name, Sense::Minimise);
-    let makespan = model.add_var(variable().min(0.0));
-    let z: Vec<Vec<Variable>> =
-        durations.iter().map(|_| (0..machines).map(|_| model.add_var(variable().binary())).collect()).collect();
-    for row in &z {
-        let one: Expression = row.iter().copied().sum();
-        model.add_constraint(constraint!(one == 1.0));
-    }
-    for k in 0..machines {
-        let load: Expression = durations.iter().zip(&z).map(|(&d, row)| d as f64 * row[k]).sum();
-        model.add_constraint(constraint!(load <= makespan));
-    }
-    // Symmetry: job 0 on machine 0.
-    model.add_constraint(constraint!(z[0][0] == 1.0));
-    model.set_objective(makespan);
-    let solved = model.solve(options)?;
-    let machine = z.iter().map(|row| (0..machines).max_by(|&a, &b| solved.value(row[a]).total_cmp(&solved.value(row[b]))).expect("≥1")).collect();
-    Ok((machine, solved.report))
-}
-
-/// `max(⌈Σ durations / machines⌉, longest)`.
-pub fn makespan_lower_bound(durations: &[usize], machines: usize) -> usize {
-    let total: usize = durations.iter().sum();
-    total.div_ceil(machines.max(1)).max(durations.iter().copied().max().unwrap_or(0))
-}
-
 /// A zone's work in the plan.
 #[derive(Debug, Clone)]
 pub struct ZoneWork {
@@ -187,6 +148,8 @@ pub struct StatePlan {
     pub field_bound: usize,
     pub zones: Vec<ZoneWork>,
     pub brigade_report: SolveReport,
+    /// Priority within the stage (higher starts earlier; see `priority`).
+    pub priority: f64,
 }
 
 /// One stage's sequencing with its evidence.
@@ -200,17 +163,31 @@ pub struct StageSummary {
     pub lower_bound_days: usize,
     pub gap_pct: f64,
     pub report: SolveReport,
+    /// Second, lexicographic model: priority-weighted installation days at that makespan.
+    pub priority_report: SolveReport,
+    /// Brigades of each concurrency slot (pool only).
+    pub slot_brigades: Vec<usize>,
 }
 
 #[derive(Debug, Clone)]
 pub struct WavesPlan {
     pub states: Vec<StatePlan>,
     pub stages: Vec<StageSummary>,
+    /// Brigades per state (0 with a pool).
     pub brigades_per_state: u32,
+    pub pool: Option<PoolSummary>,
     pub deadline: NaiveDate,
 }
 
 impl WavesPlan {
+    /// "1 por entidad" or "bolsa de 12".
+    pub fn brigades_label(&self) -> String {
+        match &self.pool {
+            Some(p) => format!("bolsa de {} ({} con sede de origen)", p.size, p.brigades.iter().filter(|b| b.home.is_some()).count()),
+            None => format!("{} por entidad", self.brigades_per_state),
+        }
+    }
+
     pub fn units_scheduled(&self) -> usize {
         self.states.iter().map(|s| s.units).sum()
     }
@@ -245,9 +222,122 @@ pub struct Progress {
     pub from: Option<NaiveDate>,
 }
 
-/// Plans every state of `zones` with `brigades_per_state` brigades each. `stage_of` gives each
-/// state's stage (missing: 1); stages run one after the other. Units in `progress.visited` are
-/// left out; a state with visits is already installed and prepared, so it goes straight to field.
+
+/// The brigades a plan may use.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Brigades {
+    /// This many brigades in every state, each working only its state.
+    PerState(u32),
+    /// A shared pool moving between the states of a stage; `homes`: brigades per home state.
+    Pool { size: u32, homes: BTreeMap<u8, u32> },
+}
+
+/// One brigade of a pool.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PoolBrigade {
+    pub name: String,
+    pub home: Option<u8>,
+    /// States it works in, in the order of the plan.
+    pub states: Vec<u8>,
+}
+
+/// A pool's use and its transfer cost.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PoolSummary {
+    pub size: u32,
+    pub brigades: Vec<PoolBrigade>,
+    /// (brigade, state) pairs where a brigade with a home works away from it.
+    pub transfers: usize,
+    /// Σ over those pairs of the travel minutes between the centroids of home and state.
+    pub transfer_minutes: f64,
+    /// Brigades-to-slots assignment of every stage.
+    pub reports: Vec<SolveReport>,
+}
+
+impl Brigades {
+    /// `brigade_pool` and `brigade_homes` of the scenario, else `brigades_per_state`.
+    pub fn from_params(params: &WavesParams) -> Brigades {
+        match params.brigade_pool {
+            None => Brigades::PerState(params.brigades_per_state.max(1)),
+            Some(size) => {
+                let homes = params
+                    .brigade_homes
+                    .iter()
+                    .filter_map(|(k, &n)| StateRef::Name(k.clone()).code().map(|c| (c, n)))
+                    .filter(|&(_, n)| n > 0)
+                    .collect();
+                Brigades::Pool { size: size.max(1), homes }
+            }
+        }
+    }
+
+    pub fn count(&self) -> u32 {
+        match self {
+            Brigades::PerState(n) => *n,
+            Brigades::Pool { size, .. } => *size,
+        }
+    }
+
+    /// The same kind with `n` brigades (per state, or in the pool: added brigades have no home).
+    pub fn with_count(&self, n: u32) -> Brigades {
+        match self {
+            Brigades::PerState(_) => Brigades::PerState(n),
+            Brigades::Pool { homes, .. } => Brigades::Pool { size: n, homes: homes.clone() },
+        }
+    }
+
+    /// Pool brigades with their home, in a fixed order: `B<home>-<k>` by home state, then
+    /// `BP-<kk>` without home. Names depend only on the scenario, never on the solution.
+    pub fn pool_names(&self) -> Vec<(String, Option<u8>)> {
+        let Brigades::Pool { size, homes } = self else { return Vec::new() };
+        let mut out = Vec::new();
+        for (&state, &n) in homes {
+            (1..=n).for_each(|k| out.push((format!("B{state:02}-{k}"), Some(state))));
+        }
+        let rest = (*size as usize).saturating_sub(out.len());
+        (1..=rest).for_each(|k| out.push((format!("BP-{k:02}"), None)));
+        out.truncate(*size as usize);
+        out
+    }
+}
+
+/// What the planner knows about the states besides their zones.
+#[derive(Debug, Clone, Default)]
+pub struct WavesContext {
+    /// Stage of each state (missing: 1).
+    pub stage_of: BTreeMap<u8, u32>,
+    /// Weekend gap of each state (`priority::weekend_gaps`; missing: 1).
+    pub weekend_gap: BTreeMap<u8, f64>,
+}
+
+/// A state's work before it is placed in time.
+struct Draft {
+    state: u8,
+    preparation: usize,
+    units: usize,
+    works: Vec<(String, usize, Itinerary)>, // zone, sede, itinerary
+    days: Vec<usize>,
+}
+
+/// A state's zones on `n` brigades: machine of each zone, field days and evidence.
+struct Crew {
+    machine: Vec<usize>,
+    field_days: usize,
+    report: SolveReport,
+}
+
+fn crew(d: &Draft, n: usize, options: &SolveOptions) -> Result<Crew, Error> {
+    let name = format!("brigadas {}", crate::domain::state::name(d.state).unwrap_or("?"));
+    let (machine, report) = min_makespan(&name, &d.days, n, options)?;
+    let mut load = vec![0usize; n.max(1)];
+    machine.iter().zip(&d.days).for_each(|(&b, &days)| load[b] += days);
+    Ok(Crew { machine, field_days: load.into_iter().max().unwrap_or(0), report })
+}
+
+/// Plans every state of `zones`; stages run one after the other, the states of a stage over
+/// `max_states_at_once` slots (see the module documentation and `models/waves.md`). Units in
+/// `progress.visited` are left out; a state with visits is already installed and prepared, so it
+/// goes straight to field work.
 #[allow(clippy::too_many_arguments)]
 pub fn plan(
     units: &[Unit],
@@ -255,25 +345,30 @@ pub fn plan(
     travel: &TravelTimes,
     calendar: &WorkCalendar,
     params: &WavesParams,
-    stage_of: &BTreeMap<u8, u32>,
-    brigades_per_state: u32,
+    context: &WavesContext,
+    brigades: &Brigades,
     progress: &Progress,
     solve: &SolveOptions,
 ) -> Result<WavesPlan, Error> {
     let options = SolveOptions { threads: 1, time_limit_s: solve.time_limit_s.min(20.0), rel_gap: 0.0, ..solve.clone() };
     let full_preparation = 5 * params.preparation_weeks as usize;
     let diagnostics = 5 * params.diagnostics_weeks as usize;
-    // Per state: itineraries, brigade assignment and field days.
     let mut by_state: BTreeMap<u8, Vec<&crate::planners::zones::Zone>> = BTreeMap::new();
     zones.zones.iter().for_each(|z| by_state.entry(z.state).or_default().push(z));
-    struct Draft {
-        state: u8,
-        preparation: usize,
-        units: usize,
-        zones: Vec<(String, usize, usize, Itinerary)>, // zone, sede, brigade index, itinerary
-        field_days: usize,
-        field_bound: usize,
-        report: SolveReport,
+    let centroid: BTreeMap<u8, LatLon> = by_state
+        .iter()
+        .map(|(&s, zs)| {
+            let ks: Vec<usize> = zs.iter().flat_map(|z| z.units.iter().copied()).collect();
+            let n = ks.len().max(1) as f64;
+            (s, LatLon { lat: ks.iter().map(|&k| units[k].location.lat).sum::<f64>() / n, lon: ks.iter().map(|&k| units[k].location.lon).sum::<f64>() / n })
+        })
+        .collect();
+    let pool_names = brigades.pool_names();
+    if let Some((name, Some(home))) = pool_names.iter().find(|(_, h)| h.is_some_and(|h| !centroid.contains_key(&h))) {
+        return Err(Error::Scenario {
+            path: "waves.brigade_homes".into(),
+            message: format!("brigade {name}: home state {home:02} has no zones in this plan — expected one of the scenario's states"),
+        });
     }
     let mut drafts: Vec<Draft> = Vec::new();
     for (&state, state_zones) in &by_state {
@@ -293,100 +388,209 @@ pub fn plan(
         if works.is_empty() {
             continue;
         }
-        let days: Vec<usize> = works.iter().map(|w| w.2.days.len()).collect();
-        let name = format!("brigadas {}", crate::domain::state::name(state).unwrap_or("?"));
-        let (brigade, report) = min_makespan(&name, &days, brigades_per_state as usize, &options)?;
-        let mut load = vec![0usize; brigades_per_state.max(1) as usize];
-        brigade.iter().zip(&days).for_each(|(&b, &d)| load[b] += d);
-        drafts.push(Draft {
-            state,
-            preparation: if started { 0 } else { full_preparation },
-            units: remaining_units,
-            zones: works.into_iter().zip(brigade).map(|((z, s, it), b)| (z, s, b, it)).collect(),
-            field_days: load.iter().copied().max().unwrap_or(0),
-            field_bound: makespan_lower_bound(&days, brigades_per_state as usize),
-            report,
-        });
+        let days = works.iter().map(|w| w.2.days.len()).collect();
+        drafts.push(Draft { state, preparation: if started { 0 } else { full_preparation }, units: remaining_units, works, days });
     }
-    // Stages one after the other; states of a stage over the concurrency slots.
     let mut stage_states: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
     for (k, d) in drafts.iter().enumerate() {
-        stage_states.entry(stage_of.get(&d.state).copied().unwrap_or(1)).or_default().push(k);
+        stage_states.entry(context.stage_of.get(&d.state).copied().unwrap_or(1)).or_default().push(k);
     }
     let mut states = Vec::new();
     let mut stages = Vec::new();
+    let mut pool_reports = Vec::new();
+    let mut pool_states: Vec<Vec<u8>> = vec![Vec::new(); pool_names.len()];
     let first_day = progress.from.map_or(params.start, |f| f.max(params.start));
     let mut stage_start = calendar.add_working_days(first_day, 0);
+    let slots_wanted = params.max_states_at_once.max(1) as usize;
     for (&stage, members) in &stage_states {
-        let durations: Vec<usize> = members.iter().map(|&k| drafts[k].preparation + drafts[k].field_days).collect();
-        let slots = params.max_states_at_once.max(1) as usize;
-        let (slot, report) = min_makespan(&format!("secuencia etapa {stage}"), &durations, slots, &options)?;
-        // Within a slot: more units first, then state code.
-        let mut in_slot: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for (pos, &s) in slot.iter().enumerate() {
-            in_slot.entry(s).or_default().push(pos);
+        let unit_counts: BTreeMap<u8, usize> = members.iter().map(|&k| (drafts[k].state, drafts[k].units)).collect();
+        let prio = priority::priorities(&params.priority, &unit_counts, &context.weekend_gap);
+        // Priority order of the stage's states (positions in `members`).
+        let mut order: Vec<usize> = (0..members.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (da, db) = (&drafts[members[a]], &drafts[members[b]]);
+            prio[&db.state].total_cmp(&prio[&da.state]).then(db.units.cmp(&da.units)).then(da.state.cmp(&db.state))
+        });
+        let top = order.iter().map(|&p| prio[&drafts[members[p]].state]).fold(0.0f64, f64::max);
+        let weight: Vec<f64> = (0..members.len()).map(|p| if top > 0.0 { prio[&drafts[members[p]].state] / top } else { 0.0 }).collect();
+        // crews[p][n − 1]: state p of the stage on n brigades.
+        let (crews, slot_of, slot_brigades, report, lower, duration) = match brigades {
+            Brigades::PerState(b) => {
+                let b = (*b).max(1) as usize;
+                let crews: Vec<Vec<Crew>> = members.iter().map(|&k| Ok(vec![crew(&drafts[k], b, &options)?])).collect::<Result<_, Error>>()?;
+                let durations: Vec<usize> = members.iter().zip(&crews).map(|(&k, c)| drafts[k].preparation + c[0].field_days).collect();
+                let (slot_of, report) = min_makespan(&format!("secuencia etapa {stage}"), &durations, slots_wanted, &options)?;
+                // The MIP's own bound is valid here (the slot model is exact for fixed durations).
+                let lower = makespan_lower_bound(&durations, slots_wanted).max((report.bound - 1e-6).ceil().max(0.0) as usize);
+                let slots = slot_of.iter().max().map_or(1, |m| m + 1);
+                let duration: Vec<Vec<usize>> = durations.iter().map(|&d| vec![d; slots]).collect();
+                (crews, slot_of, vec![b; slots], report, lower, duration)
+            }
+            Brigades::Pool { size, .. } => {
+                let size = *size as usize;
+                let mut crews = Vec::with_capacity(members.len());
+                let mut jobs = Vec::with_capacity(members.len());
+                for &k in members {
+                    let d = &drafts[k];
+                    let cap = size.min(d.days.len()).max(1);
+                    let c: Vec<Crew> = (1..=cap).map(|n| crew(d, n, &options)).collect::<Result<_, Error>>()?;
+                    jobs.push(PoolJob { preparation: d.preparation, field: c.iter().map(|c| c.field_days).collect() });
+                    crews.push(c);
+                }
+                let (slot_of, slot_brigades, report) =
+                    sequencing::pool_makespan(&format!("secuencia etapa {stage} (bolsa de {size})"), &jobs, slots_wanted, size, &options)?;
+                // Bounds valid for any use of the pool (see models/waves.md).
+                let chain = members.iter().map(|&k| drafts[k].preparation + drafts[k].days.iter().copied().max().unwrap_or(0)).max().unwrap_or(0);
+                let first_field = members.iter().map(|&k| drafts[k].preparation).min().unwrap_or(0);
+                let work: usize = members.iter().map(|&k| drafts[k].days.iter().sum::<usize>()).sum();
+                let occupied: usize = members
+                    .iter()
+                    .map(|&k| drafts[k].preparation + makespan_lower_bound(&drafts[k].days, size.min(drafts[k].days.len())))
+                    .sum();
+                let lower = chain.max(first_field + work.div_ceil(size)).max(occupied.div_ceil(slots_wanted));
+                let duration: Vec<Vec<usize>> = jobs.iter().map(|j| slot_brigades.iter().map(|&n| j.duration(n)).collect()).collect();
+                (crews, slot_of, slot_brigades, report, lower, duration)
+            }
+        };
+        let slots = slot_brigades.len();
+        let load = |slot_of: &[usize]| -> usize {
+            (0..slots).map(|k| (0..members.len()).filter(|&p| slot_of[p] == k).map(|p| duration[p][k]).sum::<usize>()).max().unwrap_or(0)
+        };
+        let makespan = load(&slot_of);
+        let identical = matches!(brigades, Brigades::PerState(_));
+        let (slot_of, priority_report) =
+            sequencing::priority_slots(&format!("prioridad etapa {stage}"), &duration, makespan, &order, &weight, &slot_of, identical, &options)?;
+        debug_assert!(load(&slot_of) <= makespan);
+        // Named pool brigades to slots, least transfer cost from home.
+        let mut slot_names: Vec<Vec<(usize, Option<u8>)>> = vec![Vec::new(); slots];
+        if !pool_names.is_empty() {
+            let cost: Vec<Vec<f64>> = pool_names
+                .iter()
+                .map(|(_, home)| {
+                    (0..slots)
+                        .map(|k| {
+                            (0..members.len())
+                                .filter(|&p| slot_of[p] == k)
+                                .map(|p| transfer_minutes(travel, &centroid, *home, drafts[members[p]].state))
+                                .sum()
+                        })
+                        .collect()
+                })
+                .collect();
+            let (slot, r) = sequencing::brigades_to_slots(&format!("brigadas a ranuras etapa {stage}"), &cost, &slot_brigades, &options)?;
+            for (b, k) in slot.iter().enumerate() {
+                if let Some(k) = k {
+                    slot_names[*k].push((b, pool_names[b].1));
+                }
+            }
+            pool_reports.push(r);
         }
-        let mut makespan = 0;
-        for positions in in_slot.values_mut() {
-            positions.sort_by(|&a, &b| drafts[members[b]].units.cmp(&drafts[members[a]].units).then(drafts[members[a]].state.cmp(&drafts[members[b]].state)));
+        let mut stage_end = 0;
+        for (k, &n_slot) in slot_brigades.iter().enumerate() {
             let mut offset = 0usize;
-            for &pos in positions.iter() {
-                let d = &drafts[members[pos]];
+            for &p in order.iter().filter(|&&p| slot_of[p] == k) {
+                let d = &drafts[members[p]];
+                let c = &crews[p][n_slot.clamp(1, crews[p].len()) - 1];
                 let day = |n: usize| calendar.add_working_days(stage_start, n);
-                let preparation = d.preparation;
-                let field0 = offset + preparation;
+                let field0 = offset + d.preparation;
+                // Machine i of the state's crew: in a pool, the slot's brigades from this state first.
+                let mut named: Vec<&(usize, Option<u8>)> = slot_names[k].iter().collect();
+                named.sort_by_key(|(b, home)| (*home != Some(d.state), *b));
                 let mut zone_works = Vec::new();
                 let mut brigade_offset: BTreeMap<usize, usize> = BTreeMap::new();
-                for (zone, sede, b, it) in &d.zones {
-                    let start = *brigade_offset.get(b).unwrap_or(&0);
+                for ((zone, sede, it), &b) in d.works.iter().zip(&c.machine) {
+                    let start = *brigade_offset.get(&b).unwrap_or(&0);
                     let dates: Vec<NaiveDate> = (0..it.days.len()).map(|n| day(field0 + start + n)).collect();
-                    brigade_offset.insert(*b, start + it.days.len());
-                    zone_works.push(ZoneWork {
-                        zone: zone.clone(),
-                        sede: *sede,
-                        brigade: format!("B{:02}-{}", d.state, b + 1),
-                        itinerary: it.clone(),
-                        dates,
-                    });
+                    brigade_offset.insert(b, start + it.days.len());
+                    let brigade = match named.get(b) {
+                        Some(&&(index, _)) => {
+                            if pool_states[index].last() != Some(&d.state) {
+                                pool_states[index].push(d.state);
+                            }
+                            pool_names[index].0.clone()
+                        }
+                        None => format!("B{:02}-{}", d.state, b + 1),
+                    };
+                    zone_works.push(ZoneWork { zone: zone.clone(), sede: *sede, brigade, itinerary: it.clone(), dates });
                 }
-                let last_field = field0 + d.field_days.max(1) - 1;
+                let last_field = field0 + c.field_days.max(1) - 1;
                 states.push(StatePlan {
                     state: d.state,
                     stage,
                     units: d.units,
-                    brigades: brigades_per_state,
+                    brigades: brigade_offset.len() as u32,
                     installation: day(offset),
                     field_start: day(field0),
                     field_end: day(last_field),
                     diagnostics: day(last_field + diagnostics),
-                    field_days: d.field_days,
-                    field_bound: d.field_bound,
+                    field_days: c.field_days,
+                    field_bound: makespan_lower_bound(&d.days, n_slot.min(d.days.len()).max(1)),
                     zones: zone_works,
-                    brigade_report: d.report.clone(),
+                    brigade_report: c.report.clone(),
+                    priority: prio[&d.state],
                 });
-                offset += preparation + d.field_days;
+                offset += d.preparation + c.field_days;
             }
-            makespan = makespan.max(offset);
+            stage_end = stage_end.max(offset);
         }
-        // The MIP's own bound is valid for the slot model and can beat the simple one.
-        let lower = makespan_lower_bound(&durations, slots).max((report.bound - 1e-6).ceil().max(0.0) as usize);
+        let lower = lower.min(stage_end);
         stages.push(StageSummary {
             stage,
-            states: members.iter().map(|&k| drafts[k].state).collect(),
+            states: order.iter().map(|&p| drafts[members[p]].state).collect(),
             start: stage_start,
-            makespan_days: makespan,
+            makespan_days: stage_end,
             lower_bound_days: lower,
-            gap_pct: relative_gap(makespan as f64, lower as f64) * 100.0,
+            gap_pct: relative_gap(stage_end as f64, lower as f64) * 100.0,
             report,
+            priority_report,
+            slot_brigades: if pool_names.is_empty() { Vec::new() } else { slot_brigades.clone() },
         });
-        stage_start = calendar.add_working_days(stage_start, makespan);
+        stage_start = calendar.add_working_days(stage_start, stage_end);
     }
     states.sort_by(|a, b| (a.stage, a.installation, a.state).cmp(&(b.stage, b.installation, b.state)));
-    Ok(WavesPlan { states, stages, brigades_per_state, deadline: params.deadline })
+    let pool = match brigades {
+        Brigades::PerState(_) => None,
+        Brigades::Pool { size, .. } => {
+            let list: Vec<PoolBrigade> = pool_names
+                .iter()
+                .zip(pool_states)
+                .map(|((name, home), states)| PoolBrigade { name: name.clone(), home: *home, states })
+                .collect();
+            let away: Vec<(Option<u8>, u8)> =
+                list.iter().flat_map(|b| b.states.iter().map(move |&s| (b.home, s))).filter(|(h, s)| h.is_some_and(|h| h != *s)).collect();
+            Some(PoolSummary {
+                size: *size,
+                transfers: away.len(),
+                transfer_minutes: away.iter().map(|&(h, s)| transfer_minutes(travel, &centroid, h, s)).sum(),
+                brigades: list,
+                reports: pool_reports,
+            })
+        }
+    };
+    let brigades_per_state = match brigades {
+        Brigades::PerState(b) => *b,
+        Brigades::Pool { .. } => 0,
+    };
+    Ok(WavesPlan { states, stages, brigades_per_state, pool, deadline: params.deadline })
 }
 
-/// The smallest number of brigades per state (from `from` up to `up_to`) whose plan sends every
-/// diagnostic by the deadline, with that plan; `None` when even `up_to` is not enough.
+/// Transfer cost of a brigade from `home` working in `state`: travel minutes between the
+/// centroids of the two states' visited units; 0 at home or without a home.
+fn transfer_minutes(travel: &TravelTimes, centroid: &BTreeMap<u8, LatLon>, home: Option<u8>, state: u8) -> f64 {
+    match home {
+        Some(h) if h != state => {
+            let place = |s: u8| Place { key: "", location: centroid[&s], stratum: None };
+            travel.estimate(place(h), place(state))
+        }
+        _ => 0.0,
+    }
+}
+
+/// The smallest brigade count (per state, or pool size) above `brigades`' whose plan sends every
+/// diagnostic by the deadline; `None` when even the largest tried is not enough. Per state the
+/// counts go up one by one to `max_brigades_per_state` (and never above a state's zones); a pool
+/// is searched by bisection up to `max_brigade_pool` (default: every zone its own brigade), since
+/// a larger pool never lengthens the slot model's optimum.
 #[allow(clippy::too_many_arguments)]
 pub fn brigades_for_deadline(
     units: &[Unit],
@@ -394,17 +598,41 @@ pub fn brigades_for_deadline(
     travel: &TravelTimes,
     calendar: &WorkCalendar,
     params: &WavesParams,
-    stage_of: &BTreeMap<u8, u32>,
-    from: u32,
-    up_to: u32,
+    context: &WavesContext,
+    brigades: &Brigades,
     progress: &Progress,
     solve: &SolveOptions,
 ) -> Result<Option<u32>, Error> {
-    for b in from.max(1)..=up_to {
-        let p = plan(units, zones, travel, calendar, params, stage_of, b, progress, solve)?;
-        if p.late_states().is_empty() {
-            return Ok(Some(b));
+    let on_time = |n: u32| -> Result<bool, Error> {
+        let p = plan(units, zones, travel, calendar, params, context, &brigades.with_count(n), progress, solve)?;
+        Ok(p.late_states().is_empty())
+    };
+    match brigades {
+        Brigades::PerState(b) => {
+            let most_zones = zones.states.iter().map(|st| st.zones as u32).max().unwrap_or(1);
+            for n in b + 1..=params.max_brigades_per_state.min(most_zones) {
+                if on_time(n)? {
+                    return Ok(Some(n));
+                }
+            }
+            Ok(None)
+        }
+        Brigades::Pool { size, .. } => {
+            let all_zones = zones.zones.len() as u32;
+            let hi_limit = params.max_brigade_pool.unwrap_or(all_zones).max(*size);
+            if hi_limit <= *size || !on_time(hi_limit)? {
+                return Ok(None);
+            }
+            let (mut lo, mut hi) = (*size, hi_limit);
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                if on_time(mid)? {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            Ok(Some(hi))
         }
     }
-    Ok(None)
 }

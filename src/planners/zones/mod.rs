@@ -65,6 +65,9 @@ pub struct ZonesInput {
     pub zone_counts: BTreeMap<u8, (u32, ZoneCountSource)>,
     /// The user's `clues → zona` table, when given.
     pub zone_of_clues: Option<BTreeMap<String, String>>,
+    /// Workload of every unit of the network (brigade minutes of its visit, `waves::visit_minutes`)
+    /// for the balance constraint; empty: every unit weighs 1.
+    pub workload: Vec<f64>,
 }
 
 /// One unit's zone.
@@ -110,8 +113,10 @@ pub struct StateZones {
     /// already balanced.
     pub uncapacitated_optimum: Option<f64>,
     pub uncapacitated_balanced: Option<bool>,
-    /// Allowed workload range per zone (units).
+    /// Allowed workload range per zone (in `workload_unit`).
     pub workload_range: Option<(f64, f64)>,
+    /// "unidades" or "minutos de visita".
+    pub workload_unit: &'static str,
     pub notes: Vec<String>,
 }
 
@@ -225,6 +230,7 @@ fn plan_state(
             uncapacitated_optimum: None,
             uncapacitated_balanced: None,
             workload_range: None,
+            workload_unit: "unidades",
             notes,
         };
         return Ok((summary, zones));
@@ -260,20 +266,36 @@ fn plan_state(
         &PMedianOptions { time_limit_s: options.time_limit_s, ..Default::default() },
     )
     .map_err(|e| rename(e, &name))?;
-    let mean = n as f64 / p as f64;
-    let lo = ((1.0 - params.workload_tolerance) * mean).floor();
-    let hi = ((1.0 + params.workload_tolerance) * mean).ceil();
-    let mut load = vec![0usize; m];
-    pmed.assignment.iter().for_each(|&j| load[j] += 1);
-    let balanced = pmed.open.iter().all(|&j| (lo..=hi).contains(&(load[j] as f64)));
-    let uncapacitated_bound = pmed.report.bound;
+    // Workload of each member: its visit effort, or 1 (unit counts, integral bounds).
+    let mut weighted = !input.workload.is_empty();
+    let mut weight: Vec<f64> = members.iter().map(|&k| if weighted { input.workload[k] } else { 1.0 }).collect();
+    let mean = weight.iter().sum::<f64>() / p as f64;
+    let (mut lo, mut hi) = if weighted {
+        ((1.0 - params.workload_tolerance) * mean, (1.0 + params.workload_tolerance) * mean)
+    } else {
+        (((1.0 - params.workload_tolerance) * mean).floor(), ((1.0 + params.workload_tolerance) * mean).ceil())
+    };
+    let mut load = vec![0.0; m];
+    pmed.assignment.iter().zip(&weight).for_each(|(&j, &w)| load[j] += w);
+    let balanced = pmed.open.iter().all(|&j| (lo - 1e-9..=hi + 1e-9).contains(&load[j]));
     let (assignment, report) = if balanced {
         // The relaxation's optimum is feasible: it is optimal for the capacitated problem too.
         let mut r = pmed.report.clone();
         r.model = name.clone();
         (pmed.assignment.clone(), r)
     } else {
-        capacitated(units, travel, params, &candidates, members, &cost, p, (lo, hi), &pmed.assignment, uncapacitated_bound, options, &name)?
+        match capacitated(units, params, &candidates, members, &weight, &cost, p, (lo, hi), &pmed, options, &name) {
+            // No zoning balanced by minutes found in time: balance unit counts instead (said so).
+            Err(Error::Solver { message, .. }) if weighted && message.contains("no feasible solution") => {
+                notes.push("no zoning balanced by visit minutes found within the time limit: balanced by unit counts".to_string());
+                weighted = false;
+                weight = vec![1.0; n];
+                let mean = n as f64 / p as f64;
+                (lo, hi) = (((1.0 - params.workload_tolerance) * mean).floor(), ((1.0 + params.workload_tolerance) * mean).ceil());
+                capacitated(units, params, &candidates, members, &weight, &cost, p, (lo, hi), &pmed, options, &name)?
+            }
+            other => other?,
+        }
     };
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, &j) in assignment.iter().enumerate() {
@@ -312,6 +334,7 @@ fn plan_state(
         uncapacitated_optimum: Some(pmed.report.objective),
         uncapacitated_balanced: Some(balanced),
         workload_range: Some((lo, hi)),
+        workload_unit: if weighted { "minutos de visita" } else { "unidades" },
         notes,
     };
     Ok((summary, zones))
@@ -339,52 +362,76 @@ fn host(units: &[Unit], travel: &TravelTimes, zone: &[usize]) -> (usize, f64) {
 
 /// The capacitated p-median MIP over candidate pairs: every unit's `candidate_centres` nearest
 /// candidates (spatial index) plus its centre in the uncapacitated optimum. `y_j` binary,
-/// `x_ij` binary, `Σ_j x_ij = 1`, `x_ij ≤ y_j`, `Σ_j y_j = p`,
-/// `workload_min·y_j ≤ Σ_i x_ij ≤ workload_max·y_j`. Returns the centre index of every unit.
+/// `x_ij ∈ [0, 1]`, `Σ_j x_ij = 1`, `x_ij ≤ y_j`, `Σ_j y_j = p`,
+/// `workload_min·y_j ≤ Σ_i w_i·x_ij ≤ workload_max·y_j`. Starts from the uncapacitated optimum's
+/// centres with the best balanced assignment to them (when one exists). With the centres chosen,
+/// `assign` gives every unit one zone. Returns the centre index of every unit.
 #[allow(clippy::too_many_arguments)]
 fn capacitated(
     units: &[Unit],
-    _travel: &TravelTimes,
     params: &ZonesParams,
     candidates: &[usize],
     members: &[usize],
+    weight: &[f64],
     cost: &[f64],
     p: usize,
-    (workload_min, workload_max): (f64, f64),
-    uncapacitated: &[usize],
-    uncapacitated_bound: f64,
+    range: (f64, f64),
+    uncapacitated: &pmedian::PMedianSolution,
     options: &SolveOptions,
     name: &str,
 ) -> Result<(Vec<usize>, SolveReport), Error> {
     let (n, m) = (members.len(), candidates.len());
+    let (workload_min, workload_max) = range;
     let index = SpatialIndex::new(candidates.iter().map(|&h| units[h].location));
     let k = params.candidate_centres.max(1).min(m);
     let attempt = |all_pairs: bool| -> Result<(Vec<usize>, SolveReport), Error> {
+        let pairs: Vec<Vec<usize>> = (0..n)
+            .map(|i| {
+                let mut row: Vec<usize> = if all_pairs { (0..m).collect() } else { index.nearest(units[members[i]].location, k) };
+                if !row.contains(&uncapacitated.assignment[i]) {
+                    row.push(uncapacitated.assignment[i]);
+                }
+                row
+            })
+            .collect();
+        // Warm start: the uncapacitated centres with their best balanced (fractional) assignment.
+        let open0: Vec<bool> = (0..m).map(|j| uncapacitated.open.contains(&j)).collect();
+        let restricted: Vec<Vec<usize>> = pairs.iter().map(|row| row.iter().copied().filter(|&j| open0[j]).collect()).collect();
+        let unit_weights = weight.iter().all(|&w| w == 1.0);
+        let start = match transport_lp(&restricted, weight, cost, m, range, options, name) {
+            // With visit efforts x is binary: start only from a rounding that keeps the range.
+            Ok((x0, _)) if !unit_weights => round_within(&x0, weight, range)
+                .or_else(|| repair(&restricted, &uncapacitated.assignment, weight, cost, m, range))
+                .map(|r| r.into_iter().map(|j| vec![(j, 1.0)]).collect()),
+            Ok((x0, _)) => Some(x0),
+            Err(_) => None,
+        };
         let mut model = LpModel::new(name, Sense::Minimise);
         let y: Vec<Variable> = (0..m).map(|_| model.add_var(variable().binary())).collect();
         let mut workload: Vec<Expression> = vec![Expression::default(); m];
         let mut objective = Expression::default();
-        let mut x: Vec<Vec<(usize, Variable)>> = Vec::with_capacity(n);
-        for i in 0..n {
-            let mut pairs: Vec<usize> =
-                if all_pairs { (0..m).collect() } else { index.nearest(units[members[i]].location, k) };
-            if !pairs.contains(&uncapacitated[i]) {
-                pairs.push(uncapacitated[i]);
-            }
+        let mut start_values: Vec<(Variable, f64)> = Vec::new();
+        let mut x_vars: Vec<Vec<(usize, Variable)>> = Vec::with_capacity(n);
+        for (i, row) in pairs.iter().enumerate() {
             let mut served = Expression::default();
-            let mut row = Vec::with_capacity(pairs.len());
-            for j in pairs {
-                // Continuous: with the open centres fixed the assignment is a transportation
-                // problem with integer bounds, whose vertices are integral (see `transport`).
-                let v = model.add_var(variable().min(0.0).max(1.0));
+            let mut vars = Vec::with_capacity(row.len());
+            for &j in row {
+                // Unit workloads: continuous, since with the centres fixed the assignment is a
+                // transportation LP with integral vertices (`assign`). Visit efforts: binary.
+                let v = model.add_var(if unit_weights { variable().min(0.0).max(1.0) } else { variable().binary() });
                 objective += cost[i * m + j] * v;
                 served += v;
-                workload[j] += v;
+                workload[j] += weight[i] * v;
                 model.add_constraint(constraint!(v <= y[j]));
-                row.push((j, v));
+                vars.push((j, v));
+                if let Some(x0) = &start {
+                    if let Some(&(_, f)) = x0[i].iter().find(|(jj, _)| *jj == j) {
+                        start_values.push((v, f));
+                    }
+                }
             }
             model.add_constraint(constraint!(served == 1.0));
-            x.push(row);
+            x_vars.push(vars);
         }
         for (j, w) in workload.into_iter().enumerate() {
             model.add_constraint(constraint!(w.clone() <= workload_max * y[j]));
@@ -392,15 +439,29 @@ fn capacitated(
         }
         let opened: Expression = y.iter().copied().sum();
         model.add_constraint(constraint!(opened == p as f64));
+        if start.is_some() {
+            (0..m).filter(|&j| open0[j]).for_each(|j| start_values.push((y[j], 1.0)));
+            model.set_start(start_values);
+        }
         model.set_objective(objective);
         let solved = model.solve(options)?;
         let open: Vec<bool> = y.iter().map(|&v| solved.value(v) > 0.5).collect();
-        let pairs: Vec<Vec<usize>> = x.iter().map(|row| row.iter().map(|&(j, _)| j).filter(|&j| open[j]).collect()).collect();
-        let (assignment, total) = transport(&pairs, cost, m, (workload_min, workload_max), options, name)?;
+        let chosen: Vec<Vec<usize>> = pairs.iter().map(|row| row.iter().copied().filter(|&j| open[j]).collect()).collect();
+        let (assignment, total) = if unit_weights {
+            assign(&chosen, weight, cost, m, range, options, name)?
+        } else {
+            let a: Vec<usize> = chosen
+                .iter()
+                .zip(&x_vars)
+                .map(|(_, row)| row.iter().find(|&&(_, v)| solved.value(v) > 0.5).expect("one centre per unit").0)
+                .collect();
+            let total = a.iter().enumerate().map(|(i, &j)| cost[i * m + j]).sum();
+            (a, total)
+        };
         let mut report = solved.report;
-        report.objective = report.objective.min(total);
-        // The uncapacitated optimum over all pairs bounds the capacitated problem from below.
-        report.bound = report.bound.max(uncapacitated_bound).min(report.objective);
+        report.objective = report.objective.min(total).max(total);
+        // The uncapacitated optimum over all pairs bounds the problem from below too.
+        report.bound = report.bound.max(uncapacitated.report.bound).min(report.objective);
         report.gap = relative_gap(report.objective, report.bound);
         report.status = if report.gap <= 1e-9 {
             SolveStatus::Optimal
@@ -417,17 +478,18 @@ fn capacitated(
     }
 }
 
-/// Assigns every unit to one of its open candidate centres within the workload range at least
-/// cost: a transportation LP. Its constraint matrix is totally unimodular and the bounds are
-/// integers, so the simplex vertex HiGHS returns is integral; anything else is reported.
-fn transport(
+/// The least-cost assignment of every unit to one of `pairs[i]` within the workload range, as an
+/// LP (`x_ij ∈ [0, 1]`). Returns each unit's `(centre, fraction)` pairs and the cost.
+#[allow(clippy::type_complexity)]
+fn transport_lp(
     pairs: &[Vec<usize>],
+    weight: &[f64],
     cost: &[f64],
     m: usize,
     (workload_min, workload_max): (f64, f64),
     options: &SolveOptions,
     name: &str,
-) -> Result<(Vec<usize>, f64), Error> {
+) -> Result<(Vec<Vec<(usize, f64)>>, f64), Error> {
     let mut model = LpModel::new(format!("{name} (asignación)"), Sense::Minimise);
     let mut workload: BTreeMap<usize, Expression> = BTreeMap::new();
     let mut objective = Expression::default();
@@ -438,7 +500,7 @@ fn transport(
         for &(j, v) in &vars {
             objective += cost[i * m + j] * v;
             served += v;
-            *workload.entry(j).or_default() += v;
+            *workload.entry(j).or_default() += weight[i] * v;
         }
         model.add_constraint(constraint!(served == 1.0));
         x.push(vars);
@@ -449,18 +511,93 @@ fn transport(
     }
     model.set_objective(objective);
     let solved = model.solve(&SolveOptions { rel_gap: 0.0, ..options.clone() })?;
-    let mut assignment = Vec::with_capacity(x.len());
-    for row in &x {
-        let (j, v) = *row.iter().max_by(|a, b| solved.value(a.1).total_cmp(&solved.value(b.1))).expect("a pair");
-        if (solved.value(v) - 1.0).abs() > 1e-6 {
-            return Err(Error::Solver {
-                model: name.to_string(),
-                message: format!("the assignment LP returned a fractional vertex ({:.3})", solved.value(v)),
-            });
+    let values = x.iter().map(|row| row.iter().map(|&(j, v)| (j, solved.value(v))).collect()).collect();
+    Ok((values, solved.report.objective))
+}
+
+/// Every unit to one of its open centres `pairs[i]` within the workload range at least cost, with
+/// unit workloads: a transportation LP whose matrix is totally unimodular with integer bounds, so
+/// its simplex vertex is integral (anything else is reported).
+fn assign(
+    pairs: &[Vec<usize>],
+    weight: &[f64],
+    cost: &[f64],
+    m: usize,
+    range: (f64, f64),
+    options: &SolveOptions,
+    name: &str,
+) -> Result<(Vec<usize>, f64), Error> {
+    let (fractions, total) = transport_lp(pairs, weight, cost, m, range, options, name)?;
+    let mut assignment = Vec::with_capacity(fractions.len());
+    for row in &fractions {
+        let &(j, f) = row.iter().max_by(|a, b| a.1.total_cmp(&b.1)).expect("a pair");
+        if (f - 1.0).abs() > 1e-6 {
+            return Err(Error::Solver { model: name.to_string(), message: format!("the assignment LP returned a fractional vertex ({f:.3})") });
         }
         assignment.push(j);
     }
-    Ok((assignment, solved.report.objective))
+    Ok((assignment, total))
+}
+
+/// Greedy repair of `assignment` (each unit to one of `pairs[i]`) into the workload range: while a
+/// centre is over (under) its range, move the unit whose move costs least per minute of workload
+/// out of (into) it, without breaking the range of the other centre. `None` when stuck.
+fn repair(pairs: &[Vec<usize>], assignment: &[usize], weight: &[f64], cost: &[f64], m: usize, (lo, hi): (f64, f64)) -> Option<Vec<usize>> {
+    let mut a = assignment.to_vec();
+    let mut load = vec![0.0; m];
+    a.iter().zip(weight).for_each(|(&j, &w)| load[j] += w);
+    let open: Vec<usize> = {
+        let mut o: Vec<usize> = pairs.iter().flatten().copied().collect();
+        o.sort_unstable();
+        o.dedup();
+        o
+    };
+    for _ in 0..4 * a.len() {
+        let worst = open
+            .iter()
+            .map(|&j| (j, (load[j] - hi).max(lo - load[j])))
+            .filter(|&(_, v)| v > 1e-9)
+            .max_by(|x, y| x.1.total_cmp(&y.1).then(y.0.cmp(&x.0)));
+        let Some((j, _)) = worst else { return Some(a) };
+        let over = load[j] > hi;
+        let mut best: Option<(f64, usize, usize)> = None; // (cost per minute, unit, new centre)
+        for (i, row) in pairs.iter().enumerate() {
+            let moves: Vec<(usize, usize)> = if over {
+                if a[i] != j {
+                    continue;
+                }
+                row.iter().filter(|&&t| t != j && load[t] + weight[i] <= hi + 1e-9).map(|&t| (j, t)).collect()
+            } else {
+                if a[i] == j || !row.contains(&j) || load[a[i]] - weight[i] < lo - 1e-9 {
+                    continue;
+                }
+                vec![(a[i], j)]
+            };
+            for (from, to) in moves {
+                let per = (cost[i * m + to] - cost[i * m + from]) / weight[i].max(1e-9);
+                if best.is_none_or(|b| per < b.0 - 1e-12) {
+                    best = Some((per, i, to));
+                }
+            }
+        }
+        let (_, i, to) = best?;
+        load[a[i]] -= weight[i];
+        load[to] += weight[i];
+        a[i] = to;
+    }
+    None
+}
+
+/// Each unit to its largest fraction, when the loads stay within the range (every centre with
+/// pairs keeps some load).
+fn round_within(fractions: &[Vec<(usize, f64)>], weight: &[f64], (workload_min, workload_max): (f64, f64)) -> Option<Vec<usize>> {
+    let rounded: Vec<usize> =
+        fractions.iter().map(|row| row.iter().max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0))).expect("a pair").0).collect();
+    let mut load: BTreeMap<usize, f64> = BTreeMap::new();
+    rounded.iter().zip(weight).for_each(|(&j, &w)| *load.entry(j).or_default() += w);
+    let centres_ok = fractions.iter().flatten().all(|(j, _)| load.contains_key(j));
+    let range_ok = load.values().all(|&l| (workload_min - 1e-9..=workload_max + 1e-9).contains(&l));
+    (centres_ok && range_ok).then_some(rounded)
 }
 
 #[cfg(test)]
@@ -486,6 +623,7 @@ mod tests {
         let input = ZonesInput {
             zone_counts: states.iter().map(|&s| (s, (5, ZoneCountSource::Scenario))).collect(),
             zone_of_clues: None,
+            workload: Vec::new(),
         };
         let plan = plan(&units, &travel, &params, &input, &SolveOptions::default()).unwrap();
         let visited = units.iter().filter(|u| is_visited_unit(u)).count();
@@ -510,6 +648,41 @@ mod tests {
         }
         let again = super::plan(&units, &travel, &params, &input, &SolveOptions::default()).unwrap();
         assert_eq!(plan.assignments, again.assignments, "same input, same zones");
+    }
+
+    #[test]
+    fn visit_effort_balances_zones_by_minutes_not_units() {
+        let units = demo_units();
+        let travel = TravelTimes::default();
+        let params = ZonesParams::default();
+        let waves = crate::scenario::WavesParams::default();
+        let workload: Vec<f64> = units.iter().map(|u| crate::planners::waves::visit_minutes(&waves, u)).collect();
+        let states: std::collections::BTreeSet<u8> = units.iter().map(|u| u.state).collect();
+        let input = ZonesInput { zone_counts: states.iter().map(|&s| (s, (4, ZoneCountSource::Scenario))).collect(), zone_of_clues: None, workload: workload.clone() };
+        let plan = plan(&units, &travel, &params, &input, &SolveOptions::default()).unwrap();
+        assert_eq!(plan.assignments.len(), units.iter().filter(|u| is_visited_unit(u)).count());
+        for s in &plan.states {
+            assert_eq!(s.workload_unit, "minutos de visita");
+            let (lo, hi) = s.workload_range.unwrap();
+            let total: f64 = plan.zones.iter().filter(|z| z.state == s.state).flat_map(|z| z.units.iter()).map(|&k| workload[k]).sum();
+            assert!((lo + hi) / 2.0 * 4.0 - total < 1e-6 * total, "the range is centred on the mean minutes");
+            for z in plan.zones.iter().filter(|z| z.state == s.state) {
+                let w: f64 = z.units.iter().map(|&k| workload[k]).sum();
+                assert!(w >= lo - 1e-6 && w <= hi + 1e-6, "zone {} has {w} minutes outside {lo}..{hi}", z.zone);
+            }
+            let r = s.report.as_ref().unwrap();
+            assert!(r.bound <= r.objective + 1e-6, "{r:?}");
+        }
+    }
+
+    #[test]
+    fn repair_moves_the_cheapest_units_into_the_range() {
+        // Four units of weight 1 on centre 0, none on centre 1; range [2, 2].
+        let cost = [0.0, 5.0, 0.0, 1.0, 0.0, 9.0, 0.0, 2.0];
+        let pairs = vec![vec![0, 1]; 4];
+        let a = repair(&pairs, &[0, 0, 0, 0], &[1.0; 4], &cost, 2, (2.0, 2.0)).unwrap();
+        assert_eq!(a, vec![0, 1, 0, 1], "units 1 and 3 are the cheapest to move");
+        assert!(repair(&pairs, &[0, 0, 0, 0], &[1.0; 4], &cost, 2, (2.5, 2.5)).is_none());
     }
 
     #[test]
