@@ -14,15 +14,18 @@ use almaplan::scenario::{self, LoadedScenario};
 /// The demo's policy over `units` synthetic units in 23 states, on one weekend, with the roster,
 /// zones and mobile-unit planners (the Comando calendar is benchmarked in `benches/waves.rs`).
 fn synthetic(units: u32) -> LoadedScenario {
-    let toml = scenario::DEMO_TOML
-        .replace("synthetic = { units = 1200, states = 3 }", &format!("synthetic = {{ units = {units}, states = 23 }}"))
-        .replace("end = \"2027-01-31\"", "end = \"2027-01-03\"")
-        .replace("[waves]", "[waves]\nenabled = false")
+    let overrides: Vec<scenario::Override> = [
+        format!("data.synthetic.units={units}"),
+        "data.synthetic.states=23".into(),
+        "calendar.end=2027-01-03".into(),
+        "waves.enabled=false".into(),
         // State models of ~3,500 targets need more than the demo's 20 s on a shared machine.
-        .replace("time_limit_s = 20.0", "time_limit_s = 900.0");
-    let name = format!("syn{}k", units / 1000);
-    let scenario = scenario::parse(&toml, &name).expect("the synthetic scenario is valid");
-    LoadedScenario { scenario, source: name, base_dir: ".".into() }
+        "solver.time_limit_s=900".into(),
+    ]
+    .iter()
+    .map(|o| scenario::Override::parse(o).expect("override"))
+    .collect();
+    LoadedScenario::demo_with(&overrides).expect("the synthetic scenario is valid")
 }
 
 fn main() {

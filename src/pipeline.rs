@@ -101,7 +101,7 @@ pub fn plan_waves(s: &LoadedScenario, loaded: &Loaded, progress: &waves::Progres
     let (travel, calendar, solver) = (&loaded.travel, &loaded.calendar, &s.scenario.solver);
     let plan = waves::plan(units, &zone_plan, travel, calendar, &params, &context, &brigades, progress, solver)?;
     let brigades_needed = if plan.late_states().is_empty() {
-        Some(brigades.count())
+        Some(waves::fewest_brigades_on_time(units, &zone_plan, travel, calendar, &params, &context, &brigades, progress, solver)?)
     } else {
         waves::brigades_for_deadline(units, &zone_plan, travel, calendar, &params, &context, &brigades, progress, solver)?
     };

@@ -586,6 +586,39 @@ fn transfer_minutes(travel: &TravelTimes, centroid: &BTreeMap<u8, LatLon>, home:
     }
 }
 
+/// The fewest brigades (per state, or in the pool) that still meet the deadline, when the
+/// current count does: bisection between 1 and the current count, which assumes more brigades
+/// never finish later.
+#[allow(clippy::too_many_arguments)]
+pub fn fewest_brigades_on_time(
+    units: &[Unit],
+    zones: &ZonesPlan,
+    travel: &TravelTimes,
+    calendar: &WorkCalendar,
+    params: &WavesParams,
+    context: &WavesContext,
+    brigades: &Brigades,
+    progress: &Progress,
+    solve: &SolveOptions,
+) -> Result<u32, Error> {
+    // A pool keeps at least its brigades with a home.
+    let floor = match brigades {
+        Brigades::Pool { homes, .. } => homes.values().sum::<u32>().max(1),
+        Brigades::PerState(_) => 1,
+    };
+    let (mut late, mut on_time) = (floor - 1, brigades.count());
+    while on_time - late > 1 {
+        let mid = late + (on_time - late) / 2;
+        let p = plan(units, zones, travel, calendar, params, context, &brigades.with_count(mid), progress, solve)?;
+        if p.late_states().is_empty() {
+            on_time = mid;
+        } else {
+            late = mid;
+        }
+    }
+    Ok(on_time)
+}
+
 /// The smallest brigade count (per state, or pool size) above `brigades`' whose plan sends every
 /// diagnostic by the deadline; `None` when even the largest tried is not enough. Per state the
 /// counts go up one by one to `max_brigades_per_state` (and never above a state's zones); a pool
