@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use crate::error::Error;
+use crate::output::html_escape as esc;
 use crate::input::run_outputs::{Direction, IndicatorRecord, RunIndicators};
 use crate::whatif::compare::{Comparison, ABSENT};
 
@@ -103,21 +104,6 @@ pub fn write_changes_csv(c: &Comparison, path: &Path) -> Result<(), Error> {
         ]
     });
     crate::output::write_csv(path, &CHANGES_HEADER, rows)
-}
-
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for ch in s.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 const STYLE: &str = "

@@ -72,6 +72,22 @@ pub fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), Err
     })
 }
 
+/// Text escaped for HTML content and attribute values.
+pub fn html_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A number with a fixed number of decimals, for stable, diff-friendly CSVs.
 pub fn fixed(v: f64, decimals: usize) -> String {
     format!("{v:.decimals$}")
@@ -80,6 +96,11 @@ pub fn fixed(v: f64, decimals: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_escape_covers_markup_and_quotes() {
+        assert_eq!(html_escape(r#"<a href="x">O'Higgins & Cía</a>"#), "&lt;a href=&quot;x&quot;&gt;O&#39;Higgins &amp; Cía&lt;/a&gt;");
+    }
 
     #[test]
     fn failed_write_leaves_no_file() {

@@ -21,7 +21,7 @@ use crate::domain::{state, LatLon};
 use crate::error::Error;
 use crate::output::headline::{thousands, Indicator};
 use crate::output::run::{unit_coverage, GapRow, GAP_KINDS};
-use crate::output::{write_atomic, Lang};
+use crate::output::{html_escape as esc, write_atomic, Lang};
 use crate::pipeline::RunResults;
 use crate::planners::routes::umm::UncoveredReason;
 use crate::scenario::LoadedScenario;
@@ -42,21 +42,6 @@ impl Tr {
             Lang::En => en,
         }
     }
-}
-
-fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn state_name(code: u8) -> String {
