@@ -561,7 +561,8 @@ pub fn plan(
             Some(PoolSummary {
                 size: *size,
                 transfers: away.len(),
-                transfer_minutes: away.iter().map(|&(h, s)| transfer_minutes(travel, &centroid, h, s)).sum(),
+                // An empty float sum is -0.0; `+ 0.0` keeps outputs from printing "-0".
+                transfer_minutes: away.iter().map(|&(h, s)| transfer_minutes(travel, &centroid, h, s)).sum::<f64>() + 0.0,
                 brigades: list,
                 reports: pool_reports,
             })
