@@ -517,17 +517,15 @@ fn gaps_section(h: &mut String, tr: &Tr, r: &RunResults, gaps: &[GapRow]) {
         population: f64,
     }
     let mut by_state: BTreeMap<u8, StateGaps> = BTreeMap::new();
-    for g in gaps {
+    // Weekend unit-days by reason come from the roster itself below (a gap row carries only its
+    // unit's main reason).
+    for g in gaps.iter().filter(|g| g.kind != "fin_de_semana") {
         let e = by_state.entry(g.state).or_default();
-        match g.kind {
-            "fin_de_semana" => {
-                // Per-reason unit-days come from the roster itself below; the row's reason is its main one.
-            }
-            "comando_alma_ata" => e.late_units += 1,
-            _ => {
-                e.localities += 1;
-                e.population += g.magnitude;
-            }
+        if g.kind == "comando_alma_ata" {
+            e.late_units += 1;
+        } else {
+            e.localities += 1;
+            e.population += g.magnitude;
         }
     }
     if let Some(plan) = &r.roster {

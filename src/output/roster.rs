@@ -133,18 +133,13 @@ impl RosterOutput<'_> {
     fn write_coverage(&self, path: &Path) -> Result<(), Error> {
         let n_days = self.plan.instance.days.len();
         let mut rows = Vec::new();
-        for (st, sp) in self.plan.instance.states.iter().zip(&self.plan.states) {
-            let mut covered = vec![0u32; st.targets.len()];
+        for (i, (st, sp)) in self.plan.instance.states.iter().zip(&self.plan.states).enumerate() {
+            let covered = self.plan.days_covered(i);
             let mut filled = vec![0u32; st.targets.len()];
-            let mut gap_days = vec![0u32; st.targets.len()];
-            for g in &sp.gaps {
-                gap_days[g.target] += 1;
-            }
             for s in &sp.roster.shifts {
                 filled[s.target] += 1;
             }
             for (t, target) in st.targets.iter().enumerate() {
-                covered[t] = n_days as u32 - gap_days[t];
                 let u = &self.network.units[target.unit];
                 rows.push(vec![
                     state_name(st.state),

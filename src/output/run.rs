@@ -149,13 +149,9 @@ pub fn unit_coverage(r: &RunResults) -> Vec<UnitCoverage> {
     let Some(plan) = &r.roster else { return Vec::new() };
     let days = plan.instance.days.len();
     let mut v = Vec::new();
-    for (st, sp) in plan.instance.states.iter().zip(&plan.states) {
-        let mut gap_days = vec![0usize; st.targets.len()];
-        for g in &sp.gaps {
-            gap_days[g.target] += 1;
-        }
-        for (t, target) in st.targets.iter().enumerate() {
-            v.push(UnitCoverage { unit: target.unit, days_required: days, days_covered: days - gap_days[t].min(days) });
+    for (i, st) in plan.instance.states.iter().enumerate() {
+        for (target, covered) in st.targets.iter().zip(plan.days_covered(i)) {
+            v.push(UnitCoverage { unit: target.unit, days_required: days, days_covered: covered });
         }
     }
     v

@@ -170,6 +170,17 @@ pub struct RosterFigures {
 }
 
 impl RosterPlan {
+    /// Opening days covered by each target of the state at position `state` (a gap is one
+    /// uncovered unit-day).
+    pub fn days_covered(&self, state: usize) -> Vec<usize> {
+        let n_days = self.instance.days.len();
+        let mut covered = vec![n_days; self.instance.states[state].targets.len()];
+        for g in &self.states[state].gaps {
+            covered[g.target] = covered[g.target].saturating_sub(1);
+        }
+        covered
+    }
+
     /// Figures for one state (by position) or, with `None`, for all of them.
     pub fn figures(&self, state: Option<usize>) -> RosterFigures {
         let n_days = self.instance.days.len();
