@@ -1,0 +1,9 @@
+//! # almaplan-core
+pub mod domain;
+pub mod error;
+pub mod lp;
+pub mod planners;
+pub mod synthetic;
+pub mod territory;
+
+pub use error::{Error, Result};

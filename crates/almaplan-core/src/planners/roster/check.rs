@@ -1,0 +1,111 @@
+//! Lints a roster (hand-edited or produced elsewhere) against the scenario's rules: reach, weekly
+//! rest, monthly limits, double booking, contract days, absences, and units outside the target set.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::Datelike;
+
+use super::instance::opening_days;
+use crate::domain::physician::Contract;
+use crate::domain::unit::UnitKind;
+use crate::domain::Network;
+use crate::domain::roster::RosterRow;
+use crate::planners::roster::RosterParams;
+use crate::territory::TravelTimes;
+
+/// One broken rule, located by the roster row. Messages name units and dates, never physicians.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Violation {
+    pub line: usize,
+    pub rule: &'static str,
+    pub message: String,
+}
+
+pub fn check(
+    network: &Network,
+    travel: &TravelTimes,
+    params: &RosterParams,
+    targets: Option<&HashMap<String, Option<u32>>>,
+    rows: &[RosterRow],
+) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let units: HashMap<&str, usize> = network.units.iter().enumerate().map(|(i, u)| (u.clues.as_str(), i)).collect();
+    let physicians: HashMap<&str, usize> =
+        network.physicians.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+    let (Some(first), Some(last)) = (rows.iter().map(|r| r.date).min(), rows.iter().map(|r| r.date).max()) else {
+        return out;
+    };
+    let (days, allowance) = opening_days(params, first, last);
+    let day_of: HashMap<_, _> = days.iter().map(|d| (d.date, d)).collect();
+    let mut per_day: BTreeMap<(usize, chrono::NaiveDate), usize> = BTreeMap::new();
+    let mut per_week: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
+    let mut per_month: BTreeMap<(usize, i32, u32), Vec<usize>> = BTreeMap::new();
+    let mut v = |line, rule, message: String| out.push(Violation { line, rule, message });
+    for r in rows {
+        let Some(&ui) = units.get(r.clues.as_str()) else {
+            v(r.line, "unidad desconocida", format!("{} is not a unit of the catalogue", r.clues));
+            continue;
+        };
+        let u = &network.units[ui];
+        let is_target = match targets {
+            Some(t) => t.contains_key(u.clues.as_str()),
+            None => u.is_first_level_in_operation() && u.kind.is_fixed_primary_care(),
+        };
+        if !is_target {
+            v(r.line, "unidad fuera del conjunto objetivo", format!("{} ({}) is not a weekend-opening target", u.clues, u.kind.label()));
+        }
+        let Some(day) = day_of.get(&r.date) else {
+            v(r.line, "día no de apertura", format!("{} is not a weekend or opening day", r.date));
+            continue;
+        };
+        let Some(&pi) = physicians.get(r.physician.as_str()) else {
+            v(r.line, "médico desconocido", "the physician id is not in the staffing data".into());
+            continue;
+        };
+        let p = &network.physicians[pi];
+        if !p.is_available(r.date) {
+            v(r.line, "médico no disponible", format!("the physician is absent on {}", r.date));
+        }
+        if p.contract == Contract::FinDeSemana && !day.weekend {
+            v(r.line, "contrato", format!("a weekend contract does not work on {} (a weekday)", r.date));
+        }
+        match units.get(p.base.as_str()).map(|&b| &network.units[b]) {
+            Some(base) => {
+                if p.contract == Contract::Pasante && base.clues != u.clues {
+                    v(r.line, "pasante fuera de su unidad", format!("an intern may only work at their own unit, not {}", u.clues));
+                }
+                let minutes = travel.between_units(base, u);
+                if base.clues != u.clues && minutes > params.max_travel_minutes {
+                    v(r.line, "alcance", format!("{} is {minutes:.0} min from the physician's base; the limit is {:.0}", u.clues, params.max_travel_minutes));
+                }
+                if base.kind == UnitKind::Mobile || !base.is_first_level_in_operation() {
+                    v(r.line, "base no elegible", "the physician's base is not a fixed first-level unit in operation".into());
+                }
+            }
+            None => v(r.line, "base desconocida", "the physician's base unit is not in the catalogue".into()),
+        }
+        let n = per_day.entry((pi, r.date)).or_default();
+        *n += 1;
+        if *n > 1 {
+            v(r.line, "doble asignación", format!("the physician already has a shift on {}", r.date));
+        }
+        if matches!(p.contract, Contract::EntreSemana | Contract::Pasante) {
+            per_week.entry((pi, day.week)).or_default().push(r.line);
+            per_month.entry((pi, r.date.year(), r.date.month())).or_default().push(r.line);
+        }
+    }
+    for ((_, week), lines) in per_week {
+        if lines.len() as u32 > allowance[week] {
+            let line = *lines.last().expect("non-empty");
+            v(line, "descanso semanal", format!("{} extra days in one week; at most {} (weekly rest, LFT art. 69)", lines.len(), allowance[week]));
+        }
+    }
+    for ((pi, _, _), lines) in per_month {
+        let limit = network.physicians[pi].max_extra_shifts_per_month.unwrap_or(params.max_extra_shifts_per_month);
+        if lines.len() as u32 > limit {
+            v(*lines.last().expect("non-empty"), "límite mensual", format!("{} extra shifts in one month; the limit is {limit}", lines.len()));
+        }
+    }
+    out.sort();
+    out
+}

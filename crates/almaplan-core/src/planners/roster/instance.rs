@@ -1,0 +1,255 @@
+//! From network and policy to the roster's sets: target units with their requirement and weight,
+//! the opening days, and each physician's candidate units within reach.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, NaiveDate, Weekday};
+
+use crate::domain::calendar::mandatory_rest_days;
+use crate::domain::physician::Contract;
+use crate::domain::unit::{Stratum, UnitKind};
+use crate::domain::{Network, Unit};
+use crate::planners::roster::RosterParams;
+use crate::territory::{SpatialIndex, TravelTimes};
+
+/// A unit that must open on weekend mornings.
+#[derive(Debug, Clone)]
+pub struct Target {
+    /// Index in `Network::units`.
+    pub unit: usize,
+    /// Physicians required each opening day (`r_t`).
+    pub required: u32,
+    /// Importance of one unit-day open (`w_t`).
+    pub weight: f64,
+    /// Other targets (indices into the same state's targets) within `alternative_minutes`.
+    pub neighbours: Vec<usize>,
+}
+
+/// An opening day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Day {
+    pub date: NaiveDate,
+    /// Index of the ISO week in the horizon.
+    pub week: usize,
+    /// Index of the calendar month in the horizon.
+    pub month: usize,
+    pub weekend: bool,
+    pub sunday: bool,
+    /// LFT art. 74 mandatory rest day.
+    pub mandatory_rest: bool,
+}
+
+/// A physician who can take shifts, with where they can go.
+#[derive(Debug, Clone)]
+pub struct Staff {
+    /// Index in `Network::physicians`.
+    pub physician: usize,
+    /// Index in the state's targets of the physician's own unit, when it is a target.
+    pub own_target: Option<usize>,
+    pub contract: Contract,
+    /// Most shifts a month (weekday staff and interns).
+    pub max_per_month: u32,
+    /// Reachable targets (state indices) with one-way minutes, nearest first; at most
+    /// `candidate_units_per_physician`, own unit always included.
+    pub candidates: Vec<(usize, f64)>,
+    /// Days (indices into `RosterInstance::days`) the physician can work.
+    pub days: Vec<usize>,
+    pub daily_salary: Option<f64>,
+}
+
+/// One state's part of the roster problem: states plan their own staff.
+#[derive(Debug, Clone)]
+pub struct StateInstance {
+    pub state: u8,
+    pub targets: Vec<Target>,
+    pub staff: Vec<Staff>,
+    /// For each target, every staff member within reach who may work there (before the
+    /// candidate limit), to explain gaps.
+    pub reach: Vec<Vec<usize>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RosterInstance {
+    pub days: Vec<Day>,
+    /// Extra days weekday staff may work in each week: one weekend day (weekly rest, LFT art. 69)
+    /// plus each weekday mandatory rest day they would not work anyway.
+    pub week_allowance: Vec<u32>,
+    pub states: Vec<StateInstance>,
+    /// Physicians left out (based at hospitals or unknown units).
+    pub physicians_ineligible: usize,
+}
+
+/// Physicians required for a unit of `nucleos` núcleos under the policy table.
+pub fn required_physicians(params: &RosterParams, nucleos: u8) -> u32 {
+    params
+        .physicians_by_size
+        .iter()
+        .filter(|r| r.min_nucleos <= nucleos.max(1))
+        .max_by_key(|r| r.min_nucleos)
+        .map_or(1, |r| r.physicians)
+}
+
+fn equivalent_nucleos(params: &RosterParams, u: &Unit) -> u8 {
+    match u.kind {
+        UnitKind::HealthCentre { nucleos } => nucleos,
+        UnitKind::ExpandedServices => params.expanded_services_nucleos,
+        _ => 1,
+    }
+}
+
+/// `w_t = 100 × √núcleos × rural × marginalisation`.
+pub fn unit_weight(params: &RosterParams, u: &Unit) -> f64 {
+    let size = (equivalent_nucleos(params, u).max(1) as f64).sqrt();
+    let rural = if u.stratum == Some(Stratum::Rural) { params.rural_factor } else { 1.0 };
+    let margin = u.marginalisation.map_or(1.0, |m| params.marginalisation_factors[m.grade as usize]);
+    100.0 * size * rural * margin
+}
+
+/// The opening days in `[from, to]`: weekends, plus weekday mandatory rest days when the policy
+/// says so.
+pub fn opening_days(params: &RosterParams, from: NaiveDate, to: NaiveDate) -> (Vec<Day>, Vec<u32>) {
+    let mut weeks: BTreeMap<(i32, u32), usize> = BTreeMap::new();
+    let mut months: BTreeMap<(i32, u32), usize> = BTreeMap::new();
+    let mut days = Vec::new();
+    let mut allowance: Vec<u32> = Vec::new();
+    for date in crate::domain::calendar::days(from, to) {
+        let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
+        let rest = mandatory_rest_days(date.year()).contains(&date);
+        if !weekend && !(rest && params.open_on_mandatory_rest_days) {
+            continue;
+        }
+        let iso = date.iso_week();
+        let n = weeks.len();
+        let week = *weeks.entry((iso.year(), iso.week())).or_insert(n);
+        if week == allowance.len() {
+            allowance.push(1);
+        }
+        if !weekend {
+            allowance[week] += 1;
+        }
+        let m = months.len();
+        let month = *months.entry((date.year(), date.month())).or_insert(m);
+        days.push(Day { date, week, month, weekend, sunday: date.weekday() == Weekday::Sun, mandatory_rest: rest });
+    }
+    (days, allowance)
+}
+
+/// Builds the instance. `is_target` overrides the default target set (fixed first-level units in
+/// operation) and may give a unit its own requirement.
+pub fn build(
+    network: &Network,
+    travel: &TravelTimes,
+    params: &RosterParams,
+    from: NaiveDate,
+    to: NaiveDate,
+    targets_override: Option<&HashMap<String, Option<u32>>>,
+) -> RosterInstance {
+    let (days, week_allowance) = opening_days(params, from, to);
+    let unit_index: HashMap<&str, usize> = network.units.iter().enumerate().map(|(i, u)| (u.clues.as_str(), i)).collect();
+
+    let mut by_state: BTreeMap<u8, Vec<Target>> = BTreeMap::new();
+    for (i, u) in network.units.iter().enumerate() {
+        let required = match targets_override {
+            Some(map) => match map.get(u.clues.as_str()) {
+                Some(r) => r.unwrap_or_else(|| required_physicians(params, equivalent_nucleos(params, u))),
+                None => continue,
+            },
+            None if u.is_first_level_in_operation() && u.kind.is_fixed_primary_care() => {
+                required_physicians(params, equivalent_nucleos(params, u))
+            }
+            None => continue,
+        };
+        by_state.entry(u.state).or_default().push(Target {
+            unit: i,
+            required,
+            weight: unit_weight(params, u),
+            neighbours: Vec::new(),
+        });
+    }
+
+    let mut staff_by_state: BTreeMap<u8, Vec<(usize, usize)>> = BTreeMap::new();
+    let mut ineligible = 0;
+    for (pi, p) in network.physicians.iter().enumerate() {
+        match unit_index.get(p.base.as_str()).map(|&ui| (ui, &network.units[ui])) {
+            Some((ui, u)) if u.is_first_level_in_operation() && u.kind != UnitKind::Mobile => {
+                staff_by_state.entry(u.state).or_default().push((pi, ui));
+            }
+            _ => ineligible += 1,
+        }
+    }
+
+    let reach_km = travel.radius_km(params.max_travel_minutes);
+    let alt_km = travel.radius_km(params.alternative_minutes);
+    let states = by_state
+        .into_iter()
+        .map(|(state, mut targets)| {
+            let index = SpatialIndex::new(targets.iter().map(|t| network.units[t.unit].location));
+            let target_of_unit: HashMap<usize, usize> = targets.iter().enumerate().map(|(k, t)| (t.unit, k)).collect();
+            for k in 0..targets.len() {
+                let u = &network.units[targets[k].unit];
+                targets[k].neighbours = index
+                    .within_km(u.location, alt_km)
+                    .into_iter()
+                    .filter(|&j| j != k && travel.between_units(u, &network.units[targets[j].unit]) <= params.alternative_minutes)
+                    .collect();
+            }
+            let mut staff = Vec::new();
+            let mut reach = vec![Vec::new(); targets.len()];
+            for &(pi, ui) in staff_by_state.get(&state).map(Vec::as_slice).unwrap_or(&[]) {
+                let p = &network.physicians[pi];
+                let base = &network.units[ui];
+                let own_target = target_of_unit.get(&ui).copied();
+                let mut within: Vec<(usize, f64)> = if p.contract == Contract::Pasante {
+                    own_target.map(|t| (t, 0.0)).into_iter().collect()
+                } else {
+                    index
+                        .within_km(base.location, reach_km)
+                        .into_iter()
+                        .map(|t| (t, travel.between_units(base, &network.units[targets[t].unit])))
+                        .filter(|&(_, m)| m <= params.max_travel_minutes)
+                        .collect()
+                };
+                within.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+                let my_days: Vec<usize> = days
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, d)| p.is_available(d.date) && (p.contract != Contract::FinDeSemana || d.weekend))
+                    .map(|(i, _)| i)
+                    .collect();
+                if within.is_empty() {
+                    continue;
+                }
+                let s = staff.len();
+                for &(t, _) in &within {
+                    reach[t].push(s);
+                }
+                let mut candidates: Vec<(usize, f64)> = within.iter().copied().take(params.candidate_units_per_physician).collect();
+                if let Some(own) = own_target {
+                    if !candidates.iter().any(|c| c.0 == own) {
+                        candidates.push((own, 0.0));
+                    }
+                }
+                staff.push(Staff {
+                    physician: pi,
+                    own_target,
+                    contract: p.contract,
+                    max_per_month: p.max_extra_shifts_per_month.unwrap_or(params.max_extra_shifts_per_month),
+                    candidates,
+                    days: my_days,
+                    daily_salary: p.daily_salary,
+                });
+            }
+            StateInstance { state, targets, staff, reach }
+        })
+        .collect();
+    RosterInstance { days, week_allowance, states, physicians_ineligible: ineligible }
+}
+
+/// Pay for one shift, in pesos: the daily salary, plus 25% on Sundays (LFT art. 71), doubled on
+/// mandatory rest days (art. 75).
+pub fn shift_cost(daily_salary: Option<f64>, day: &Day) -> Option<f64> {
+    let base = daily_salary?;
+    let sunday = if day.sunday { 1.25 } else { 1.0 };
+    let rest = if day.mandatory_rest { 2.0 } else { 1.0 };
+    Some(base * sunday * rest)
+}

@@ -1,0 +1,228 @@
+//! # Weekend roster
+//!
+//! IMSS-BIENESTAR's policy is that every viable first-level unit opens seven days a week, with at
+//! least the morning shift on Saturdays and Sundays. This planner assigns physicians to weekend
+//! (and, by policy, mandatory-rest-day) mornings, one MIP per state solved in parallel, then
+//! explains every unit-day left uncovered and computes the fewest weekend-contract hires that would
+//! cover it.
+//!
+//! - [`instance`]: target units and their requirement and weight, opening days, candidates within
+//!   reach (from the spatial index, never all pairs);
+//! - [`model`]: the MIP (see `models/roster.md`);
+//! - [`gaps`]: reasons for uncovered unit-days and the hiring cover MIP;
+//! - [`check`]: lints a hand-edited roster against the same rules.
+
+pub mod check;
+pub mod gaps;
+pub mod instance;
+pub mod model;
+pub mod params;
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use crate::domain::Network;
+use crate::error::Error;
+use crate::domain::roster::{Absence, RosterRow};
+use crate::lp::SolveOptions;
+use crate::territory::TravelTimes;
+
+pub use params::{RosterParams, StaffingRule};
+pub use gaps::{Gap, GapReason, Hire, HiringPlan};
+pub use instance::{RosterInstance, StateInstance};
+pub use model::{Shift, StateRoster};
+
+/// What the planner needs besides the network.
+#[derive(Debug, Clone)]
+pub struct RosterRequest<'a> {
+    pub params: &'a RosterParams,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub options: SolveOptions,
+    /// Replaces the default target set: CLUES → own requirement (None = policy table).
+    pub targets: Option<&'a HashMap<String, Option<u32>>>,
+    /// Previous roster to change as little as possible.
+    pub previous: Option<&'a [RosterRow]>,
+    /// New absences (added to each physician's unavailable dates).
+    pub absences: &'a [Absence],
+}
+
+#[derive(Debug, Clone)]
+pub struct StatePlan {
+    pub roster: StateRoster,
+    pub gaps: Vec<Gap>,
+    pub hiring: HiringPlan,
+}
+
+/// How a re-plan compares with the previous roster.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct ReplanChanges {
+    pub previous_assignments: usize,
+    pub kept: usize,
+    pub removed: usize,
+    pub added: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct RosterPlan {
+    pub instance: RosterInstance,
+    pub states: Vec<StatePlan>,
+    pub changes: Option<ReplanChanges>,
+    /// Wall-clock seconds for building, solving and explaining every state.
+    pub wall_seconds: f64,
+}
+
+/// Builds, solves and explains the roster for every state.
+pub fn plan(network: &Network, travel: &TravelTimes, req: &RosterRequest<'_>) -> Result<RosterPlan, Error> {
+    let with_absences;
+    let network = if req.absences.is_empty() {
+        network
+    } else {
+        let mut n = network.clone();
+        let by_id: HashMap<&str, Vec<&Absence>> = req.absences.iter().fold(HashMap::new(), |mut m, a| {
+            m.entry(a.physician.as_str()).or_default().push(a);
+            m
+        });
+        for p in &mut n.physicians {
+            if let Some(list) = by_id.get(p.id.as_str()) {
+                p.unavailable.extend(list.iter().map(|a| (a.from, a.to)));
+            }
+        }
+        with_absences = n;
+        &with_absences
+    };
+    let start = std::time::Instant::now();
+    let inst = instance::build(network, travel, req.params, req.from, req.to, req.targets);
+    let keeps = previous_keeps(network, &inst, req.previous.unwrap_or(&[]));
+    let hire_reach = req.params.hire_max_travel_minutes.unwrap_or(req.params.max_travel_minutes);
+    let mut options = req.options.clone();
+    options.threads = 1;
+    let hiring_options = SolveOptions {
+        time_limit_s: options.time_limit_s.min(req.params.hiring_time_limit_s),
+        watchdog_s: None,
+        ..options.clone()
+    };
+    let states: Vec<Result<StatePlan, Error>> = inst
+        .states
+        .par_iter()
+        .enumerate()
+        .map(|(i, st)| {
+            let roster = model::solve_state(&inst, st, req.params, &options, &keeps[i])?;
+            let gaps = gaps::explain(&inst, st, &roster.shifts);
+            let hiring = gaps::hiring_plan(network, travel, &inst, st, &gaps, hire_reach, &hiring_options)?;
+            Ok(StatePlan { roster, gaps, hiring })
+        })
+        .collect();
+    let states = states.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let changes = req.previous.map(|prev| {
+        let kept: usize = states
+            .iter()
+            .zip(&keeps)
+            .map(|(sp, keep)| sp.roster.shifts.iter().filter(|s| keep.contains(&(s.staff, s.target, s.day))).count())
+            .sum();
+        let total: usize = states.iter().map(|s| s.roster.shifts.len()).sum();
+        ReplanChanges { previous_assignments: prev.len(), kept, removed: prev.len() - kept, added: total - kept }
+    });
+    Ok(RosterPlan { instance: inst, states, changes, wall_seconds: start.elapsed().as_secs_f64() })
+}
+
+/// Maps a previous roster onto the instance's (staff, target, day) triples, per state.
+fn previous_keeps(network: &Network, inst: &RosterInstance, previous: &[RosterRow]) -> Vec<model::Keep> {
+    let mut keeps = vec![HashSet::new(); inst.states.len()];
+    if previous.is_empty() {
+        return keeps;
+    }
+    let day_of: HashMap<NaiveDate, usize> = inst.days.iter().enumerate().map(|(i, d)| (d.date, i)).collect();
+    for (si, st) in inst.states.iter().enumerate() {
+        let staff_of: HashMap<&str, usize> =
+            st.staff.iter().enumerate().map(|(k, s)| (network.physicians[s.physician].id.as_str(), k)).collect();
+        let target_of: HashMap<&str, usize> =
+            st.targets.iter().enumerate().map(|(k, t)| (network.units[t.unit].clues.as_str(), k)).collect();
+        for r in previous {
+            if let (Some(&s), Some(&t), Some(&d)) =
+                (staff_of.get(r.physician.as_str()), target_of.get(r.clues.as_str()), day_of.get(&r.date))
+            {
+                keeps[si].insert((s, t, d));
+            }
+        }
+    }
+    keeps
+}
+
+/// Headline figures of a plan.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
+pub struct RosterFigures {
+    pub units_targeted: usize,
+    pub unit_days_required: usize,
+    pub unit_days_covered: usize,
+    pub coverage_pct: f64,
+    pub physician_slots_required: u64,
+    pub physician_slots_filled: u64,
+    pub shifts: usize,
+    pub hires_needed: u32,
+    pub slots_not_hireable: u32,
+    pub objective: f64,
+    pub bound: f64,
+    pub gap_pct: f64,
+    pub solve_seconds: f64,
+    pub cost_pesos: Option<f64>,
+}
+
+impl RosterPlan {
+    /// Opening days covered by each target of the state at position `state` (a gap is one
+    /// uncovered unit-day).
+    pub fn days_covered(&self, state: usize) -> Vec<usize> {
+        let n_days = self.instance.days.len();
+        let mut covered = vec![n_days; self.instance.states[state].targets.len()];
+        for g in &self.states[state].gaps {
+            covered[g.target] = covered[g.target].saturating_sub(1);
+        }
+        covered
+    }
+
+    /// Figures for one state (by position) or, with `None`, for all of them.
+    pub fn figures(&self, state: Option<usize>) -> RosterFigures {
+        let n_days = self.instance.days.len();
+        let selected: Vec<(&StateInstance, &StatePlan)> = self
+            .instance
+            .states
+            .iter()
+            .zip(&self.states)
+            .enumerate()
+            .filter(|(i, _)| state.is_none_or(|s| s == *i))
+            .map(|(_, p)| p)
+            .collect();
+        let mut f = RosterFigures::default();
+        let mut cost = 0.0;
+        let mut any_cost = false;
+        for (st, sp) in &selected {
+            f.units_targeted += st.targets.len();
+            f.unit_days_required += st.targets.len() * n_days;
+            let full_gaps = sp.gaps.len();
+            f.unit_days_covered += st.targets.len() * n_days - full_gaps;
+            f.physician_slots_required += st.targets.iter().map(|t| t.required as u64 * n_days as u64).sum::<u64>();
+            f.shifts += sp.roster.shifts.len();
+            f.physician_slots_filled += sp.roster.shifts.len() as u64;
+            f.hires_needed += sp.hiring.hires.iter().map(|h| h.count).sum::<u32>();
+            f.slots_not_hireable += sp.hiring.slots_not_hireable;
+            f.objective += sp.roster.report.objective;
+            f.bound += sp.roster.report.bound;
+            f.solve_seconds += sp.roster.report.seconds;
+            for s in &sp.roster.shifts {
+                if let Some(c) = s.cost {
+                    cost += c;
+                    any_cost = true;
+                }
+            }
+        }
+        f.coverage_pct = if f.unit_days_required == 0 { 100.0 } else { 100.0 * f.unit_days_covered as f64 / f.unit_days_required as f64 };
+        f.gap_pct = 100.0 * crate::lp::relative_gap(f.objective, f.bound);
+        if state.is_none() {
+            f.solve_seconds = self.wall_seconds;
+        }
+        f.cost_pesos = any_cost.then_some(cost);
+        f
+    }
+}

@@ -1,0 +1,83 @@
+//! The weekend roster's policy (`[roster]` in a scenario); `models/roster.md` explains each weight.
+
+use serde::{Deserialize, Serialize};
+
+/// Physicians required on a weekend morning for units of at least `min_nucleos` núcleos.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StaffingRule {
+    pub min_nucleos: u8,
+    pub physicians: u32,
+}
+
+/// Weekend roster policy (`[roster]`); see `models/roster.md` for what each weight means.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RosterParams {
+    pub enabled: bool,
+    /// Longest one-way trip from a physician's base to the unit they cover.
+    pub max_travel_minutes: f64,
+    /// Most extra weekend shifts a weekday physician (or intern) takes in a month.
+    pub max_extra_shifts_per_month: u32,
+    /// Mandatory rest days (LFT art. 74) that fall on weekdays also need opening.
+    pub open_on_mandatory_rest_days: bool,
+    /// Physicians required per weekend morning by unit size (largest matching rule applies).
+    pub physicians_by_size: Vec<StaffingRule>,
+    /// Núcleos a CESSA/CAAPS counts as when applying `physicians_by_size` and weights.
+    pub expanded_services_nucleos: u8,
+    /// CSV of target CLUES (`clues`, optional `medicos`) replacing the default target set.
+    pub targets: Option<String>,
+    /// Another unit open within this many minutes serves a unit's population that day.
+    pub alternative_minutes: f64,
+    /// Share of a unit-day's value earned by opening the unit itself; the rest is earned when any
+    /// unit within `alternative_minutes` is open (1.0 ignores neighbours).
+    pub own_opening_share: f64,
+    /// Value of each required physician beyond the first, as a share of the unit's weight.
+    pub extra_physician_value: f64,
+    /// Weight multiplier for rural units.
+    pub rural_factor: f64,
+    /// Weight multipliers by CONAPO grade: muy bajo, bajo, medio, alto, muy alto.
+    pub marginalisation_factors: [f64; 5],
+    /// Keep at most this many nearest reachable target units per physician (own unit always kept).
+    pub candidate_units_per_physician: usize,
+    /// Penalty per extra shift beyond a physician's first and second of the horizon (fairness).
+    pub fairness_penalty: f64,
+    /// Penalty per minute of travel.
+    pub travel_penalty_per_minute: f64,
+    /// Penalty per peso of shift cost (when salaries are known).
+    pub cost_penalty_per_peso: f64,
+    /// Reach of a new weekend-contract hire (defaults to `max_travel_minutes`).
+    pub hire_max_travel_minutes: Option<f64>,
+    /// Time limit of each state's hiring MIP (it starts from a greedy plan, so it only improves).
+    pub hiring_time_limit_s: f64,
+}
+
+impl Default for RosterParams {
+    fn default() -> Self {
+        RosterParams {
+            enabled: true,
+            max_travel_minutes: 60.0,
+            max_extra_shifts_per_month: 2,
+            open_on_mandatory_rest_days: false,
+            physicians_by_size: vec![
+                StaffingRule { min_nucleos: 1, physicians: 1 },
+                StaffingRule { min_nucleos: 6, physicians: 2 },
+                StaffingRule { min_nucleos: 12, physicians: 3 },
+            ],
+            expanded_services_nucleos: 6,
+            targets: None,
+            alternative_minutes: 30.0,
+            own_opening_share: 0.5,
+            extra_physician_value: 0.25,
+            rural_factor: 1.2,
+            marginalisation_factors: [0.9, 1.0, 1.1, 1.3, 1.5],
+            candidate_units_per_physician: 4,
+            fairness_penalty: 2.0,
+            travel_penalty_per_minute: 0.01,
+            cost_penalty_per_peso: 0.0001,
+            hire_max_travel_minutes: None,
+            hiring_time_limit_s: 5.0,
+        }
+    }
+}
+

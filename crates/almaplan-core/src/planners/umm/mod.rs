@@ -1,0 +1,348 @@
+//! Mobile medical units (UMM): candidate localities, visit frequencies, one periodic VRP per unit
+//! (solved in parallel), uncovered localities with their reason, and the additional units that
+//! would cover what remains. Builds `RoutingInstance`s in minutes of travel; no I/O.
+
+pub mod params;
+
+use rayon::prelude::*;
+
+use crate::domain::marginalisation::MarginGrade;
+use almaplan_vrp::RoutingInstance;
+use crate::domain::{LatLon, Locality, Network, Unit, UnitKind};
+pub use params::RoutesParams;
+use crate::territory::travel::Place;
+use crate::territory::{SpatialIndex, TravelTimes};
+
+use almaplan_vrp::{search, RoutingSolution, SearchParams};
+
+/// A locality a mobile unit should visit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    /// Index in `Network::localities`.
+    pub locality: usize,
+    pub population: u32,
+    /// Weighted population: what covering it is worth.
+    pub weight: f64,
+    /// Visits over the horizon.
+    pub visits: u32,
+    pub consultations: u32,
+    pub service_minutes: f64,
+}
+
+/// One visit of a route.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stop {
+    pub candidate: usize,
+    /// Minutes since the day's start.
+    pub arrival: f64,
+    pub departure: f64,
+    pub travel_minutes: f64,
+}
+
+/// One unit's route on one working day (index into the horizon's working days).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DayRoute {
+    /// Index into `UmmPlan::units` (existing) or, past them, into `extra_units`.
+    pub unit: usize,
+    pub day: usize,
+    pub stops: Vec<Stop>,
+    pub return_travel_minutes: f64,
+    pub end: f64,
+}
+
+/// Why a candidate locality is not covered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UncoveredReason {
+    /// No existing base within half a working day (there and back plus the visit).
+    OutOfReach,
+    /// A unit reaches it but its working days are full.
+    DaysFull { unit: usize },
+}
+
+/// An additional unit based at an existing fixed unit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExtraUnit {
+    /// Index into `Network::units` of the base.
+    pub base: usize,
+    pub candidates: Vec<usize>,
+    pub population: u64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UmmPlan {
+    /// Indices into `Network::units` of the mobile units in operation.
+    pub units: Vec<usize>,
+    pub candidates: Vec<Candidate>,
+    /// For each candidate: the existing unit covering it, if any.
+    pub covered_by: Vec<Option<usize>>,
+    pub uncovered: Vec<(usize, UncoveredReason)>,
+    pub routes: Vec<DayRoute>,
+    pub extra_units: Vec<ExtraUnit>,
+    /// Candidates the extra units still could not cover.
+    pub uncovered_after_extra: usize,
+    pub travel_minutes: f64,
+    /// Units whose routes were all verified by `check::verify`.
+    pub verified_units: usize,
+}
+
+/// Weighted population: marginalisation grade, indigenous-language share and the share without
+/// social security raise a locality's worth (see `models/routes.md`).
+pub fn locality_weight(l: &Locality, population: u32) -> f64 {
+    let p = population.max(1) as f64;
+    let grade = match l.marginalisation.map(|m| m.grade) {
+        Some(MarginGrade::MuyAlto) => 2.0,
+        Some(MarginGrade::Alto) => 1.75,
+        Some(MarginGrade::Medio) => 1.5,
+        Some(MarginGrade::Bajo) => 1.25,
+        Some(MarginGrade::MuyBajo) => 1.0,
+        None => 1.5,
+    };
+    let indigenous = l.indigenous_speakers.map_or(0.0, |v| (v as f64 / p).min(1.0));
+    let without_ss = l.without_social_security.map_or(1.0, |v| (v as f64 / p).min(1.0));
+    p * grade * (1.0 + 0.5 * indigenous) * (0.5 + 0.5 * without_ss)
+}
+
+/// Visits over `days` working days for a population.
+pub fn visits_for(population: u32, days: usize, params: &RoutesParams) -> u32 {
+    let wanted = if population >= params.biweekly_min_population { 2 } else { 1 };
+    wanted.min(days as u32).max(1)
+}
+
+/// Evenly spaced day combinations for `visits` visits over `days` days: every start day in the
+/// first spacing, then every `days / visits` days.
+pub fn spaced_combinations(visits: u32, days: usize) -> Vec<u32> {
+    let spacing = days / visits as usize;
+    (0..spacing).map(|d0| (0..visits as usize).fold(0u32, |m, k| m | (1 << (d0 + k * spacing)))).collect()
+}
+
+/// Candidate localities: population in (0, max_population] and no fixed first-level unit in
+/// operation within `min_minutes_to_fixed_unit`.
+pub fn candidates(network: &Network, travel: &TravelTimes, days: usize, params: &RoutesParams) -> Vec<Candidate> {
+    let fixed: Vec<&Unit> = network.units.iter().filter(|u| u.is_first_level_in_operation() && u.kind.is_fixed_primary_care()).collect();
+    let index = SpatialIndex::new(fixed.iter().map(|u| u.location));
+    let radius = travel.radius_km(params.min_minutes_to_fixed_unit);
+    let mut out = Vec::new();
+    for (i, l) in network.localities.iter().enumerate() {
+        let Some(pop) = l.population.filter(|&p| p > 0 && p <= params.max_population) else { continue };
+        let near_fixed = index
+            .within_km(l.location, radius)
+            .into_iter()
+            .any(|k| travel.minutes(Place::from(fixed[k]), Place::from(l)) <= params.min_minutes_to_fixed_unit);
+        if near_fixed {
+            continue;
+        }
+        let consultations = ((pop as f64 * params.consultations_per_inhabitant).ceil() as u32).clamp(1, params.max_consultations_per_visit);
+        out.push(Candidate {
+            locality: i,
+            population: pop,
+            weight: locality_weight(l, pop),
+            visits: visits_for(pop, days, params),
+            consultations,
+            service_minutes: params.setup_minutes + consultations as f64 * params.minutes_per_consultation,
+        });
+    }
+    out
+}
+
+/// The routing instance of one base serving `members` (indices into `candidates`).
+fn unit_instance(
+    network: &Network,
+    travel: &TravelTimes,
+    base: &Unit,
+    members: &[usize],
+    cands: &[Candidate],
+    days: usize,
+    params: &RoutesParams,
+) -> RoutingInstance {
+    let places: Vec<Place<'_>> =
+        std::iter::once(Place::from(base)).chain(members.iter().map(|&c| Place::from(&network.localities[cands[c].locality]))).collect();
+    let n = places.len();
+    let mut distance = vec![0.0; n * n];
+    for a in 0..n {
+        for b in 0..n {
+            if a != b {
+                distance[a * n + b] = travel.minutes(places[a], places[b]);
+            }
+        }
+    }
+    let pick = |f: &dyn Fn(&Candidate) -> f64| -> Vec<f64> { std::iter::once(0.0).chain(members.iter().map(|&c| f(&cands[c]))).collect() };
+    RoutingInstance {
+        name: base.clues.clone(),
+        coords: places.iter().map(|p| (p.location.lon, p.location.lat)).collect(),
+        distance,
+        demand: vec![0.0; n],
+        service: pick(&|c| c.service_minutes),
+        ready: vec![0.0; n],
+        due: vec![f64::INFINITY; n],
+        capacity: vec![f64::INFINITY; days],
+        max_duration: vec![params.max_route_hours * 60.0; days],
+        vehicles_per_day: 1,
+        combinations: std::iter::once(Vec::new()).chain(members.iter().map(|&c| spaced_combinations(cands[c].visits, days))).collect(),
+        weight: pick(&|c| c.weight),
+    }
+}
+
+fn reaches(travel: &TravelTimes, base: &Unit, l: &Locality, c: &Candidate, params: &RoutesParams) -> Option<f64> {
+    let m = travel.minutes(Place::from(base), Place::from(l));
+    (m + c.service_minutes + travel.minutes(Place::from(l), Place::from(base)) <= params.max_route_hours * 60.0).then_some(m)
+}
+
+/// Solves one base's instance; returns the solution (verified) and the iterations it took.
+fn solve_unit(inst: &RoutingInstance, seed: u64, params: &RoutesParams) -> Result<RoutingSolution, String> {
+    if inst.len() == 1 {
+        // No locality: nothing to search.
+        return Ok(RoutingSolution { routes: vec![Vec::new(); inst.days()], combination: vec![0], unassigned: Vec::new(), cost: 0.0 });
+    }
+    let search_params = SearchParams { seed, time_limit_s: f64::INFINITY, max_iterations: Some(params.iterations_per_unit), ..SearchParams::default() };
+    let mut engine = search::Engine::new(inst, search_params);
+    let sol = engine.run();
+    almaplan_vrp::verify(inst, &sol)?;
+    Ok(sol)
+}
+
+fn day_routes(unit: usize, inst: &RoutingInstance, sol: &RoutingSolution, members: &[usize]) -> Vec<DayRoute> {
+    let mut out = Vec::new();
+    for (day, routes) in sol.routes.iter().enumerate() {
+        for r in routes {
+            let (mut t, mut prev) = (0.0, 0usize);
+            let mut stops = Vec::new();
+            for &v in r {
+                let travel = inst.d(prev, v);
+                t += inst.service[prev] + travel;
+                stops.push(Stop { candidate: members[v - 1], arrival: t, departure: t + inst.service[v], travel_minutes: travel });
+                prev = v;
+            }
+            let back = inst.d(prev, 0);
+            let end = t + inst.service[prev] + back;
+            out.push(DayRoute { unit, day, stops, return_travel_minutes: back, end });
+        }
+    }
+    out
+}
+
+/// Plans the mobile units over `days` working days.
+pub fn plan(network: &Network, travel: &TravelTimes, days: usize, params: &RoutesParams, seed: u64) -> Result<UmmPlan, String> {
+    if days == 0 {
+        return Err("el horizonte no tiene días hábiles".into());
+    }
+    if days > 31 {
+        return Err(format!("{days} días hábiles; el motor admite hasta 31 (reduzca horizon_weeks)"));
+    }
+    let units: Vec<usize> = (0..network.units.len()).filter(|&i| network.units[i].kind == UnitKind::Mobile && network.units[i].in_operation()).collect();
+    let cands = candidates(network, travel, days, params);
+    // Each candidate goes to the nearest unit that reaches it.
+    let reach_km = travel.radius_km(params.max_route_hours * 60.0 / 2.0);
+    let unit_index = SpatialIndex::new(units.iter().map(|&u| network.units[u].location));
+    let mut members: Vec<Vec<usize>> = vec![Vec::new(); units.len()];
+    let mut uncovered: Vec<(usize, UncoveredReason)> = Vec::new();
+    for (ci, c) in cands.iter().enumerate() {
+        let l = &network.localities[c.locality];
+        let best = unit_index
+            .within_km(l.location, reach_km)
+            .into_iter()
+            .filter_map(|k| reaches(travel, &network.units[units[k]], l, c, params).map(|m| (m, k)))
+            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        match best {
+            Some((_, k)) => members[k].push(ci),
+            None => uncovered.push((ci, UncoveredReason::OutOfReach)),
+        }
+    }
+    let solved: Vec<Result<(RoutingInstance, RoutingSolution), String>> = (0..units.len())
+        .into_par_iter()
+        .map(|k| {
+            let inst = unit_instance(network, travel, &network.units[units[k]], &members[k], &cands, days, params);
+            let sol = solve_unit(&inst, seed ^ (k as u64).wrapping_mul(0x9E37_79B9), params)?;
+            Ok((inst, sol))
+        })
+        .collect();
+    let mut covered_by = vec![None; cands.len()];
+    let mut routes = Vec::new();
+    let mut verified_units = 0;
+    for (k, r) in solved.into_iter().enumerate() {
+        let (inst, sol) = r.map_err(|e| format!("UMM {}: {e}", network.units[units[k]].clues))?;
+        verified_units += 1;
+        for &v in &sol.unassigned {
+            uncovered.push((members[k][v - 1], UncoveredReason::DaysFull { unit: k }));
+        }
+        for (v, &c) in members[k].iter().enumerate() {
+            if !sol.unassigned.contains(&(v + 1)) {
+                covered_by[c] = Some(k);
+            }
+        }
+        routes.extend(day_routes(k, &inst, &sol, &members[k]));
+    }
+    uncovered.sort_by_key(|(c, _)| *c);
+    let (extra_units, extra_routes, left) = extra_units(network, travel, &cands, &uncovered, units.len(), days, params, seed)?;
+    routes.extend(extra_routes);
+    let travel_minutes = routes.iter().map(|r| r.stops.iter().map(|s| s.travel_minutes).sum::<f64>() + r.return_travel_minutes).sum();
+    Ok(UmmPlan { units, candidates: cands, covered_by, uncovered, routes, extra_units, uncovered_after_extra: left, travel_minutes, verified_units })
+}
+
+/// Greedy: the fixed unit whose reach holds the most uncovered weighted population becomes a new
+/// base; its routes are solved; what it covers leaves the pool; repeat until nothing is left,
+/// a new unit would cover nothing, or `max_extra_units`.
+#[allow(clippy::too_many_arguments)]
+fn extra_units(
+    network: &Network,
+    travel: &TravelTimes,
+    cands: &[Candidate],
+    uncovered: &[(usize, UncoveredReason)],
+    first_index: usize,
+    days: usize,
+    params: &RoutesParams,
+    seed: u64,
+) -> Result<(Vec<ExtraUnit>, Vec<DayRoute>, usize), String> {
+    let bases: Vec<usize> = (0..network.units.len()).filter(|&i| network.units[i].is_first_level_in_operation() && network.units[i].kind.is_fixed_primary_care()).collect();
+    let mut open: Vec<bool> = vec![false; cands.len()];
+    for &(c, _) in uncovered {
+        open[c] = true;
+    }
+    let pool: Vec<usize> = uncovered.iter().map(|(c, _)| *c).collect();
+    let pool_index = SpatialIndex::new(pool.iter().map(|&c| network.localities[cands[c].locality].location));
+    let reach_km = travel.radius_km(params.max_route_hours * 60.0 / 2.0);
+    let reach: Vec<Vec<usize>> = bases
+        .par_iter()
+        .map(|&b| {
+            let base = &network.units[b];
+            let mut v: Vec<usize> = pool_index
+                .within_km(base.location, reach_km)
+                .into_iter()
+                .map(|k| pool[k])
+                .filter(|&c| reaches(travel, base, &network.localities[cands[c].locality], &cands[c], params).is_some())
+                .collect();
+            v.sort_unstable();
+            v
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut routes = Vec::new();
+    let mut used = vec![false; bases.len()];
+    while out.len() < params.max_extra_units {
+        let best = (0..bases.len())
+            .filter(|&k| !used[k])
+            .map(|k| (reach[k].iter().filter(|&&c| open[c]).map(|&c| cands[c].weight).sum::<f64>(), k))
+            .filter(|(w, _)| *w > 0.0)
+            .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+        let Some((_, k)) = best else { break };
+        used[k] = true;
+        let members: Vec<usize> = reach[k].iter().copied().filter(|&c| open[c]).collect();
+        let base = &network.units[bases[k]];
+        let inst = unit_instance(network, travel, base, &members, cands, days, params);
+        let sol = solve_unit(&inst, seed ^ 0xE7_7A ^ out.len() as u64, params).map_err(|e| format!("UMM adicional en {}: {e}", base.clues))?;
+        let served: Vec<usize> = (1..inst.len()).filter(|v| !sol.unassigned.contains(v)).map(|v| members[v - 1]).collect();
+        if served.is_empty() {
+            continue;
+        }
+        for &c in &served {
+            open[c] = false;
+        }
+        routes.extend(day_routes(first_index + out.len(), &inst, &sol, &members));
+        out.push(ExtraUnit { base: bases[k], population: served.iter().map(|&c| cands[c].population as u64).sum(), candidates: served });
+    }
+    Ok((out, routes, open.iter().filter(|&&o| o).count()))
+}
+
+/// Position of a candidate on a map, for outputs.
+pub fn candidate_location(network: &Network, c: &Candidate) -> LatLon {
+    network.localities[c.locality].location
+}

@@ -1,0 +1,673 @@
+//! Comando Alma-Ata wave calendar: when each state is installed, prepares, works its zones and
+//! sends its diagnostics; which brigade takes which zone; and each brigade's day-by-day itinerary.
+//! See `models/waves.md`.
+//!
+//! Each level with the tool that fits it:
+//! 1. **Itineraries** (`itinerary`): a routing heuristic per zone. Units in nearest-neighbour
+//!    order from the host; each working day starts and ends at the host and packs visits while
+//!    travel plus visit minutes fit `daily_minutes`; a visit longer than a day continues the next
+//!    day. The zone's field days are the itinerary's length.
+//! 2. **Zones to brigades** (`sequencing::min_makespan`): per state, `P||Cmax` MIP — every zone
+//!    to one brigade, minimising the longest brigade workload in days.
+//! 3. **State sequencing**: per stage, `P||Cmax` MIP over `max_states_at_once` slots (a state
+//!    occupies a slot from installation to its last field day), or with a shared brigade pool the
+//!    slot model that also splits the pool over the slots (`sequencing::pool_makespan`).
+//! 4. **Priority** (`priority`, `sequencing::priority_slots`): a lexicographic second MIP puts
+//!    higher-priority states first without lengthening the stage; a slot runs its states by
+//!    priority.
+//! 5. **Named pool brigades** (`sequencing::brigades_to_slots`): least transfer cost from home.
+//!
+//! Durations are in working days of the scenario's calendar (Mon–Fri without mandatory rest days,
+//! non-working days or blackouts), so no work ever falls on those days.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+pub mod params;
+pub mod priority;
+pub mod sequencing;
+
+use crate::domain::{LatLon, Unit, UnitKind, WorkCalendar};
+use crate::error::Error;
+use crate::lp::{relative_gap, SolveOptions, SolveReport};
+use crate::planners::zones::ZonesPlan;
+use crate::territory::{Place, TravelTimes};
+
+pub use params::{PriorityRule, StateRef, VisitEffort, WavesParams};
+pub use sequencing::{makespan_lower_bound, min_makespan, PoolJob};
+
+/// Minutes of one brigade's work at a unit (forms, community action, Pacto por la Salud), by kind.
+pub fn visit_minutes(params: &WavesParams, u: &Unit) -> f64 {
+    let e = &params.effort;
+    match u.kind {
+        UnitKind::HealthCentre { nucleos } => e.health_centre + e.per_extra_nucleo * f64::from(nucleos.saturating_sub(1)),
+        UnitKind::ExpandedServices => e.expanded_services,
+        UnitKind::Uneme => e.uneme,
+        UnitKind::Mobile => e.mobile,
+        UnitKind::Hospital | UnitKind::Other => e.other,
+    }
+}
+
+/// One stop of a brigade's day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stop {
+    /// Index into the network's units.
+    pub unit: usize,
+    /// True when the visit started on an earlier day.
+    pub continued: bool,
+}
+
+/// A zone's itinerary: one entry per field day, each the ordered stops from the host.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Itinerary {
+    pub days: Vec<Vec<Stop>>,
+}
+
+/// Day-by-day itinerary of one zone from its host `sede` (see the module documentation).
+pub fn itinerary(units: &[Unit], travel: &TravelTimes, params: &WavesParams, sede: usize, zone: &[usize]) -> Itinerary {
+    // Nearest-neighbour order from the host.
+    let mut left: Vec<usize> = zone.to_vec();
+    left.sort_by(|&a, &b| units[a].clues.cmp(&units[b].clues));
+    let mut order = Vec::with_capacity(left.len());
+    let mut at = sede;
+    while !left.is_empty() {
+        let (k, _) = left
+            .iter()
+            .enumerate()
+            .map(|(k, &u)| (k, travel.between_units(&units[at], &units[u])))
+            .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+            .expect("not empty");
+        at = left.remove(k);
+        order.push(at);
+    }
+    let budget = params.daily_minutes;
+    let mut days: Vec<Vec<Stop>> = Vec::new();
+    let mut day: Vec<Stop> = Vec::new();
+    let (mut used, mut here) = (0.0, sede);
+    for &u in &order {
+        let mut remaining = visit_minutes(params, &units[u]);
+        let mut continued = false;
+        loop {
+            let go = travel.between_units(&units[here], &units[u]);
+            let back = travel.between_units(&units[u], &units[sede]);
+            if used + go + remaining + back <= budget {
+                day.push(Stop { unit: u, continued });
+                used += go + remaining;
+                here = u;
+                break;
+            }
+            if !day.is_empty() {
+                days.push(std::mem::take(&mut day));
+                used = 0.0;
+                here = sede;
+                continue;
+            }
+            // An empty day that cannot hold the whole visit: work what fits (at least a quarter of
+            // the day, lodging near far units) and continue tomorrow.
+            let worked = (budget - go - back).max(budget / 4.0);
+            day.push(Stop { unit: u, continued });
+            days.push(std::mem::take(&mut day));
+            remaining -= worked;
+            continued = true;
+            here = sede;
+            used = 0.0;
+            if remaining <= 0.0 {
+                break;
+            }
+        }
+    }
+    if !day.is_empty() {
+        days.push(day);
+    }
+    Itinerary { days }
+}
+
+/// A zone's work in the plan.
+#[derive(Debug, Clone)]
+pub struct ZoneWork {
+    pub zone: String,
+    pub sede: usize,
+    pub brigade: String,
+    pub itinerary: Itinerary,
+    /// Field days of the zone, dated.
+    pub dates: Vec<NaiveDate>,
+}
+
+/// One state's calendar.
+#[derive(Debug, Clone)]
+pub struct StatePlan {
+    pub state: u8,
+    pub stage: u32,
+    pub units: usize,
+    pub brigades: u32,
+    pub installation: NaiveDate,
+    pub field_start: NaiveDate,
+    pub field_end: NaiveDate,
+    pub diagnostics: NaiveDate,
+    /// Field days (longest brigade) and its lower bound.
+    pub field_days: usize,
+    pub field_bound: usize,
+    pub zones: Vec<ZoneWork>,
+    pub brigade_report: SolveReport,
+    /// Priority within the stage (higher starts earlier; see `priority`).
+    pub priority: f64,
+}
+
+/// One stage's sequencing with its evidence.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct StageSummary {
+    pub stage: u32,
+    pub states: Vec<u8>,
+    pub start: NaiveDate,
+    /// Working days from the stage's start to its last field day.
+    pub makespan_days: usize,
+    pub lower_bound_days: usize,
+    pub gap_pct: f64,
+    pub report: SolveReport,
+    /// Second, lexicographic model: priority-weighted installation days at that makespan.
+    pub priority_report: SolveReport,
+    /// Brigades of each concurrency slot (pool only).
+    pub slot_brigades: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct WavesPlan {
+    pub states: Vec<StatePlan>,
+    pub stages: Vec<StageSummary>,
+    /// Brigades per state (0 with a pool).
+    pub brigades_per_state: u32,
+    pub pool: Option<PoolSummary>,
+    pub deadline: NaiveDate,
+}
+
+impl WavesPlan {
+    /// "1 por entidad" or "bolsa de 12".
+    pub fn brigades_label(&self) -> String {
+        match &self.pool {
+            Some(p) => format!("bolsa de {} ({} con sede de origen)", p.size, p.brigades.iter().filter(|b| b.home.is_some()).count()),
+            None => format!("{} por entidad", self.brigades_per_state),
+        }
+    }
+
+    pub fn units_scheduled(&self) -> usize {
+        self.states.iter().map(|s| s.units).sum()
+    }
+
+    /// Units whose last visit day falls after the deadline.
+    pub fn units_after_deadline(&self) -> usize {
+        let mut late = 0;
+        for s in &self.states {
+            for z in &s.zones {
+                for (day, date) in z.itinerary.days.iter().zip(&z.dates) {
+                    if *date > self.deadline {
+                        late += day.iter().filter(|stop| !stop.continued).count();
+                    }
+                }
+            }
+        }
+        late
+    }
+
+    /// States whose diagnostics go out after the deadline.
+    pub fn late_states(&self) -> Vec<u8> {
+        self.states.iter().filter(|s| s.diagnostics > self.deadline).map(|s| s.state).collect()
+    }
+}
+
+/// Progress already made, for re-planning what is left.
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    /// CLUES already visited.
+    pub visited: BTreeSet<String>,
+    /// Plan from this date on (later of it and `WavesParams::start`).
+    pub from: Option<NaiveDate>,
+}
+
+
+/// The brigades a plan may use.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Brigades {
+    /// This many brigades in every state, each working only its state.
+    PerState(u32),
+    /// A shared pool moving between the states of a stage; `homes`: brigades per home state.
+    Pool { size: u32, homes: BTreeMap<u8, u32> },
+}
+
+/// One brigade of a pool.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PoolBrigade {
+    pub name: String,
+    pub home: Option<u8>,
+    /// States it works in, in the order of the plan.
+    pub states: Vec<u8>,
+}
+
+/// A pool's use and its transfer cost.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct PoolSummary {
+    pub size: u32,
+    pub brigades: Vec<PoolBrigade>,
+    /// (brigade, state) pairs where a brigade with a home works away from it.
+    pub transfers: usize,
+    /// Σ over those pairs of the travel minutes between the centroids of home and state.
+    pub transfer_minutes: f64,
+    /// Brigades-to-slots assignment of every stage.
+    pub reports: Vec<SolveReport>,
+}
+
+impl Brigades {
+    /// `brigade_pool` and `brigade_homes` of the scenario, else `brigades_per_state`.
+    pub fn from_params(params: &WavesParams) -> Brigades {
+        match params.brigade_pool {
+            None => Brigades::PerState(params.brigades_per_state.max(1)),
+            Some(size) => {
+                let homes = params
+                    .brigade_homes
+                    .iter()
+                    .filter_map(|(k, &n)| StateRef::Name(k.clone()).code().map(|c| (c, n)))
+                    .filter(|&(_, n)| n > 0)
+                    .collect();
+                Brigades::Pool { size: size.max(1), homes }
+            }
+        }
+    }
+
+    pub fn count(&self) -> u32 {
+        match self {
+            Brigades::PerState(n) => *n,
+            Brigades::Pool { size, .. } => *size,
+        }
+    }
+
+    /// The same kind with `n` brigades (per state, or in the pool: added brigades have no home).
+    pub fn with_count(&self, n: u32) -> Brigades {
+        match self {
+            Brigades::PerState(_) => Brigades::PerState(n),
+            Brigades::Pool { homes, .. } => Brigades::Pool { size: n, homes: homes.clone() },
+        }
+    }
+
+    /// Pool brigades with their home, in a fixed order: `B<home>-<k>` by home state, then
+    /// `BP-<kk>` without home. Names depend only on the scenario, never on the solution.
+    pub fn pool_names(&self) -> Vec<(String, Option<u8>)> {
+        let Brigades::Pool { size, homes } = self else { return Vec::new() };
+        let mut out = Vec::new();
+        for (&state, &n) in homes {
+            (1..=n).for_each(|k| out.push((format!("B{state:02}-{k}"), Some(state))));
+        }
+        let rest = (*size as usize).saturating_sub(out.len());
+        (1..=rest).for_each(|k| out.push((format!("BP-{k:02}"), None)));
+        out.truncate(*size as usize);
+        out
+    }
+}
+
+/// What the planner knows about the states besides their zones.
+#[derive(Debug, Clone, Default)]
+pub struct WavesContext {
+    /// Stage of each state (missing: 1).
+    pub stage_of: BTreeMap<u8, u32>,
+    /// Weekend gap of each state (`priority::weekend_gaps`; missing: 1).
+    pub weekend_gap: BTreeMap<u8, f64>,
+}
+
+/// A state's work before it is placed in time.
+struct Draft {
+    state: u8,
+    preparation: usize,
+    units: usize,
+    works: Vec<(String, usize, Itinerary)>, // zone, sede, itinerary
+    days: Vec<usize>,
+}
+
+/// A state's zones on `n` brigades: machine of each zone, field days and evidence.
+struct Crew {
+    machine: Vec<usize>,
+    field_days: usize,
+    report: SolveReport,
+}
+
+fn crew(d: &Draft, n: usize, options: &SolveOptions) -> Result<Crew, Error> {
+    let name = format!("brigadas {}", crate::domain::state::name(d.state).unwrap_or("?"));
+    let (machine, report) = min_makespan(&name, &d.days, n, options)?;
+    let mut load = vec![0usize; n.max(1)];
+    machine.iter().zip(&d.days).for_each(|(&b, &days)| load[b] += days);
+    Ok(Crew { machine, field_days: load.into_iter().max().unwrap_or(0), report })
+}
+
+/// Plans every state of `zones`; stages run one after the other, the states of a stage over
+/// `max_states_at_once` slots (see the module documentation and `models/waves.md`). Units in
+/// `progress.visited` are left out; a state with visits is already installed and prepared, so it
+/// goes straight to field work.
+#[allow(clippy::too_many_arguments)]
+pub fn plan(
+    units: &[Unit],
+    zones: &ZonesPlan,
+    travel: &TravelTimes,
+    calendar: &WorkCalendar,
+    params: &WavesParams,
+    context: &WavesContext,
+    brigades: &Brigades,
+    progress: &Progress,
+    solve: &SolveOptions,
+) -> Result<WavesPlan, Error> {
+    let options = SolveOptions { threads: 1, time_limit_s: solve.time_limit_s.min(20.0), rel_gap: 0.0, ..solve.clone() };
+    let full_preparation = 5 * params.preparation_weeks as usize;
+    let diagnostics = 5 * params.diagnostics_weeks as usize;
+    let mut by_state: BTreeMap<u8, Vec<&crate::planners::zones::Zone>> = BTreeMap::new();
+    zones.zones.iter().for_each(|z| by_state.entry(z.state).or_default().push(z));
+    let centroid: BTreeMap<u8, LatLon> = by_state
+        .iter()
+        .map(|(&s, zs)| {
+            let ks: Vec<usize> = zs.iter().flat_map(|z| z.units.iter().copied()).collect();
+            let n = ks.len().max(1) as f64;
+            (s, LatLon { lat: ks.iter().map(|&k| units[k].location.lat).sum::<f64>() / n, lon: ks.iter().map(|&k| units[k].location.lon).sum::<f64>() / n })
+        })
+        .collect();
+    let pool_names = brigades.pool_names();
+    if let Some((name, Some(home))) = pool_names.iter().find(|(_, h)| h.is_some_and(|h| !centroid.contains_key(&h))) {
+        return Err(Error::Scenario {
+            path: "waves.brigade_homes".into(),
+            message: format!("brigade {name}: home state {home:02} has no zones in this plan — expected one of the scenario's states"),
+        });
+    }
+    let mut drafts: Vec<Draft> = Vec::new();
+    for (&state, state_zones) in &by_state {
+        let mut works = Vec::new();
+        let mut remaining_units = 0;
+        let mut started = false;
+        for z in state_zones {
+            let sede = z.units.iter().copied().find(|&k| units[k].clues == z.sede).expect("host is a member");
+            let left: Vec<usize> = z.units.iter().copied().filter(|&k| !progress.visited.contains(&units[k].clues)).collect();
+            started |= left.len() < z.units.len();
+            if left.is_empty() {
+                continue;
+            }
+            remaining_units += left.len();
+            works.push((z.zone.clone(), sede, itinerary(units, travel, params, sede, &left)));
+        }
+        if works.is_empty() {
+            continue;
+        }
+        let days = works.iter().map(|w| w.2.days.len()).collect();
+        drafts.push(Draft { state, preparation: if started { 0 } else { full_preparation }, units: remaining_units, works, days });
+    }
+    let mut stage_states: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
+    for (k, d) in drafts.iter().enumerate() {
+        stage_states.entry(context.stage_of.get(&d.state).copied().unwrap_or(1)).or_default().push(k);
+    }
+    let mut states = Vec::new();
+    let mut stages = Vec::new();
+    let mut pool_reports = Vec::new();
+    let mut pool_states: Vec<Vec<u8>> = vec![Vec::new(); pool_names.len()];
+    let first_day = progress.from.map_or(params.start, |f| f.max(params.start));
+    let mut stage_start = calendar.add_working_days(first_day, 0);
+    let slots_wanted = params.max_states_at_once.max(1) as usize;
+    for (&stage, members) in &stage_states {
+        let unit_counts: BTreeMap<u8, usize> = members.iter().map(|&k| (drafts[k].state, drafts[k].units)).collect();
+        let prio = priority::priorities(&params.priority, &unit_counts, &context.weekend_gap);
+        // Priority order of the stage's states (positions in `members`).
+        let mut order: Vec<usize> = (0..members.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (da, db) = (&drafts[members[a]], &drafts[members[b]]);
+            prio[&db.state].total_cmp(&prio[&da.state]).then(db.units.cmp(&da.units)).then(da.state.cmp(&db.state))
+        });
+        let top = order.iter().map(|&p| prio[&drafts[members[p]].state]).fold(0.0f64, f64::max);
+        let weight: Vec<f64> = (0..members.len()).map(|p| if top > 0.0 { prio[&drafts[members[p]].state] / top } else { 0.0 }).collect();
+        // crews[p][n − 1]: state p of the stage on n brigades.
+        let (crews, slot_of, slot_brigades, report, lower, duration) = match brigades {
+            Brigades::PerState(b) => {
+                let b = (*b).max(1) as usize;
+                let crews: Vec<Vec<Crew>> = members.iter().map(|&k| Ok(vec![crew(&drafts[k], b, &options)?])).collect::<Result<_, Error>>()?;
+                let durations: Vec<usize> = members.iter().zip(&crews).map(|(&k, c)| drafts[k].preparation + c[0].field_days).collect();
+                let (slot_of, report) = min_makespan(&format!("secuencia etapa {stage}"), &durations, slots_wanted, &options)?;
+                // The MIP's own bound is valid here (the slot model is exact for fixed durations).
+                let lower = makespan_lower_bound(&durations, slots_wanted).max((report.bound - 1e-6).ceil().max(0.0) as usize);
+                let slots = slot_of.iter().max().map_or(1, |m| m + 1);
+                let duration: Vec<Vec<usize>> = durations.iter().map(|&d| vec![d; slots]).collect();
+                (crews, slot_of, vec![b; slots], report, lower, duration)
+            }
+            Brigades::Pool { size, .. } => {
+                let size = *size as usize;
+                let mut crews = Vec::with_capacity(members.len());
+                let mut jobs = Vec::with_capacity(members.len());
+                for &k in members {
+                    let d = &drafts[k];
+                    let cap = size.min(d.days.len()).max(1);
+                    let c: Vec<Crew> = (1..=cap).map(|n| crew(d, n, &options)).collect::<Result<_, Error>>()?;
+                    jobs.push(PoolJob { preparation: d.preparation, field: c.iter().map(|c| c.field_days).collect() });
+                    crews.push(c);
+                }
+                let (slot_of, slot_brigades, report) =
+                    sequencing::pool_makespan(&format!("secuencia etapa {stage} (bolsa de {size})"), &jobs, slots_wanted, size, &options)?;
+                // Bounds valid for any use of the pool (see models/waves.md).
+                let chain = members.iter().map(|&k| drafts[k].preparation + drafts[k].days.iter().copied().max().unwrap_or(0)).max().unwrap_or(0);
+                let first_field = members.iter().map(|&k| drafts[k].preparation).min().unwrap_or(0);
+                let work: usize = members.iter().map(|&k| drafts[k].days.iter().sum::<usize>()).sum();
+                let occupied: usize = members
+                    .iter()
+                    .map(|&k| drafts[k].preparation + makespan_lower_bound(&drafts[k].days, size.min(drafts[k].days.len())))
+                    .sum();
+                let lower = chain.max(first_field + work.div_ceil(size)).max(occupied.div_ceil(slots_wanted));
+                let duration: Vec<Vec<usize>> = jobs.iter().map(|j| slot_brigades.iter().map(|&n| j.duration(n)).collect()).collect();
+                (crews, slot_of, slot_brigades, report, lower, duration)
+            }
+        };
+        let slots = slot_brigades.len();
+        let load = |slot_of: &[usize]| -> usize {
+            (0..slots).map(|k| (0..members.len()).filter(|&p| slot_of[p] == k).map(|p| duration[p][k]).sum::<usize>()).max().unwrap_or(0)
+        };
+        let makespan = load(&slot_of);
+        let identical = matches!(brigades, Brigades::PerState(_));
+        let (slot_of, priority_report) =
+            sequencing::priority_slots(&format!("prioridad etapa {stage}"), &duration, makespan, &order, &weight, &slot_of, identical, &options)?;
+        debug_assert!(load(&slot_of) <= makespan);
+        // Named pool brigades to slots, least transfer cost from home.
+        let mut slot_names: Vec<Vec<(usize, Option<u8>)>> = vec![Vec::new(); slots];
+        if !pool_names.is_empty() {
+            let cost: Vec<Vec<f64>> = pool_names
+                .iter()
+                .map(|(_, home)| {
+                    (0..slots)
+                        .map(|k| {
+                            (0..members.len())
+                                .filter(|&p| slot_of[p] == k)
+                                .map(|p| transfer_minutes(travel, &centroid, *home, drafts[members[p]].state))
+                                .sum()
+                        })
+                        .collect()
+                })
+                .collect();
+            let (slot, r) = sequencing::brigades_to_slots(&format!("brigadas a ranuras etapa {stage}"), &cost, &slot_brigades, &options)?;
+            for (b, k) in slot.iter().enumerate() {
+                if let Some(k) = k {
+                    slot_names[*k].push((b, pool_names[b].1));
+                }
+            }
+            pool_reports.push(r);
+        }
+        let mut stage_end = 0;
+        for (k, &n_slot) in slot_brigades.iter().enumerate() {
+            let mut offset = 0usize;
+            for &p in order.iter().filter(|&&p| slot_of[p] == k) {
+                let d = &drafts[members[p]];
+                let c = &crews[p][n_slot.clamp(1, crews[p].len()) - 1];
+                let day = |n: usize| calendar.add_working_days(stage_start, n);
+                let field0 = offset + d.preparation;
+                // Machine i of the state's crew: in a pool, the slot's brigades from this state first.
+                let mut named: Vec<&(usize, Option<u8>)> = slot_names[k].iter().collect();
+                named.sort_by_key(|(b, home)| (*home != Some(d.state), *b));
+                let mut zone_works = Vec::new();
+                let mut brigade_offset: BTreeMap<usize, usize> = BTreeMap::new();
+                for ((zone, sede, it), &b) in d.works.iter().zip(&c.machine) {
+                    let start = *brigade_offset.get(&b).unwrap_or(&0);
+                    let dates: Vec<NaiveDate> = (0..it.days.len()).map(|n| day(field0 + start + n)).collect();
+                    brigade_offset.insert(b, start + it.days.len());
+                    let brigade = match named.get(b) {
+                        Some(&&(index, _)) => {
+                            if pool_states[index].last() != Some(&d.state) {
+                                pool_states[index].push(d.state);
+                            }
+                            pool_names[index].0.clone()
+                        }
+                        None => format!("B{:02}-{}", d.state, b + 1),
+                    };
+                    zone_works.push(ZoneWork { zone: zone.clone(), sede: *sede, brigade, itinerary: it.clone(), dates });
+                }
+                let last_field = field0 + c.field_days.max(1) - 1;
+                states.push(StatePlan {
+                    state: d.state,
+                    stage,
+                    units: d.units,
+                    brigades: brigade_offset.len() as u32,
+                    installation: day(offset),
+                    field_start: day(field0),
+                    field_end: day(last_field),
+                    diagnostics: day(last_field + diagnostics),
+                    field_days: c.field_days,
+                    field_bound: makespan_lower_bound(&d.days, n_slot.min(d.days.len()).max(1)),
+                    zones: zone_works,
+                    brigade_report: c.report.clone(),
+                    priority: prio[&d.state],
+                });
+                offset += d.preparation + c.field_days;
+            }
+            stage_end = stage_end.max(offset);
+        }
+        let lower = lower.min(stage_end);
+        stages.push(StageSummary {
+            stage,
+            states: order.iter().map(|&p| drafts[members[p]].state).collect(),
+            start: stage_start,
+            makespan_days: stage_end,
+            lower_bound_days: lower,
+            gap_pct: relative_gap(stage_end as f64, lower as f64) * 100.0,
+            report,
+            priority_report,
+            slot_brigades: if pool_names.is_empty() { Vec::new() } else { slot_brigades.clone() },
+        });
+        stage_start = calendar.add_working_days(stage_start, stage_end);
+    }
+    states.sort_by(|a, b| (a.stage, a.installation, a.state).cmp(&(b.stage, b.installation, b.state)));
+    let pool = match brigades {
+        Brigades::PerState(_) => None,
+        Brigades::Pool { size, .. } => {
+            let list: Vec<PoolBrigade> = pool_names
+                .iter()
+                .zip(pool_states)
+                .map(|((name, home), states)| PoolBrigade { name: name.clone(), home: *home, states })
+                .collect();
+            let away: Vec<(Option<u8>, u8)> =
+                list.iter().flat_map(|b| b.states.iter().map(move |&s| (b.home, s))).filter(|(h, s)| h.is_some_and(|h| h != *s)).collect();
+            Some(PoolSummary {
+                size: *size,
+                transfers: away.len(),
+                // An empty float sum is -0.0; `+ 0.0` keeps outputs from printing "-0".
+                transfer_minutes: away.iter().map(|&(h, s)| transfer_minutes(travel, &centroid, h, s)).sum::<f64>() + 0.0,
+                brigades: list,
+                reports: pool_reports,
+            })
+        }
+    };
+    let brigades_per_state = match brigades {
+        Brigades::PerState(b) => *b,
+        Brigades::Pool { .. } => 0,
+    };
+    Ok(WavesPlan { states, stages, brigades_per_state, pool, deadline: params.deadline })
+}
+
+/// Transfer cost of a brigade from `home` working in `state`: travel minutes between the
+/// centroids of the two states' visited units; 0 at home or without a home.
+fn transfer_minutes(travel: &TravelTimes, centroid: &BTreeMap<u8, LatLon>, home: Option<u8>, state: u8) -> f64 {
+    match home {
+        Some(h) if h != state => {
+            let place = |s: u8| Place { key: "", location: centroid[&s], stratum: None };
+            travel.estimate(place(h), place(state))
+        }
+        _ => 0.0,
+    }
+}
+
+/// The fewest brigades (per state, or in the pool) that still meet the deadline, when the
+/// current count does: bisection between 1 and the current count, which assumes more brigades
+/// never finish later.
+#[allow(clippy::too_many_arguments)]
+pub fn fewest_brigades_on_time(
+    units: &[Unit],
+    zones: &ZonesPlan,
+    travel: &TravelTimes,
+    calendar: &WorkCalendar,
+    params: &WavesParams,
+    context: &WavesContext,
+    brigades: &Brigades,
+    progress: &Progress,
+    solve: &SolveOptions,
+) -> Result<u32, Error> {
+    // A pool keeps at least its brigades with a home.
+    let floor = match brigades {
+        Brigades::Pool { homes, .. } => homes.values().sum::<u32>().max(1),
+        Brigades::PerState(_) => 1,
+    };
+    let (mut late, mut on_time) = (floor - 1, brigades.count());
+    while on_time - late > 1 {
+        let mid = late + (on_time - late) / 2;
+        let p = plan(units, zones, travel, calendar, params, context, &brigades.with_count(mid), progress, solve)?;
+        if p.late_states().is_empty() {
+            on_time = mid;
+        } else {
+            late = mid;
+        }
+    }
+    Ok(on_time)
+}
+
+/// The smallest brigade count (per state, or pool size) above `brigades`' whose plan sends every
+/// diagnostic by the deadline; `None` when even the largest tried is not enough. Per state the
+/// counts go up one by one to `max_brigades_per_state` (and never above a state's zones); a pool
+/// is searched by bisection up to `max_brigade_pool` (default: every zone its own brigade), since
+/// a larger pool never lengthens the slot model's optimum.
+#[allow(clippy::too_many_arguments)]
+pub fn brigades_for_deadline(
+    units: &[Unit],
+    zones: &ZonesPlan,
+    travel: &TravelTimes,
+    calendar: &WorkCalendar,
+    params: &WavesParams,
+    context: &WavesContext,
+    brigades: &Brigades,
+    progress: &Progress,
+    solve: &SolveOptions,
+) -> Result<Option<u32>, Error> {
+    let on_time = |n: u32| -> Result<bool, Error> {
+        let p = plan(units, zones, travel, calendar, params, context, &brigades.with_count(n), progress, solve)?;
+        Ok(p.late_states().is_empty())
+    };
+    match brigades {
+        Brigades::PerState(b) => {
+            let most_zones = zones.states.iter().map(|st| st.zones as u32).max().unwrap_or(1);
+            for n in b + 1..=params.max_brigades_per_state.min(most_zones) {
+                if on_time(n)? {
+                    return Ok(Some(n));
+                }
+            }
+            Ok(None)
+        }
+        Brigades::Pool { size, .. } => {
+            let all_zones = zones.zones.len() as u32;
+            let hi_limit = params.max_brigade_pool.unwrap_or(all_zones).max(*size);
+            if hi_limit <= *size || !on_time(hi_limit)? {
+                return Ok(None);
+            }
+            let (mut lo, mut hi) = (*size, hi_limit);
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                if on_time(mid)? {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            Ok(Some(hi))
+        }
+    }
+}

@@ -1,0 +1,125 @@
+//! The waves planner's policy (`[waves]` in a scenario); see `models/waves.md`.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Comando Alma-Ata wave calendar (`[waves]`); see `models/waves.md`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WavesParams {
+    pub enabled: bool,
+    pub start: NaiveDate,
+    pub deadline: NaiveDate,
+    pub brigades_per_state: u32,
+    /// States in preparation or field work at once (central teams' capacity).
+    pub max_states_at_once: u32,
+    pub preparation_weeks: u32,
+    /// Daily brigade time budget in minutes, shared by travel and visits.
+    pub daily_minutes: f64,
+    /// Weeks from the last zone's visits to sending the state's diagnostics.
+    pub diagnostics_weeks: u32,
+    /// Most brigades per state tried when searching for the number that meets the deadline.
+    pub max_brigades_per_state: u32,
+    /// Visit effort per unit type (minutes of brigade work at the unit); see `models/waves.md`.
+    pub effort: VisitEffort,
+    /// Order of the states within a stage: `"unidades_x_brecha"` (units × weekend gap),
+    /// `"unidades"`, or a list of states (INEGI codes or names), first = highest priority.
+    pub priority: PriorityRule,
+    /// Share of the weekend-opening target already met in blocks 1, 2 and 3
+    /// (`avance_bloque{1,2,3}_jun2024` of `seeds/cifras_nacionales.csv`), for the weekend gap.
+    pub weekend_block_progress: [f64; 3],
+    /// A shared pool of this many brigades that move between the states of a stage, instead of
+    /// `brigades_per_state` fixed brigades per state.
+    pub brigade_pool: Option<u32>,
+    /// Home state of pool brigades (INEGI code or name → brigades); the rest have no home.
+    pub brigade_homes: std::collections::BTreeMap<String, u32>,
+    /// Largest pool tried when searching for the pool the deadline needs (default: every zone of
+    /// the plan its own brigade).
+    pub max_brigade_pool: Option<u32>,
+}
+
+/// How the states of a stage are ordered (`[waves] priority`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum PriorityRule {
+    /// `"unidades_x_brecha"` or `"unidades"`.
+    Rule(String),
+    /// States in priority order; states not listed follow by units.
+    States(Vec<StateRef>),
+}
+
+/// A state named by its INEGI code or its name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum StateRef {
+    Code(u8),
+    Name(String),
+}
+
+impl StateRef {
+    /// The INEGI code, when the reference names a state.
+    pub fn code(&self) -> Option<u8> {
+        let code = match self {
+            StateRef::Code(c) => Some(*c),
+            StateRef::Name(n) => n.parse::<u8>().ok().or_else(|| crate::domain::state::code_by_name(n)),
+        };
+        code.filter(|c| crate::domain::state::name(*c).is_some())
+    }
+}
+
+impl Default for PriorityRule {
+    fn default() -> Self {
+        PriorityRule::Rule("unidades_x_brecha".to_string())
+    }
+}
+
+/// Minutes a brigade works at a unit, by type. Defaults are calibrated so that one brigade
+/// finishes a CDMX-pilot zone (about 21 units) in about 30 working days (`models/waves.md`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct VisitEffort {
+    /// Health centre with one núcleo básico.
+    pub health_centre: f64,
+    /// Added per núcleo básico beyond the first.
+    pub per_extra_nucleo: f64,
+    pub expanded_services: f64,
+    pub uneme: f64,
+    pub mobile: f64,
+    pub other: f64,
+}
+
+impl Default for VisitEffort {
+    fn default() -> Self {
+        VisitEffort {
+            health_centre: 360.0,
+            per_extra_nucleo: 50.0,
+            expanded_services: 780.0,
+            uneme: 420.0,
+            mobile: 260.0,
+            other: 360.0,
+        }
+    }
+}
+
+impl Default for WavesParams {
+    fn default() -> Self {
+        WavesParams {
+            enabled: true,
+            start: NaiveDate::from_ymd_opt(2026, 1, 12).expect("valid"),
+            deadline: NaiveDate::from_ymd_opt(2026, 12, 31).expect("valid"),
+            brigades_per_state: 1,
+            max_states_at_once: 4,
+            preparation_weeks: 3,
+            daily_minutes: 480.0,
+            diagnostics_weeks: 1,
+            max_brigades_per_state: 12,
+            effort: VisitEffort::default(),
+            priority: PriorityRule::default(),
+            weekend_block_progress: [0.697, 0.749, 0.552],
+            brigade_pool: None,
+            brigade_homes: Default::default(),
+            max_brigade_pool: None,
+        }
+    }
+}
+

@@ -1,0 +1,413 @@
+//! Tables from official files: CSV in UTF-8 (with or without BOM) or Windows-1252, and XLSX.
+//!
+//! Readers never see bytes or encodings: they get a [`Table`] whose header is known and whose rows
+//! carry their line number, and they look columns up by name. Parsing a field goes through
+//! [`Row`] methods that record a located [`Problem`] when the value is not what was expected, so a
+//! reader can keep going and report every bad row at once.
+
+use std::borrow::Cow;
+use std::path::Path;
+
+use almaplan_core::error::{Diagnostics, Error, Location, Problem, Severity};
+
+/// Text encoding a CSV file was decoded from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Windows1252,
+    Xlsx,
+}
+
+/// A whole table: header plus rows of text fields.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// Name used in messages (the path as the user gave it).
+    pub source: String,
+    pub encoding: Encoding,
+    pub headers: Vec<String>,
+    pub rows: Vec<RawRow>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawRow {
+    /// 1-based line of the row in the file (the header is line 1).
+    pub line: usize,
+    pub fields: Vec<String>,
+}
+
+impl Table {
+    /// Reads a CSV or XLSX file (chosen by extension) into a table.
+    pub fn read(path: &Path) -> Result<Table, Error> {
+        let source = path.display().to_string();
+        let is_xlsx = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"));
+        if is_xlsx {
+            read_xlsx(path, source)
+        } else {
+            let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+            Table::from_csv_bytes(&bytes, source)
+        }
+    }
+
+    /// Parses CSV bytes, detecting the encoding: a UTF-8 BOM, valid UTF-8, or else Windows-1252
+    /// (how Excel in Spanish saves "CSV").
+    pub fn from_csv_bytes(bytes: &[u8], source: String) -> Result<Table, Error> {
+        let (text, encoding) = decode(bytes);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut records = reader.records();
+        let empty = || {
+            Error::input(Location { file: &source, row: Some(1), column: None }.problem(
+                Severity::Error,
+                "archivo vacío",
+                None,
+                "a header row naming the columns; the file is empty",
+            ))
+        };
+        let headers: Vec<String> = match records.next() {
+            None => return Err(empty()),
+            Some(Err(e)) => return Err(csv_error(&source, e)),
+            Some(Ok(h)) => h.iter().map(clean_header).collect(),
+        };
+        if headers.iter().all(|h| h.is_empty()) {
+            return Err(empty());
+        }
+        let mut rows = Vec::new();
+        for record in records {
+            let record = record.map_err(|e| csv_error(&source, e))?;
+            let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+            // A blank trailing line is not a row.
+            if record.len() == 1 && record[0].trim().is_empty() {
+                continue;
+            }
+            rows.push(RawRow { line, fields: record.iter().map(str::to_string).collect() });
+        }
+        Ok(Table { source, encoding, headers, rows })
+    }
+
+    /// Index of the column whose header matches `name` (case-insensitive, trimmed).
+    pub fn column(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h.eq_ignore_ascii_case(name) || h.to_uppercase() == name.to_uppercase())
+    }
+
+    pub fn has_columns(&self, names: &[&str]) -> bool {
+        names.iter().all(|n| self.column(n).is_some())
+    }
+
+    /// Looks up the required columns, reporting every missing one as an error.
+    pub fn require_columns<const N: usize>(&self, names: [&'static str; N]) -> Result<Columns<N>, Error> {
+        let mut idx = [0usize; N];
+        let mut missing = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            match self.column(name) {
+                Some(c) => idx[i] = c,
+                None => missing.push(
+                    Location { file: &self.source, row: Some(1), column: Some(name) }.problem(
+                        Severity::Error,
+                        "columna faltante",
+                        None,
+                        format!("a column named {name} in the header"),
+                    ),
+                ),
+            }
+        }
+        if missing.is_empty() {
+            Ok(Columns { idx, names })
+        } else {
+            Err(Error::Input(missing))
+        }
+    }
+
+    /// The rows as [`Row`]s that know their column names, checking that each row has as many fields
+    /// as the header (a truncated row is an error, not silently short).
+    pub fn rows<'t>(&'t self, diagnostics: &mut Diagnostics) -> Vec<Row<'t>> {
+        let mut out = Vec::with_capacity(self.rows.len());
+        for raw in &self.rows {
+            if raw.fields.len() != self.headers.len() {
+                diagnostics.push(Location { file: &self.source, row: Some(raw.line), column: None }.problem(
+                    Severity::Error,
+                    "fila incompleta",
+                    None,
+                    format!(
+                        "{} fields as in the header; the row has {} (truncated or extra separator)",
+                        self.headers.len(),
+                        raw.fields.len()
+                    ),
+                ));
+                continue;
+            }
+            out.push(Row { table: self, raw });
+        }
+        out
+    }
+}
+
+/// Resolved indices of a reader's required columns.
+#[derive(Debug, Clone, Copy)]
+pub struct Columns<const N: usize> {
+    idx: [usize; N],
+    names: [&'static str; N],
+}
+
+impl<const N: usize> Columns<N> {
+    /// The column index for the i-th required name.
+    pub fn get(&self, i: usize) -> Col {
+        Col { index: self.idx[i], name: self.names[i] }
+    }
+}
+
+/// A column: its index and header name.
+#[derive(Debug, Clone, Copy)]
+pub struct Col {
+    pub index: usize,
+    pub name: &'static str,
+}
+
+impl Col {
+    pub fn optional(table: &Table, name: &'static str) -> Option<Col> {
+        table.column(name).map(|index| Col { index, name })
+    }
+}
+
+/// One data row with typed accessors that record problems.
+#[derive(Debug, Clone, Copy)]
+pub struct Row<'t> {
+    table: &'t Table,
+    raw: &'t RawRow,
+}
+
+impl<'t> Row<'t> {
+    pub fn line(&self) -> usize {
+        self.raw.line
+    }
+
+    pub fn source(&self) -> &'t str {
+        &self.table.source
+    }
+
+    pub fn location(&self, col: Col) -> Location<'t> {
+        Location { file: &self.table.source, row: Some(self.raw.line), column: Some(col.name) }
+    }
+
+    /// The trimmed text of a field.
+    pub fn text(&self, col: Col) -> &'t str {
+        self.raw.fields[col.index].trim()
+    }
+
+    /// The field, or `None` when blank.
+    pub fn opt_text(&self, col: Col) -> Option<&'t str> {
+        Some(self.text(col)).filter(|s| !s.is_empty())
+    }
+
+    pub fn problem(&self, col: Col, category: &'static str, expected: impl Into<String>) -> Problem {
+        self.location(col).problem(Severity::Error, category, Some(self.text(col)), expected)
+    }
+
+    pub fn warning(&self, col: Col, category: &'static str, expected: impl Into<String>) -> Problem {
+        self.location(col).problem(Severity::Warning, category, Some(self.text(col)), expected)
+    }
+
+    /// A required non-empty field.
+    pub fn required(&self, col: Col, d: &mut Diagnostics) -> Option<&'t str> {
+        let t = self.opt_text(col);
+        if t.is_none() {
+            d.push(self.problem(col, "valor faltante", "a value; the field is empty"));
+        }
+        t
+    }
+
+    /// A decimal number; blank is an error.
+    pub fn f64(&self, col: Col, d: &mut Diagnostics) -> Option<f64> {
+        let t = self.required(col, d)?;
+        match t.parse::<f64>() {
+            Ok(v) if v.is_finite() => Some(v),
+            _ => {
+                d.push(self.problem(col, "número inválido", "a decimal number with a point, e.g. 19.4326"));
+                None
+            }
+        }
+    }
+
+    /// A whole number, accepting "13", "013" and "13.0" (as spreadsheets write integers).
+    pub fn u32(&self, col: Col, d: &mut Diagnostics) -> Option<u32> {
+        let t = self.required(col, d)?;
+        match parse_whole(t) {
+            Some(v) => Some(v),
+            None => {
+                d.push(self.problem(col, "entero inválido", "a whole number ≥ 0"));
+                None
+            }
+        }
+    }
+
+    /// A count that INEGI may suppress with `*` (or leave blank for N/D): `Ok(None)` is unknown,
+    /// never zero.
+    pub fn census_count(&self, col: Col, d: &mut Diagnostics) -> Option<u32> {
+        let t = self.text(col);
+        if t.is_empty() || t == "*" || t.eq_ignore_ascii_case("N/D") {
+            return None;
+        }
+        match parse_whole(t) {
+            Some(v) => Some(v),
+            None => {
+                d.push(self.problem(col, "entero inválido", "a whole number ≥ 0, or * when suppressed"));
+                None
+            }
+        }
+    }
+}
+
+/// "13", "013", "13.0" → 13.
+pub fn parse_whole(t: &str) -> Option<u32> {
+    let t = t.trim();
+    if let Ok(v) = t.parse::<u32>() {
+        return Some(v);
+    }
+    let f = t.parse::<f64>().ok()?;
+    (f >= 0.0 && f.fract() == 0.0 && f <= u32::MAX as f64).then_some(f as u32)
+}
+
+fn decode(bytes: &[u8]) -> (Cow<'_, str>, Encoding) {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return (String::from_utf8_lossy(rest), Encoding::Utf8Bom);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (Cow::Borrowed(s), Encoding::Utf8),
+        Err(_) => {
+            let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
+            (text, Encoding::Windows1252)
+        }
+    }
+}
+
+fn clean_header(h: &str) -> String {
+    h.trim_start_matches('\u{feff}').trim().to_string()
+}
+
+fn csv_error(source: &str, e: csv::Error) -> Error {
+    let row = e.position().map(|p| p.line() as usize);
+    Error::input(Location { file: source, row, column: None }.problem(
+        Severity::Error,
+        "CSV ilegible",
+        None,
+        format!("well-formed CSV ({e})"),
+    ))
+}
+
+/// An Excel serial date as `dd/mm/yyyy`, how the CSV catalogues write dates.
+fn excel_date(serial: f64) -> String {
+    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid date");
+    match epoch.checked_add_signed(chrono::Duration::days(serial.floor() as i64)) {
+        Some(d) => d.format("%d/%m/%Y").to_string(),
+        None => serial.to_string(),
+    }
+}
+
+fn read_xlsx(path: &Path, source: String) -> Result<Table, Error> {
+    use calamine::{open_workbook_auto, Data, Reader};
+    let fail = |msg: String| {
+        Error::input(Location { file: &source, row: None, column: None }.problem(
+            Severity::Error,
+            "XLSX ilegible",
+            None,
+            msg,
+        ))
+    };
+    let mut book = open_workbook_auto(path).map_err(|e| fail(format!("a readable XLSX workbook ({e})")))?;
+    let sheet = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| fail("a workbook with at least one sheet".into()))?;
+    let range = book
+        .worksheet_range(&sheet)
+        .map_err(|e| fail(format!("a readable first sheet ({e})")))?;
+    let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
+    let mut rows_iter = range.rows().enumerate();
+    let cell = |c: &Data| -> String {
+        match c {
+            Data::Empty => String::new(),
+            Data::String(s) => s.clone(),
+            Data::Float(f) => {
+                if f.fract() == 0.0 && f.abs() < 1e15 {
+                    format!("{}", *f as i64)
+                } else {
+                    format!("{f}")
+                }
+            }
+            Data::Int(i) => i.to_string(),
+            Data::Bool(b) => b.to_string(),
+            Data::DateTime(d) => excel_date(d.as_f64()),
+            Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+            Data::Error(e) => format!("#{e:?}"),
+        }
+    };
+    let headers: Vec<String> = match rows_iter.next() {
+        Some((_, r)) => r.iter().map(|c| clean_header(&cell(c))).collect(),
+        None => Vec::new(),
+    };
+    if headers.iter().all(|h| h.is_empty()) {
+        return Err(fail("a header row naming the columns; the sheet is empty".into()));
+    }
+    let width = headers.iter().rposition(|h| !h.is_empty()).map_or(0, |p| p + 1);
+    let headers = headers[..width].to_vec();
+    let mut rows = Vec::new();
+    for (i, r) in rows_iter {
+        let mut fields: Vec<String> = r.iter().map(cell).collect();
+        if fields.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        fields.resize(width, String::new());
+        rows.push(RawRow { line: start_row + i + 1, fields });
+    }
+    Ok(Table { source, encoding: Encoding::Xlsx, headers, rows })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn windows_1252_and_utf8_decode_to_the_same_text() {
+        let utf8 = "clues,nombre\nX1,MÓVIL ÑANDÚ\n";
+        let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(utf8);
+        let a = Table::from_csv_bytes(utf8.as_bytes(), "a".into()).unwrap();
+        let b = Table::from_csv_bytes(&cp1252, "b".into()).unwrap();
+        assert_eq!(b.encoding, Encoding::Windows1252);
+        assert_eq!(a.rows[0].fields, b.rows[0].fields);
+        let mut bom = b"\xEF\xBB\xBF".to_vec();
+        bom.extend_from_slice(utf8.as_bytes());
+        let c = Table::from_csv_bytes(&bom, "c".into()).unwrap();
+        assert_eq!(c.encoding, Encoding::Utf8Bom);
+        assert_eq!(c.headers[0], "clues");
+    }
+
+    #[test]
+    fn empty_file_is_an_error_naming_the_file() {
+        let e = Table::from_csv_bytes(b"", "vacio.csv".into()).unwrap_err();
+        assert!(e.to_string().starts_with("vacio.csv:1: "), "{e}");
+    }
+
+    #[test]
+    fn truncated_row_is_reported_with_its_line() {
+        let t = Table::from_csv_bytes(b"a,b,c\n1,2,3\n4,5\n", "t.csv".into()).unwrap();
+        let mut d = Diagnostics::default();
+        let rows = t.rows(&mut d);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(d.errors[0].row, Some(3));
+        assert!(d.errors[0].expected.contains("3 fields"));
+    }
+
+    #[test]
+    fn whole_numbers_accept_spreadsheet_floats() {
+        assert_eq!(parse_whole("013"), Some(13));
+        assert_eq!(parse_whole("201.0"), Some(201));
+        assert_eq!(parse_whole("2.5"), None);
+        assert_eq!(parse_whole("-1"), None);
+    }
+}

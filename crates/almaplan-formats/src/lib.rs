@@ -1,0 +1,6 @@
+//! # almaplan-formats
+pub mod input;
+pub mod load;
+pub mod output;
+pub mod run_schema;
+pub mod scenario;

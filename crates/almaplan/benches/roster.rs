@@ -1,0 +1,91 @@
+//! Weekend roster benchmark: the national scenario (23 states, real catalogue, staffing
+//! synthesised from núcleos, January 2027) and a size series on synthetic networks.
+//!
+//! `cargo bench --bench roster` runs every case in its own process (so peak memory is per case) and
+//! prints one line per case:
+//! `bench=roster case=<name> units=<targets> vars=<variables> seconds=<wall> peak_mb=<VmHWM> coverage_pct=… gap_pct=… hires=…`.
+//! Targets for the national case on 2 cores: ≤ 60 s, ≤ 4 GB, gap ≤ 0.5%.
+//! `cargo bench --bench roster -- <case>` runs one case (nacional, syn1k, syn8k, syn80k).
+//! `ROSTER_K` (candidate units per physician) and `ROSTER_HIRING_S` (hiring MIP time limit per state)
+//! override the defaults, to measure their trade-off.
+
+use std::process::Command;
+
+use almaplan_core::lp::SolveOptions;
+use almaplan_core::planners::roster::{plan, RosterRequest};
+use almaplan_core::planners::roster::RosterParams;
+use almaplan_core::synthetic::SyntheticSpec;
+use almaplan_formats::scenario::LoadedScenario;
+use chrono::NaiveDate;
+
+const CASES: [&str; 4] = ["syn1k", "syn8k", "nacional", "syn80k"];
+
+fn peak_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse::<f64>().unwrap_or(0.0)))
+        .unwrap_or(0.0)
+        / 1024.0
+}
+
+fn run_case(case: &str) {
+    let start = std::time::Instant::now();
+    let mut params = RosterParams::default();
+    if let Ok(k) = std::env::var("ROSTER_K") {
+        params.candidate_units_per_physician = k.parse().unwrap();
+    }
+    if let Ok(h) = std::env::var("ROSTER_HIRING_S") {
+        params.hiring_time_limit_s = h.parse().unwrap();
+    }
+    let (network, travel, options, from, to) = if case == "nacional" {
+        if std::env::var_os("ALMAPLAN_DATA").is_none() {
+            println!("# ALMAPLAN_DATA not set: case nacional skipped");
+            return;
+        }
+        let s = LoadedScenario::from_file(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/nacional.toml"))).unwrap();
+        let l = almaplan_formats::load::load(&s).unwrap();
+        (l.network, l.travel, s.scenario.solver.clone(), s.scenario.calendar.start, s.scenario.calendar.end)
+    } else {
+        let units = match case {
+            "syn1k" => 1_000,
+            "syn8k" => 8_000,
+            _ => 80_000,
+        };
+        let states = (units / 1_000).clamp(1, 10);
+        let network = almaplan_core::synthetic::generate(&SyntheticSpec { units, states }, 7);
+        let options = SolveOptions { time_limit_s: 300.0, rel_gap: 0.005, ..Default::default() };
+        (network, Default::default(), options, NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2027, 1, 31).unwrap())
+    };
+    let req = RosterRequest { params: &params, from, to, options, targets: None, previous: None, absences: &[] };
+    let p = plan(&network, &travel, &req).unwrap();
+    let f = p.figures(None);
+    let vars: usize = p.states.iter().map(|s| s.roster.report.variables).sum();
+    let roster_cpu: f64 = p.states.iter().map(|s| s.roster.report.seconds).sum();
+    let hiring_cpu: f64 = p.states.iter().filter_map(|s| s.hiring.report.as_ref()).map(|r| r.seconds).sum();
+    let greedy: u32 = p.states.iter().map(|s| s.hiring.greedy_hires).sum();
+    let lower: u32 = p.states.iter().map(|s| s.hiring.lower_bound).sum();
+    println!(
+        "bench=roster case={case} units={} vars={vars} seconds={:.1} solve_seconds={:.1} roster_cpu_s={roster_cpu:.1} hiring_cpu_s={hiring_cpu:.1} peak_mb={:.0} coverage_pct={:.2} gap_pct={:.4} hires={} hires_greedy={greedy} hires_lower_bound={lower} physicians={}",
+        f.units_targeted,
+        start.elapsed().as_secs_f64(),
+        p.wall_seconds,
+        peak_mb(),
+        f.coverage_pct,
+        f.gap_pct,
+        f.hires_needed,
+        network.physicians.len(),
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
+    if let Some(case) = args.first() {
+        run_case(case);
+        return;
+    }
+    let exe = std::env::current_exe().unwrap();
+    for case in CASES {
+        let status = Command::new(&exe).arg(case).status().unwrap();
+        assert!(status.success(), "case {case} failed");
+    }
+}

@@ -1,0 +1,263 @@
+//! Headline figures of a run: the few numbers a planner reads first, each with the solver status
+//! and gap behind it. The report shows them, `indicadores.json` keeps them, `sweep` tabulates them
+//! and `compare` sets two runs side by side.
+
+use serde::Serialize;
+
+use almaplan_core::lp::{SolveReport, SolveStatus};
+use crate::pipeline::RunResults;
+
+/// Which direction of an indicator is an improvement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Better {
+    Higher,
+    Lower,
+}
+
+impl Better {
+    pub fn code(self) -> &'static str {
+        match self {
+            Better::Higher => "mayor",
+            Better::Lower => "menor",
+        }
+    }
+}
+
+/// One headline figure.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Indicator {
+    /// Stable key, `planner.figure`.
+    pub key: String,
+    pub label_es: String,
+    pub label_en: String,
+    /// `None` when the figure does not exist (e.g. no brigade count within the search).
+    pub value: Option<f64>,
+    /// Shown instead of the number when set (dates, "more than N").
+    pub text: Option<String>,
+    pub unit: String,
+    pub better: Option<Better>,
+    /// Solver status behind the figure (worst over the models it comes from).
+    pub status: Option<String>,
+    /// Relative gap in percent (largest over the models it comes from).
+    pub gap_pct: Option<f64>,
+}
+
+impl Indicator {
+    fn new(key: &str, label_es: &str, label_en: &str, value: Option<f64>, unit: &str, better: Option<Better>) -> Indicator {
+        Indicator {
+            key: key.into(),
+            label_es: label_es.into(),
+            label_en: label_en.into(),
+            value,
+            text: None,
+            unit: unit.into(),
+            better,
+            status: None,
+            gap_pct: None,
+        }
+    }
+
+    fn solved<'a>(mut self, reports: impl IntoIterator<Item = &'a SolveReport>) -> Indicator {
+        let (mut worst, mut gap, mut any) = (SolveStatus::Optimal, 0.0f64, false);
+        for r in reports {
+            any = true;
+            worst = worst.max(r.status);
+            gap = gap.max(100.0 * r.gap);
+        }
+        if any {
+            self.status = Some(status_code(worst).into());
+            self.gap_pct = Some(gap);
+        }
+        self
+    }
+
+    fn heuristic(mut self, status: &str) -> Indicator {
+        self.status = Some(status.into());
+        self
+    }
+
+    fn text(mut self, text: String) -> Indicator {
+        self.text = Some(text);
+        self
+    }
+
+    /// The value as the report prints it.
+    pub fn display(&self) -> String {
+        if let Some(t) = &self.text {
+            return t.clone();
+        }
+        match self.value {
+            None => "—".into(),
+            Some(v) if self.unit == "%" => format!("{} %", thousands(v, 1)),
+            Some(v) if v.fract() == 0.0 => thousands(v, 0),
+            Some(v) => thousands(v, 1),
+        }
+    }
+}
+
+/// Stable code of a solver status, as `indicadores.json` writes it.
+pub fn status_code(s: SolveStatus) -> &'static str {
+    match s {
+        SolveStatus::Optimal => "Optimal",
+        SolveStatus::GapLimit => "GapLimit",
+        SolveStatus::TimeLimit => "TimeLimit",
+    }
+}
+
+/// `12,345.6` style, as Mexican reports print numbers.
+pub fn thousands(v: f64, decimals: usize) -> String {
+    let s = format!("{:.*}", decimals, v.abs());
+    let (int, frac) = s.split_once('.').map(|(a, b)| (a.to_string(), Some(b.to_string()))).unwrap_or((s.clone(), None));
+    let mut out = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if v < 0.0 && v.abs() >= 0.5 * 10f64.powi(-(decimals as i32)) {
+        out.insert(0, '-');
+    }
+    match frac {
+        Some(f) => format!("{out}.{f}"),
+        None => out,
+    }
+}
+
+/// The headline figures of every planner that ran, in a fixed order.
+pub fn headline(r: &RunResults) -> Vec<Indicator> {
+    let mut v = Vec::new();
+    if let Some(plan) = &r.roster {
+        let f = plan.figures(None);
+        let solves = plan.states.iter().map(|s| &s.roster.report);
+        let hiring = plan.states.iter().filter_map(|s| s.hiring.report.as_ref());
+        v.push(Indicator::new("roster.units_targeted", "Unidades meta de fin de semana", "Weekend target units", Some(f.units_targeted as f64), "unidades", None));
+        v.push(
+            Indicator::new("roster.coverage_pct", "Cobertura de fin de semana", "Weekend coverage", Some(round(f.coverage_pct, 2)), "%", Some(Better::Higher))
+                .solved(solves.clone()),
+        );
+        v.push(
+            Indicator::new(
+                "roster.unit_days_uncovered",
+                "Unidades-día sin cubrir",
+                "Uncovered unit-days",
+                Some((f.unit_days_required - f.unit_days_covered) as f64),
+                "unidades-día",
+                Some(Better::Lower),
+            )
+            .solved(solves),
+        );
+        // Each state's hiring MIP may stop at its time limit with a weak bound; the busiest-day
+        // bound is valid too, so the gap is against the larger of the two, summed over states.
+        let bound: f64 = plan.states.iter().map(|s| f64::from(s.hiring.lower_bound).max(s.hiring.report.as_ref().map_or(0.0, |r| r.bound.ceil()))).sum();
+        let mut hires = Indicator::new("roster.hires_needed", "Contrataciones de fin de semana necesarias", "Weekend hires needed", Some(f.hires_needed as f64), "médicos", Some(Better::Lower))
+            .solved(hiring);
+        if hires.status.is_some() {
+            hires.gap_pct = Some(100.0 * almaplan_core::lp::relative_gap(f.hires_needed as f64, bound));
+        }
+        v.push(hires);
+    }
+    if let Some(z) = &r.zones {
+        let units: usize = z.zones.iter().map(|z| z.units.len()).sum();
+        let minutes: f64 = z.zones.iter().map(|z| z.minutes_to_sede).sum();
+        let reports = z.states.iter().filter_map(|s| s.report.as_ref());
+        v.push(Indicator::new("zones.zones", "Zonas de servicios médicos", "Medical service zones", Some(z.zones.len() as f64), "zonas", None).solved(reports));
+        v.push(Indicator::new(
+            "zones.mean_minutes_to_sede",
+            "Minutos promedio de la unidad a su sede",
+            "Mean minutes from unit to host",
+            (units > 0).then(|| round(minutes / units as f64, 1)),
+            "min",
+            Some(Better::Lower),
+        ));
+    }
+    if let Some(w) = &r.waves {
+        let plan = &w.plan;
+        let stages = plan.stages.iter().map(|s| &s.report);
+        let makespan = plan.stages.iter().map(|s| s.makespan_days).max();
+        let bound = plan.stages.iter().map(|s| s.lower_bound_days).max();
+        let gap = match (makespan, bound) {
+            (Some(m), Some(b)) if m > 0 => Some(100.0 * (m - b.min(m)) as f64 / m as f64),
+            _ => None,
+        };
+        v.push(Indicator::new("waves.units_scheduled", "Unidades programadas (Comando Alma-Ata)", "Units scheduled (Comando Alma-Ata)", Some(plan.units_scheduled() as f64), "unidades", None));
+        let mut m = Indicator::new("waves.makespan_days", "Duración de la etapa más larga", "Longest stage duration", makespan.map(|d| d as f64), "días hábiles", Some(Better::Lower))
+            .solved(stages);
+        m.gap_pct = gap.or(m.gap_pct);
+        v.push(m);
+        v.push(Indicator::new("waves.lower_bound_days", "Cota inferior de la duración", "Duration lower bound", bound.map(|d| d as f64), "días hábiles", None));
+        if let Some(last) = plan.states.iter().map(|s| s.diagnostics).max() {
+            let first = plan.states.iter().map(|s| s.installation).min().unwrap_or(last);
+            v.push(
+                Indicator::new("waves.last_diagnostics", "Último envío de diagnósticos", "Last diagnostics sent", Some((last - first).num_days() as f64), "días desde la primera instalación", Some(Better::Lower))
+                    .text(last.to_string()),
+            );
+        }
+        v.push(Indicator::new("waves.units_after_deadline", "Unidades después de la fecha límite", "Units after the deadline", Some(plan.units_after_deadline() as f64), "unidades", Some(Better::Lower)));
+        v.push(Indicator::new("waves.states_late", "Entidades que no terminan a tiempo", "States late", Some(plan.late_states().len() as f64), "entidades", Some(Better::Lower)));
+        let (label_es, label_en) = if plan.pool.is_some() {
+            ("Brigadas en la bolsa compartida para cumplir la fecha límite", "Shared-pool brigades to meet the deadline")
+        } else {
+            ("Brigadas por entidad para cumplir la fecha límite", "Brigades per state to meet the deadline")
+        };
+        let mut needed = Indicator::new(
+            "waves.brigades_needed",
+            label_es,
+            label_en,
+            w.brigades_needed.map(f64::from),
+            "brigadas",
+            Some(Better::Lower),
+        );
+        if w.brigades_needed.is_none() {
+            needed = needed.text("no alcanzable en la búsqueda".into());
+        }
+        v.push(needed);
+    }
+    if let Some(o) = &r.routes {
+        let plan = &o.plan;
+        let covered = plan.covered_by.iter().filter(|k| k.is_some()).count();
+        let population: u64 = plan.candidates.iter().map(|c| c.population as u64).sum();
+        let population_covered: u64 =
+            plan.candidates.iter().zip(&plan.covered_by).filter(|(_, k)| k.is_some()).map(|(c, _)| c.population as u64).sum();
+        let verified = format!("heurística verificada ({} de {} UMM)", plan.verified_units, plan.units.len());
+        v.push(Indicator::new("routes.localities_candidate", "Localidades candidatas para UMM", "Candidate localities for mobile units", Some(plan.candidates.len() as f64), "localidades", None));
+        v.push(
+            Indicator::new("routes.localities_covered", "Localidades cubiertas por UMM", "Localities covered by mobile units", Some(covered as f64), "localidades", Some(Better::Higher))
+                .heuristic(&verified),
+        );
+        v.push(
+            Indicator::new("routes.population_covered", "Población cubierta por UMM", "Population covered by mobile units", Some(population_covered as f64), "personas", Some(Better::Higher))
+                .heuristic(&verified),
+        );
+        v.push(Indicator::new(
+            "routes.population_coverage_pct",
+            "Cobertura de población candidata",
+            "Candidate population covered",
+            (population > 0).then(|| round(100.0 * population_covered as f64 / population as f64, 2)),
+            "%",
+            Some(Better::Higher),
+        ));
+        v.push(Indicator::new("routes.localities_uncovered", "Localidades sin cobertura", "Localities without coverage", Some(plan.uncovered.len() as f64), "localidades", Some(Better::Lower)));
+        v.push(Indicator::new("routes.extra_units", "UMM adicionales necesarias", "Additional mobile units needed", Some(plan.extra_units.len() as f64), "UMM", Some(Better::Lower)));
+    }
+    v
+}
+
+fn round(v: f64, decimals: i32) -> f64 {
+    let k = 10f64.powi(decimals);
+    (v * k).round() / k
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_groups_digits() {
+        assert_eq!(thousands(1234567.0, 0), "1,234,567");
+        assert_eq!(thousands(999.0, 0), "999");
+        assert_eq!(thousands(35.6912, 1), "35.7");
+        assert_eq!(thousands(-4321.25, 2), "-4,321.25");
+        assert_eq!(thousands(0.0, 1), "0.0");
+    }
+}

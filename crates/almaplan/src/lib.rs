@@ -1,0 +1,17 @@
+//! # almaplan
+//!
+//! The application over the planners: the pipeline that loads a scenario and runs every planner
+//! it enables, the headline figures, the HTML report, what-if runs (`sweep`, `compare`) and the
+//! command-line interface. The planners live in `almaplan-core`; readers, the scenario schema and
+//! the file writers in `almaplan-formats`.
+
+pub mod bench_routing;
+pub mod benchmarks;
+pub mod cli;
+pub mod headline;
+pub mod pipeline;
+pub mod report;
+pub mod run_output;
+pub mod whatif;
+
+pub use almaplan_core::error::{Error, Result};

@@ -1,0 +1,368 @@
+//! Everything `almaplan run` writes: each planner's own files, the network description, and the
+//! files that gather the planners together — `indicadores.json` (headline figures),
+//! `estado_elementos.csv` (each unit's, locality's and state's status, for `compare`),
+//! `brechas.csv` (every gap in one table) and `reporte.html`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use serde_json::json;
+
+use almaplan_core::domain::state;
+use almaplan_core::error::Error;
+use almaplan_formats::load::Loaded;
+use crate::headline::{headline, Indicator};
+use almaplan_formats::output::{fixed, network as net, write_csv, write_json};
+use crate::report::Lang;
+use crate::pipeline::{enabled_planners, RunResults};
+use almaplan_core::planners::umm::UncoveredReason;
+use almaplan_formats::scenario::LoadedScenario;
+
+/// Writes every output of a run into `dir` (created when missing).
+pub fn write_run(s: &LoadedScenario, r: &RunResults, dir: &Path, lang: Lang) -> Result<(), Error> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let l = &r.loaded;
+    write_network_outputs(s, l, dir)?;
+    if let Some(plan) = &r.roster {
+        almaplan_formats::output::roster::RosterOutput { network: &l.network, plan, figures: &l.figures, anonymise: false, scenario_name: &s.scenario.name }
+            .write_all(dir)?;
+    }
+    if let Some(z) = &r.zones {
+        almaplan_formats::output::zones::write_zones_csv(&dir.join("zonas.csv"), z)?;
+        almaplan_formats::output::zones::write_zones_geojson(&dir.join("zonas.geojson"), z, &l.network.units)?;
+    }
+    if let Some(w) = &r.waves {
+        use almaplan_formats::output::waves as out;
+        let units = &l.network.units;
+        out::write_calendar_csv(&dir.join("calendario_brigadas.csv"), &w.plan, units)?;
+        out::write_ics(&dir.join("ics"), &w.plan, units)?;
+        out::write_states_csv(&dir.join("resumen_entidades.csv"), &w.plan)?;
+        out::write_progress_csv(&dir.join("curva_avance.csv"), &w.plan)?;
+        out::write_gantt_svg(&dir.join("gantt.svg"), &w.plan)?;
+        out::write_summary_json(&dir.join("resumen_oleadas.json"), &w.plan, w.brigades_needed, w.seconds)?;
+    }
+    if let Some(o) = &r.routes {
+        let params = s.scenario.routes.clone().unwrap_or_default();
+        almaplan_formats::output::routes::write_all(dir, &o.plan, &l.network, &o.dates, params.day_start_hour, o.seconds)?;
+    }
+    let indicators = headline(r);
+    write_indicators(&dir.join("indicadores.json"), s, &indicators)?;
+    write_element_status(&dir.join("estado_elementos.csv"), r)?;
+    let gaps = gap_rows(r);
+    write_gaps(&dir.join("brechas.csv"), &gaps)?;
+    write_run_json(s, r, dir)?;
+    crate::report::write_report(&dir.join("reporte.html"), s, r, &indicators, &gaps, lang)
+}
+
+/// The network description: units, per-state summary, calendar and data problems.
+pub fn write_network_outputs(s: &LoadedScenario, l: &Loaded, dir: &Path) -> Result<(), Error> {
+    let summary = l.network.summary_by_state();
+    net::write_units_csv(&dir.join("unidades.csv"), &l.network)?;
+    net::write_units_geojson(&dir.join("unidades.geojson"), &l.network)?;
+    net::write_summary_csv(&dir.join("red_por_entidad.csv"), &summary, l.network.synthetic || l.network.synthetic_staffing)?;
+    let cal = &s.scenario.calendar;
+    net::write_calendar_csv(&dir.join("calendario.csv"), &l.calendar, cal.start, cal.end)?;
+    net::write_problems_csv(&dir.join("problemas_datos.csv"), &l.diagnostics)
+}
+
+/// `ejecucion.json`: what produced the run (scenario, sources with row counts, version, seed).
+fn write_run_json(s: &LoadedScenario, r: &RunResults, dir: &Path) -> Result<(), Error> {
+    let l = &r.loaded;
+    let planners: serde_json::Map<String, serde_json::Value> =
+        enabled_planners(s).into_iter().map(|p| (p.to_string(), json!("ejecutado"))).collect();
+    let run = json!({
+        "almaplan": env!("CARGO_PKG_VERSION"),
+        "escenario": s.scenario.name,
+        "archivo_escenario": s.source,
+        "semilla": s.scenario.seed,
+        "sintetico": l.network.synthetic,
+        "plantilla_sintetica": l.network.synthetic_staffing,
+        "entidades": s.scenario.states,
+        "fuentes": l.sources,
+        "unidades": l.network.units.len(),
+        "primer_nivel_en_operacion": l.network.first_level_in_operation(),
+        "localidades": l.network.localities.len(),
+        "medicos": l.network.physicians.len(),
+        "advertencias": l.diagnostics.warnings.len(),
+        "planificadores": planners,
+        "parametros": s.scenario,
+    });
+    write_json(&dir.join("ejecucion.json"), &run)
+}
+
+fn write_indicators(path: &Path, s: &LoadedScenario, indicators: &[Indicator]) -> Result<(), Error> {
+    let items: Vec<serde_json::Value> = indicators
+        .iter()
+        .map(|i| {
+            json!({
+                "clave": i.key,
+                "etiqueta": i.label_es,
+                "etiqueta_en": i.label_en,
+                "valor": i.value,
+                "texto": i.text,
+                "unidad": i.unit,
+                "mejor": i.better.map(|b| b.code()),
+                "estado_solver": i.status,
+                "brecha_pct": i.gap_pct,
+            })
+        })
+        .collect();
+    let doc = json!({
+        "almaplan": env!("CARGO_PKG_VERSION"),
+        "escenario": s.scenario.name,
+        "archivo_escenario": s.source,
+        "semilla": s.scenario.seed,
+        "indicadores": items,
+    });
+    write_json(path, &doc)
+}
+
+/// Per unit: the weekend coverage of each target, as `cubierta` / `parcial` / `sin_cobertura`.
+pub struct UnitCoverage {
+    /// Index into the network's units.
+    pub unit: usize,
+    pub days_required: usize,
+    pub days_covered: usize,
+}
+
+impl UnitCoverage {
+    pub fn status(&self) -> &'static str {
+        if self.days_covered >= self.days_required {
+            "cubierta"
+        } else if self.days_covered == 0 {
+            "sin_cobertura"
+        } else {
+            "parcial"
+        }
+    }
+
+    pub fn pct(&self) -> f64 {
+        if self.days_required == 0 {
+            100.0
+        } else {
+            100.0 * self.days_covered as f64 / self.days_required as f64
+        }
+    }
+}
+
+/// Weekend coverage of every target unit, in the roster's order.
+pub fn unit_coverage(r: &RunResults) -> Vec<UnitCoverage> {
+    let Some(plan) = &r.roster else { return Vec::new() };
+    let days = plan.instance.days.len();
+    let mut v = Vec::new();
+    for (i, st) in plan.instance.states.iter().enumerate() {
+        for (target, covered) in st.targets.iter().zip(plan.days_covered(i)) {
+            v.push(UnitCoverage { unit: target.unit, days_required: days, days_covered: covered });
+        }
+    }
+    v
+}
+
+/// Zone of each unit: the zones planner's when it ran, else the catalogue's operative region.
+pub fn zone_names(r: &RunResults) -> HashMap<&str, &str> {
+    let mut m: HashMap<&str, &str> = HashMap::new();
+    for u in &r.loaded.network.units {
+        if let Some(reg) = &u.region {
+            m.insert(&u.clues, &reg.name);
+        }
+    }
+    if let Some(z) = &r.zones {
+        for a in &z.assignments {
+            m.insert(&a.clues, &a.zone);
+        }
+    }
+    m
+}
+
+fn write_element_status(path: &Path, r: &RunResults) -> Result<(), Error> {
+    let units = &r.loaded.network.units;
+    let mut rows: Vec<[String; 5]> = Vec::new();
+    for c in unit_coverage(r) {
+        let u = &units[c.unit];
+        rows.push(["unidad_fin_de_semana".into(), u.clues.clone(), u.state.to_string(), c.status().into(), fixed(c.pct(), 1)]);
+    }
+    if let Some(z) = &r.zones {
+        for a in &z.assignments {
+            rows.push(["unidad_zona".into(), a.clues.clone(), a.state.to_string(), a.zone.clone(), fixed(a.minutes_to_sede, 1)]);
+        }
+    }
+    if let Some(w) = &r.waves {
+        let deadline = w.plan.deadline;
+        for st in &w.plan.states {
+            let status = if st.diagnostics > deadline { "tarde" } else { "a_tiempo" };
+            rows.push(["entidad_oleadas".into(), st.state.to_string(), st.state.to_string(), status.into(), st.field_days.to_string()]);
+            for z in &st.zones {
+                for (day, date) in z.itinerary.days.iter().zip(&z.dates) {
+                    for stop in day.iter().filter(|s| !s.continued) {
+                        let status = if *date > deadline { "tarde" } else { "a_tiempo" };
+                        rows.push(["unidad_oleadas".into(), units[stop.unit].clues.clone(), st.state.to_string(), status.into(), String::new()]);
+                    }
+                }
+            }
+        }
+    }
+    if let Some(o) = &r.routes {
+        let plan = &o.plan;
+        let reason: BTreeMap<usize, UncoveredReason> = plan.uncovered.iter().copied().collect();
+        for (c, cand) in plan.candidates.iter().enumerate() {
+            let l = &r.loaded.network.localities[cand.locality];
+            let status = match (plan.covered_by[c], reason.get(&c)) {
+                (Some(_), _) => "cubierta",
+                (None, Some(UncoveredReason::DaysFull { .. })) => "sin_cobertura_dias_llenos",
+                (None, _) => "sin_cobertura_fuera_de_alcance",
+            };
+            rows.push(["localidad_umm".into(), l.cvegeo.clone(), l.state.to_string(), status.into(), cand.population.to_string()]);
+        }
+    }
+    rows.sort();
+    write_csv(path, &["tipo", "clave", "entidad", "estado", "valor"], rows)
+}
+
+/// One row of `brechas.csv`: a gap any planner left, why, and what would close it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GapRow {
+    /// `fin_de_semana`, `comando_alma_ata` or `umm`.
+    pub kind: &'static str,
+    pub state: u8,
+    pub zone: String,
+    pub key: String,
+    pub description: String,
+    pub magnitude: f64,
+    pub reason: String,
+    pub action: String,
+}
+
+pub const GAP_KINDS: [&str; 3] = ["fin_de_semana", "comando_alma_ata", "umm"];
+
+/// Every gap of the run: uncovered weekend unit-days per unit, Comando visits after the deadline
+/// per unit, and localities the mobile units do not reach.
+pub fn gap_rows(r: &RunResults) -> Vec<GapRow> {
+    let units = &r.loaded.network.units;
+    let zones = zone_names(r);
+    let zone_of = |clues: &str| zones.get(clues).map(|z| z.to_string()).unwrap_or_default();
+    let mut rows = Vec::new();
+    if let Some(plan) = &r.roster {
+        for (st, sp) in plan.instance.states.iter().zip(&plan.states) {
+            let mut hire_base: HashMap<usize, (usize, u32)> = HashMap::new();
+            for h in &sp.hiring.hires {
+                for &(t, _) in &h.covers {
+                    hire_base.insert(t, (h.base, h.count));
+                }
+            }
+            let mut by_target: BTreeMap<usize, BTreeMap<&'static str, u32>> = BTreeMap::new();
+            for g in &sp.gaps {
+                *by_target.entry(g.target).or_default().entry(g.reason.code()).or_default() += 1;
+            }
+            for (t, reasons) in by_target {
+                let u = &units[st.targets[t].unit];
+                let days: u32 = reasons.values().sum();
+                let main = reasons.iter().max_by_key(|(code, n)| (**n, std::cmp::Reverse(**code))).map(|(c, _)| *c).unwrap_or_default();
+                let action = match hire_base.get(&t) {
+                    Some(&(base, count)) => {
+                        let b = &units[st.targets[base].unit];
+                        if b.clues == u.clues {
+                            format!("contratar {count} médico(s) de fin de semana en la unidad")
+                        } else {
+                            format!("contratar {count} médico(s) de fin de semana con base en {} ({})", b.clues, b.name)
+                        }
+                    }
+                    None => "revisar: ninguna contratación propuesta la cubre".into(),
+                };
+                rows.push(GapRow {
+                    kind: "fin_de_semana",
+                    state: st.state,
+                    zone: zone_of(&u.clues),
+                    key: u.clues.clone(),
+                    description: format!("{}: {days} día(s) de fin de semana sin abrir", u.name),
+                    magnitude: f64::from(days),
+                    reason: main.to_string(),
+                    action,
+                });
+            }
+        }
+    }
+    if let Some(w) = &r.waves {
+        let deadline = w.plan.deadline;
+        let action = match (w.brigades_needed, &w.plan.pool) {
+            (Some(b), Some(_)) => format!("una bolsa de {b} brigada(s) termina a tiempo"),
+            (Some(b), None) => format!("{b} brigada(s) por entidad terminan a tiempo"),
+            (None, _) => "ni el máximo de brigadas buscado termina a tiempo: más entidades a la vez (max_states_at_once), adelantar el inicio o mover la fecha límite".into(),
+        };
+        for st in &w.plan.states {
+            for z in &st.zones {
+                for (day, date) in z.itinerary.days.iter().zip(&z.dates) {
+                    if *date <= deadline {
+                        continue;
+                    }
+                    for stop in day.iter().filter(|s| !s.continued) {
+                        let u = &units[stop.unit];
+                        rows.push(GapRow {
+                            kind: "comando_alma_ata",
+                            state: st.state,
+                            zone: z.zone.clone(),
+                            key: u.clues.clone(),
+                            description: format!("{}: visita el {date}, después de la fecha límite {deadline}", u.name),
+                            magnitude: (*date - deadline).num_days() as f64,
+                            reason: "capacidad_de_brigadas".into(),
+                            action: action.clone(),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    if let Some(o) = &r.routes {
+        let plan = &o.plan;
+        let mut extra_of: HashMap<usize, usize> = HashMap::new();
+        for (k, e) in plan.extra_units.iter().enumerate() {
+            for &c in &e.candidates {
+                extra_of.insert(c, k);
+            }
+        }
+        for &(c, reason) in &plan.uncovered {
+            let cand = &plan.candidates[c];
+            let l = &r.loaded.network.localities[cand.locality];
+            let reason_code = match reason {
+                UncoveredReason::OutOfReach => "fuera_de_alcance",
+                UncoveredReason::DaysFull { .. } => "dias_de_umm_llenos",
+            };
+            let action = match extra_of.get(&c) {
+                Some(&k) => {
+                    let b = &units[plan.extra_units[k].base];
+                    format!("UMM-ADICIONAL-{:03} con base en {} ({})", k + 1, b.clues, b.name)
+                }
+                None => "ninguna base propuesta la alcanza: brigada o unidad fija".into(),
+            };
+            rows.push(GapRow {
+                kind: "umm",
+                state: l.state,
+                zone: String::new(),
+                key: l.cvegeo.clone(),
+                description: format!("{}: {} habitantes sin visita de UMM", l.name, cand.population),
+                magnitude: f64::from(cand.population),
+                reason: reason_code.into(),
+                action,
+            });
+        }
+    }
+    rows
+}
+
+fn write_gaps(path: &Path, rows: &[GapRow]) -> Result<(), Error> {
+    write_csv(
+        path,
+        &["tipo", "entidad", "zona", "clues_o_cvegeo", "descripcion", "magnitud", "razon", "accion_sugerida"],
+        rows.iter().map(|g| {
+            vec![
+                g.kind.to_string(),
+                state::name(g.state).unwrap_or("").to_string(),
+                g.zone.clone(),
+                g.key.clone(),
+                g.description.clone(),
+                fixed(g.magnitude, 0),
+                g.reason.clone(),
+                g.action.clone(),
+            ]
+        }),
+    )
+}

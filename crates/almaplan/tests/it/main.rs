@@ -1,0 +1,17 @@
+//! almaplan's integration tests, in one binary so that HiGHS is linked once (each module was its
+//! own binary before: thirteen links of the solver).
+
+#![allow(dead_code)]
+
+mod common;
+mod browser;
+mod cli;
+mod malformed_input;
+mod pmed;
+mod real_data;
+mod roster;
+mod routing_bench;
+mod umm_routes;
+mod waves;
+mod whatif;
+mod zones;
