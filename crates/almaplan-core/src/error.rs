@@ -57,13 +57,7 @@ pub struct Location<'a> {
 }
 
 impl Location<'_> {
-    pub fn problem(
-        &self,
-        severity: Severity,
-        category: &'static str,
-        value: Option<&str>,
-        expected: impl Into<String>,
-    ) -> Problem {
+    pub fn problem(&self, severity: Severity, category: &'static str, value: Option<&str>, expected: impl Into<String>) -> Problem {
         Problem {
             severity,
             category,
@@ -104,10 +98,12 @@ impl Diagnostics {
     pub fn warning_summary(&self) -> Vec<WarningGroup<'_>> {
         let mut groups: BTreeMap<(&str, &str), WarningGroup<'_>> = BTreeMap::new();
         for w in &self.warnings {
-            groups
-                .entry((w.file.as_str(), w.category))
-                .and_modify(|g| g.count += 1)
-                .or_insert(WarningGroup { category: w.category, file: &w.file, count: 1, example: w });
+            groups.entry((w.file.as_str(), w.category)).and_modify(|g| g.count += 1).or_insert(WarningGroup {
+                category: w.category,
+                file: &w.file,
+                count: 1,
+                example: w,
+            });
         }
         groups.into_values().collect()
     }

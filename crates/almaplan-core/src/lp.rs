@@ -42,15 +42,7 @@ pub struct SolveOptions {
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions {
-            time_limit_s: 60.0,
-            rel_gap: 1e-4,
-            threads: 1,
-            log: false,
-            log_file: None,
-            watchdog_s: None,
-            seed: 0,
-        }
+        SolveOptions { time_limit_s: 60.0, rel_gap: 1e-4, threads: 1, log: false, log_file: None, watchdog_s: None, seed: 0 }
     }
 }
 
@@ -266,25 +258,18 @@ fn run_highs(model: LpModel, o: &SolveOptions) -> Result<(SolveReport, Vec<f64>)
     let status = solved.status();
     let has_solution = solved.primal_solution_status() == highs::HighsSolutionStatus::Feasible;
     let status = match status {
-        HighsModelStatus::Optimal | HighsModelStatus::ObjectiveBound | HighsModelStatus::ObjectiveTarget => {
-            SolveStatus::Optimal
-        }
+        HighsModelStatus::Optimal | HighsModelStatus::ObjectiveBound | HighsModelStatus::ObjectiveTarget => SolveStatus::Optimal,
         HighsModelStatus::ReachedTimeLimit
         | HighsModelStatus::ReachedIterationLimit
         | HighsModelStatus::ReachedSolutionLimit
         | HighsModelStatus::ReachedInterrupt
         | HighsModelStatus::ReachedMemoryLimit => {
             if !has_solution {
-                return Err(format!(
-                    "no feasible solution found within the time limit of {} s ({status:?})",
-                    o.time_limit_s
-                ));
+                return Err(format!("no feasible solution found within the time limit of {} s ({status:?})", o.time_limit_s));
             }
             SolveStatus::TimeLimit
         }
-        HighsModelStatus::Infeasible => {
-            return Err("infeasible: no assignment satisfies every constraint; check the hard limits".into())
-        }
+        HighsModelStatus::Infeasible => return Err("infeasible: no assignment satisfies every constraint; check the hard limits".into()),
         HighsModelStatus::Unbounded | HighsModelStatus::UnboundedOrInfeasible => {
             return Err("unbounded or infeasible: the objective can grow without limit; a bound is missing".into())
         }
@@ -308,8 +293,7 @@ fn run_highs(model: LpModel, o: &SolveOptions) -> Result<(SolveReport, Vec<f64>)
         (f64::NAN, f64::INFINITY, status)
     };
     let values = solved.get_solution().columns().to_vec();
-    let report =
-        SolveReport { model: name, status, objective, bound, gap, seconds: 0.0, variables, constraints: n_constraints, integer };
+    let report = SolveReport { model: name, status, objective, bound, gap, seconds: 0.0, variables, constraints: n_constraints, integer };
     Ok((report, values))
 }
 

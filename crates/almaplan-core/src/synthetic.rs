@@ -28,7 +28,6 @@ fn default_synthetic_states() -> usize {
     3
 }
 
-
 /// Typologies and their counts in the real catalogue (`imssb_clues_2026.csv`).
 const TYPOLOGY_MIX: [(&str, f64); 26] = [
     ("RURAL DE 01 NÚCLEO BÁSICO", 4200.0),
@@ -105,17 +104,11 @@ pub fn generate(spec: &SyntheticSpec, seed: u64) -> Network {
             let t = &towns[town];
             let spread_km = if t.urban { 2.5 } else { 4.0 };
             let location = jitter(&mut rng, t.location, spread_km, lat, lon);
-            let stratum = if rural_typology || (!t.urban && !typology.starts_with("URBANO")) {
-                Stratum::Rural
-            } else {
-                Stratum::Urbano
-            };
+            let stratum = if rural_typology || (!t.urban && !typology.starts_with("URBANO")) { Stratum::Rural } else { Stratum::Urbano };
             let level = match kind {
                 UnitKind::Hospital => CareLevel::Segundo,
                 UnitKind::Mobile if rng.chance(0.2) => CareLevel::NoAplica,
-                UnitKind::Other if typology.starts_with("OFICINAS") || typology.starts_with("ALMACENES") => {
-                    CareLevel::NoAplica
-                }
+                UnitKind::Other if typology.starts_with("OFICINAS") || typology.starts_with("ALMACENES") => CareLevel::NoAplica,
                 _ => CareLevel::Primer,
             };
             let status = if rng.chance(0.98) { OperationStatus::EnOperacion } else { OperationStatus::FueraDeOperacion };
@@ -245,7 +238,17 @@ fn add_localities(
     for (i, t) in towns.iter().enumerate() {
         code += 1;
         let indigenous_share = if grades[(t.municipality - 1) as usize].grade >= MarginGrade::Alto { 0.3 } else { 0.03 };
-        network.localities.push(locality(state, t.municipality, code, format!("LOCALIDAD SINTÉTICA {}", i + 1), t.location, t.population, indigenous_share, t.urban, grades));
+        network.localities.push(locality(
+            state,
+            t.municipality,
+            code,
+            format!("LOCALIDAD SINTÉTICA {}", i + 1),
+            t.location,
+            t.population,
+            indigenous_share,
+            t.urban,
+            grades,
+        ));
         // Villages scattered around each town: most people in small places far from a city.
         let villages = 3 + rng.below(6);
         for _ in 0..villages {

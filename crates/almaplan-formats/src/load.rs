@@ -8,11 +8,11 @@ use std::collections::HashMap;
 use geo::{Contains, Distance, Haversine, HaversineClosestPoint, Point};
 use serde::Serialize;
 
-use almaplan_core::domain::{Network, WorkCalendar};
-use almaplan_core::error::{Diagnostics, Error, Location, Severity};
 use crate::input::boundaries::Boundaries;
 use crate::input::{establishments, localities, marginacion, staffing, travel_matrix};
 use crate::scenario::LoadedScenario;
+use almaplan_core::domain::{Network, WorkCalendar};
+use almaplan_core::error::{Diagnostics, Error, Location, Severity};
 use almaplan_core::synthetic;
 use almaplan_core::territory::TravelTimes;
 
@@ -89,8 +89,7 @@ pub fn load_all(s: &LoadedScenario) -> Loaded {
         }
     }
 
-    let mut seen_localities: std::collections::HashSet<String> =
-        network.localities.iter().map(|l| l.cvegeo.clone()).collect();
+    let mut seen_localities: std::collections::HashSet<String> = network.localities.iter().map(|l| l.cvegeo.clone()).collect();
     for raw in &sc.data.localities {
         let Some(path) = resolve(s, raw, &mut d) else { continue };
         match localities::read(&path, &mut d) {
@@ -247,12 +246,7 @@ fn resolve(s: &LoadedScenario, raw: &str, d: &mut Diagnostics) -> Option<std::pa
             None
         }
         Err(e) => {
-            d.push(Location { file: &s.source, row: None, column: None }.problem(
-                Severity::Error,
-                "ruta inválida",
-                None,
-                e.to_string(),
-            ));
+            d.push(Location { file: &s.source, row: None, column: None }.problem(Severity::Error, "ruta inválida", None, e.to_string()));
             None
         }
     }
@@ -262,12 +256,9 @@ fn resolve(s: &LoadedScenario, raw: &str, d: &mut Diagnostics) -> Option<std::pa
 fn absorb(e: Error, d: &mut Diagnostics) {
     match e {
         Error::Input(problems) => problems.into_iter().for_each(|p| d.push(p)),
-        other => d.push(Location { file: "", row: None, column: None }.problem(
-            Severity::Error,
-            "lectura fallida",
-            None,
-            other.to_string(),
-        )),
+        other => {
+            d.push(Location { file: "", row: None, column: None }.problem(Severity::Error, "lectura fallida", None, other.to_string()))
+        }
     }
 }
 
@@ -291,7 +282,11 @@ fn check_units_inside_states(network: &Network, b: &Boundaries, catalogue: &str,
                 Severity::Warning,
                 "unidad fuera de su entidad",
                 Some(&format!("{} {}, {}", u.clues, u.location.lat, u.location.lon)),
-                format!("a location inside {} (state {}); it is {km:.1} km outside", almaplan_core::domain::state::name(u.state).unwrap_or("?"), u.state),
+                format!(
+                    "a location inside {} (state {}); it is {km:.1} km outside",
+                    almaplan_core::domain::state::name(u.state).unwrap_or("?"),
+                    u.state
+                ),
             ));
         }
     }

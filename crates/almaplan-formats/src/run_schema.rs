@@ -5,8 +5,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use almaplan_core::error::{Diagnostics, Error, Location, Severity};
 use crate::input::table::{Col, Table};
+use almaplan_core::error::{Diagnostics, Error, Location, Severity};
 
 pub const INDICATORS_FILE: &str = "indicadores.json";
 pub const ELEMENTS_FILE: &str = "estado_elementos.csv";
@@ -201,12 +201,20 @@ mod tests {
     fn reads_element_status_and_locates_bad_rows() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("estado_elementos.csv");
-        std::fs::write(&p, "tipo,clave,entidad,estado,valor\nunidad_fin_de_semana,HGIMB000001,13,cubierta,100\nentidad_oleadas,13,13,a_tiempo,\n").unwrap();
+        std::fs::write(
+            &p,
+            "tipo,clave,entidad,estado,valor\nunidad_fin_de_semana,HGIMB000001,13,cubierta,100\nentidad_oleadas,13,13,a_tiempo,\n",
+        )
+        .unwrap();
         let rows = read_element_status(&p).unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].valor, Some(100.0));
         assert_eq!(rows[1].valor, None);
-        std::fs::write(&p, "tipo,clave,entidad,estado,valor\nunidad_fin_de_semana,A,13,cubierta,x\nunidad_fin_de_semana,A,13,cubierta,1\nu,B,13,,1\n").unwrap();
+        std::fs::write(
+            &p,
+            "tipo,clave,entidad,estado,valor\nunidad_fin_de_semana,A,13,cubierta,x\nunidad_fin_de_semana,A,13,cubierta,1\nu,B,13,,1\n",
+        )
+        .unwrap();
         let e = read_element_status(&p).unwrap_err().to_string();
         assert!(e.contains("estado_elementos.csv:2:valor: \"x\""), "{e}");
         assert!(e.contains("estado_elementos.csv:4:estado"), "{e}");
@@ -220,7 +228,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("ejecucion.json");
         assert_eq!(read_parameters(&p).unwrap(), None);
-        std::fs::write(&p, r#"{"parametros": {"name": "x", "states": [13], "roster": {"max_travel_minutes": 60.0, "targets": null}}}"#).unwrap();
+        std::fs::write(&p, r#"{"parametros": {"name": "x", "states": [13], "roster": {"max_travel_minutes": 60.0, "targets": null}}}"#)
+            .unwrap();
         let m = read_parameters(&p).unwrap().unwrap();
         assert_eq!(m["roster.max_travel_minutes"], "60.0");
         assert_eq!(m["states"], "[13]");

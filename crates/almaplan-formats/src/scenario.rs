@@ -148,11 +148,7 @@ impl Default for CalendarSection {
 
 impl CalendarSection {
     pub fn work_calendar(&self) -> WorkCalendar {
-        WorkCalendar {
-            mandatory_rest: self.mandatory_rest,
-            non_working: self.non_working.clone(),
-            blackouts: self.blackouts.clone(),
-        }
+        WorkCalendar { mandatory_rest: self.mandatory_rest, non_working: self.non_working.clone(), blackouts: self.blackouts.clone() }
     }
 }
 
@@ -334,9 +330,8 @@ pub struct Override {
 impl Override {
     /// Parses `section.key=value`.
     pub fn parse(text: &str) -> Result<Override, String> {
-        let (key, value) = text
-            .split_once('=')
-            .ok_or_else(|| format!("--set {text:?}: expected section.key=value, e.g. roster.max_travel_minutes=90"))?;
+        let (key, value) =
+            text.split_once('=').ok_or_else(|| format!("--set {text:?}: expected section.key=value, e.g. roster.max_travel_minutes=90"))?;
         Ok(Override { path: parse_key_path(key, text)?, value: parse_value(value.trim()), text: text.trim().to_string() })
     }
 
@@ -380,12 +375,7 @@ impl Override {
             t = match entry {
                 toml::Value::Table(inner) => inner,
                 other => {
-                    return Err(format!(
-                        "--set {}: {} is a {}, not a section",
-                        self.text,
-                        self.path[..=i].join("."),
-                        other.type_str()
-                    ))
+                    return Err(format!("--set {}: {} is a {}, not a section", self.text, self.path[..=i].join("."), other.type_str()))
                 }
             };
         }
@@ -478,8 +468,7 @@ fn deserialize(table: &toml::Table) -> Result<Scenario, String> {
 
 /// Parses and checks a scenario.
 pub fn parse(text: &str, source: &str) -> Result<Scenario, Error> {
-    let scenario: Scenario =
-        toml::from_str(text).map_err(|e| Error::Scenario { path: source.to_string(), message: e.to_string() })?;
+    let scenario: Scenario = toml::from_str(text).map_err(|e| Error::Scenario { path: source.to_string(), message: e.to_string() })?;
     validate(&scenario).map_err(|message| Error::Scenario { path: source.to_string(), message })?;
     Ok(scenario)
 }

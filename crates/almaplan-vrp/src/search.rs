@@ -179,7 +179,11 @@ impl<'a> Engine<'a> {
         let penalty = (0..n)
             .map(|c| {
                 let w = (inst.weight[c] / lightest).max(1.0);
-                if c == 0 { 0.0 } else { w * inst.frequency(c) as f64 * (2.0 * far + 1.0) * 2.0 }
+                if c == 0 {
+                    0.0
+                } else {
+                    w * inst.frequency(c) as f64 * (2.0 * far + 1.0) * 2.0
+                }
             })
             .collect();
         Engine {

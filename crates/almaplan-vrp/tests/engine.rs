@@ -2,8 +2,8 @@
 //! optimality on instances small enough to enumerate, combinations and determinism.
 
 use almaplan_vrp::instance::RoutingInstance;
-use almaplan_vrp::{self, check, SearchParams};
 use almaplan_vrp::Rng;
+use almaplan_vrp::{self, check, SearchParams};
 
 fn random_instance(n_customers: usize, days: usize, vehicles: usize, capacity: f64, seed: u64) -> RoutingInstance {
     let mut rng = Rng::new(seed);

@@ -7,10 +7,10 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use almaplan_core::error::Diagnostics;
-use almaplan_formats::input::{establishments, localities};
 use almaplan_core::synthetic::SyntheticSpec;
-use almaplan_formats::scenario::LoadedScenario;
 use almaplan_core::territory::{Place, SpatialIndex, TravelTimes};
+use almaplan_formats::input::{establishments, localities};
+use almaplan_formats::scenario::LoadedScenario;
 
 fn best_of_3<T>(mut f: impl FnMut() -> T) -> (f64, T) {
     let mut best = f64::INFINITY;
@@ -40,7 +40,8 @@ fn main() {
             localities::read(&dir.join("localities/conjunto_de_datos_iter_13CSV20.csv"), &mut d).unwrap().localities.len()
         });
         line("read_iter_hidalgo", n, s);
-        let scenario = LoadedScenario::from_file(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/nacional.toml"))).unwrap();
+        let scenario =
+            LoadedScenario::from_file(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/nacional.toml"))).unwrap();
         let (s, n) = best_of_3(|| almaplan_formats::load::load(&scenario).unwrap().network.units.len());
         line("load_nacional_scenario", n, s);
     } else {
@@ -57,19 +58,13 @@ fn main() {
     let travel = TravelTimes::default();
     let radius = travel.radius_km(60.0);
     let queries = 10_000;
-    let (s, found) = best_of_3(|| {
-        (0..queries).map(|i| index.within_km(points[i * 7 % points.len()], radius).len()).sum::<usize>()
-    });
+    let (s, found) = best_of_3(|| (0..queries).map(|i| index.within_km(points[i * 7 % points.len()], radius).len()).sum::<usize>());
     line("rtree_radius_60min_queries", queries, s);
     println!("# mean candidates within 60 min: {:.1}", found as f64 / queries as f64);
     let (s, _) = best_of_3(|| index.nearest(points[0], 10));
     line("rtree_10_nearest", 1, s);
 
-    let places: Vec<Place<'_>> = network
-        .units
-        .iter()
-        .map(Place::from)
-        .collect();
+    let places: Vec<Place<'_>> = network.units.iter().map(Place::from).collect();
     let pairs = 1_000_000;
     let (s, total) = best_of_3(|| {
         let mut t = 0.0;

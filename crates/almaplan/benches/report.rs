@@ -8,9 +8,9 @@ use std::path::Path;
 use std::time::Instant;
 
 use almaplan::headline::headline;
+use almaplan::pipeline::{run_all, RunOptions};
 use almaplan::report::{self, Lang};
 use almaplan::run_output::gap_rows;
-use almaplan::pipeline::{run_all, RunOptions};
 use almaplan_formats::scenario::{self, LoadedScenario};
 
 /// The demo's policy over `units` synthetic units in 23 states, on one weekend, with the roster,
@@ -39,8 +39,20 @@ fn main() {
         ("syn80k", Box::new(|| synthetic(80_000))),
     ];
     if data {
-        cases.push(("hidalgo", Box::new(|| LoadedScenario::from_file(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/hidalgo.toml"))).expect("scenario"))));
-        cases.push(("nacional", Box::new(|| LoadedScenario::from_file(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/nacional.toml"))).expect("scenario"))));
+        cases.push((
+            "hidalgo",
+            Box::new(|| {
+                LoadedScenario::from_file(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/hidalgo.toml")))
+                    .expect("scenario")
+            }),
+        ));
+        cases.push((
+            "nacional",
+            Box::new(|| {
+                LoadedScenario::from_file(Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/nacional.toml")))
+                    .expect("scenario")
+            }),
+        ));
     }
     let default_cases = ["demo", "syn20k", "syn80k", "hidalgo"];
     let dir = tempfile::tempdir().expect("temp dir");

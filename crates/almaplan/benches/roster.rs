@@ -12,8 +12,8 @@
 use std::process::Command;
 
 use almaplan_core::lp::SolveOptions;
-use almaplan_core::planners::roster::{plan, RosterRequest};
 use almaplan_core::planners::roster::RosterParams;
+use almaplan_core::planners::roster::{plan, RosterRequest};
 use almaplan_core::synthetic::SyntheticSpec;
 use almaplan_formats::scenario::LoadedScenario;
 use chrono::NaiveDate;
@@ -23,7 +23,9 @@ const CASES: [&str; 4] = ["syn1k", "syn8k", "nacional", "syn80k"];
 fn peak_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse::<f64>().unwrap_or(0.0)))
+        .and_then(|s| {
+            s.lines().find(|l| l.starts_with("VmHWM:")).map(|l| l.split_whitespace().nth(1).unwrap_or("0").parse::<f64>().unwrap_or(0.0))
+        })
         .unwrap_or(0.0)
         / 1024.0
 }
@@ -42,7 +44,8 @@ fn run_case(case: &str) {
             println!("# ALMAPLAN_DATA not set: case nacional skipped");
             return;
         }
-        let s = LoadedScenario::from_file(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/nacional.toml"))).unwrap();
+        let s =
+            LoadedScenario::from_file(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/nacional.toml"))).unwrap();
         let l = almaplan_formats::load::load(&s).unwrap();
         (l.network, l.travel, s.scenario.solver.clone(), s.scenario.calendar.start, s.scenario.calendar.end)
     } else {

@@ -6,8 +6,8 @@
 use std::path::Path;
 use std::time::Instant;
 
-use almaplan_formats::load;
 use almaplan_core::planners::umm;
+use almaplan_formats::load;
 use almaplan_formats::scenario::LoadedScenario;
 
 fn main() {

@@ -19,8 +19,11 @@ fn main() {
         w.brigade_homes = [("26".to_string(), 2), ("18".to_string(), 1)].into();
         s
     };
-    let runs: [(&str, bool); 3] =
-        [(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/comando-etapa1.toml"), false), (concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/comando-etapa1.toml"), true), (concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/comando-etapa2.toml"), false)];
+    let runs: [(&str, bool); 3] = [
+        (concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/comando-etapa1.toml"), false),
+        (concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/comando-etapa1.toml"), true),
+        (concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/comando-etapa2.toml"), false),
+    ];
     for (file, pool) in runs {
         let mut s = LoadedScenario::from_file(Path::new(file)).expect("scenario");
         if pool {

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use almaplan_core::error::Error;
-use almaplan_formats::input::pmed;
 use almaplan_core::planners::zones::pmedian::{self, PMedianOptions, PMedianProblem, PMedianSolution};
+use almaplan_formats::input::pmed;
 
 /// The OR-Library p-median folder: `$ALMAPLAN_DATA/../bench/pmed`.
 pub fn pmed_dir_from_env() -> Option<PathBuf> {

@@ -8,12 +8,16 @@ use clap::{Parser, Subcommand};
 use serde_json::json;
 
 use almaplan_core::error::{Diagnostics, Error};
-use almaplan_formats::load::{self, Loaded};
 use almaplan_core::planners::zones;
+use almaplan_formats::load::{self, Loaded};
 use almaplan_formats::scenario::LoadedScenario;
 
 #[derive(Debug, Parser)]
-#[command(name = "almaplan", version, about = "Planificación para IMSS-BIENESTAR: rol de fin de semana, Comando Alma-Ata y unidades médicas móviles")]
+#[command(
+    name = "almaplan",
+    version,
+    about = "Planificación para IMSS-BIENESTAR: rol de fin de semana, Comando Alma-Ata y unidades médicas móviles"
+)]
 pub struct Cli {
     /// No progress bars and no summary on the console (errors still go to stderr).
     #[arg(long, short, global = true)]
@@ -205,12 +209,28 @@ fn zones_command(path: &Path, out_dir: &Path, quiet: bool) -> Result<(), Error> 
         for st in &plan.states {
             let name: String = almaplan_core::domain::state::name(st.state).unwrap_or("?").chars().take(24).collect();
             let (status, obj, bound, gap, secs) = match &st.report {
-                Some(r) => (r.status.label().to_string(), format!("{:.1}", r.objective), format!("{:.1}", r.bound), format!("{:.3}", r.gap * 100.0), format!("{:.2}", r.seconds)),
+                Some(r) => (
+                    r.status.label().to_string(),
+                    format!("{:.1}", r.objective),
+                    format!("{:.1}", r.bound),
+                    format!("{:.3}", r.gap * 100.0),
+                    format!("{:.2}", r.seconds),
+                ),
                 None => ("dada".into(), "-".into(), "-".into(), "-".into(), "-".into()),
             };
             println!(
                 "{:>3} {:<24} {:>8} {:>6} {:>6} {:<14} {:<26} {:>12} {:>12} {:>8} {:>7}",
-                st.state, name, st.units, st.p_requested, st.zones, format!("{:?}", st.source), status, obj, bound, gap, secs
+                st.state,
+                name,
+                st.units,
+                st.p_requested,
+                st.zones,
+                format!("{:?}", st.source),
+                status,
+                obj,
+                bound,
+                gap,
+                secs
             );
             if let (Some(balanced), Some((lo, hi))) = (st.uncapacitated_balanced, st.workload_range) {
                 let how = if balanced { "la p-mediana sin capacidad ya equilibra" } else { "MIP con capacidad" };
@@ -290,7 +310,12 @@ fn sweep_command(
         }
         result
     })?;
-    let table = crate::whatif::sweep_output::SweepTable { scenario_name: &base.scenario.name, scenario_file: &base.source, axes: &axes, outcomes: &outcomes };
+    let table = crate::whatif::sweep_output::SweepTable {
+        scenario_name: &base.scenario.name,
+        scenario_file: &base.source,
+        axes: &axes,
+        outcomes: &outcomes,
+    };
     table.write_csv(&out_dir.join(crate::whatif::sweep_output::CSV))?;
     table.write_json(&out_dir.join(crate::whatif::sweep_output::JSON))?;
     if !quiet {
@@ -348,7 +373,13 @@ fn compare_command(a: &Path, b: &Path, out_dir: &Path, quiet: bool) -> Result<()
     Ok(())
 }
 
-fn run_scenario(path: Option<&Path>, overrides: &[almaplan_formats::scenario::Override], out_dir: &Path, lang: crate::report::Lang, quiet: bool) -> Result<(), Error> {
+fn run_scenario(
+    path: Option<&Path>,
+    overrides: &[almaplan_formats::scenario::Override],
+    out_dir: &Path,
+    lang: crate::report::Lang,
+    quiet: bool,
+) -> Result<(), Error> {
     let s = LoadedScenario::open(path, overrides)?;
     let pb = spinner(quiet, &format!("planeando: {}…", crate::pipeline::enabled_planners(&s).join(", ")));
     // Plan everything before writing anything.
@@ -384,9 +415,21 @@ fn plan_roster(
     plan
 }
 
-fn write_roster(s: &LoadedScenario, l: &Loaded, plan: &almaplan_core::planners::roster::RosterPlan, dir: &Path, anonymise: bool) -> Result<(), Error> {
-    almaplan_formats::output::roster::RosterOutput { network: &l.network, plan, figures: &l.figures, anonymise, scenario_name: &s.scenario.name }
-        .write_all(dir)
+fn write_roster(
+    s: &LoadedScenario,
+    l: &Loaded,
+    plan: &almaplan_core::planners::roster::RosterPlan,
+    dir: &Path,
+    anonymise: bool,
+) -> Result<(), Error> {
+    almaplan_formats::output::roster::RosterOutput {
+        network: &l.network,
+        plan,
+        figures: &l.figures,
+        anonymise,
+        scenario_name: &s.scenario.name,
+    }
+    .write_all(dir)
 }
 
 fn print_roster_summary(plan: &almaplan_core::planners::roster::RosterPlan, l: &Loaded) {
@@ -406,10 +449,7 @@ fn print_roster_summary(plan: &almaplan_core::planners::roster::RosterPlan, l: &
         f.coverage_pct,
         f.shifts
     );
-    println!(
-        "  solver: objetivo {:.1}, cota {:.1}, brecha {:.3}%, {:.1} s (pared)",
-        f.objective, f.bound, f.gap_pct, f.solve_seconds
-    );
+    println!("  solver: objetivo {:.1}, cota {:.1}, brecha {:.3}%, {:.1} s (pared)", f.objective, f.bound, f.gap_pct, f.solve_seconds);
     for (st, sp) in plan.instance.states.iter().zip(&plan.states) {
         let r = &sp.roster.report;
         println!(
@@ -481,12 +521,14 @@ fn roster_check(scenario: &Path, roster: &Path, quiet: bool) -> Result<(), Error
     }
     let problems = violations
         .iter()
-        .map(|v| almaplan_core::error::Location { file: &roster.display().to_string(), row: Some(v.line), column: None }.problem(
-            almaplan_core::error::Severity::Error,
-            v.rule,
-            None,
-            format!("{}: {}", v.rule, v.message),
-        ))
+        .map(|v| {
+            almaplan_core::error::Location { file: &roster.display().to_string(), row: Some(v.line), column: None }.problem(
+                almaplan_core::error::Severity::Error,
+                v.rule,
+                None,
+                format!("{}: {}", v.rule, v.message),
+            )
+        })
         .collect();
     Err(Error::Input(problems))
 }
@@ -641,7 +683,8 @@ fn waves_command(path: &Path, out_dir: &Path, avance: Option<&Path>, desde: Opti
         None => Default::default(),
     };
     let progress = almaplan_core::planners::waves::Progress { visited, from: desde };
-    let crate::pipeline::WavesRun { loaded: l, zones: zone_plan, waves: plan, brigades_needed: needed } = crate::pipeline::waves(&s, &progress)?;
+    let crate::pipeline::WavesRun { loaded: l, zones: zone_plan, waves: plan, brigades_needed: needed } =
+        crate::pipeline::waves(&s, &progress)?;
     let units = &l.network.units;
     let seconds = started.elapsed().as_secs_f64();
     almaplan_formats::output::zones::write_zones_csv(&out_dir.join("zonas.csv"), &zone_plan)?;
@@ -654,30 +697,57 @@ fn waves_command(path: &Path, out_dir: &Path, avance: Option<&Path>, desde: Opti
     if !quiet {
         let label = if l.network.synthetic { " [DATOS SINTÉTICOS]" } else { "" };
         println!("almaplan waves — escenario «{}»{label}", s.scenario.name);
-        println!("{:>5} {:<24} {:>8} {:>6} {:>11} {:>11} {:>11} {:>11} {:>6} {:>6}", "etapa", "entidad", "unidades", "zonas", "instalación", "campo", "fin campo", "diagnóst.", "días", "cota");
+        println!(
+            "{:>5} {:<24} {:>8} {:>6} {:>11} {:>11} {:>11} {:>11} {:>6} {:>6}",
+            "etapa", "entidad", "unidades", "zonas", "instalación", "campo", "fin campo", "diagnóst.", "días", "cota"
+        );
         for st in &plan.states {
             let name: String = almaplan_core::domain::state::name(st.state).unwrap_or("?").chars().take(24).collect();
             println!(
                 "{:>5} {:<24} {:>8} {:>6} {:>11} {:>11} {:>11} {:>11} {:>6} {:>6}{}",
-                st.stage, name, st.units, st.zones.len(), st.installation, st.field_start, st.field_end, st.diagnostics, st.field_days, st.field_bound,
+                st.stage,
+                name,
+                st.units,
+                st.zones.len(),
+                st.installation,
+                st.field_start,
+                st.field_end,
+                st.diagnostics,
+                st.field_days,
+                st.field_bound,
                 if st.diagnostics > plan.deadline { "  TARDE" } else { "" }
             );
         }
         for st in &plan.stages {
             println!(
                 "Etapa {}: {} entidades, duración {} días hábiles, cota inferior {} (brecha {:.1}%), secuencia {} ({})",
-                st.stage, st.states.len(), st.makespan_days, st.lower_bound_days, st.gap_pct, st.report.status.label(), st.report.model
+                st.stage,
+                st.states.len(),
+                st.makespan_days,
+                st.lower_bound_days,
+                st.gap_pct,
+                st.report.status.label(),
+                st.report.model
             );
         }
         let late = plan.units_after_deadline();
         println!(
             "Unidades programadas: {}; después de la fecha límite {}: {}; brigadas: {}; necesarias para la fecha límite: {}",
-            plan.units_scheduled(), plan.deadline, late, plan.brigades_label(),
+            plan.units_scheduled(),
+            plan.deadline,
+            late,
+            plan.brigades_label(),
             needed.map(|b| b.to_string()).unwrap_or_else(|| {
                 let most_zones = zone_plan.states.iter().map(|st| st.zones as u32).max().unwrap_or(1);
                 match plan.pool {
-                    Some(_) => format!("no basta ni con una bolsa de {} (una brigada por zona o max_brigade_pool)", params.max_brigade_pool.unwrap_or(zone_plan.zones.len() as u32)),
-                    None => format!("no basta ni con {} (una por zona o el máximo max_brigades_per_state)", params.max_brigades_per_state.min(most_zones)),
+                    Some(_) => format!(
+                        "no basta ni con una bolsa de {} (una brigada por zona o max_brigade_pool)",
+                        params.max_brigade_pool.unwrap_or(zone_plan.zones.len() as u32)
+                    ),
+                    None => format!(
+                        "no basta ni con {} (una por zona o el máximo max_brigades_per_state)",
+                        params.max_brigades_per_state.min(most_zones)
+                    ),
                 }
             })
         );
@@ -692,7 +762,10 @@ fn waves_command(path: &Path, out_dir: &Path, avance: Option<&Path>, desde: Opti
 fn bench_routing(format: &str, dir: &Path, time_limit: f64, bks: Option<&Path>, seed: u64) -> Result<(), Error> {
     use almaplan_formats::input::routing_bench::BenchFormat;
     let Some(fmt) = BenchFormat::parse(format) else {
-        return Err(Error::Scenario { path: "--format".into(), message: format!("{format:?} — se espera cordeau-pvrp, cvrplib o solomon") });
+        return Err(Error::Scenario {
+            path: "--format".into(),
+            message: format!("{format:?} — se espera cordeau-pvrp, cvrplib o solomon"),
+        });
     };
     if !(time_limit > 0.0 && time_limit.is_finite()) {
         return Err(Error::Scenario { path: "--time-limit".into(), message: format!("{time_limit} — se esperan segundos > 0") });

@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use almaplan_core::lp::{SolveReport, SolveStatus};
 use crate::pipeline::RunResults;
+use almaplan_core::lp::{SolveReport, SolveStatus};
 
 /// Which direction of an indicator is an improvement.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -131,10 +131,24 @@ pub fn headline(r: &RunResults) -> Vec<Indicator> {
         let f = plan.figures(None);
         let solves = plan.states.iter().map(|s| &s.roster.report);
         let hiring = plan.states.iter().filter_map(|s| s.hiring.report.as_ref());
-        v.push(Indicator::new("roster.units_targeted", "Unidades meta de fin de semana", "Weekend target units", Some(f.units_targeted as f64), "unidades", None));
+        v.push(Indicator::new(
+            "roster.units_targeted",
+            "Unidades meta de fin de semana",
+            "Weekend target units",
+            Some(f.units_targeted as f64),
+            "unidades",
+            None,
+        ));
         v.push(
-            Indicator::new("roster.coverage_pct", "Cobertura de fin de semana", "Weekend coverage", Some(round(f.coverage_pct, 2)), "%", Some(Better::Higher))
-                .solved(solves.clone()),
+            Indicator::new(
+                "roster.coverage_pct",
+                "Cobertura de fin de semana",
+                "Weekend coverage",
+                Some(round(f.coverage_pct, 2)),
+                "%",
+                Some(Better::Higher),
+            )
+            .solved(solves.clone()),
         );
         v.push(
             Indicator::new(
@@ -149,9 +163,17 @@ pub fn headline(r: &RunResults) -> Vec<Indicator> {
         );
         // Each state's hiring MIP may stop at its time limit with a weak bound; the busiest-day
         // bound is valid too, so the gap is against the larger of the two, summed over states.
-        let bound: f64 = plan.states.iter().map(|s| f64::from(s.hiring.lower_bound).max(s.hiring.report.as_ref().map_or(0.0, |r| r.bound.ceil()))).sum();
-        let mut hires = Indicator::new("roster.hires_needed", "Contrataciones de fin de semana necesarias", "Weekend hires needed", Some(f.hires_needed as f64), "médicos", Some(Better::Lower))
-            .solved(hiring);
+        let bound: f64 =
+            plan.states.iter().map(|s| f64::from(s.hiring.lower_bound).max(s.hiring.report.as_ref().map_or(0.0, |r| r.bound.ceil()))).sum();
+        let mut hires = Indicator::new(
+            "roster.hires_needed",
+            "Contrataciones de fin de semana necesarias",
+            "Weekend hires needed",
+            Some(f.hires_needed as f64),
+            "médicos",
+            Some(Better::Lower),
+        )
+        .solved(hiring);
         if hires.status.is_some() {
             hires.gap_pct = Some(100.0 * almaplan_core::lp::relative_gap(f.hires_needed as f64, bound));
         }
@@ -161,7 +183,10 @@ pub fn headline(r: &RunResults) -> Vec<Indicator> {
         let units: usize = z.zones.iter().map(|z| z.units.len()).sum();
         let minutes: f64 = z.zones.iter().map(|z| z.minutes_to_sede).sum();
         let reports = z.states.iter().filter_map(|s| s.report.as_ref());
-        v.push(Indicator::new("zones.zones", "Zonas de servicios médicos", "Medical service zones", Some(z.zones.len() as f64), "zonas", None).solved(reports));
+        v.push(
+            Indicator::new("zones.zones", "Zonas de servicios médicos", "Medical service zones", Some(z.zones.len() as f64), "zonas", None)
+                .solved(reports),
+        );
         v.push(Indicator::new(
             "zones.mean_minutes_to_sede",
             "Minutos promedio de la unidad a su sede",
@@ -180,34 +205,70 @@ pub fn headline(r: &RunResults) -> Vec<Indicator> {
             (Some(m), Some(b)) if m > 0 => Some(100.0 * (m - b.min(m)) as f64 / m as f64),
             _ => None,
         };
-        v.push(Indicator::new("waves.units_scheduled", "Unidades programadas (Comando Alma-Ata)", "Units scheduled (Comando Alma-Ata)", Some(plan.units_scheduled() as f64), "unidades", None));
-        let mut m = Indicator::new("waves.makespan_days", "Duración de la etapa más larga", "Longest stage duration", makespan.map(|d| d as f64), "días hábiles", Some(Better::Lower))
-            .solved(stages);
+        v.push(Indicator::new(
+            "waves.units_scheduled",
+            "Unidades programadas (Comando Alma-Ata)",
+            "Units scheduled (Comando Alma-Ata)",
+            Some(plan.units_scheduled() as f64),
+            "unidades",
+            None,
+        ));
+        let mut m = Indicator::new(
+            "waves.makespan_days",
+            "Duración de la etapa más larga",
+            "Longest stage duration",
+            makespan.map(|d| d as f64),
+            "días hábiles",
+            Some(Better::Lower),
+        )
+        .solved(stages);
         m.gap_pct = gap.or(m.gap_pct);
         v.push(m);
-        v.push(Indicator::new("waves.lower_bound_days", "Cota inferior de la duración", "Duration lower bound", bound.map(|d| d as f64), "días hábiles", None));
+        v.push(Indicator::new(
+            "waves.lower_bound_days",
+            "Cota inferior de la duración",
+            "Duration lower bound",
+            bound.map(|d| d as f64),
+            "días hábiles",
+            None,
+        ));
         if let Some(last) = plan.states.iter().map(|s| s.diagnostics).max() {
             let first = plan.states.iter().map(|s| s.installation).min().unwrap_or(last);
             v.push(
-                Indicator::new("waves.last_diagnostics", "Último envío de diagnósticos", "Last diagnostics sent", Some((last - first).num_days() as f64), "días desde la primera instalación", Some(Better::Lower))
-                    .text(last.to_string()),
+                Indicator::new(
+                    "waves.last_diagnostics",
+                    "Último envío de diagnósticos",
+                    "Last diagnostics sent",
+                    Some((last - first).num_days() as f64),
+                    "días desde la primera instalación",
+                    Some(Better::Lower),
+                )
+                .text(last.to_string()),
             );
         }
-        v.push(Indicator::new("waves.units_after_deadline", "Unidades después de la fecha límite", "Units after the deadline", Some(plan.units_after_deadline() as f64), "unidades", Some(Better::Lower)));
-        v.push(Indicator::new("waves.states_late", "Entidades que no terminan a tiempo", "States late", Some(plan.late_states().len() as f64), "entidades", Some(Better::Lower)));
+        v.push(Indicator::new(
+            "waves.units_after_deadline",
+            "Unidades después de la fecha límite",
+            "Units after the deadline",
+            Some(plan.units_after_deadline() as f64),
+            "unidades",
+            Some(Better::Lower),
+        ));
+        v.push(Indicator::new(
+            "waves.states_late",
+            "Entidades que no terminan a tiempo",
+            "States late",
+            Some(plan.late_states().len() as f64),
+            "entidades",
+            Some(Better::Lower),
+        ));
         let (label_es, label_en) = if plan.pool.is_some() {
             ("Brigadas en la bolsa compartida para cumplir la fecha límite", "Shared-pool brigades to meet the deadline")
         } else {
             ("Brigadas por entidad para cumplir la fecha límite", "Brigades per state to meet the deadline")
         };
-        let mut needed = Indicator::new(
-            "waves.brigades_needed",
-            label_es,
-            label_en,
-            w.brigades_needed.map(f64::from),
-            "brigadas",
-            Some(Better::Lower),
-        );
+        let mut needed =
+            Indicator::new("waves.brigades_needed", label_es, label_en, w.brigades_needed.map(f64::from), "brigadas", Some(Better::Lower));
         if w.brigades_needed.is_none() {
             needed = needed.text("no alcanzable en la búsqueda".into());
         }
@@ -220,14 +281,35 @@ pub fn headline(r: &RunResults) -> Vec<Indicator> {
         let population_covered: u64 =
             plan.candidates.iter().zip(&plan.covered_by).filter(|(_, k)| k.is_some()).map(|(c, _)| c.population as u64).sum();
         let verified = format!("heurística verificada ({} de {} UMM)", plan.verified_units, plan.units.len());
-        v.push(Indicator::new("routes.localities_candidate", "Localidades candidatas para UMM", "Candidate localities for mobile units", Some(plan.candidates.len() as f64), "localidades", None));
+        v.push(Indicator::new(
+            "routes.localities_candidate",
+            "Localidades candidatas para UMM",
+            "Candidate localities for mobile units",
+            Some(plan.candidates.len() as f64),
+            "localidades",
+            None,
+        ));
         v.push(
-            Indicator::new("routes.localities_covered", "Localidades cubiertas por UMM", "Localities covered by mobile units", Some(covered as f64), "localidades", Some(Better::Higher))
-                .heuristic(&verified),
+            Indicator::new(
+                "routes.localities_covered",
+                "Localidades cubiertas por UMM",
+                "Localities covered by mobile units",
+                Some(covered as f64),
+                "localidades",
+                Some(Better::Higher),
+            )
+            .heuristic(&verified),
         );
         v.push(
-            Indicator::new("routes.population_covered", "Población cubierta por UMM", "Population covered by mobile units", Some(population_covered as f64), "personas", Some(Better::Higher))
-                .heuristic(&verified),
+            Indicator::new(
+                "routes.population_covered",
+                "Población cubierta por UMM",
+                "Population covered by mobile units",
+                Some(population_covered as f64),
+                "personas",
+                Some(Better::Higher),
+            )
+            .heuristic(&verified),
         );
         v.push(Indicator::new(
             "routes.population_coverage_pct",
@@ -237,8 +319,22 @@ pub fn headline(r: &RunResults) -> Vec<Indicator> {
             "%",
             Some(Better::Higher),
         ));
-        v.push(Indicator::new("routes.localities_uncovered", "Localidades sin cobertura", "Localities without coverage", Some(plan.uncovered.len() as f64), "localidades", Some(Better::Lower)));
-        v.push(Indicator::new("routes.extra_units", "UMM adicionales necesarias", "Additional mobile units needed", Some(plan.extra_units.len() as f64), "UMM", Some(Better::Lower)));
+        v.push(Indicator::new(
+            "routes.localities_uncovered",
+            "Localidades sin cobertura",
+            "Localities without coverage",
+            Some(plan.uncovered.len() as f64),
+            "localidades",
+            Some(Better::Lower),
+        ));
+        v.push(Indicator::new(
+            "routes.extra_units",
+            "UMM adicionales necesarias",
+            "Additional mobile units needed",
+            Some(plan.extra_units.len() as f64),
+            "UMM",
+            Some(Better::Lower),
+        ));
     }
     v
 }

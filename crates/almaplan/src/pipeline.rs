@@ -6,13 +6,13 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 
 use almaplan_core::error::Error;
-use almaplan_formats::input::seeds::StateFigures;
-use almaplan_formats::load::{self, Loaded};
-use almaplan_core::planners::waves::{self, WavesPlan};
+use almaplan_core::planners::roster::RosterParams;
 use almaplan_core::planners::roster::RosterPlan;
 use almaplan_core::planners::umm::UmmPlan;
+use almaplan_core::planners::waves::{self, WavesPlan};
 use almaplan_core::planners::zones::{self, ZoneCountSource, ZonesInput, ZonesPlan};
-use almaplan_core::planners::roster::RosterParams;
+use almaplan_formats::input::seeds::StateFigures;
+use almaplan_formats::load::{self, Loaded};
 use almaplan_formats::scenario::LoadedScenario;
 
 /// Zone counts (scenario, then published figures) and the user's zone file for the zones planner.
@@ -26,8 +26,7 @@ pub fn zones_input(
     if let Some(file) = &params.zone_file {
         input.zone_of_clues = Some(almaplan_formats::input::published::read_zone_file(&s.resolve(file)?)?);
     }
-    let published: BTreeMap<u8, u32> =
-        figures.iter().filter_map(|(state, f)| f.zsm.filter(|z| *z > 0).map(|z| (*state, z))).collect();
+    let published: BTreeMap<u8, u32> = figures.iter().filter_map(|(state, f)| f.zsm.filter(|z| *z > 0).map(|z| (*state, z))).collect();
     for (key, &count) in &params.zones_per_state {
         let code = key.parse::<u8>().ok().or_else(|| almaplan_core::domain::state::code_by_name(key));
         let Some(code) = code.filter(|c| almaplan_core::domain::state::name(*c).is_some()) else {
@@ -95,7 +94,10 @@ pub fn plan_waves(s: &LoadedScenario, loaded: &Loaded, progress: &waves::Progres
     let zone_params = s.scenario.zones.clone().unwrap_or_default();
     let params = s.scenario.waves.clone().unwrap_or_default();
     let input = zones_input(s, &zone_params, &loaded.network, &loaded.figures)?;
-    let context = waves::WavesContext { stage_of: stage_by_state(&loaded.figures), weekend_gap: waves::priority::weekend_gaps(&loaded.figures, &params) };
+    let context = waves::WavesContext {
+        stage_of: stage_by_state(&loaded.figures),
+        weekend_gap: waves::priority::weekend_gaps(&loaded.figures, &params),
+    };
     let units = &loaded.network.units;
     let zone_plan = zones::plan(units, &loaded.travel, &zone_params, &input, &s.scenario.solver)?;
     let brigades = waves::Brigades::from_params(&params);

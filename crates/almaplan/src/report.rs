@@ -25,13 +25,13 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+use crate::headline::{thousands, Indicator};
+use crate::pipeline::RunResults;
+use crate::run_output::{unit_coverage, GapRow, GAP_KINDS};
 use almaplan_core::domain::{state, LatLon};
 use almaplan_core::error::Error;
-use crate::headline::{thousands, Indicator};
-use crate::run_output::{unit_coverage, GapRow, GAP_KINDS};
-use almaplan_formats::output::{html_escape as esc, write_atomic};
-use crate::pipeline::RunResults;
 use almaplan_core::planners::umm::UncoveredReason;
+use almaplan_formats::output::{html_escape as esc, write_atomic};
 use almaplan_formats::scenario::LoadedScenario;
 
 /// Rows of the detailed gap table in the page (the CSV has them all).
@@ -57,7 +57,14 @@ fn state_name(code: u8) -> String {
 }
 
 /// Writes the report.
-pub fn write_report(path: &Path, s: &LoadedScenario, r: &RunResults, indicators: &[Indicator], gaps: &[GapRow], lang: Lang) -> Result<(), Error> {
+pub fn write_report(
+    path: &Path,
+    s: &LoadedScenario,
+    r: &RunResults,
+    indicators: &[Indicator],
+    gaps: &[GapRow],
+    lang: Lang,
+) -> Result<(), Error> {
     let html = render(s, r, indicators, gaps, lang);
     write_atomic(path, |w| w.write_all(html.as_bytes()))
 }
@@ -79,9 +86,23 @@ pub fn render(s: &LoadedScenario, r: &RunResults, indicators: &[Indicator], gaps
         let _ = writeln!(h, "<p>{}</p>", esc(&s.scenario.description));
     }
     if l.network.synthetic {
-        let _ = writeln!(h, "<p class=\"aviso\">{}</p>", tr.t("DATOS SINTÉTICOS: red generada para pruebas; las cifras no describen unidades reales.", "SYNTHETIC DATA: a generated network for testing; figures do not describe real units."));
+        let _ = writeln!(
+            h,
+            "<p class=\"aviso\">{}</p>",
+            tr.t(
+                "DATOS SINTÉTICOS: red generada para pruebas; las cifras no describen unidades reales.",
+                "SYNTHETIC DATA: a generated network for testing; figures do not describe real units."
+            )
+        );
     } else if l.network.synthetic_staffing {
-        let _ = writeln!(h, "<p class=\"aviso\">{}</p>", tr.t("PLANTILLA SINTÉTICA: un médico por núcleo básico; el catálogo y las localidades son reales.", "SYNTHETIC STAFFING: one physician per núcleo básico; the catalogue and localities are real."));
+        let _ = writeln!(
+            h,
+            "<p class=\"aviso\">{}</p>",
+            tr.t(
+                "PLANTILLA SINTÉTICA: un médico por núcleo básico; el catálogo y las localidades son reales.",
+                "SYNTHETIC STAFFING: one physician per núcleo básico; the catalogue and localities are real."
+            )
+        );
     }
     let _ = writeln!(
         h,
@@ -97,7 +118,12 @@ pub fn render(s: &LoadedScenario, r: &RunResults, indicators: &[Indicator], gaps
     waves_section(&mut h, &tr, r);
     gaps_section(&mut h, &tr, r, gaps);
     data_section(&mut h, &tr, s, r);
-    let _ = write!(h, "<footer>almaplan {} · {}</footer>\n<script>{SCRIPT}</script>\n</body>\n</html>\n", env!("CARGO_PKG_VERSION"), tr.t("generado sin conexión; abre desde disco", "generated offline; opens from disk"));
+    let _ = write!(
+        h,
+        "<footer>almaplan {} · {}</footer>\n<script>{SCRIPT}</script>\n</body>\n</html>\n",
+        env!("CARGO_PKG_VERSION"),
+        tr.t("generado sin conexión; abre desde disco", "generated offline; opens from disk")
+    );
     h
 }
 
@@ -121,7 +147,13 @@ fn headline_section(h: &mut String, tr: &Tr, indicators: &[Indicator]) {
         for i in items {
             let label = if tr.0 == Lang::Es { &i.label_es } else { &i.label_en };
             let evidence = match (&i.status, i.gap_pct) {
-                (Some(st), Some(g)) => format!("{} {} · {} {}%", tr.t("solver:", "solver:"), esc(&status_label(st, tr)), tr.t("brecha", "gap"), thousands(g, 3)),
+                (Some(st), Some(g)) => format!(
+                    "{} {} · {} {}%",
+                    tr.t("solver:", "solver:"),
+                    esc(&status_label(st, tr)),
+                    tr.t("brecha", "gap"),
+                    thousands(g, 3)
+                ),
                 (Some(st), None) => esc(&status_label(st, tr)),
                 _ => String::new(),
             };
@@ -177,7 +209,14 @@ impl Projection {
         let span_x = (hi_lon - lo_lon) * cos_lat;
         let span_y = hi_lat - lo_lat;
         let scale = (MAP_WIDTH / span_x).min(MAP_MAX_HEIGHT / span_y);
-        Some(Projection { min_lon: lo_lon, max_lat: hi_lat, scale, cos_lat, width: (span_x * scale).ceil(), height: (span_y * scale).ceil() })
+        Some(Projection {
+            min_lon: lo_lon,
+            max_lat: hi_lat,
+            scale,
+            cos_lat,
+            width: (span_x * scale).ceil(),
+            height: (span_y * scale).ceil(),
+        })
     }
 
     fn xy(&self, lat: f64, lon: f64) -> (f64, f64) {
@@ -279,10 +318,21 @@ fn draw_map(h: &mut String, r: &RunResults, map: &Map<'_>) {
     }
     let _ = writeln!(h, "</svg><div class=\"leyenda\">");
     if !map.lines.is_empty() {
-        let _ = writeln!(h, "<span><i style=\"background:#5b6bd6\"></i>{} ({})</span>", esc(&map.lines_label), thousands(map.lines.len() as f64, 0));
+        let _ = writeln!(
+            h,
+            "<span><i style=\"background:#5b6bd6\"></i>{} ({})</span>",
+            esc(&map.lines_label),
+            thousands(map.lines.len() as f64, 0)
+        );
     }
     for layer in &map.layers {
-        let _ = writeln!(h, "<span><i style=\"background:{}\"></i>{} ({})</span>", layer.colour, esc(&layer.label), thousands(layer.points.len() as f64, 0));
+        let _ = writeln!(
+            h,
+            "<span><i style=\"background:{}\"></i>{} ({})</span>",
+            layer.colour,
+            esc(&layer.label),
+            thousands(layer.points.len() as f64, 0)
+        );
     }
     let _ = writeln!(h, "</div></figure>");
 }
@@ -310,7 +360,8 @@ fn ring_path(d: &mut String, p: &Projection, ring: impl Iterator<Item = (f64, f6
     }
 }
 
-const ZONE_COLOURS: [&str; 10] = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
+const ZONE_COLOURS: [&str; 10] =
+    ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"];
 const ZONE_CLASSES: [&str; 10] = ["zona0", "zona1", "zona2", "zona3", "zona4", "zona5", "zona6", "zona7", "zona8", "zona9"];
 
 fn maps_section(h: &mut String, tr: &Tr, r: &RunResults) {
@@ -326,7 +377,12 @@ fn maps_section(h: &mut String, tr: &Tr, r: &RunResults) {
         for c in &coverage {
             by_status.entry(c.status()).or_default().push(units[c.unit].location);
         }
-        let others: Vec<LatLon> = units.iter().enumerate().filter(|(i, u)| u.is_first_level_in_operation() && !targets.contains(i)).map(|(_, u)| u.location).collect();
+        let others: Vec<LatLon> = units
+            .iter()
+            .enumerate()
+            .filter(|(i, u)| u.is_first_level_in_operation() && !targets.contains(i))
+            .map(|(_, u)| u.location)
+            .collect();
         let mut layers = vec![Layer {
             class: "otras",
             colour: "#c8ced6".into(),
@@ -339,9 +395,26 @@ fn maps_section(h: &mut String, tr: &Tr, r: &RunResults) {
             ("parcial", "#e0a000", "abre parte de los días", "open some days"),
             ("sin_cobertura", "#c0392b", "sin cobertura de fin de semana", "no weekend coverage"),
         ] {
-            layers.push(Layer { class: status, colour: colour.into(), label: tr.t(es, en).into(), shape: Shape::Square(2.2), points: by_status.remove(status).unwrap_or_default() });
+            layers.push(Layer {
+                class: status,
+                colour: colour.into(),
+                label: tr.t(es, en).into(),
+                shape: Shape::Square(2.2),
+                points: by_status.remove(status).unwrap_or_default(),
+            });
         }
-        draw_map(h, r, &Map { id: "mapa-cobertura", title: tr.t("Cobertura de fin de semana por unidad meta", "Weekend coverage by target unit").into(), layers, lines: Vec::new(), lines_label: String::new(), states: &states });
+        draw_map(
+            h,
+            r,
+            &Map {
+                id: "mapa-cobertura",
+                title: tr.t("Cobertura de fin de semana por unidad meta", "Weekend coverage by target unit").into(),
+                layers,
+                lines: Vec::new(),
+                lines_label: String::new(),
+                states: &states,
+            },
+        );
         drew = true;
     }
     if let Some(z) = &r.zones {
@@ -371,22 +444,42 @@ fn maps_section(h: &mut String, tr: &Tr, r: &RunResults) {
             })
             .filter(|l| !l.points.is_empty())
             .collect();
-        layers.push(Layer { class: "sedes", colour: "#111111".into(), label: tr.t("sede de zona", "zone host").into(), shape: Shape::Triangle(4.0), points: sedes });
-        let title = format!("{} ({} {})", tr.t("Zonas de servicios médicos y sus sedes", "Medical service zones and their hosts"), z.zones.len(), tr.t("zonas", "zones"));
+        layers.push(Layer {
+            class: "sedes",
+            colour: "#111111".into(),
+            label: tr.t("sede de zona", "zone host").into(),
+            shape: Shape::Triangle(4.0),
+            points: sedes,
+        });
+        let title = format!(
+            "{} ({} {})",
+            tr.t("Zonas de servicios médicos y sus sedes", "Medical service zones and their hosts"),
+            z.zones.len(),
+            tr.t("zonas", "zones")
+        );
         draw_map(h, r, &Map { id: "mapa-zonas", title, layers, lines: Vec::new(), lines_label: String::new(), states: &states });
         drew = true;
     }
     if let Some(o) = &r.routes {
         let plan = &o.plan;
         let locs = &l.network.localities;
-        let base_of = |k: usize| if k < plan.units.len() { units[plan.units[k]].location } else { units[plan.extra_units[k - plan.units.len()].base].location };
+        let base_of = |k: usize| {
+            if k < plan.units.len() {
+                units[plan.units[k]].location
+            } else {
+                units[plan.extra_units[k - plan.units.len()].base].location
+            }
+        };
         let lines: Vec<Vec<LatLon>> = plan
             .routes
             .iter()
             .filter(|rt| !rt.stops.is_empty())
             .map(|rt| {
                 let b = base_of(rt.unit);
-                std::iter::once(b).chain(rt.stops.iter().map(|s| locs[plan.candidates[s.candidate].locality].location)).chain(std::iter::once(b)).collect()
+                std::iter::once(b)
+                    .chain(rt.stops.iter().map(|s| locs[plan.candidates[s.candidate].locality].location))
+                    .chain(std::iter::once(b))
+                    .collect()
             })
             .collect();
         let reason: BTreeMap<usize, UncoveredReason> = plan.uncovered.iter().copied().collect();
@@ -400,19 +493,52 @@ fn maps_section(h: &mut String, tr: &Tr, r: &RunResults) {
             }
         }
         let layers = vec![
-            Layer { class: "bases", colour: "#222222".into(), label: tr.t("base de UMM", "mobile-unit base").into(), shape: Shape::Square(3.0), points: plan.units.iter().map(|&u| units[u].location).collect() },
-            Layer { class: "adicionales", colour: "#8e44ad".into(), label: tr.t("base de UMM adicional propuesta", "proposed additional unit base").into(), shape: Shape::Diamond(4.0), points: plan.extra_units.iter().map(|e| units[e.base].location).collect() },
-            Layer { class: "localidades-cubiertas", colour: "#2e8b57".into(), label: tr.t("localidad cubierta", "covered locality").into(), shape: Shape::Diamond(2.5), points: covered },
-            Layer { class: "localidades-sin-cobertura", colour: "#c0392b".into(), label: tr.t("localidad sin cobertura", "locality without coverage").into(), shape: Shape::Diamond(3.0), points: uncovered },
+            Layer {
+                class: "bases",
+                colour: "#222222".into(),
+                label: tr.t("base de UMM", "mobile-unit base").into(),
+                shape: Shape::Square(3.0),
+                points: plan.units.iter().map(|&u| units[u].location).collect(),
+            },
+            Layer {
+                class: "adicionales",
+                colour: "#8e44ad".into(),
+                label: tr.t("base de UMM adicional propuesta", "proposed additional unit base").into(),
+                shape: Shape::Diamond(4.0),
+                points: plan.extra_units.iter().map(|e| units[e.base].location).collect(),
+            },
+            Layer {
+                class: "localidades-cubiertas",
+                colour: "#2e8b57".into(),
+                label: tr.t("localidad cubierta", "covered locality").into(),
+                shape: Shape::Diamond(2.5),
+                points: covered,
+            },
+            Layer {
+                class: "localidades-sin-cobertura",
+                colour: "#c0392b".into(),
+                label: tr.t("localidad sin cobertura", "locality without coverage").into(),
+                shape: Shape::Diamond(3.0),
+                points: uncovered,
+            },
         ];
-        draw_map(h, r, &Map {
-            id: "mapa-umm",
-            title: tr.t("Rutas de las unidades médicas móviles y localidades sin cobertura", "Mobile-unit routes and localities without coverage").into(),
-            layers,
-            lines,
-            lines_label: tr.t("rutas diarias", "daily routes").into(),
-            states: &states,
-        });
+        draw_map(
+            h,
+            r,
+            &Map {
+                id: "mapa-umm",
+                title: tr
+                    .t(
+                        "Rutas de las unidades médicas móviles y localidades sin cobertura",
+                        "Mobile-unit routes and localities without coverage",
+                    )
+                    .into(),
+                layers,
+                lines,
+                lines_label: tr.t("rutas diarias", "daily routes").into(),
+                states: &states,
+            },
+        );
         drew = true;
     }
     if !drew {
@@ -444,8 +570,17 @@ fn waves_section(h: &mut String, tr: &Tr, r: &RunResults) {
         );
     }
     let _ = writeln!(h, "</tbody></table>");
-    let _ = writeln!(h, "<h3>{}</h3><div class=\"grafica\">{}</div>", tr.t("Gantt por entidad", "Gantt by state"), almaplan_formats::output::waves::gantt_svg(plan));
-    let _ = writeln!(h, "<h3>{}</h3>", tr.t("Curva de avance planeada (% de unidades visitadas)", "Planned progress curve (% of units visited)"));
+    let _ = writeln!(
+        h,
+        "<h3>{}</h3><div class=\"grafica\">{}</div>",
+        tr.t("Gantt por entidad", "Gantt by state"),
+        almaplan_formats::output::waves::gantt_svg(plan)
+    );
+    let _ = writeln!(
+        h,
+        "<h3>{}</h3>",
+        tr.t("Curva de avance planeada (% de unidades visitadas)", "Planned progress curve (% of units visited)")
+    );
     progress_svg(h, tr, &almaplan_formats::output::waves::progress_curve(plan));
     let _ = writeln!(h, "<table id=\"entidades-oleadas\" class=\"ordenable\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
         tr.t("etapa", "stage"), tr.t("entidad", "state"), tr.t("unidades", "units"), tr.t("zonas", "zones"), tr.t("brigadas", "brigades"), tr.t("instalación", "installation"), tr.t("inicio de campo", "field start"), tr.t("fin de campo", "field end"), tr.t("diagnósticos", "diagnostics"));
@@ -483,9 +618,22 @@ fn progress_svg(h: &mut String, tr: &Tr, points: &[almaplan_formats::output::wav
     }
     let _ = writeln!(h, "<svg id=\"curva-avance\" class=\"grafica\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 900 310\" width=\"900\" height=\"310\" font-family=\"sans-serif\" font-size=\"11\">");
     for pct in [0.0, 25.0, 50.0, 75.0, 100.0] {
-        let _ = writeln!(h, "<line x1=\"{left}\" x2=\"{}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#dde3ea\"/><text x=\"8\" y=\"{:.1}\">{pct}%</text>", left + width, y(pct), y(pct), y(pct) + 4.0);
+        let _ = writeln!(
+            h,
+            "<line x1=\"{left}\" x2=\"{}\" y1=\"{:.1}\" y2=\"{:.1}\" stroke=\"#dde3ea\"/><text x=\"8\" y=\"{:.1}\">{pct}%</text>",
+            left + width,
+            y(pct),
+            y(pct),
+            y(pct) + 4.0
+        );
     }
-    let _ = writeln!(h, "<text x=\"{left}\" y=\"300\">{}</text><text x=\"{}\" y=\"300\" text-anchor=\"end\">{}</text>", first, left + width, last);
+    let _ = writeln!(
+        h,
+        "<text x=\"{left}\" y=\"300\">{}</text><text x=\"{}\" y=\"300\" text-anchor=\"end\">{}</text>",
+        first,
+        left + width,
+        last
+    );
     // The total: each state's cumulative count carried between its own weeks.
     let mut total: BTreeMap<NaiveDate, usize> = BTreeMap::new();
     let all_units: usize = by_state.values().map(|v| v.first().map_or(0, |p| p.units)).sum();
@@ -499,21 +647,38 @@ fn progress_svg(h: &mut String, tr: &Tr, points: &[almaplan_formats::output::wav
         week += chrono::Duration::days(7);
     }
     for (k, (code, pts)) in by_state.iter().enumerate() {
-        let d: String = pts.iter().enumerate().map(|(i, p)| format!("{}{:.1} {:.1}", if i == 0 { "M" } else { "L" }, x(p.week), y(p.pct()))).collect();
-        let _ = writeln!(h, "<path class=\"curva-entidad\" d=\"{d}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.2\"><title>{}</title></path>", ZONE_COLOURS[k % ZONE_COLOURS.len()], esc(&state_name(*code)));
+        let d: String =
+            pts.iter().enumerate().map(|(i, p)| format!("{}{:.1} {:.1}", if i == 0 { "M" } else { "L" }, x(p.week), y(p.pct()))).collect();
+        let _ = writeln!(
+            h,
+            "<path class=\"curva-entidad\" d=\"{d}\" fill=\"none\" stroke=\"{}\" stroke-width=\"1.2\"><title>{}</title></path>",
+            ZONE_COLOURS[k % ZONE_COLOURS.len()],
+            esc(&state_name(*code))
+        );
     }
     let d: String = total
         .iter()
         .enumerate()
         .map(|(i, (w, n))| format!("{}{:.1} {:.1}", if i == 0 { "M" } else { "L" }, x(*w), y(100.0 * *n as f64 / all_units.max(1) as f64)))
         .collect();
-    let _ = writeln!(h, "<path class=\"curva-total\" d=\"{d}\" fill=\"none\" stroke=\"#111\" stroke-width=\"2.5\"><title>{}</title></path>", tr.t("total", "total"));
+    let _ = writeln!(
+        h,
+        "<path class=\"curva-total\" d=\"{d}\" fill=\"none\" stroke=\"#111\" stroke-width=\"2.5\"><title>{}</title></path>",
+        tr.t("total", "total")
+    );
     let _ = writeln!(h, "</svg><p class=\"nota\">{}</p>", tr.t("Línea gruesa: total de las entidades; líneas finas: cada entidad (pasa el cursor para ver su nombre). Es la línea base del indicador de avance (curva_avance.csv).", "Thick line: all states; thin lines: each state (hover for its name). This is the progress indicator's baseline (curva_avance.csv)."));
 }
 
 fn gaps_section(h: &mut String, tr: &Tr, r: &RunResults, gaps: &[GapRow]) {
     let _ = writeln!(h, "<section id=\"brechas\"><h2>{}</h2>", tr.t("Brechas", "Gaps"));
-    let _ = writeln!(h, "<p class=\"nota\">{} <code>brechas.csv</code>.</p>", tr.t("Haz clic en el encabezado de una columna para ordenar. Todas las brechas, una por fila, están en", "Click a column header to sort. Every gap, one per row, is in"));
+    let _ = writeln!(
+        h,
+        "<p class=\"nota\">{} <code>brechas.csv</code>.</p>",
+        tr.t(
+            "Haz clic en el encabezado de una columna para ordenar. Todas las brechas, una por fila, están en",
+            "Click a column header to sort. Every gap, one per row, is in"
+        )
+    );
     // By state: one column per planner's gap, roster reasons broken down.
     let reasons = ["sin_medico_al_alcance", "medicos_no_disponibles", "medicos_agotados_por_limites"];
     #[derive(Default)]
@@ -564,7 +729,9 @@ fn gaps_section(h: &mut String, tr: &Tr, r: &RunResults, gaps: &[GapRow]) {
     for (code, e) in &by_state {
         let total: f64 = e.reasons.iter().sum();
         let _ = write!(h, "<tr><td>{}</td>", esc(&state_name(*code)));
-        for v in [total, e.reasons[0], e.reasons[1], e.reasons[2], f64::from(e.hires), e.late_units as f64, e.localities as f64, e.population] {
+        for v in
+            [total, e.reasons[0], e.reasons[1], e.reasons[2], f64::from(e.hires), e.late_units as f64, e.localities as f64, e.population]
+        {
             let _ = write!(h, "<td data-v=\"{v}\">{}</td>", thousands(v, 0));
         }
         let _ = writeln!(h, "</tr>");
@@ -586,7 +753,13 @@ fn gaps_section(h: &mut String, tr: &Tr, r: &RunResults, gaps: &[GapRow]) {
         let shown = zones.len().min(ZONE_ROWS);
         let _ = writeln!(h, "<h3>{}</h3>", tr.t("Por zona", "By zone"));
         if zones.len() > shown {
-            let _ = writeln!(h, "<p class=\"nota\">{} {shown} {} {}.</p>", tr.t("Se muestran las", "Showing the"), tr.t("zonas con más brecha de", "zones with the largest gap of"), zones.len());
+            let _ = writeln!(
+                h,
+                "<p class=\"nota\">{} {shown} {} {}.</p>",
+                tr.t("Se muestran las", "Showing the"),
+                tr.t("zonas con más brecha de", "zones with the largest gap of"),
+                zones.len()
+            );
         }
         let _ = writeln!(
             h,
@@ -615,7 +788,13 @@ fn gaps_section(h: &mut String, tr: &Tr, r: &RunResults, gaps: &[GapRow]) {
         let mut by_block: BTreeMap<String, (usize, f64)> = BTreeMap::new();
         for c in unit_coverage(r) {
             let u = &r.loaded.network.units[c.unit];
-            let block = r.loaded.figures.get(&u.state).and_then(|f| f.weekend_block).map(|b| b.to_string()).unwrap_or_else(|| tr.t("sin bloque publicado", "no published block").into());
+            let block = r
+                .loaded
+                .figures
+                .get(&u.state)
+                .and_then(|f| f.weekend_block)
+                .map(|b| b.to_string())
+                .unwrap_or_else(|| tr.t("sin bloque publicado", "no published block").into());
             let e = by_block.entry(block).or_default();
             e.0 += 1;
             e.1 += (c.days_required - c.days_covered) as f64;
@@ -629,7 +808,13 @@ fn gaps_section(h: &mut String, tr: &Tr, r: &RunResults, gaps: &[GapRow]) {
             tr.t("unidades-día sin cubrir", "uncovered unit-days")
         );
         for (block, (n, days)) in by_block {
-            let _ = writeln!(h, "<tr><td>{}</td><td data-v=\"{n}\">{}</td><td data-v=\"{days}\">{}</td></tr>", esc(&block), thousands(n as f64, 0), thousands(days, 0));
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td data-v=\"{n}\">{}</td><td data-v=\"{days}\">{}</td></tr>",
+                esc(&block),
+                thousands(n as f64, 0),
+                thousands(days, 0)
+            );
         }
         let _ = writeln!(h, "</tbody></table>");
     }
@@ -641,8 +826,15 @@ fn gaps_section(h: &mut String, tr: &Tr, r: &RunResults, gaps: &[GapRow]) {
         b.magnitude.total_cmp(&a.magnitude).then(ka.cmp(&kb)).then(a.key.cmp(&b.key))
     });
     let shown = order.len().min(DETAIL_ROWS);
-    let _ = writeln!(h, "<h3>{}</h3>", tr.t("Brechas principales con razón y acción sugerida", "Main gaps with reason and suggested action"));
-    let _ = writeln!(h, "<p class=\"nota\">{} {shown} {} {}.</p>", tr.t("Se muestran", "Showing"), tr.t("de", "of"), thousands(gaps.len() as f64, 0));
+    let _ =
+        writeln!(h, "<h3>{}</h3>", tr.t("Brechas principales con razón y acción sugerida", "Main gaps with reason and suggested action"));
+    let _ = writeln!(
+        h,
+        "<p class=\"nota\">{} {shown} {} {}.</p>",
+        tr.t("Se muestran", "Showing"),
+        tr.t("de", "of"),
+        thousands(gaps.len() as f64, 0)
+    );
     let _ = writeln!(
         h,
         "<table id=\"brechas-detalle\" class=\"ordenable\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
@@ -687,14 +879,36 @@ fn data_section(h: &mut String, tr: &Tr, s: &LoadedScenario, r: &RunResults) {
         tr.t("advertencias de datos:", "data warnings:"),
         l.diagnostics.warnings.len()
     );
-    let _ = writeln!(h, "<table id=\"fuentes\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>", tr.t("uso", "role"), tr.t("archivo", "file"), tr.t("formato", "layout"), tr.t("filas", "rows"), tr.t("registros", "records"));
+    let _ = writeln!(
+        h,
+        "<table id=\"fuentes\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        tr.t("uso", "role"),
+        tr.t("archivo", "file"),
+        tr.t("formato", "layout"),
+        tr.t("filas", "rows"),
+        tr.t("registros", "records")
+    );
     for src in &l.sources {
         let file = Path::new(&src.path).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_else(|| src.path.clone());
-        let _ = writeln!(h, "<tr><td>{}</td><td title=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", esc(src.role), esc(&src.path), esc(&file), esc(&src.layout), thousands(src.rows as f64, 0), thousands(src.records as f64, 0));
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td title=\"{}\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(src.role),
+            esc(&src.path),
+            esc(&file),
+            esc(&src.layout),
+            thousands(src.rows as f64, 0),
+            thousands(src.records as f64, 0)
+        );
     }
     let _ = writeln!(h, "</tbody></table>");
     let params = toml::to_string_pretty(&s.scenario).unwrap_or_default();
-    let _ = writeln!(h, "<details><summary>{}</summary><pre>{}</pre></details></section>", tr.t("Parámetros del escenario (TOML efectivo)", "Scenario parameters (effective TOML)"), esc(&params));
+    let _ = writeln!(
+        h,
+        "<details><summary>{}</summary><pre>{}</pre></details></section>",
+        tr.t("Parámetros del escenario (TOML efectivo)", "Scenario parameters (effective TOML)"),
+        esc(&params)
+    );
 }
 
 const CSS: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0 auto;max-width:1180px;padding:0 18px 40px;color:#1d2733;background:#fff}\

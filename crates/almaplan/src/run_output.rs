@@ -8,14 +8,14 @@ use std::path::Path;
 
 use serde_json::json;
 
+use crate::headline::{headline, Indicator};
+use crate::pipeline::{enabled_planners, RunResults};
+use crate::report::Lang;
 use almaplan_core::domain::state;
 use almaplan_core::error::Error;
-use almaplan_formats::load::Loaded;
-use crate::headline::{headline, Indicator};
-use almaplan_formats::output::{fixed, network as net, write_csv, write_json};
-use crate::report::Lang;
-use crate::pipeline::{enabled_planners, RunResults};
 use almaplan_core::planners::umm::UncoveredReason;
+use almaplan_formats::load::Loaded;
+use almaplan_formats::output::{fixed, network as net, write_csv, write_json};
 use almaplan_formats::scenario::LoadedScenario;
 
 /// Writes every output of a run into `dir` (created when missing).
@@ -24,8 +24,14 @@ pub fn write_run(s: &LoadedScenario, r: &RunResults, dir: &Path, lang: Lang) -> 
     let l = &r.loaded;
     write_network_outputs(s, l, dir)?;
     if let Some(plan) = &r.roster {
-        almaplan_formats::output::roster::RosterOutput { network: &l.network, plan, figures: &l.figures, anonymise: false, scenario_name: &s.scenario.name }
-            .write_all(dir)?;
+        almaplan_formats::output::roster::RosterOutput {
+            network: &l.network,
+            plan,
+            figures: &l.figures,
+            anonymise: false,
+            scenario_name: &s.scenario.name,
+        }
+        .write_all(dir)?;
     }
     if let Some(z) = &r.zones {
         almaplan_formats::output::zones::write_zones_csv(&dir.join("zonas.csv"), z)?;
@@ -195,7 +201,13 @@ fn write_element_status(path: &Path, r: &RunResults) -> Result<(), Error> {
                 for (day, date) in z.itinerary.days.iter().zip(&z.dates) {
                     for stop in day.iter().filter(|s| !s.continued) {
                         let status = if *date > deadline { "tarde" } else { "a_tiempo" };
-                        rows.push(["unidad_oleadas".into(), units[stop.unit].clues.clone(), st.state.to_string(), status.into(), String::new()]);
+                        rows.push([
+                            "unidad_oleadas".into(),
+                            units[stop.unit].clues.clone(),
+                            st.state.to_string(),
+                            status.into(),
+                            String::new(),
+                        ]);
                     }
                 }
             }

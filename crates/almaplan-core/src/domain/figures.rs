@@ -19,4 +19,3 @@ pub struct StateFigures {
     /// Comando Alma-Ata stage as published ("piloto", "1", "2").
     pub comando_stage: Option<String>,
 }
-

@@ -19,4 +19,3 @@ pub struct Absence {
     pub from: NaiveDate,
     pub to: NaiveDate,
 }
-

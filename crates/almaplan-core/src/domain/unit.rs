@@ -14,7 +14,9 @@ use super::LatLon;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum UnitKind {
     /// Fixed health centre with its number of núcleos básicos.
-    HealthCentre { nucleos: u8 },
+    HealthCentre {
+        nucleos: u8,
+    },
     /// Expanded-services centre: CESSA or CAAPS.
     ExpandedServices,
     /// Specialised outpatient unit (UNEME).
@@ -33,10 +35,7 @@ impl UnitKind {
         let t = super::state::fold(typology);
         if t.contains("NUCLEO") {
             // "RURAL DE 01 NÚCLEO BÁSICO", "URBANO DE 12 NÚCLEOS BÁSICOS Y MÁS"
-            let digits: String = t
-                .split_whitespace()
-                .find(|w| w.chars().all(|c| c.is_ascii_digit()))?
-                .to_string();
+            let digits: String = t.split_whitespace().find(|w| w.chars().all(|c| c.is_ascii_digit()))?.to_string();
             let n: u8 = digits.parse().ok()?;
             return (n >= 1).then_some(UnitKind::HealthCentre { nucleos: n });
         }
@@ -221,10 +220,7 @@ mod tests {
         assert_eq!(k("RURAL DE 03 NÚCLEOS BÁSICOS Y MÁS"), Some(UnitKind::HealthCentre { nucleos: 3 }));
         assert_eq!(k("UNIDAD MÓVIL"), Some(UnitKind::Mobile));
         assert_eq!(k("HOSPITAL MOVIL"), Some(UnitKind::Hospital));
-        assert_eq!(
-            k("CENTROS AVANZADOS DE ATENCIÓN PRIMARIA A LA SALUD (CAAPS)"),
-            Some(UnitKind::ExpandedServices)
-        );
+        assert_eq!(k("CENTROS AVANZADOS DE ATENCIÓN PRIMARIA A LA SALUD (CAAPS)"), Some(UnitKind::ExpandedServices));
         assert_eq!(k("CENTROS DE SALUD CON SERVICIOS AMPLIADOS"), Some(UnitKind::ExpandedServices));
         assert_eq!(k("UNIDAD DE ESPECIALIDADES MÉDICAS (UNEMES)"), Some(UnitKind::Uneme));
         assert_eq!(k("HOSPITAL INTEGRAL (COMUNITARIO)"), Some(UnitKind::Hospital));

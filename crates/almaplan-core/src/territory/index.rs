@@ -33,8 +33,7 @@ fn chord2_for_km(km: f64) -> f64 {
 impl SpatialIndex {
     /// Builds the index over `points`; item `i` is `points[i]`.
     pub fn new(points: impl IntoIterator<Item = LatLon>) -> Self {
-        let entries: Vec<Entry> =
-            points.into_iter().enumerate().map(|(i, p)| GeomWithData::new(to_unit_vector(p), i)).collect();
+        let entries: Vec<Entry> = points.into_iter().enumerate().map(|(i, p)| GeomWithData::new(to_unit_vector(p), i)).collect();
         SpatialIndex { tree: RTree::bulk_load(entries) }
     }
 
@@ -48,8 +47,7 @@ impl SpatialIndex {
 
     /// Items within `km` great-circle kilometres of `p`, in index order.
     pub fn within_km(&self, p: LatLon, km: f64) -> Vec<usize> {
-        let mut out: Vec<usize> =
-            self.tree.locate_within_distance(to_unit_vector(p), chord2_for_km(km)).map(|e| e.data).collect();
+        let mut out: Vec<usize> = self.tree.locate_within_distance(to_unit_vector(p), chord2_for_km(km)).map(|e| e.data).collect();
         out.sort_unstable();
         out
     }
@@ -57,12 +55,7 @@ impl SpatialIndex {
     /// The `k` items nearest to `p`, nearest first (ties broken by index).
     pub fn nearest(&self, p: LatLon, k: usize) -> Vec<usize> {
         let q = to_unit_vector(p);
-        let mut out: Vec<(f64, usize)> = self
-            .tree
-            .nearest_neighbor_iter_with_distance_2(&q)
-            .take(k)
-            .map(|(e, d2)| (d2, e.data))
-            .collect();
+        let mut out: Vec<(f64, usize)> = self.tree.nearest_neighbor_iter_with_distance_2(&q).take(k).map(|(e, d2)| (d2, e.data)).collect();
         out.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         out.into_iter().map(|(_, i)| i).collect()
     }

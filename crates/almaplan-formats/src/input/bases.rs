@@ -4,10 +4,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
+use crate::input::table::{Col, Table};
 use almaplan_core::domain::unit::UnitKind;
 use almaplan_core::domain::{check_in_mexico, LatLon, Unit};
 use almaplan_core::error::{Diagnostics, Error, Location, Severity};
-use crate::input::table::{Col, Table};
 
 /// Base location by mobile-unit CLUES.
 pub fn read(path: &Path, units: &[Unit]) -> Result<BTreeMap<String, LatLon>, Error> {
@@ -104,7 +104,11 @@ mod tests {
 
     #[test]
     fn bases_by_unit_or_coordinates_with_located_errors() {
-        let units = vec![unit("M1", UnitKind::Mobile, 20.0), unit("M2", UnitKind::Mobile, 20.1), unit("C1", UnitKind::HealthCentre { nucleos: 1 }, 20.5)];
+        let units = vec![
+            unit("M1", UnitKind::Mobile, 20.0),
+            unit("M2", UnitKind::Mobile, 20.1),
+            unit("C1", UnitKind::HealthCentre { nucleos: 1 }, 20.5),
+        ];
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("bases.csv");
         std::fs::write(&p, "clues,clues_base,latitud,longitud\nM1,C1,,\nM2,,20.3,-98.8\n").unwrap();

@@ -21,7 +21,9 @@ impl Boundaries {
 
 pub fn read(path: &Path) -> Result<Boundaries, Error> {
     let source = path.display().to_string();
-    let fail = |expected: String| Error::input(Location { file: &source, row: None, column: None }.problem(Severity::Error, "GeoJSON inválido", None, expected));
+    let fail = |expected: String| {
+        Error::input(Location { file: &source, row: None, column: None }.problem(Severity::Error, "GeoJSON inválido", None, expected))
+    };
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
     let gj: geojson::GeoJson = text.parse().map_err(|e| fail(format!("a GeoJSON FeatureCollection ({e})")))?;
     let geojson::GeoJson::FeatureCollection(fc) = gj else {
@@ -37,11 +39,8 @@ pub fn read(path: &Path) -> Result<Boundaries, Error> {
             return Err(fail(format!("feature {i} to carry the state code in cve_geo, CVE_ENT or state_code")));
         };
         let Some(geometry) = &f.geometry else { continue };
-        let shape: geo::Geometry<f64> = geometry
-            .value
-            .clone()
-            .try_into()
-            .map_err(|e| fail(format!("feature {i}: a polygon geometry ({e})")))?;
+        let shape: geo::Geometry<f64> =
+            geometry.value.clone().try_into().map_err(|e| fail(format!("feature {i}: a polygon geometry ({e})")))?;
         let mp = match shape {
             geo::Geometry::Polygon(p) => MultiPolygon::new(vec![p]),
             geo::Geometry::MultiPolygon(mp) => mp,

@@ -11,10 +11,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::input::table::{Col, Columns, Row, Table};
 use almaplan_core::domain::unit::{CareLevel, OperationStatus, Region, Stratum, Unit, UnitKind};
 use almaplan_core::domain::{check_in_mexico, state, LatLon};
 use almaplan_core::error::{Diagnostics, Error, Location, Severity};
-use crate::input::table::{Col, Columns, Row, Table};
 
 /// Which official layout a file uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -326,7 +326,8 @@ mod tests {
 
     #[test]
     fn swapped_coordinates_are_an_error_with_a_hint() {
-        let (_, d) = read_str("HGIMB000011,,13,HIDALGO,1,A,A,1,A,EN OPERACION,PRIMER NIVEL,RURAL DE 01 NÚCLEO BÁSICO,RURAL,,,-98.44,20.14\n");
+        let (_, d) =
+            read_str("HGIMB000011,,13,HIDALGO,1,A,A,1,A,EN OPERACION,PRIMER NIVEL,RURAL DE 01 NÚCLEO BÁSICO,RURAL,,,-98.44,20.14\n");
         assert_eq!(d.errors.len(), 1);
         let msg = d.errors[0].to_string();
         assert!(msg.starts_with("cat.csv:2:latitud/longitud: "), "{msg}");

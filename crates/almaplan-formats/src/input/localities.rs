@@ -11,10 +11,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::input::table::{Col, Row, Table};
 use almaplan_core::domain::unit::Stratum;
 use almaplan_core::domain::{check_in_mexico, LatLon, Locality};
 use almaplan_core::error::{Diagnostics, Error, Location, Severity};
-use crate::input::table::{Col, Row, Table};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum LocalityLayout {
@@ -60,10 +60,7 @@ pub fn from_table(table: &Table, d: &mut Diagnostics) -> Result<Localities, Erro
         LocalityLayout::Iter => {
             let c = table.require_columns(["ENTIDAD", "MUN", "LOC", "NOM_LOC", "LONGITUD", "LATITUD", "POBTOT"])?;
             let hli = Col::optional(table, "P3YM_HLI");
-            let insurance: Vec<Col> = ["PSINDER", "PDER_SEGP", "PDER_IMSSB"]
-                .iter()
-                .filter_map(|n| Col::optional(table, n))
-                .collect();
+            let insurance: Vec<Col> = ["PSINDER", "PDER_SEGP", "PDER_IMSSB"].iter().filter_map(|n| Col::optional(table, n)).collect();
             for row in &rows {
                 let loc = row.text(c.get(2));
                 if matches!(loc, "0000" | "9998" | "9999") {
@@ -102,16 +99,7 @@ pub fn from_table(table: &Table, d: &mut Diagnostics) -> Result<Localities, Erro
             let names: [&'static str; 8] = if layout == LocalityLayout::Ageeml {
                 ["CVE_ENT", "CVE_MUN", "CVE_LOC", "NOM_LOC", "LAT_DECIMAL", "LON_DECIMAL", "POB_TOTAL", "AMBITO"]
             } else {
-                [
-                    "cve_entidad",
-                    "cve_municipio",
-                    "cve_localidad",
-                    "nom_localidad",
-                    "latitud",
-                    "longitud",
-                    "poblacion_total",
-                    "ambito",
-                ]
+                ["cve_entidad", "cve_municipio", "cve_localidad", "nom_localidad", "latitud", "longitud", "poblacion_total", "ambito"]
             };
             let c = table.require_columns(names)?;
             for row in &rows {

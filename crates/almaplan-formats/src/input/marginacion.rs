@@ -3,9 +3,9 @@
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::input::table::Table;
 use almaplan_core::domain::marginalisation::{MarginGrade, Marginalisation};
 use almaplan_core::error::{Diagnostics, Error, Location, Severity};
-use crate::input::table::Table;
 
 /// Marginalisation by municipality key (`state*1000 + municipality`).
 pub fn read(path: &Path, d: &mut Diagnostics) -> Result<HashMap<u32, Marginalisation>, Error> {

@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use almaplan_core::error::{Diagnostics, Error, Severity};
 use crate::input::Table;
+use almaplan_core::error::{Diagnostics, Error, Severity};
 
 /// Visits already made (`--avance`): CSV `clues,fecha` (ISO dates), none after `until`.
 pub fn read_progress(path: &Path, until: Option<chrono::NaiveDate>) -> Result<BTreeMap<String, chrono::NaiveDate>, Error> {

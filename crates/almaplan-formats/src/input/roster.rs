@@ -5,8 +5,8 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
-use almaplan_core::error::{Diagnostics, Error, Severity};
 use crate::input::table::{Col, Row, Table};
+use almaplan_core::error::{Diagnostics, Error, Severity};
 
 pub use almaplan_core::domain::roster::{Absence, RosterRow};
 

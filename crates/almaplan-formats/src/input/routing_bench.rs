@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use almaplan_vrp::instance::RoutingInstance;
 use almaplan_core::error::{Error, Location, Severity};
+use almaplan_vrp::instance::RoutingInstance;
 
 /// Benchmark file formats `bench-routing` understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -162,7 +162,13 @@ pub fn parse_cordeau_pvrp(text: &str, f: &str, name: &str) -> Result<RoutingInst
             continue;
         }
         if freq > t || a == 0 {
-            return Err(problem(f, line.row, Some(6), Some(line.tokens[5]), format!("frecuencia entre 1 y {t} con al menos una combinación")));
+            return Err(problem(
+                f,
+                line.row,
+                Some(6),
+                Some(line.tokens[5]),
+                format!("frecuencia entre 1 y {t} con al menos una combinación"),
+            ));
         }
         // p11 (vertex 131) has f = 0 with five one-day codes: the codes decide what is scheduled,
         // so f = 0 takes the frequency of the first code and every code must agree with it.
@@ -246,12 +252,8 @@ pub fn parse_cvrplib(text: &str, f: &str, fallback_name: &str) -> Result<Routing
             let (key, value) = (key.trim(), value.trim());
             match key {
                 "NAME" => name = value.to_string(),
-                "DIMENSION" => {
-                    dimension = Some(value.parse().map_err(|_| problem(f, row, Some(2), Some(value), "DIMENSION entero"))?)
-                }
-                "CAPACITY" => {
-                    capacity = Some(value.parse().map_err(|_| problem(f, row, Some(2), Some(value), "CAPACITY numérica"))?)
-                }
+                "DIMENSION" => dimension = Some(value.parse().map_err(|_| problem(f, row, Some(2), Some(value), "DIMENSION entero"))?),
+                "CAPACITY" => capacity = Some(value.parse().map_err(|_| problem(f, row, Some(2), Some(value), "CAPACITY numérica"))?),
                 "EDGE_WEIGHT_TYPE" if value != "EUC_2D" => {
                     return Err(problem(f, row, Some(2), Some(value), "EUC_2D"));
                 }
@@ -382,7 +384,8 @@ pub fn read_bks(path: &Path, column: &str) -> Result<BTreeMap<String, f64>, Erro
     };
     let cols: Vec<&str> = header.split(',').map(str::trim).collect();
     let inst_col = cols.iter().position(|&c| c == "instance").ok_or_else(|| problem(&file, 1, None, Some(header), "columna `instance`"))?;
-    let val_col = cols.iter().position(|&c| c == column).ok_or_else(|| problem(&file, 1, None, Some(header), format!("columna `{column}`")))?;
+    let val_col =
+        cols.iter().position(|&c| c == column).ok_or_else(|| problem(&file, 1, None, Some(header), format!("columna `{column}`")))?;
     let mut out = BTreeMap::new();
     for (i, line) in lines {
         if line.trim().is_empty() {

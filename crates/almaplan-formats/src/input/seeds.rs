@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use almaplan_core::error::{Diagnostics, Error};
 use crate::input::table::{Col, Table};
+use almaplan_core::error::{Diagnostics, Error};
 
 pub use almaplan_core::domain::figures::StateFigures;
 

@@ -25,10 +25,10 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+use crate::input::table::{Col, Table};
 use almaplan_core::domain::physician::{Contract, Physician, PhysicianOrigin};
 use almaplan_core::domain::Unit;
 use almaplan_core::error::{Diagnostics, Error, Location, Severity};
-use crate::input::table::{Col, Table};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum StaffingLayout {
@@ -131,19 +131,12 @@ fn per_person(table: &Table, units: &[Unit], d: &mut Diagnostics) -> Result<Staf
             origin: PhysicianOrigin::PerPerson,
         });
     }
-    Ok(Staffing {
-        layout: StaffingLayout::PerPerson,
-        rows: table.rows.len(),
-        physicians,
-        units_mapped: 0,
-        units_unmapped: 0,
-    })
+    Ok(Staffing { layout: StaffingLayout::PerPerson, rows: table.rows.len(), physicians, units_mapped: 0, units_unmapped: 0 })
 }
 
 fn sinerhias(table: &Table, units: &[Unit], d: &mut Diagnostics) -> Result<Staffing, Error> {
     let c = table.require_columns(["clues_ssa", "medicos_generales_ocupadas", "pasantes_medicina_ocupadas"])?;
-    let by_ssa: HashMap<&str, &Unit> =
-        units.iter().filter_map(|u| u.clues_ssa.as_deref().map(|k| (k, u))).collect();
+    let by_ssa: HashMap<&str, &Unit> = units.iter().filter_map(|u| u.clues_ssa.as_deref().map(|k| (k, u))).collect();
     let mut physicians = Vec::new();
     let (mut mapped, mut unmapped) = (0, 0);
     let mut seen: HashMap<String, usize> = HashMap::new();

@@ -40,10 +40,8 @@ impl Table {
     /// Reads a CSV or XLSX file (chosen by extension) into a table.
     pub fn read(path: &Path) -> Result<Table, Error> {
         let source = path.display().to_string();
-        let is_xlsx = path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"));
+        let is_xlsx =
+            path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"));
         if is_xlsx {
             read_xlsx(path, source)
         } else {
@@ -56,10 +54,7 @@ impl Table {
     /// (how Excel in Spanish saves "CSV").
     pub fn from_csv_bytes(bytes: &[u8], source: String) -> Result<Table, Error> {
         let (text, encoding) = decode(bytes);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(text.as_bytes());
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
         let mut records = reader.records();
         let empty = || {
             Error::input(Location { file: &source, row: Some(1), column: None }.problem(
@@ -106,14 +101,12 @@ impl Table {
         for (i, name) in names.iter().enumerate() {
             match self.column(name) {
                 Some(c) => idx[i] = c,
-                None => missing.push(
-                    Location { file: &self.source, row: Some(1), column: Some(name) }.problem(
-                        Severity::Error,
-                        "columna faltante",
-                        None,
-                        format!("a column named {name} in the header"),
-                    ),
-                ),
+                None => missing.push(Location { file: &self.source, row: Some(1), column: Some(name) }.problem(
+                    Severity::Error,
+                    "columna faltante",
+                    None,
+                    format!("a column named {name} in the header"),
+                )),
             }
         }
         if missing.is_empty() {
@@ -311,22 +304,11 @@ fn excel_date(serial: f64) -> String {
 fn read_xlsx(path: &Path, source: String) -> Result<Table, Error> {
     use calamine::{open_workbook_auto, Data, Reader};
     let fail = |msg: String| {
-        Error::input(Location { file: &source, row: None, column: None }.problem(
-            Severity::Error,
-            "XLSX ilegible",
-            None,
-            msg,
-        ))
+        Error::input(Location { file: &source, row: None, column: None }.problem(Severity::Error, "XLSX ilegible", None, msg))
     };
     let mut book = open_workbook_auto(path).map_err(|e| fail(format!("a readable XLSX workbook ({e})")))?;
-    let sheet = book
-        .sheet_names()
-        .first()
-        .cloned()
-        .ok_or_else(|| fail("a workbook with at least one sheet".into()))?;
-    let range = book
-        .worksheet_range(&sheet)
-        .map_err(|e| fail(format!("a readable first sheet ({e})")))?;
+    let sheet = book.sheet_names().first().cloned().ok_or_else(|| fail("a workbook with at least one sheet".into()))?;
+    let range = book.worksheet_range(&sheet).map_err(|e| fail(format!("a readable first sheet ({e})")))?;
     let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
     let mut rows_iter = range.rows().enumerate();
     let cell = |c: &Data| -> String {

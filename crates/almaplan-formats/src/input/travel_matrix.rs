@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use almaplan_core::error::{Diagnostics, Error};
 use crate::input::table::Table;
+use almaplan_core::error::{Diagnostics, Error};
 
 pub use almaplan_core::territory::travel::TravelMatrix;
 

@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 
 use almaplan_core::error::Error;
 
-
 /// Writes `path` atomically: `write` fills a temporary file that is renamed over `path` only when
 /// everything succeeded.
 pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), Error> {

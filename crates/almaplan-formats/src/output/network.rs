@@ -5,10 +5,10 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 
+use crate::output::{fixed, write_atomic, write_csv};
 use almaplan_core::domain::calendar::{days, weekday_es};
 use almaplan_core::domain::{Network, StateSummary, Unit, WorkCalendar};
 use almaplan_core::error::{Diagnostics, Error};
-use crate::output::{fixed, write_atomic, write_csv};
 
 pub const UNITS_HEADER: [&str; 19] = [
     "clues",

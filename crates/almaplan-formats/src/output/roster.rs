@@ -7,11 +7,11 @@ use std::path::Path;
 
 use serde_json::json;
 
+use crate::input::seeds::StateFigures;
+use crate::output::{fixed, write_atomic, write_csv, write_json};
 use almaplan_core::domain::calendar::weekday_es;
 use almaplan_core::domain::{Network, Unit};
 use almaplan_core::error::Error;
-use crate::input::seeds::StateFigures;
-use crate::output::{fixed, write_atomic, write_csv, write_json};
 use almaplan_core::planners::roster::RosterPlan;
 
 /// Context the files need besides the plan.
@@ -97,7 +97,8 @@ impl RosterOutput<'_> {
         // A fixed creation date (the horizon's first day) keeps the file byte-identical across runs.
         use chrono::Datelike;
         let first = self.plan.instance.days.first().map(|d| d.date).unwrap_or_default();
-        let created = rust_xlsxwriter::ExcelDateTime::from_ymd(first.year() as u16, first.month() as u8, first.day() as u8).map_err(fail)?;
+        let created =
+            rust_xlsxwriter::ExcelDateTime::from_ymd(first.year() as u16, first.month() as u8, first.day() as u8).map_err(fail)?;
         book.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
         let mut by_state: BTreeMap<u8, Vec<&Vec<String>>> = BTreeMap::new();
         for st in &self.plan.instance.states {
@@ -159,7 +160,20 @@ impl RosterOutput<'_> {
         }
         write_csv(
             path,
-            &["entidad", "zona", "bloque", "clues", "unidad", "nucleos", "medicos_requeridos", "dias_requeridos", "dias_cubiertos", "turnos_asignados", "cobertura_pct", "peso"],
+            &[
+                "entidad",
+                "zona",
+                "bloque",
+                "clues",
+                "unidad",
+                "nucleos",
+                "medicos_requeridos",
+                "dias_requeridos",
+                "dias_cubiertos",
+                "turnos_asignados",
+                "cobertura_pct",
+                "peso",
+            ],
             rows,
         )
     }
@@ -228,7 +242,19 @@ impl RosterOutput<'_> {
         rows.sort();
         write_csv(
             path,
-            &["fecha", "dia", "entidad", "zona", "bloque", "clues", "unidad", "medicos_requeridos", "medicos_asignados", "razon", "descripcion"],
+            &[
+                "fecha",
+                "dia",
+                "entidad",
+                "zona",
+                "bloque",
+                "clues",
+                "unidad",
+                "medicos_requeridos",
+                "medicos_asignados",
+                "razon",
+                "descripcion",
+            ],
             rows,
         )
     }
@@ -253,7 +279,14 @@ impl RosterOutput<'_> {
         }
         write_csv(
             path,
-            &["nivel", "grupo", "unidades_dia_sin_cubrir", "sin_medico_al_alcance", "medicos_no_disponibles", "medicos_agotados_por_limites"],
+            &[
+                "nivel",
+                "grupo",
+                "unidades_dia_sin_cubrir",
+                "sin_medico_al_alcance",
+                "medicos_no_disponibles",
+                "medicos_agotados_por_limites",
+            ],
             groups.into_iter().map(|((level, group), c)| {
                 vec![level.to_string(), group, (c[0] + c[1] + c[2]).to_string(), c[0].to_string(), c[1].to_string(), c[2].to_string()]
             }),
@@ -282,7 +315,17 @@ impl RosterOutput<'_> {
         }
         write_csv(
             path,
-            &["entidad", "zona", "bloque", "clues_base", "unidad", "contrataciones", "unidades_cubiertas", "unidades_dia_cubiertas", "clues_cubiertas"],
+            &[
+                "entidad",
+                "zona",
+                "bloque",
+                "clues_base",
+                "unidad",
+                "contrataciones",
+                "unidades_cubiertas",
+                "unidades_dia_cubiertas",
+                "clues_cubiertas",
+            ],
             rows,
         )
     }
@@ -353,4 +396,3 @@ impl RosterOutput<'_> {
         write_json(path, &doc)
     }
 }
-

@@ -6,9 +6,9 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 
+use crate::output::{fixed, write_atomic, write_csv, write_json};
 use almaplan_core::domain::Network;
 use almaplan_core::error::Error;
-use crate::output::{fixed, write_atomic, write_csv, write_json};
 use almaplan_core::planners::umm::{UmmPlan, UncoveredReason};
 
 /// Name and base CLUES of the unit with plan index `k` (existing mobile units first, then the
@@ -29,7 +29,14 @@ fn clock(minutes_from_start: f64, day_start_hour: f64) -> String {
 }
 
 /// Writes every file of the mobile-unit plan into `dir`.
-pub fn write_all(dir: &Path, plan: &UmmPlan, network: &Network, dates: &[NaiveDate], day_start_hour: f64, solve_seconds: f64) -> Result<(), Error> {
+pub fn write_all(
+    dir: &Path,
+    plan: &UmmPlan,
+    network: &Network,
+    dates: &[NaiveDate],
+    day_start_hour: f64,
+    solve_seconds: f64,
+) -> Result<(), Error> {
     let loc = |c: usize| &network.localities[plan.candidates[c].locality];
     let mut route_rows = Vec::new();
     for r in &plan.routes {
@@ -88,7 +95,9 @@ pub fn write_all(dir: &Path, plan: &UmmPlan, network: &Network, dates: &[NaiveDa
         let l = loc(c);
         let (motivo, umm) = match reason {
             UncoveredReason::OutOfReach => ("fuera de alcance: ninguna base a menos de media jornada".to_string(), String::new()),
-            UncoveredReason::DaysFull { unit } => ("alcanzable, pero los días de la unidad están llenos".to_string(), unit_names(plan, network, unit).0),
+            UncoveredReason::DaysFull { unit } => {
+                ("alcanzable, pero los días de la unidad están llenos".to_string(), unit_names(plan, network, unit).0)
+            }
         };
         let extra = extra_of[c].map(|k| format!("UMM-ADICIONAL-{:03}", k + 1)).unwrap_or_default();
         vec![l.cvegeo.clone(), l.name.clone(), plan.candidates[c].population.to_string(), motivo, umm, extra]
@@ -110,11 +119,19 @@ pub fn write_all(dir: &Path, plan: &UmmPlan, network: &Network, dates: &[NaiveDa
             e.population.to_string(),
         ]
     });
-    write_csv(&dir.join("umm_adicionales.csv"), &["umm_adicional", "clues_base", "base", "latitud", "longitud", "localidades", "poblacion"], extra_rows)?;
+    write_csv(
+        &dir.join("umm_adicionales.csv"),
+        &["umm_adicional", "clues_base", "base", "latitud", "longitud", "localidades", "poblacion"],
+        extra_rows,
+    )?;
     let mut features: Vec<Value> = Vec::new();
     for r in &plan.routes {
         let (umm, base) = unit_names(plan, network, r.unit);
-        let base_loc = if r.unit < plan.units.len() { network.units[plan.units[r.unit]].location } else { network.units[plan.extra_units[r.unit - plan.units.len()].base].location };
+        let base_loc = if r.unit < plan.units.len() {
+            network.units[plan.units[r.unit]].location
+        } else {
+            network.units[plan.extra_units[r.unit - plan.units.len()].base].location
+        };
         let mut coords = vec![json!([fixed6(base_loc.lon), fixed6(base_loc.lat)])];
         coords.extend(r.stops.iter().map(|s| {
             let p = loc(s.candidate).location;
@@ -138,7 +155,8 @@ pub fn write_all(dir: &Path, plan: &UmmPlan, network: &Network, dates: &[NaiveDa
     let doc = json!({"type": "FeatureCollection", "features": features});
     write_atomic(&dir.join("rutas_umm.geojson"), |w| serde_json::to_writer(w, &doc).map_err(std::io::Error::from))?;
     let population_candidate: u64 = plan.candidates.iter().map(|c| c.population as u64).sum();
-    let population_covered: u64 = plan.candidates.iter().zip(&plan.covered_by).filter(|(_, k)| k.is_some()).map(|(c, _)| c.population as u64).sum();
+    let population_covered: u64 =
+        plan.candidates.iter().zip(&plan.covered_by).filter(|(_, k)| k.is_some()).map(|(c, _)| c.population as u64).sum();
     let covered = plan.covered_by.iter().filter(|k| k.is_some()).count();
     let summary = json!({
         "units": plan.units.len(),

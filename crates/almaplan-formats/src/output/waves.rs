@@ -7,9 +7,9 @@ use std::path::Path;
 
 use chrono::{Datelike, Duration, NaiveDate};
 
+use crate::output::{write_atomic, write_csv, write_json};
 use almaplan_core::domain::{state, Unit};
 use almaplan_core::error::Error;
-use crate::output::{write_atomic, write_csv, write_json};
 use almaplan_core::planners::waves::WavesPlan;
 
 fn state_name(code: u8) -> String {
@@ -242,12 +242,25 @@ pub fn gantt_svg(plan: &WavesPlan) -> String {
         "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"gantt\" viewBox=\"0 0 {w} {height}\" width=\"{w}\" height=\"{height}\" font-family=\"sans-serif\" font-size=\"11\">",
         w = left + width + 20.0
     );
-    let _ = writeln!(svg, "<text x=\"4\" y=\"14\">Comando Alma-Ata: instalación y preparación (gris), campo (verde), diagnósticos (azul)</text>");
+    let _ = writeln!(
+        svg,
+        "<text x=\"4\" y=\"14\">Comando Alma-Ata: instalación y preparación (gris), campo (verde), diagnósticos (azul)</text>"
+    );
     for (k, s) in plan.states.iter().enumerate() {
         let y = 30.0 + row * k as f64;
         let _ = writeln!(svg, "<text x=\"4\" y=\"{}\">E{} {}</text>", y + 12.0, s.stage, state_name(s.state));
-        let _ = writeln!(svg, "<rect class=\"prep\" x=\"{:.1}\" y=\"{y}\" width=\"{:.1}\" height=\"14\" fill=\"#bbbbbb\"/>", x(s.installation), (x(s.field_start) - x(s.installation)).max(1.0));
-        let _ = writeln!(svg, "<rect class=\"campo\" x=\"{:.1}\" y=\"{y}\" width=\"{:.1}\" height=\"14\" fill=\"#2e8b57\"/>", x(s.field_start), (x(s.field_end + Duration::days(1)) - x(s.field_start)).max(1.0));
+        let _ = writeln!(
+            svg,
+            "<rect class=\"prep\" x=\"{:.1}\" y=\"{y}\" width=\"{:.1}\" height=\"14\" fill=\"#bbbbbb\"/>",
+            x(s.installation),
+            (x(s.field_start) - x(s.installation)).max(1.0)
+        );
+        let _ = writeln!(
+            svg,
+            "<rect class=\"campo\" x=\"{:.1}\" y=\"{y}\" width=\"{:.1}\" height=\"14\" fill=\"#2e8b57\"/>",
+            x(s.field_start),
+            (x(s.field_end + Duration::days(1)) - x(s.field_start)).max(1.0)
+        );
         let _ = writeln!(svg, "<rect x=\"{:.1}\" y=\"{y}\" width=\"3\" height=\"14\" fill=\"#1f4e9c\"/>", x(s.diagnostics));
     }
     let dx = x(plan.deadline);

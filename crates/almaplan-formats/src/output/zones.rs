@@ -5,9 +5,9 @@ use std::path::Path;
 use geo::{ConvexHull, MultiPoint, Point};
 use serde_json::{json, Value};
 
+use crate::output::{fixed, write_atomic, write_csv};
 use almaplan_core::domain::{state, Unit};
 use almaplan_core::error::Error;
-use crate::output::{fixed, write_atomic, write_csv};
 use almaplan_core::planners::zones::ZonesPlan;
 
 pub const ZONES_HEADER: [&str; 5] = ["clues", "entidad", "zona", "sede", "minutos_a_sede"];

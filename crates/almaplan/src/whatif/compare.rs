@@ -84,10 +84,7 @@ pub fn parameter_differences(a: &BTreeMap<String, String>, b: &BTreeMap<String, 
     let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
     keys.sort();
     keys.dedup();
-    keys.into_iter()
-        .filter(|k| a.get(*k) != b.get(*k))
-        .map(|k| (k.clone(), a.get(k).cloned(), b.get(k).cloned()))
-        .collect()
+    keys.into_iter().filter(|k| a.get(*k) != b.get(*k)).map(|k| (k.clone(), a.get(k).cloned(), b.get(k).cloned())).collect()
 }
 
 /// Label of a missing side in transitions.
@@ -152,8 +149,20 @@ fn diff(a: Option<&IndicatorRecord>, b: Option<&IndicatorRecord>) -> IndicatorDi
     let mejor = a.and_then(|i| i.mejor).or(b.and_then(|i| i.mejor));
     let verdict = match (difference, mejor) {
         (Some(d), _) if d.abs() <= EQUAL_TOLERANCE * va.unwrap_or(0.0).abs().max(vb.unwrap_or(0.0).abs()).max(1.0) => Verdict::Same,
-        (Some(d), Some(Direction::Higher)) => if d > 0.0 { Verdict::Better } else { Verdict::Worse },
-        (Some(d), Some(Direction::Lower)) => if d < 0.0 { Verdict::Better } else { Verdict::Worse },
+        (Some(d), Some(Direction::Higher)) => {
+            if d > 0.0 {
+                Verdict::Better
+            } else {
+                Verdict::Worse
+            }
+        }
+        (Some(d), Some(Direction::Lower)) => {
+            if d < 0.0 {
+                Verdict::Better
+            } else {
+                Verdict::Worse
+            }
+        }
         _ => Verdict::NotRanked,
     };
     IndicatorDiff {
@@ -203,8 +212,20 @@ mod tests {
     #[test]
     fn differences_follow_the_better_direction() {
         use Direction::*;
-        let a = run(&[("cov", Some(50.0), Some(Higher)), ("hires", Some(10.0), Some(Lower)), ("late", Some(3.0), Some(Lower)), ("n", Some(0.0), None), ("gone", Some(1.0), None)]);
-        let b = run(&[("new", Some(2.0), None), ("cov", Some(60.0), Some(Higher)), ("hires", Some(12.0), Some(Lower)), ("late", Some(3.0), Some(Lower)), ("n", Some(5.0), None)]);
+        let a = run(&[
+            ("cov", Some(50.0), Some(Higher)),
+            ("hires", Some(10.0), Some(Lower)),
+            ("late", Some(3.0), Some(Lower)),
+            ("n", Some(0.0), None),
+            ("gone", Some(1.0), None),
+        ]);
+        let b = run(&[
+            ("new", Some(2.0), None),
+            ("cov", Some(60.0), Some(Higher)),
+            ("hires", Some(12.0), Some(Lower)),
+            ("late", Some(3.0), Some(Lower)),
+            ("n", Some(5.0), None),
+        ]);
         let c = compare(a, &[], b, &[]);
         let keys: Vec<&str> = c.indicators.iter().map(|d| d.clave.as_str()).collect();
         assert_eq!(keys, ["cov", "hires", "late", "n", "gone", "new"]);
@@ -218,8 +239,15 @@ mod tests {
 
     #[test]
     fn status_changes_and_transitions() {
-        let a = [el("u", "A", "cubierta"), el("u", "B", "parcial"), el("u", "C", "sin_cobertura"), el("e", "13", "a_tiempo"), el("u", "D", "cubierta")];
-        let b = [el("u", "A", "cubierta"), el("u", "B", "cubierta"), el("u", "C", "cubierta"), el("e", "13", "tarde"), el("u", "E", "parcial")];
+        let a = [
+            el("u", "A", "cubierta"),
+            el("u", "B", "parcial"),
+            el("u", "C", "sin_cobertura"),
+            el("e", "13", "a_tiempo"),
+            el("u", "D", "cubierta"),
+        ];
+        let b =
+            [el("u", "A", "cubierta"), el("u", "B", "cubierta"), el("u", "C", "cubierta"), el("e", "13", "tarde"), el("u", "E", "parcial")];
         let c = compare(run(&[]), &a, run(&[]), &b);
         let keys: Vec<(&str, &str)> = c.changes.iter().map(|x| (x.tipo.as_str(), x.clave.as_str())).collect();
         assert_eq!(keys, [("e", "13"), ("u", "B"), ("u", "C"), ("u", "D"), ("u", "E")]);
@@ -232,8 +260,10 @@ mod tests {
 
     #[test]
     fn parameter_differences_list_changed_added_and_removed_keys() {
-        let a: BTreeMap<String, String> = [("r.m", "60.0"), ("r.x", "1"), ("only_a", "2")].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-        let b: BTreeMap<String, String> = [("r.m", "90.0"), ("r.x", "1"), ("only_b", "3")].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let a: BTreeMap<String, String> =
+            [("r.m", "60.0"), ("r.x", "1"), ("only_a", "2")].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let b: BTreeMap<String, String> =
+            [("r.m", "90.0"), ("r.x", "1"), ("only_b", "3")].iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         let d = parameter_differences(&a, &b);
         let keys: Vec<&str> = d.iter().map(|x| x.0.as_str()).collect();
         assert_eq!(keys, ["only_a", "only_b", "r.m"]);

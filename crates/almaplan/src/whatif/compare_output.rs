@@ -5,10 +5,10 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use crate::whatif::compare::{Comparison, ABSENT};
 use almaplan_core::error::Error;
 use almaplan_formats::output::html_escape as esc;
 use almaplan_formats::run_schema::{Direction, IndicatorRecord, RunIndicators};
-use crate::whatif::compare::{Comparison, ABSENT};
 
 pub const INDICATORS_CSV: &str = "comparacion.csv";
 pub const CHANGES_CSV: &str = "cambios.csv";
@@ -44,7 +44,11 @@ pub fn number(v: f64) -> String {
     }
     let s = format!("{v:.4}");
     let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" { "0".to_string() } else { s.to_string() }
+    if s == "-0" {
+        "0".to_string()
+    } else {
+        s.to_string()
+    }
 }
 
 fn round(v: f64, decimals: usize) -> f64 {
@@ -181,7 +185,11 @@ pub fn html(c: &Comparison) -> String {
         let signed = |v: Option<f64>, decimals: usize| {
             v.map(|x| {
                 let s = number(round(x, decimals));
-                if x > 0.0 && s != "0" { format!("+{s}") } else { s }
+                if x > 0.0 && s != "0" {
+                    format!("+{s}")
+                } else {
+                    s
+                }
             })
             .unwrap_or_default()
         };
@@ -203,7 +211,10 @@ pub fn html(c: &Comparison) -> String {
     let _ = writeln!(h, "</tbody>\n</table>");
 
     let _ = writeln!(h, "<h2>Elementos cuyo estado cambió</h2>");
-    let _ = writeln!(h, "<table id=\"resumen-cambios\">\n<thead><tr><th>Tipo</th><th>En A</th><th>En B</th><th>Cambiaron</th></tr></thead>\n<tbody>");
+    let _ = writeln!(
+        h,
+        "<table id=\"resumen-cambios\">\n<thead><tr><th>Tipo</th><th>En A</th><th>En B</th><th>Cambiaron</th></tr></thead>\n<tbody>"
+    );
     for (tipo, n) in &c.by_type {
         let _ = writeln!(
             h,

@@ -6,8 +6,8 @@ pub mod compare_output;
 pub mod sweep;
 pub mod sweep_output;
 
-use almaplan_formats::run_schema::{Direction, IndicatorRecord};
 use crate::headline::{Better, Indicator};
+use almaplan_formats::run_schema::{Direction, IndicatorRecord};
 
 /// A headline figure as `indicadores.json` records it (and `compare` reads it back).
 pub fn record(i: &Indicator) -> IndicatorRecord {

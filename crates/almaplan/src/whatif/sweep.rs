@@ -5,9 +5,9 @@ use std::time::Instant;
 
 use rayon::prelude::*;
 
+use crate::report::Lang;
 use almaplan_core::error::Error;
 use almaplan_formats::run_schema::IndicatorRecord;
-use crate::report::Lang;
 use almaplan_formats::scenario::{LoadedScenario, Override};
 
 /// One swept parameter and its values, in the order given.
@@ -99,7 +99,12 @@ where
 /// Plans one combination: the scenario (the embedded demo when `path` is `None`) with its
 /// overrides, every planner it enables, and, when `save` names a folder, all of `run`'s outputs
 /// there. Returns the headline figures.
-pub fn plan_combination(path: Option<&std::path::Path>, overrides: &[Override], save: Option<&std::path::Path>, lang: Lang) -> Result<Vec<IndicatorRecord>, Error> {
+pub fn plan_combination(
+    path: Option<&std::path::Path>,
+    overrides: &[Override],
+    save: Option<&std::path::Path>,
+    lang: Lang,
+) -> Result<Vec<IndicatorRecord>, Error> {
     let s = LoadedScenario::open(path, overrides)?;
     let results = crate::pipeline::run_all(&s, &Default::default())?;
     if let Some(dir) = save {
@@ -116,17 +121,11 @@ pub fn failures(outcomes: &[Outcome], scenario: &str) -> Option<Error> {
     if failed.is_empty() {
         return None;
     }
-    let lines: Vec<String> = failed
-        .iter()
-        .map(|o| format!("corrida {} ({}): {}", o.index, o.parameters(), o.result.as_ref().err().expect("failed")))
-        .collect();
+    let lines: Vec<String> =
+        failed.iter().map(|o| format!("corrida {} ({}): {}", o.index, o.parameters(), o.result.as_ref().err().expect("failed"))).collect();
     let message = format!("{} de {} combinaciones fallaron:\n{}", failed.len(), outcomes.len(), lines.join("\n"));
     let solver = failed.iter().any(|o| matches!(o.result, Err(Error::Solver { .. })));
-    Some(if solver {
-        Error::Solver { model: "sweep".into(), message }
-    } else {
-        Error::Scenario { path: scenario.to_string(), message }
-    })
+    Some(if solver { Error::Solver { model: "sweep".into(), message } } else { Error::Scenario { path: scenario.to_string(), message } })
 }
 
 #[cfg(test)]
@@ -171,6 +170,9 @@ mod tests {
         let e = failures(&out, "s.toml").unwrap();
         assert_eq!(e.exit_code(), 1);
         let msg = e.to_string();
-        assert!(msg.contains("1 de 4 combinaciones fallaron") && msg.contains("corrida 2 (roster.max_travel_minutes=60): escenario x: boom"), "{msg}");
+        assert!(
+            msg.contains("1 de 4 combinaciones fallaron") && msg.contains("corrida 2 (roster.max_travel_minutes=60): escenario x: boom"),
+            "{msg}"
+        );
     }
 }

@@ -6,10 +6,10 @@ use std::path::Path;
 
 use serde_json::json;
 
-use almaplan_core::error::Error;
-use almaplan_formats::run_schema::IndicatorRecord;
 use crate::whatif::compare_output::number;
 use crate::whatif::sweep::{Axis, Outcome};
+use almaplan_core::error::Error;
+use almaplan_formats::run_schema::IndicatorRecord;
 
 pub const CSV: &str = "barrido.csv";
 pub const JSON: &str = "barrido.json";
@@ -92,11 +92,8 @@ impl SweepTable<'_> {
             .outcomes
             .iter()
             .map(|o| {
-                let params: serde_json::Map<String, serde_json::Value> = o
-                    .overrides
-                    .iter()
-                    .map(|v| (v.key(), serde_json::to_value(&v.value).unwrap_or(serde_json::Value::Null)))
-                    .collect();
+                let params: serde_json::Map<String, serde_json::Value> =
+                    o.overrides.iter().map(|v| (v.key(), serde_json::to_value(&v.value).unwrap_or(serde_json::Value::Null))).collect();
                 let (indicators, error) = match &o.result {
                     Ok(r) => (serde_json::to_value(r).unwrap_or_default(), serde_json::Value::Null),
                     Err(e) => (serde_json::Value::Array(Vec::new()), serde_json::Value::String(e.to_string())),
@@ -135,7 +132,9 @@ impl SweepTable<'_> {
                 row.extend(self.outcomes.iter().map(|o| {
                     let r = o.result.as_deref().unwrap_or(&[]).iter().find(|r| r.clave == c.key);
                     match r {
-                        Some(IndicatorRecord { valor: Some(v), estado_solver: Some(s), .. }) if s == "TimeLimit" => format!("{}*", number(*v)),
+                        Some(IndicatorRecord { valor: Some(v), estado_solver: Some(s), .. }) if s == "TimeLimit" => {
+                            format!("{}*", number(*v))
+                        }
                         Some(IndicatorRecord { valor: Some(v), .. }) => number(*v),
                         _ => "-".to_string(),
                     }

@@ -8,7 +8,6 @@
 //! CI (`CI` set), where it fails. `ALMAPLAN_REPORTES=dir1:dir2` also checks reports already
 //! written there (e.g. the national run, too slow for CI).
 
-
 use std::io::{BufRead, BufReader};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -150,7 +149,9 @@ impl Browser {
                     "Runtime.consoleAPICalled" if matches!(p["type"].as_str(), Some("error" | "assert" | "warning")) => {
                         Some(format!("console.{}: {}", p["type"], p["args"]))
                     }
-                    "Log.entryAdded" if matches!(p["entry"]["level"].as_str(), Some("error" | "warning")) => Some(format!("log: {}", p["entry"])),
+                    "Log.entryAdded" if matches!(p["entry"]["level"].as_str(), Some("error" | "warning")) => {
+                        Some(format!("log: {}", p["entry"]))
+                    }
                     "Network.loadingFailed" => Some(format!("failed load: {p}")),
                     _ => None,
                 }
@@ -172,7 +173,8 @@ impl Browser {
 
     /// `data-n` of the elements matching `selector`, summed.
     fn data_n(&mut self, selector: &str) -> u64 {
-        let js = format!("Array.from(document.querySelectorAll({})).reduce((s, e) => s + Number(e.getAttribute('data-n')), 0)", json!(selector));
+        let js =
+            format!("Array.from(document.querySelectorAll({})).reduce((s, e) => s + Number(e.getAttribute('data-n')), 0)", json!(selector));
         self.eval(&js).as_u64().unwrap()
     }
 
@@ -271,7 +273,8 @@ fn check_report(b: &mut Browser, dir: &Path, shot_name: &str) {
     assert!(b.count("#brechas-entidad tbody tr") >= 1);
     // Sorting: a click on «magnitud» sorts ascending, a second click descending.
     if gaps > 1 {
-        let column = "Array.from(document.querySelectorAll('#brechas-detalle tbody tr')).map(r => Number(r.cells[5].getAttribute('data-v')))";
+        let column =
+            "Array.from(document.querySelectorAll('#brechas-detalle tbody tr')).map(r => Number(r.cells[5].getAttribute('data-v')))";
         b.eval("document.querySelectorAll('#brechas-detalle th')[5].click()");
         let asc: Vec<f64> = serde_json::from_value(b.eval(column)).unwrap();
         assert!(asc.windows(2).all(|w| w[0] <= w[1]), "ascending after one click");

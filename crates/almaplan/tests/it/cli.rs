@@ -1,6 +1,5 @@
 //! The command line end to end: the embedded demo, determinism, and `validate` on real scenarios.
 
-
 use crate::common::{almaplan, data_dir, scenario, stderr, stdout};
 
 #[test]
@@ -9,7 +8,17 @@ fn run_without_arguments_runs_the_embedded_demo() {
     let out = almaplan(dir.path(), &["run"]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stdout(&out).contains("DATOS SINTÉTICOS"));
-    for f in ["unidades.csv", "unidades.geojson", "red_por_entidad.csv", "calendario.csv", "ejecucion.json", "reporte.html", "brechas.csv", "indicadores.json", "estado_elementos.csv"] {
+    for f in [
+        "unidades.csv",
+        "unidades.geojson",
+        "red_por_entidad.csv",
+        "calendario.csv",
+        "ejecucion.json",
+        "reporte.html",
+        "brechas.csv",
+        "indicadores.json",
+        "estado_elementos.csv",
+    ] {
         assert!(dir.path().join("salida").join(f).is_file(), "{f}");
     }
     let units = std::fs::read_to_string(dir.path().join("salida/unidades.csv")).unwrap();
@@ -57,7 +66,8 @@ fn run_without_arguments_runs_the_embedded_demo() {
     assert!(kinds.contains("fin_de_semana") && kinds.contains("comando_alma_ata"), "{kinds:?}");
     let uncovered: f64 = reader_sum(&gaps, "fin_de_semana");
     let indicators: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out_dir.join("indicadores.json")).unwrap()).unwrap();
-    let headline = |key: &str| indicators["indicadores"].as_array().unwrap().iter().find(|i| i["clave"] == key).unwrap()["valor"].as_f64().unwrap();
+    let headline =
+        |key: &str| indicators["indicadores"].as_array().unwrap().iter().find(|i| i["clave"] == key).unwrap()["valor"].as_f64().unwrap();
     assert_eq!(uncovered, headline("roster.unit_days_uncovered"), "brechas.csv adds up to the headline");
     let html = std::fs::read_to_string(out_dir.join("reporte.html")).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("lang=\"es\""));

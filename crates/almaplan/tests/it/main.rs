@@ -3,9 +3,9 @@
 
 #![allow(dead_code)]
 
-mod common;
 mod browser;
 mod cli;
+mod common;
 mod malformed_input;
 mod pmed;
 mod real_data;

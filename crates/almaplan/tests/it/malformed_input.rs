@@ -1,6 +1,5 @@
 //! Bad input gets a located message, exit code 1, and no output at all.
 
-
 use std::path::Path;
 
 use crate::common::{almaplan, stderr};
@@ -14,11 +13,7 @@ const OTHER: &str = "HGIMB000023,HGSSA000023,13,HIDALGO,1,ACATLAN,ALCHOLOYA,3,AL
 fn run_bad(catalogue: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("cat.csv"), catalogue).unwrap();
-    std::fs::write(
-        dir.path().join("s.toml"),
-        "name = \"prueba\"\n[data]\nestablishments = \"cat.csv\"\n",
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("s.toml"), "name = \"prueba\"\n[data]\nestablishments = \"cat.csv\"\n").unwrap();
     let out = almaplan(dir.path(), &["run", "s.toml", "--out", "salida"]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "stderr: {err}");
@@ -79,11 +74,7 @@ fn truncated_row() {
 
 #[test]
 fn every_error_is_reported_not_just_the_first() {
-    let err = run_bad(&format!(
-        "{HEADER}\n{}\n{}\n",
-        GOOD.replace("20.144656", "abc"),
-        OTHER.replace("EN OPERACION", "QUIZÁ")
-    ));
+    let err = run_bad(&format!("{HEADER}\n{}\n{}\n", GOOD.replace("20.144656", "abc"), OTHER.replace("EN OPERACION", "QUIZÁ")));
     assert!(err.contains("cat.csv:2:latitud") && err.contains("cat.csv:3:estatus_de_operacion"), "{err}");
     assert!(err.contains("2 error(es)"), "{err}");
 }
@@ -101,7 +92,8 @@ fn missing_data_file_names_it() {
 #[test]
 fn scenario_typo_is_an_error() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("s.toml"), "name = \"x\"\n[data]\nsynthetic = { units = 50 }\n[roster]\nmax_travel_minutos = 60\n").unwrap();
+    std::fs::write(dir.path().join("s.toml"), "name = \"x\"\n[data]\nsynthetic = { units = 50 }\n[roster]\nmax_travel_minutos = 60\n")
+        .unwrap();
     let out = almaplan(dir.path(), &["run", "s.toml", "--out", "salida"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("unknown field `max_travel_minutos`"), "{}", stderr(&out));

@@ -1,6 +1,5 @@
 //! The p-median core on small OR-Library instances: known optimum, proven by its own bound.
 
-
 use almaplan::benchmarks::run_pmed;
 use almaplan_core::lp::SolveStatus;
 use almaplan_core::planners::zones::pmedian::PMedianOptions;

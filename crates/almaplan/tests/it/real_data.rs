@@ -1,13 +1,12 @@
 //! The readers against the real files in `ALMAPLAN_DATA` (skipped when it is not set; failing
 //! loudly when it is set and a file is missing).
 
-
 use std::collections::BTreeMap;
 
+use crate::common::{data_dir, data_file};
 use almaplan_core::domain::UnitKind;
 use almaplan_core::error::Diagnostics;
 use almaplan_formats::input::{establishments, localities, marginacion, staffing, Table};
-use crate::common::{data_dir, data_file};
 
 const CATALOGUE: &str = "catalog/imssb_clues_2026.csv";
 
@@ -23,8 +22,7 @@ fn catalogue_reads_every_row_with_the_files_per_state_counts() {
     assert_eq!(e.units.iter().filter(|u| u.is_first_level_in_operation()).count(), 9_460);
     let mobile_in_operation = e.units.iter().filter(|u| u.in_operation() && u.kind == UnitKind::Mobile).count();
     assert_eq!(mobile_in_operation, 1_000);
-    let weekend_targets =
-        e.units.iter().filter(|u| u.is_first_level_in_operation() && u.kind.is_fixed_primary_care()).count();
+    let weekend_targets = e.units.iter().filter(|u| u.is_first_level_in_operation() && u.kind.is_fixed_primary_care()).count();
     assert_eq!(weekend_targets, 8_243);
     // Per-state counts, tallied independently from the raw CSV column.
     let mut raw = csv::Reader::from_path(&path).unwrap();
@@ -48,17 +46,13 @@ fn dgis_hidalgo_agrees_with_the_catalogue() {
     let Some(dir) = data_dir() else { return };
     let mut d = Diagnostics::default();
     let cat = establishments::read(&data_file(&dir, CATALOGUE), &[], &mut d).unwrap();
-    let dgis = establishments::read(
-        &data_file(&dir, "catalog/dgis_establecimiento_salud_202501_hidalgo.csv"),
-        &["IMB".to_string()],
-        &mut d,
-    )
-    .unwrap();
+    let dgis =
+        establishments::read(&data_file(&dir, "catalog/dgis_establecimiento_salud_202501_hidalgo.csv"), &["IMB".to_string()], &mut d)
+            .unwrap();
     assert!(d.errors.is_empty(), "{:?}", d.errors);
     assert_eq!(dgis.layout, establishments::Layout::Dgis);
     assert_eq!(dgis.units.len(), 512);
-    let by_clues: std::collections::HashMap<&str, &almaplan_core::domain::Unit> =
-        cat.units.iter().map(|u| (u.clues.as_str(), u)).collect();
+    let by_clues: std::collections::HashMap<&str, &almaplan_core::domain::Unit> = cat.units.iter().map(|u| (u.clues.as_str(), u)).collect();
     let mut within_1km = 0;
     for u in &dgis.units {
         let c = by_clues.get(u.clues.as_str()).unwrap_or_else(|| panic!("{} not in the catalogue", u.clues));
@@ -151,8 +145,7 @@ fn sinerhias_maps_549_of_592_units_through_the_catalogue() {
     let Some(dir) = data_dir() else { return };
     let mut d = Diagnostics::default();
     let cat = establishments::read(&data_file(&dir, CATALOGUE), &[], &mut d).unwrap();
-    let s = staffing::read(&data_file(&dir, "staffing/sinerhias_hidalgo_2024-07_plantilla.csv"), &cat.units, &mut d)
-        .unwrap();
+    let s = staffing::read(&data_file(&dir, "staffing/sinerhias_hidalgo_2024-07_plantilla.csv"), &cat.units, &mut d).unwrap();
     assert!(d.errors.is_empty(), "{:?}", d.errors);
     assert_eq!(s.rows, 592);
     assert_eq!(s.units_mapped, 549);

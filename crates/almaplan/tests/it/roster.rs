@@ -6,11 +6,11 @@ use std::collections::HashMap;
 use almaplan_core::domain::physician::{Contract, Physician, PhysicianOrigin};
 use almaplan_core::domain::unit::{CareLevel, OperationStatus, Stratum, Unit, UnitKind};
 use almaplan_core::domain::{LatLon, Network};
-use almaplan_formats::input::roster::{Absence, RosterRow};
 use almaplan_core::lp::SolveOptions;
-use almaplan_core::planners::roster::{self, check, GapReason, RosterPlan, RosterRequest};
 use almaplan_core::planners::roster::RosterParams;
+use almaplan_core::planners::roster::{self, check, GapReason, RosterPlan, RosterRequest};
 use almaplan_core::territory::TravelTimes;
+use almaplan_formats::input::roster::{Absence, RosterRow};
 use chrono::NaiveDate;
 
 fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
@@ -65,7 +65,14 @@ fn solve(net: &Network, p: &RosterParams, from: NaiveDate, to: NaiveDate) -> Ros
     solve_with(net, p, from, to, None, &[])
 }
 
-fn solve_with(net: &Network, p: &RosterParams, from: NaiveDate, to: NaiveDate, previous: Option<&[RosterRow]>, absences: &[Absence]) -> RosterPlan {
+fn solve_with(
+    net: &Network,
+    p: &RosterParams,
+    from: NaiveDate,
+    to: NaiveDate,
+    previous: Option<&[RosterRow]>,
+    absences: &[Absence],
+) -> RosterPlan {
     let req = RosterRequest { params: p, from, to, options: SolveOptions::default(), targets: None, previous, absences };
     roster::plan(net, &TravelTimes::default(), &req).unwrap()
 }
@@ -174,7 +181,8 @@ fn interns_stay_at_their_own_unit() {
 fn reach_limits_where_a_physician_can_go() {
     // C is worth more than A (rural) but ~5 hours away.
     let c = unit("C", -98.0, UnitKind::HealthCentre { nucleos: 1 }, Stratum::Rural);
-    let net = Network { units: vec![centre("A", -99.0), c], physicians: vec![doctor("p1", "A", Contract::FinDeSemana)], ..Default::default() };
+    let net =
+        Network { units: vec![centre("A", -99.0), c], physicians: vec![doctor("p1", "A", Contract::FinDeSemana)], ..Default::default() };
     let plan = solve(&net, &params(), ymd(SAT.0, SAT.1, SAT.2), ymd(SUN.0, SUN.1, SUN.2));
     assert!(shifts(&net, &plan).iter().all(|x| x.1 == "A"));
     let wide = RosterParams { max_travel_minutes: 400.0, ..params() };
@@ -272,10 +280,10 @@ fn the_linter_finds_planted_violations_and_accepts_the_planners_roster() {
 
     let row = |line, d: u32, clues: &str, who: &str| RosterRow { line, date: ymd(2027, 1, d), clues: clues.into(), physician: who.into() };
     let planted = vec![
-        row(2, 2, "C", "p1"),    // reach
-        row(3, 2, "A", "p2"),    // weekly rest (with line 4)
+        row(2, 2, "C", "p1"), // reach
+        row(3, 2, "A", "p2"), // weekly rest (with line 4)
         row(4, 3, "A", "p2"),
-        row(5, 9, "A", "p1"),    // monthly limit: p1 has 2,9,16 → 3 > 2
+        row(5, 9, "A", "p1"), // monthly limit: p1 has 2,9,16 → 3 > 2
         row(6, 16, "A", "p1"),
         row(7, 9, "B", "p1"),    // double booking on the 9th
         row(8, 10, "U", "w1"),   // not a target
@@ -283,7 +291,15 @@ fn the_linter_finds_planted_violations_and_accepts_the_planners_roster() {
         row(10, 4, "A", "w1"),   // a Monday: not an opening day
     ];
     let rules: Vec<&str> = check::check(&net, &travel, &p, None, &planted).iter().map(|v| v.rule).collect();
-    for rule in ["alcance", "descanso semanal", "límite mensual", "doble asignación", "unidad fuera del conjunto objetivo", "pasante fuera de su unidad", "día no de apertura"] {
+    for rule in [
+        "alcance",
+        "descanso semanal",
+        "límite mensual",
+        "doble asignación",
+        "unidad fuera del conjunto objetivo",
+        "pasante fuera de su unidad",
+        "día no de apertura",
+    ] {
         assert!(rules.contains(&rule), "{rule} not found in {rules:?}");
     }
 }
@@ -298,12 +314,8 @@ fn shift_pay_has_the_sunday_premium_and_double_pay_on_rest_days() {
     let net = Network { units: vec![centre("A", -99.0)], physicians: vec![p1, p2], ..Default::default() };
     let p = RosterParams { open_on_mandatory_rest_days: true, ..params() };
     let plan = solve(&net, &p, ymd(2027, 1, 30), ymd(2027, 2, 1));
-    let mut costs: Vec<(NaiveDate, f64)> = plan.states[0]
-        .roster
-        .shifts
-        .iter()
-        .map(|s| (plan.instance.days[s.day].date, s.cost.unwrap()))
-        .collect();
+    let mut costs: Vec<(NaiveDate, f64)> =
+        plan.states[0].roster.shifts.iter().map(|s| (plan.instance.days[s.day].date, s.cost.unwrap())).collect();
     costs.sort_by_key(|c| c.0);
     assert_eq!(costs, vec![(ymd(2027, 1, 30), 1000.0), (ymd(2027, 1, 31), 1250.0), (ymd(2027, 2, 1), 2000.0)]);
     assert_eq!(plan.figures(None).cost_pesos, Some(4250.0));

@@ -1,10 +1,11 @@
 //! Benchmark readers against known instance facts, and engine results on real benchmark files
 //! checked by the independent verifier.
 
-
 use std::path::PathBuf;
 
-use almaplan_formats::input::routing_bench::{read_bks, read_cordeau_pvrp, read_cvrplib, read_cvrplib_solution_cost, read_solomon, BenchFormat};
+use almaplan_formats::input::routing_bench::{
+    read_bks, read_cordeau_pvrp, read_cvrplib, read_cvrplib_solution_cost, read_solomon, BenchFormat,
+};
 use almaplan_vrp::{self, check, RoutingSolution, SearchParams};
 
 /// The benchmark folder next to the real data, or `None` when `ALMAPLAN_DATA` is unset.

@@ -1,10 +1,9 @@
 //! Mobile-unit planner on the embedded synthetic demo: feasibility of every plan (frequency,
 //! spacing, route duration, base return), reasons for uncovered localities, determinism.
 
-
-use almaplan_formats::load;
-use almaplan_core::planners::umm::{self, UncoveredReason};
 use almaplan_core::planners::umm::RoutesParams;
+use almaplan_core::planners::umm::{self, UncoveredReason};
+use almaplan_formats::load;
 use almaplan_formats::scenario::LoadedScenario;
 
 fn demo() -> load::Loaded {
@@ -96,14 +95,31 @@ fn routes_command_writes_the_six_outputs() {
     let out = crate::common::almaplan(tmp.path(), &["routes", "--out", "salida", "-q"]);
     assert!(out.status.success(), "{}", crate::common::stderr(&out));
     let dir = tmp.path().join("salida");
-    for f in ["rutas_umm.csv", "cobertura_localidades.csv", "localidades_sin_cobertura.csv", "umm_adicionales.csv", "rutas_umm.geojson", "resumen_umm.json"] {
+    for f in [
+        "rutas_umm.csv",
+        "cobertura_localidades.csv",
+        "localidades_sin_cobertura.csv",
+        "umm_adicionales.csv",
+        "rutas_umm.geojson",
+        "resumen_umm.json",
+    ] {
         assert!(dir.join(f).is_file(), "{f}");
     }
     let routes = std::fs::read_to_string(dir.join("rutas_umm.csv")).unwrap();
     assert!(routes.starts_with("umm,clues_base,fecha,orden,cvegeo,localidad,llegada,salida,minutos_traslado,consultas_estimadas\n"));
     assert!(routes.lines().count() > 1);
     let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("resumen_umm.json")).unwrap()).unwrap();
-    for key in ["units", "localities_candidate", "localities_covered", "population_covered", "population_candidate", "coverage_pct", "extra_units_needed", "travel_hours", "solve_seconds"] {
+    for key in [
+        "units",
+        "localities_candidate",
+        "localities_covered",
+        "population_covered",
+        "population_candidate",
+        "coverage_pct",
+        "extra_units_needed",
+        "travel_hours",
+        "solve_seconds",
+    ] {
         assert!(summary.get(key).is_some(), "{key}");
     }
     assert_eq!(summary["synthetic"], true);

@@ -1,12 +1,11 @@
 //! `almaplan waves` end to end: every unit exactly once, only on working days, within the
 //! concurrency limit and the stage rules; ICS files parse with a real iCalendar parser.
 
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use chrono::NaiveDate;
 use crate::common::{almaplan, data_dir, scenario, stderr};
+use chrono::NaiveDate;
 
 use almaplan_formats::scenario::LoadedScenario;
 
@@ -74,7 +73,16 @@ fn check_outputs(file: &str, out: &Path) -> usize {
         }
     }
     let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("resumen_oleadas.json")).unwrap()).unwrap();
-    for key in ["stages", "makespan_days", "lower_bound_days", "gap_pct", "units_scheduled", "units_after_deadline", "brigades_needed_for_deadline", "solve_seconds"] {
+    for key in [
+        "stages",
+        "makespan_days",
+        "lower_bound_days",
+        "gap_pct",
+        "units_scheduled",
+        "units_after_deadline",
+        "brigades_needed_for_deadline",
+        "solve_seconds",
+    ] {
         assert!(summary.get(key).is_some(), "{key}");
     }
     assert!(summary["lower_bound_days"].as_u64().unwrap() <= summary["makespan_days"].as_u64().unwrap());
@@ -168,8 +176,10 @@ fn an_explicit_priority_list_installs_the_listed_state_first() {
     let listed_state = states.iter().find(|s| s["clave_entidad"].parse::<u8>().unwrap() == last).unwrap();
     assert_eq!(date(&listed_state["instalacion"]), first_day, "{states:?}");
     assert_eq!(listed_state["prioridad"].parse::<f64>().unwrap(), states.len() as f64);
-    let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("l/resumen_oleadas.json")).unwrap()).unwrap();
-    let before: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("u/resumen_oleadas.json")).unwrap()).unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("l/resumen_oleadas.json")).unwrap()).unwrap();
+    let before: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("u/resumen_oleadas.json")).unwrap()).unwrap();
     assert_eq!(summary["makespan_days"], before["makespan_days"], "priority never lengthens the stage");
 }
 
@@ -199,7 +209,8 @@ fn a_shared_pool_moves_named_brigades_between_states_deterministically() {
         states_of.entry(v["brigada"].as_str()).or_default().insert(v["entidad"].as_str());
     });
     assert!(states_of.values().any(|s| s.len() > 1), "{states_of:?}");
-    let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("a/resumen_oleadas.json")).unwrap()).unwrap();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("a/resumen_oleadas.json")).unwrap()).unwrap();
     assert_eq!(summary["brigade_pool"]["size"], 3);
     assert!(summary["lower_bound_days"].as_u64().unwrap() <= summary["makespan_days"].as_u64().unwrap());
 }

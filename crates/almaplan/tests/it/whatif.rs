@@ -1,12 +1,11 @@
 //! What-if end to end: scenarios that extend others, `--set`, `sweep` and `compare`, on a small
 //! embedded demo (200 synthetic units, about a second per run) and on real Hidalgo data.
 
-
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use almaplan_formats::scenario::{LoadedScenario, Override};
 use crate::common::{almaplan, data_dir, scenario, stderr, stdout};
+use almaplan_formats::scenario::{LoadedScenario, Override};
 
 /// A demo small enough for tests: 200 synthetic units instead of 1,200.
 const SMALL_DEMO: &str = "data.synthetic.units=200";
@@ -102,7 +101,10 @@ fn sweep_saves_runs_that_match_run_and_compare_counts_every_change() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("Elementos cuyo estado cambió"));
     let status = |run: &str| -> BTreeMap<(String, String), String> {
-        csv_rows(&b1.join(run).join("estado_elementos.csv")).into_iter().map(|r| ((r["tipo"].clone(), r["clave"].clone()), r["estado"].clone())).collect()
+        csv_rows(&b1.join(run).join("estado_elementos.csv"))
+            .into_iter()
+            .map(|r| ((r["tipo"].clone(), r["clave"].clone()), r["estado"].clone()))
+            .collect()
     };
     let (a, b) = (status("corrida_01"), status("corrida_02"));
     let expected = a.iter().filter(|(k, v)| b.get(*k) != Some(*v)).count() + b.keys().filter(|k| !a.contains_key(*k)).count();
@@ -139,7 +141,10 @@ fn sweep_finishes_every_combination_and_reports_the_failed_one() {
     let o = almaplan(dir.path(), &["sweep", "--set", SMALL_DEMO, "--set", "roster.max_travel_minutes=60,-5", "--out", "b", "-q"]);
     assert_eq!(o.status.code(), Some(1));
     let e = stderr(&o);
-    assert!(e.contains("1 de 2 combinaciones fallaron") && e.contains("corrida 2 (data.synthetic.units=200, roster.max_travel_minutes=-5)"), "{e}");
+    assert!(
+        e.contains("1 de 2 combinaciones fallaron") && e.contains("corrida 2 (data.synthetic.units=200, roster.max_travel_minutes=-5)"),
+        "{e}"
+    );
     let rows = csv_rows(&dir.path().join("b/barrido.csv"));
     assert_eq!(rows.len(), 2);
     assert!(rows[0]["error"].is_empty() && !rows[0]["roster.coverage_pct"].is_empty());
@@ -165,7 +170,11 @@ fn compare_rejects_missing_and_malformed_runs_and_writes_nothing() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("a/indicadores.json:2:"), "{}", stderr(&o));
 
-    std::fs::write(a.join("indicadores.json"), "{\"almaplan\": \"0\", \"escenario\": \"x\", \"archivo_escenario\": \"x\", \"semilla\": 1, \"indicadores\": []}").unwrap();
+    std::fs::write(
+        a.join("indicadores.json"),
+        "{\"almaplan\": \"0\", \"escenario\": \"x\", \"archivo_escenario\": \"x\", \"semilla\": 1, \"indicadores\": []}",
+    )
+    .unwrap();
     std::fs::write(a.join("estado_elementos.csv"), "tipo,clave,entidad,estado,valor\nunidad_fin_de_semana,A,13,cubierta,muchos\n").unwrap();
     let o = almaplan(dir.path(), &["compare", "a", "a", "--out", "cmp"]);
     assert_eq!(o.status.code(), Some(1));

@@ -1,6 +1,5 @@
 //! `almaplan zones` end to end: stage 1 on the real catalogue, the demo, and a bad zone file.
 
-
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::common::{almaplan, data_dir, scenario, stderr, stdout};
@@ -33,8 +32,7 @@ fn stage_one_zones_every_unit_once_in_the_published_number_of_zones() {
         assert_eq!(host[4], "0.0");
     }
     assert!(stdout(&out).contains("óptimo"), "{}", stdout(&out));
-    let geo: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string(dir.path().join("z/zonas.geojson")).unwrap()).unwrap();
+    let geo: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("z/zonas.geojson")).unwrap()).unwrap();
     assert_eq!(geo["features"].as_array().unwrap().len(), 41 + 1791);
 }
 

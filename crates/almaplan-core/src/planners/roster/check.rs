@@ -7,9 +7,9 @@ use chrono::Datelike;
 
 use super::instance::opening_days;
 use crate::domain::physician::Contract;
+use crate::domain::roster::RosterRow;
 use crate::domain::unit::UnitKind;
 use crate::domain::Network;
-use crate::domain::roster::RosterRow;
 use crate::planners::roster::RosterParams;
 use crate::territory::TravelTimes;
 
@@ -30,8 +30,7 @@ pub fn check(
 ) -> Vec<Violation> {
     let mut out = Vec::new();
     let units: HashMap<&str, usize> = network.units.iter().enumerate().map(|(i, u)| (u.clues.as_str(), i)).collect();
-    let physicians: HashMap<&str, usize> =
-        network.physicians.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
+    let physicians: HashMap<&str, usize> = network.physicians.iter().enumerate().map(|(i, p)| (p.id.as_str(), i)).collect();
     let (Some(first), Some(last)) = (rows.iter().map(|r| r.date).min(), rows.iter().map(|r| r.date).max()) else {
         return out;
     };
@@ -76,7 +75,11 @@ pub fn check(
                 }
                 let minutes = travel.between_units(base, u);
                 if base.clues != u.clues && minutes > params.max_travel_minutes {
-                    v(r.line, "alcance", format!("{} is {minutes:.0} min from the physician's base; the limit is {:.0}", u.clues, params.max_travel_minutes));
+                    v(
+                        r.line,
+                        "alcance",
+                        format!("{} is {minutes:.0} min from the physician's base; the limit is {:.0}", u.clues, params.max_travel_minutes),
+                    );
                 }
                 if base.kind == UnitKind::Mobile || !base.is_first_level_in_operation() {
                     v(r.line, "base no elegible", "the physician's base is not a fixed first-level unit in operation".into());
@@ -97,13 +100,21 @@ pub fn check(
     for ((_, week), lines) in per_week {
         if lines.len() as u32 > allowance[week] {
             let line = *lines.last().expect("non-empty");
-            v(line, "descanso semanal", format!("{} extra days in one week; at most {} (weekly rest, LFT art. 69)", lines.len(), allowance[week]));
+            v(
+                line,
+                "descanso semanal",
+                format!("{} extra days in one week; at most {} (weekly rest, LFT art. 69)", lines.len(), allowance[week]),
+            );
         }
     }
     for ((pi, _, _), lines) in per_month {
         let limit = network.physicians[pi].max_extra_shifts_per_month.unwrap_or(params.max_extra_shifts_per_month);
         if lines.len() as u32 > limit {
-            v(*lines.last().expect("non-empty"), "límite mensual", format!("{} extra shifts in one month; the limit is {limit}", lines.len()));
+            v(
+                *lines.last().expect("non-empty"),
+                "límite mensual",
+                format!("{} extra shifts in one month; the limit is {limit}", lines.len()),
+            );
         }
     }
     out.sort();

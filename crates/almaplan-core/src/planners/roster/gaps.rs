@@ -70,11 +70,8 @@ pub fn explain(inst: &RosterInstance, st: &StateInstance, shifts: &[Shift]) -> V
                 continue;
             }
             let weekend = inst.days[d].weekend;
-            let can_work_here: Vec<usize> = st.reach[t]
-                .iter()
-                .copied()
-                .filter(|&s| weekend || st.staff[s].contract != Contract::FinDeSemana)
-                .collect();
+            let can_work_here: Vec<usize> =
+                st.reach[t].iter().copied().filter(|&s| weekend || st.staff[s].contract != Contract::FinDeSemana).collect();
             let reason = if can_work_here.is_empty() {
                 GapReason::NoPhysicianWithinReach
             } else if !can_work_here.iter().any(|&s| st.staff[s].days.contains(&d)) {
@@ -147,10 +144,7 @@ pub fn hiring_plan(
     let unit = |t: usize| &network.units[st.targets[t].unit];
     let index = crate::territory::SpatialIndex::new(gap_targets.iter().map(|&t| network.units[st.targets[t].unit].location));
     let radius = travel.radius_km(hire_reach_minutes);
-    let mut m = LpModel::new(
-        format!("contrataciones {}", crate::domain::state::name(st.state).unwrap_or("?")),
-        Sense::Minimise,
-    );
+    let mut m = LpModel::new(format!("contrataciones {}", crate::domain::state::name(st.state).unwrap_or("?")), Sense::Minimise);
     let mut day_total: BTreeMap<usize, u32> = BTreeMap::new();
     for ((_, d), need) in &missing {
         *day_total.entry(*d).or_default() += need;
@@ -226,13 +220,7 @@ pub fn hiring_plan(
         }
         hires.push(Hire { base: b, count, covers: covers.into_iter().collect() });
     }
-    Ok(HiringPlan {
-        hires,
-        slots_not_hireable: not_hireable,
-        greedy_hires: greedy_total,
-        lower_bound,
-        report: Some(solved.report),
-    })
+    Ok(HiringPlan { hires, slots_not_hireable: not_hireable, greedy_hires: greedy_total, lower_bound, report: Some(solved.report) })
 }
 
 struct Greedy {

@@ -81,12 +81,7 @@ pub struct RosterInstance {
 
 /// Physicians required for a unit of `nucleos` núcleos under the policy table.
 pub fn required_physicians(params: &RosterParams, nucleos: u8) -> u32 {
-    params
-        .physicians_by_size
-        .iter()
-        .filter(|r| r.min_nucleos <= nucleos.max(1))
-        .max_by_key(|r| r.min_nucleos)
-        .map_or(1, |r| r.physicians)
+    params.physicians_by_size.iter().filter(|r| r.min_nucleos <= nucleos.max(1)).max_by_key(|r| r.min_nucleos).map_or(1, |r| r.physicians)
 }
 
 fn equivalent_nucleos(params: &RosterParams, u: &Unit) -> u8 {
@@ -159,12 +154,7 @@ pub fn build(
             }
             None => continue,
         };
-        by_state.entry(u.state).or_default().push(Target {
-            unit: i,
-            required,
-            weight: unit_weight(params, u),
-            neighbours: Vec::new(),
-        });
+        by_state.entry(u.state).or_default().push(Target { unit: i, required, weight: unit_weight(params, u), neighbours: Vec::new() });
     }
 
     let mut staff_by_state: BTreeMap<u8, Vec<(usize, usize)>> = BTreeMap::new();

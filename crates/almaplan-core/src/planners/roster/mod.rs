@@ -23,16 +23,16 @@ use std::collections::{HashMap, HashSet};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+use crate::domain::roster::{Absence, RosterRow};
 use crate::domain::Network;
 use crate::error::Error;
-use crate::domain::roster::{Absence, RosterRow};
 use crate::lp::SolveOptions;
 use crate::territory::TravelTimes;
 
-pub use params::{RosterParams, StaffingRule};
 pub use gaps::{Gap, GapReason, Hire, HiringPlan};
 pub use instance::{RosterInstance, StateInstance};
 pub use model::{Shift, StateRoster};
+pub use params::{RosterParams, StaffingRule};
 
 /// What the planner needs besides the network.
 #[derive(Debug, Clone)]
@@ -99,11 +99,8 @@ pub fn plan(network: &Network, travel: &TravelTimes, req: &RosterRequest<'_>) ->
     let hire_reach = req.params.hire_max_travel_minutes.unwrap_or(req.params.max_travel_minutes);
     let mut options = req.options.clone();
     options.threads = 1;
-    let hiring_options = SolveOptions {
-        time_limit_s: options.time_limit_s.min(req.params.hiring_time_limit_s),
-        watchdog_s: None,
-        ..options.clone()
-    };
+    let hiring_options =
+        SolveOptions { time_limit_s: options.time_limit_s.min(req.params.hiring_time_limit_s), watchdog_s: None, ..options.clone() };
     let states: Vec<Result<StatePlan, Error>> = inst
         .states
         .par_iter()

@@ -325,7 +325,11 @@ fn improve_continuity(st: &StateInstance, shifts: &mut [Shift], keep: &Keep) -> 
                     if pairs_delta < 0 || (pairs_delta == 0 && minutes_delta < -1e-9) {
                         for (s, t, add) in [(si, ti, false), (sj, tj, false), (si, tj, true), (sj, ti, true)] {
                             let e = uses.entry((s, t)).or_default();
-                            if add { *e += 1 } else { *e -= 1 }
+                            if add {
+                                *e += 1
+                            } else {
+                                *e -= 1
+                            }
                         }
                         shifts[i].target = tj;
                         shifts[i].minutes = mi;
@@ -440,10 +444,8 @@ fn solve_model(
     if alpha < 1.0 {
         for (t, target) in st.targets.iter().enumerate() {
             for d in 0..n_days {
-                let around: Vec<Variable> = std::iter::once(t)
-                    .chain(target.neighbours.iter().copied())
-                    .filter_map(|v| open[v * n_days + d])
-                    .collect();
+                let around: Vec<Variable> =
+                    std::iter::once(t).chain(target.neighbours.iter().copied()).filter_map(|v| open[v * n_days + d]).collect();
                 if around.is_empty() {
                     continue;
                 }

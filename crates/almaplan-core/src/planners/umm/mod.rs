@@ -7,11 +7,11 @@ pub mod params;
 use rayon::prelude::*;
 
 use crate::domain::marginalisation::MarginGrade;
-use almaplan_vrp::RoutingInstance;
 use crate::domain::{LatLon, Locality, Network, Unit, UnitKind};
-pub use params::RoutesParams;
 use crate::territory::travel::Place;
 use crate::territory::{SpatialIndex, TravelTimes};
+use almaplan_vrp::RoutingInstance;
+pub use params::RoutesParams;
 
 use almaplan_vrp::{search, RoutingSolution, SearchParams};
 
@@ -193,7 +193,8 @@ fn solve_unit(inst: &RoutingInstance, seed: u64, params: &RoutesParams) -> Resul
         // No locality: nothing to search.
         return Ok(RoutingSolution { routes: vec![Vec::new(); inst.days()], combination: vec![0], unassigned: Vec::new(), cost: 0.0 });
     }
-    let search_params = SearchParams { seed, time_limit_s: f64::INFINITY, max_iterations: Some(params.iterations_per_unit), ..SearchParams::default() };
+    let search_params =
+        SearchParams { seed, time_limit_s: f64::INFINITY, max_iterations: Some(params.iterations_per_unit), ..SearchParams::default() };
     let mut engine = search::Engine::new(inst, search_params);
     let sol = engine.run();
     almaplan_vrp::verify(inst, &sol)?;
@@ -228,7 +229,8 @@ pub fn plan(network: &Network, travel: &TravelTimes, days: usize, params: &Route
     if days > 31 {
         return Err(format!("{days} días hábiles; el motor admite hasta 31 (reduzca horizon_weeks)"));
     }
-    let units: Vec<usize> = (0..network.units.len()).filter(|&i| network.units[i].kind == UnitKind::Mobile && network.units[i].in_operation()).collect();
+    let units: Vec<usize> =
+        (0..network.units.len()).filter(|&i| network.units[i].kind == UnitKind::Mobile && network.units[i].in_operation()).collect();
     let cands = candidates(network, travel, days, params);
     // Each candidate goes to the nearest unit that reaches it.
     let reach_km = travel.radius_km(params.max_route_hours * 60.0 / 2.0);
@@ -275,7 +277,17 @@ pub fn plan(network: &Network, travel: &TravelTimes, days: usize, params: &Route
     let (extra_units, extra_routes, left) = extra_units(network, travel, &cands, &uncovered, units.len(), days, params, seed)?;
     routes.extend(extra_routes);
     let travel_minutes = routes.iter().map(|r| r.stops.iter().map(|s| s.travel_minutes).sum::<f64>() + r.return_travel_minutes).sum();
-    Ok(UmmPlan { units, candidates: cands, covered_by, uncovered, routes, extra_units, uncovered_after_extra: left, travel_minutes, verified_units })
+    Ok(UmmPlan {
+        units,
+        candidates: cands,
+        covered_by,
+        uncovered,
+        routes,
+        extra_units,
+        uncovered_after_extra: left,
+        travel_minutes,
+        verified_units,
+    })
 }
 
 /// Greedy: the fixed unit whose reach holds the most uncovered weighted population becomes a new
@@ -292,7 +304,9 @@ fn extra_units(
     params: &RoutesParams,
     seed: u64,
 ) -> Result<(Vec<ExtraUnit>, Vec<DayRoute>, usize), String> {
-    let bases: Vec<usize> = (0..network.units.len()).filter(|&i| network.units[i].is_first_level_in_operation() && network.units[i].kind.is_fixed_primary_care()).collect();
+    let bases: Vec<usize> = (0..network.units.len())
+        .filter(|&i| network.units[i].is_first_level_in_operation() && network.units[i].kind.is_fixed_primary_care())
+        .collect();
     let mut open: Vec<bool> = vec![false; cands.len()];
     for &(c, _) in uncovered {
         open[c] = true;
@@ -328,7 +342,8 @@ fn extra_units(
         let members: Vec<usize> = reach[k].iter().copied().filter(|&c| open[c]).collect();
         let base = &network.units[bases[k]];
         let inst = unit_instance(network, travel, base, &members, cands, days, params);
-        let sol = solve_unit(&inst, seed ^ 0xE7_7A ^ out.len() as u64, params).map_err(|e| format!("UMM adicional en {}: {e}", base.clues))?;
+        let sol =
+            solve_unit(&inst, seed ^ 0xE7_7A ^ out.len() as u64, params).map_err(|e| format!("UMM adicional en {}: {e}", base.clues))?;
         let served: Vec<usize> = (1..inst.len()).filter(|v| !sol.unassigned.contains(v)).map(|v| members[v - 1]).collect();
         if served.is_empty() {
             continue;

@@ -223,7 +223,6 @@ pub struct Progress {
     pub from: Option<NaiveDate>,
 }
 
-
 /// The brigades a plan may use.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Brigades {
@@ -361,7 +360,13 @@ pub fn plan(
         .map(|(&s, zs)| {
             let ks: Vec<usize> = zs.iter().flat_map(|z| z.units.iter().copied()).collect();
             let n = ks.len().max(1) as f64;
-            (s, LatLon { lat: ks.iter().map(|&k| units[k].location.lat).sum::<f64>() / n, lon: ks.iter().map(|&k| units[k].location.lon).sum::<f64>() / n })
+            (
+                s,
+                LatLon {
+                    lat: ks.iter().map(|&k| units[k].location.lat).sum::<f64>() / n,
+                    lon: ks.iter().map(|&k| units[k].location.lon).sum::<f64>() / n,
+                },
+            )
         })
         .collect();
     let pool_names = brigades.pool_names();
@@ -418,7 +423,8 @@ pub fn plan(
         let (crews, slot_of, slot_brigades, report, lower, duration) = match brigades {
             Brigades::PerState(b) => {
                 let b = (*b).max(1) as usize;
-                let crews: Vec<Vec<Crew>> = members.iter().map(|&k| Ok(vec![crew(&drafts[k], b, &options)?])).collect::<Result<_, Error>>()?;
+                let crews: Vec<Vec<Crew>> =
+                    members.iter().map(|&k| Ok(vec![crew(&drafts[k], b, &options)?])).collect::<Result<_, Error>>()?;
                 let durations: Vec<usize> = members.iter().zip(&crews).map(|(&k, c)| drafts[k].preparation + c[0].field_days).collect();
                 let (slot_of, report) = min_makespan(&format!("secuencia etapa {stage}"), &durations, slots_wanted, &options)?;
                 // The MIP's own bound is valid here (the slot model is exact for fixed durations).
@@ -441,7 +447,8 @@ pub fn plan(
                 let (slot_of, slot_brigades, report) =
                     sequencing::pool_makespan(&format!("secuencia etapa {stage} (bolsa de {size})"), &jobs, slots_wanted, size, &options)?;
                 // Bounds valid for any use of the pool (see models/waves.md).
-                let chain = members.iter().map(|&k| drafts[k].preparation + drafts[k].days.iter().copied().max().unwrap_or(0)).max().unwrap_or(0);
+                let chain =
+                    members.iter().map(|&k| drafts[k].preparation + drafts[k].days.iter().copied().max().unwrap_or(0)).max().unwrap_or(0);
                 let first_field = members.iter().map(|&k| drafts[k].preparation).min().unwrap_or(0);
                 let work: usize = members.iter().map(|&k| drafts[k].days.iter().sum::<usize>()).sum();
                 let occupied: usize = members
@@ -459,8 +466,16 @@ pub fn plan(
         };
         let makespan = load(&slot_of);
         let identical = matches!(brigades, Brigades::PerState(_));
-        let (slot_of, priority_report) =
-            sequencing::priority_slots(&format!("prioridad etapa {stage}"), &duration, makespan, &order, &weight, &slot_of, identical, &options)?;
+        let (slot_of, priority_report) = sequencing::priority_slots(
+            &format!("prioridad etapa {stage}"),
+            &duration,
+            makespan,
+            &order,
+            &weight,
+            &slot_of,
+            identical,
+            &options,
+        )?;
         debug_assert!(load(&slot_of) <= makespan);
         // Named pool brigades to slots, least transfer cost from home.
         let mut slot_names: Vec<Vec<(usize, Option<u8>)>> = vec![Vec::new(); slots];

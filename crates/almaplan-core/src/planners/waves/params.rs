@@ -90,14 +90,7 @@ pub struct VisitEffort {
 
 impl Default for VisitEffort {
     fn default() -> Self {
-        VisitEffort {
-            health_centre: 360.0,
-            per_extra_nucleo: 50.0,
-            expanded_services: 780.0,
-            uneme: 420.0,
-            mobile: 260.0,
-            other: 360.0,
-        }
+        VisitEffort { health_centre: 360.0, per_extra_nucleo: 50.0, expanded_services: 780.0, uneme: 420.0, mobile: 260.0, other: 360.0 }
     }
 }
 
@@ -122,4 +115,3 @@ impl Default for WavesParams {
         }
     }
 }
-

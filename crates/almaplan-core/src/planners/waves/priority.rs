@@ -68,7 +68,8 @@ mod tests {
     #[test]
     fn gap_is_target_share_times_what_the_block_has_not_opened() {
         let params = WavesParams::default();
-        let f: BTreeMap<u8, StateFigures> = [(15, figures(15, 3, 1044, 1045)), (2, figures(2, 1, 107, 106)), (9, figures(9, 2, 100, 200))].into();
+        let f: BTreeMap<u8, StateFigures> =
+            [(15, figures(15, 3, 1044, 1045)), (2, figures(2, 1, 107, 106)), (9, figures(9, 2, 100, 200))].into();
         let g = weekend_gaps(&f, &params);
         assert!((g[&15] - 1044.0 / 1045.0 * (1.0 - 0.552)).abs() < 1e-12);
         assert!((g[&2] - (1.0 - 0.697)).abs() < 1e-12, "targets above units are capped at 1");

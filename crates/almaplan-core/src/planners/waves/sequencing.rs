@@ -49,8 +49,7 @@ pub fn min_makespan(name: &str, durations: &[usize], machines: usize, options: &
     }
     let mut model = LpModel::new(name, Sense::Minimise);
     let makespan = model.add_var(variable().min(0.0));
-    let z: Vec<Vec<Variable>> =
-        durations.iter().map(|_| (0..machines).map(|_| model.add_var(variable().binary())).collect()).collect();
+    let z: Vec<Vec<Variable>> = durations.iter().map(|_| (0..machines).map(|_| model.add_var(variable().binary())).collect()).collect();
     for row in &z {
         let one: Expression = row.iter().copied().sum();
         model.add_constraint(constraint!(one == 1.0));
@@ -66,7 +65,13 @@ pub fn min_makespan(name: &str, durations: &[usize], machines: usize, options: &
     let first = lpt[0];
     for (j, row) in z.iter().enumerate() {
         let k = lpt[j];
-        let k = if k == first { 0 } else if k == 0 { first } else { k };
+        let k = if k == first {
+            0
+        } else if k == 0 {
+            first
+        } else {
+            k
+        };
         start.push((row[k], 1.0));
     }
     model.set_start(start);
@@ -121,7 +126,13 @@ impl PoolJob {
 /// The pool's slot model: states to `slots` slots and the `pool` brigades to the slots, a slot's
 /// brigades working its states one after another. Minimises the longest slot. Returns each
 /// state's slot, each slot's brigades and the evidence.
-pub fn pool_makespan(name: &str, jobs: &[PoolJob], slots: usize, pool: usize, options: &SolveOptions) -> Result<(Vec<usize>, Vec<usize>, SolveReport), Error> {
+pub fn pool_makespan(
+    name: &str,
+    jobs: &[PoolJob],
+    slots: usize,
+    pool: usize,
+    options: &SolveOptions,
+) -> Result<(Vec<usize>, Vec<usize>, SolveReport), Error> {
     let slots = slots.max(1).min(pool.max(1)).min(jobs.len().max(1));
     let most = jobs.iter().map(|j| j.field.len()).max().unwrap_or(1).max(1).min(pool);
     // Start: brigades split evenly, states longest first to the slot they lengthen least.
@@ -195,10 +206,7 @@ pub fn pool_makespan(name: &str, jobs: &[PoolJob], slots: usize, pool: usize, op
     model.set_objective(makespan);
     let solved = model.solve(options)?;
     let brigades: Vec<usize> = at_least.iter().map(|row| row.iter().filter(|&&v| solved.value(v) > 0.5).count()).collect();
-    let slot_of = x
-        .iter()
-        .map(|rows| argmax(rows.iter().map(|row| row.iter().map(|&v| solved.value(v)).sum::<f64>())))
-        .collect();
+    let slot_of = x.iter().map(|rows| argmax(rows.iter().map(|row| row.iter().map(|&v| solved.value(v)).sum::<f64>()))).collect();
     Ok((slot_of, brigades, solved.report))
 }
 
@@ -293,7 +301,12 @@ pub fn priority_slots(
 /// Named pool brigades to slots: slot `k` needs `needed[k]` brigades, a brigade works in at most
 /// one slot, `cost[b][k]` is what brigade `b` costs in slot `k` (transfer from home). An
 /// assignment LP (totally unimodular), solved as a MIP. Returns the slot of every brigade.
-pub fn brigades_to_slots(name: &str, cost: &[Vec<f64>], needed: &[usize], options: &SolveOptions) -> Result<(Vec<Option<usize>>, SolveReport), Error> {
+pub fn brigades_to_slots(
+    name: &str,
+    cost: &[Vec<f64>],
+    needed: &[usize],
+    options: &SolveOptions,
+) -> Result<(Vec<Option<usize>>, SolveReport), Error> {
     let slots = needed.len();
     let mut model = LpModel::new(name, Sense::Minimise);
     let x: Vec<Vec<Variable>> = cost.iter().map(|_| (0..slots).map(|_| model.add_var(variable().binary())).collect()).collect();

@@ -25,8 +25,8 @@ use rayon::prelude::*;
 use crate::domain::{Unit, UnitKind};
 use crate::error::Error;
 use crate::lp::{relative_gap, LpModel, Sense, SolveOptions, SolveReport, SolveStatus};
-pub use params::ZonesParams;
 use crate::territory::{SpatialIndex, TravelTimes};
+pub use params::ZonesParams;
 
 use pmedian::{PMedianOptions, PMedianProblem};
 
@@ -142,8 +142,7 @@ pub fn plan(
         by_state.entry(u.state).or_default().push(k);
     }
     if let Some(map) = &input.zone_of_clues {
-        let missing: Vec<&str> =
-            by_state.values().flatten().map(|&k| units[k].clues.as_str()).filter(|c| !map.contains_key(*c)).collect();
+        let missing: Vec<&str> = by_state.values().flatten().map(|&k| units[k].clues.as_str()).filter(|c| !map.contains_key(*c)).collect();
         if !missing.is_empty() {
             return Err(Error::Scenario {
                 path: "zones.zone_file".into(),
@@ -156,10 +155,8 @@ pub fn plan(
         }
     }
     let options = SolveOptions { threads: 1, ..solve.clone() };
-    let results: Vec<Result<(StateZones, Vec<Zone>), Error>> = by_state
-        .par_iter()
-        .map(|(&state, members)| plan_state(units, travel, params, input, &options, state, members))
-        .collect();
+    let results: Vec<Result<(StateZones, Vec<Zone>), Error>> =
+        by_state.par_iter().map(|(&state, members)| plan_state(units, travel, params, input, &options, state, members)).collect();
     let mut plan = ZonesPlan::default();
     for r in results {
         let (summary, zones) = r?;
@@ -216,7 +213,15 @@ fn plan_state(
             .into_iter()
             .map(|(label, ks)| {
                 let (sede, total) = host(units, travel, &ks);
-                Zone { state, zone: label, sede: units[sede].clues.clone(), hospital: None, units: ks, minutes_to_centre: total, minutes_to_sede: total }
+                Zone {
+                    state,
+                    zone: label,
+                    sede: units[sede].clues.clone(),
+                    hospital: None,
+                    units: ks,
+                    minutes_to_centre: total,
+                    minutes_to_sede: total,
+                }
             })
             .collect();
         let summary = StateZones {
@@ -354,9 +359,7 @@ fn host(units: &[Unit], travel: &TravelTimes, zone: &[usize]) -> (usize, f64) {
     zone.iter()
         .map(|&s| (s, zone.iter().map(|&k| travel.between_units(&units[s], &units[k])).sum::<f64>()))
         .min_by(|a, b| {
-            a.1.total_cmp(&b.1)
-                .then(units[b.0].nucleos().cmp(&units[a.0].nucleos()))
-                .then(units[a.0].clues.cmp(&units[b.0].clues))
+            a.1.total_cmp(&b.1).then(units[b.0].nucleos().cmp(&units[a.0].nucleos())).then(units[a.0].clues.cmp(&units[b.0].clues))
         })
         .expect("zones are not empty")
 }
@@ -533,7 +536,10 @@ fn assign(
     for row in &fractions {
         let &(j, f) = row.iter().max_by(|a, b| a.1.total_cmp(&b.1)).expect("a pair");
         if (f - 1.0).abs() > 1e-6 {
-            return Err(Error::Solver { model: name.to_string(), message: format!("the assignment LP returned a fractional vertex ({f:.3})") });
+            return Err(Error::Solver {
+                model: name.to_string(),
+                message: format!("the assignment LP returned a fractional vertex ({f:.3})"),
+            });
         }
         assignment.push(j);
     }
@@ -659,7 +665,11 @@ mod tests {
         let waves = crate::planners::waves::WavesParams::default();
         let workload: Vec<f64> = units.iter().map(|u| crate::planners::waves::visit_minutes(&waves, u)).collect();
         let states: std::collections::BTreeSet<u8> = units.iter().map(|u| u.state).collect();
-        let input = ZonesInput { zone_counts: states.iter().map(|&s| (s, (4, ZoneCountSource::Scenario))).collect(), zone_of_clues: None, workload: workload.clone() };
+        let input = ZonesInput {
+            zone_counts: states.iter().map(|&s| (s, (4, ZoneCountSource::Scenario))).collect(),
+            zone_of_clues: None,
+            workload: workload.clone(),
+        };
         let plan = plan(&units, &travel, &params, &input, &SolveOptions::default()).unwrap();
         assert_eq!(plan.assignments.len(), units.iter().filter(|u| is_visited_unit(u)).count());
         for s in &plan.states {

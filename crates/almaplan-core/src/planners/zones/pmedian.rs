@@ -155,12 +155,8 @@ fn fast_interchange(pb: &PMedianProblem<'_>, mut open: Vec<usize>) -> (Vec<usize
                 // Cost change of client i if its closest facility were removed as well.
                 extra[near.first[i]] += d2.min(c) - d1.min(c);
             }
-            let (r_pos, r_extra) = open
-                .iter()
-                .enumerate()
-                .map(|(k, &r)| (k, extra[r]))
-                .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
-                .expect("p ≥ 1");
+            let (r_pos, r_extra) =
+                open.iter().enumerate().map(|(k, &r)| (k, extra[r])).min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0))).expect("p ≥ 1");
             let delta = base + r_extra;
             if delta < -1e-9 * cost.abs().max(1.0) {
                 let r = open[r_pos];
@@ -418,18 +414,9 @@ pub fn solve(pb: &PMedianProblem<'_>, options: &PMedianOptions) -> Result<PMedia
 
     let mut lambda: Vec<f64> = Nearest::new(pb, &incumbent.open).d1;
     let root_fixing = Fixing::free(m);
-    let lagrangian_bound = subgradient(
-        pb,
-        &mut lambda,
-        &root_fixing,
-        &mut incumbent,
-        proof,
-        options.max_lagrangian_iterations,
-        options.patience,
-        2.0,
-        10,
-    )
-    .expect("the root is feasible");
+    let lagrangian_bound =
+        subgradient(pb, &mut lambda, &root_fixing, &mut incumbent, proof, options.max_lagrangian_iterations, options.patience, 2.0, 10)
+            .expect("the root is feasible");
 
     // Depth-first branch and bound over open/closed facilities.
     let mut stack = vec![Node { fixing: root_fixing, lambda, parent_bound: lagrangian_bound }];
