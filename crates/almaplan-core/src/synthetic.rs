@@ -58,8 +58,11 @@ const TYPOLOGY_MIX: [(&str, f64); 26] = [
     ("ALMACENES", 13.0),
 ];
 
-/// Real states the synthetic ones are drawn inside: (INEGI code, CLUES prefix, lat range, lon range).
-const STATE_BOXES: [(u8, &str, (f64, f64), (f64, f64)); 10] = [
+/// A real state's INEGI code, CLUES prefix, latitude range and longitude range.
+type StateBox = (u8, &'static str, (f64, f64), (f64, f64));
+
+/// Real states the synthetic ones are drawn inside.
+const STATE_BOXES: [StateBox; 10] = [
     (13, "HG", (19.65, 21.35), (-99.75, -98.05)),
     (29, "TL", (19.15, 19.70), (-98.65, -97.70)),
     (17, "MS", (18.40, 19.10), (-99.45, -98.65)),

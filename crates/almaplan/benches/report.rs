@@ -33,7 +33,8 @@ fn synthetic(units: u32) -> LoadedScenario {
 fn main() {
     let wanted: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
     let data = std::env::var_os("ALMAPLAN_DATA").is_some();
-    let mut cases: Vec<(&str, Box<dyn Fn() -> LoadedScenario>)> = vec![
+    type Case = (&'static str, Box<dyn Fn() -> LoadedScenario>);
+    let mut cases: Vec<Case> = vec![
         ("demo", Box::new(LoadedScenario::demo)),
         ("syn20k", Box::new(|| synthetic(20_000))),
         ("syn80k", Box::new(|| synthetic(80_000))),

@@ -837,11 +837,10 @@ fn gaps_section(h: &mut String, tr: &Tr, r: &RunResults, gaps: &[GapRow]) {
     );
     let _ = writeln!(
         h,
-        "<table id=\"brechas-detalle\" class=\"ordenable\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        "<table id=\"brechas-detalle\" class=\"ordenable\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>CLUES / CVEGEO</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
         tr.t("tipo", "kind"),
         tr.t("entidad", "state"),
         tr.t("zona", "zone"),
-        "CLUES / CVEGEO",
         tr.t("descripción", "description"),
         tr.t("magnitud", "magnitude"),
         tr.t("razón", "reason"),

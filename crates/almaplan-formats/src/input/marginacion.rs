@@ -19,7 +19,7 @@ pub fn from_table(table: &Table, d: &mut Diagnostics) -> Result<HashMap<u32, Mar
     for row in table.rows(d) {
         let key_text = row.text(c.get(0));
         let Some(key) = row.u32(c.get(0), d) else { continue };
-        if key_text.len() != 5 || key < 1001 || key > 32999 {
+        if key_text.len() != 5 || !(1001..=32999).contains(&key) {
             d.push(row.problem(c.get(0), "clave de municipio inválida", "a 5-digit municipality key (2 state + 3 municipality)"));
             continue;
         }

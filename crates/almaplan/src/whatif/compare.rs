@@ -76,8 +76,11 @@ pub struct Comparison {
     pub transitions: BTreeMap<(String, String, String), usize>,
     /// Scenario parameters that differ (key, A, B; `None` when absent), when both runs recorded
     /// them.
-    pub parameters: Option<Vec<(String, Option<String>, Option<String>)>>,
+    pub parameters: Option<Vec<ParameterDifference>>,
 }
+
+/// A scenario parameter that differs: its key and its values in A and B (`None` when absent).
+pub type ParameterDifference = (String, Option<String>, Option<String>);
 
 /// The parameters whose values differ between two runs (a missing side is `None`).
 pub fn parameter_differences(a: &BTreeMap<String, String>, b: &BTreeMap<String, String>) -> Vec<(String, Option<String>, Option<String>)> {

@@ -110,7 +110,8 @@ pub fn opening_days(params: &RosterParams, from: NaiveDate, to: NaiveDate) -> (V
     for date in crate::domain::calendar::days(from, to) {
         let weekend = matches!(date.weekday(), Weekday::Sat | Weekday::Sun);
         let rest = mandatory_rest_days(date.year()).contains(&date);
-        if !weekend && !(rest && params.open_on_mandatory_rest_days) {
+        let opens = weekend || (rest && params.open_on_mandatory_rest_days);
+        if !opens {
             continue;
         }
         let iso = date.iso_week();

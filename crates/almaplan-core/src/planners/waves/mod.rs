@@ -563,7 +563,7 @@ pub fn plan(
         });
         stage_start = calendar.add_working_days(stage_start, stage_end);
     }
-    states.sort_by(|a, b| (a.stage, a.installation, a.state).cmp(&(b.stage, b.installation, b.state)));
+    states.sort_by_key(|a| (a.stage, a.installation, a.state));
     let pool = match brigades {
         Brigades::PerState(_) => None,
         Brigades::Pool { size, .. } => {

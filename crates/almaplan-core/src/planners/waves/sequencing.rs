@@ -366,8 +366,9 @@ mod tests {
         let order = [3, 2, 0, 1];
         let weight = [0.1, 0.1, 1.0, 2.0];
         let (slot, r) = priority_slots("t", &duration, 10, &order, &weight, &[0, 0, 1, 1], true, &options()).unwrap();
+        #[allow(clippy::needless_range_loop)]
         for k in 0..2 {
-            let load: usize = (0..4).filter(|&s| slot[s] == k).map(|s| duration[s][k]).sum();
+            let load: usize = slot.iter().zip(&duration).filter(|(s, _)| **s == k).map(|(_, d)| d[k]).sum();
             assert!(load <= 10);
         }
         assert_ne!(slot[3], slot[2], "the two highest priorities start on day 0: {slot:?}");

@@ -112,9 +112,7 @@ fn greedy(pb: &PMedianProblem<'_>) -> Vec<usize> {
     let mut total = vec![0.0; m];
     for _ in 0..pb.p {
         total.iter_mut().for_each(|t| *t = 0.0);
-        for i in 0..n {
-            let row = &pb.cost[i * m..(i + 1) * m];
-            let b = best[i];
+        for (row, &b) in pb.cost.chunks_exact(m).zip(&best) {
             for (t, &c) in total.iter_mut().zip(row) {
                 *t += if c < b { c } else { b };
             }
@@ -122,8 +120,8 @@ fn greedy(pb: &PMedianProblem<'_>) -> Vec<usize> {
         let j = (0..m).filter(|&j| !is_open[j]).min_by(|&a, &b| total[a].total_cmp(&total[b]).then(a.cmp(&b))).expect("p ≤ facilities");
         is_open[j] = true;
         open.push(j);
-        for i in 0..n {
-            best[i] = best[i].min(pb.cost[i * m + j]);
+        for (b, row) in best.iter_mut().zip(pb.cost.chunks_exact(m)) {
+            *b = b.min(row[j]);
         }
     }
     open
