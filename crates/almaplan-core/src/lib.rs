@@ -3,6 +3,7 @@ pub mod domain;
 pub mod error;
 pub mod lp;
 pub mod planners;
+pub mod progress;
 pub mod synthetic;
 pub mod territory;
 
