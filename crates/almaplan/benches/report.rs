@@ -64,7 +64,7 @@ fn main() {
         }
         let s = make();
         let clock = Instant::now();
-        let r = run_all(&s, &RunOptions::default()).expect("run");
+        let r = run_all(&s, &RunOptions::default(), &almaplan_core::progress::Silent).expect("run");
         let planners_s = clock.elapsed().as_secs_f64();
         let clock = Instant::now();
         let indicators = headline(&r);

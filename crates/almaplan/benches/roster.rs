@@ -59,8 +59,18 @@ fn run_case(case: &str) {
         let options = SolveOptions { time_limit_s: 300.0, rel_gap: 0.005, ..Default::default() };
         (network, Default::default(), options, NaiveDate::from_ymd_opt(2027, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2027, 1, 31).unwrap())
     };
-    let req = RosterRequest { params: &params, from, to, options, targets: None, previous: None, absences: &[] };
-    let p = plan(&network, &travel, &req).unwrap();
+    let req = RosterRequest {
+        network: &network,
+        travel: &travel,
+        params: &params,
+        from,
+        to,
+        options,
+        targets: None,
+        previous: None,
+        absences: &[],
+    };
+    let p = plan(&req, &almaplan_core::progress::Silent).unwrap();
     let f = p.figures(None);
     let vars: usize = p.states.iter().map(|s| s.roster.report.variables).sum();
     let roster_cpu: f64 = p.states.iter().map(|s| s.roster.report.seconds).sum();

@@ -26,7 +26,11 @@ fn main() {
         let end = start + chrono::Days::new(7 * params.horizon_weeks as u64) - chrono::Days::new(1);
         let days = l.calendar.working_days(start, end).len();
         let t = Instant::now();
-        let plan = umm::plan(&l.network, &l.travel, days, &params, s.scenario.seed).expect("plan");
+        let plan = umm::plan(
+            &umm::UmmRequest { network: &l.network, travel: &l.travel, days, params: &params, seed: s.scenario.seed },
+            &almaplan_core::progress::Silent,
+        )
+        .expect("plan");
         let plan_seconds = t.elapsed().as_secs_f64();
         println!(
             "bench={} units={} candidates={} covered={} extra_units={} load_seconds={load_seconds:.1} plan_seconds={plan_seconds:.1}",

@@ -30,7 +30,7 @@ fn main() {
             s = pool_variant(s);
         }
         let start = Instant::now();
-        let run = almaplan::pipeline::waves(&s, &Default::default()).expect("plan");
+        let run = almaplan::pipeline::waves(&s, &Default::default(), &almaplan_core::progress::Silent).expect("plan");
         let seconds = start.elapsed().as_secs_f64();
         let brigades = match &run.waves.pool {
             Some(p) => format!("brigade_pool={} transfers={} transfer_minutes={:.0}", p.size, p.transfers, p.transfer_minutes),

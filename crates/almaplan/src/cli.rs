@@ -4,6 +4,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use almaplan_core::progress::Silent;
 use clap::{Parser, Subcommand};
 use serde_json::json;
 
@@ -189,7 +190,9 @@ fn zones_command(path: &Path, out_dir: &Path, quiet: bool) -> Result<(), Error> 
     }
     let result = loaded.and_then(|l| {
         let input = crate::pipeline::zones_input(&s, &params, &l.network, &l.figures)?;
-        let plan = zones::plan(&l.network.units, &l.travel, &params, &input, &s.scenario.solver)?;
+        let request =
+            zones::ZonesRequest { units: &l.network.units, travel: &l.travel, params: &params, input: &input, solver: &s.scenario.solver };
+        let plan = zones::plan(&request, &Silent)?;
         Ok((l, plan))
     });
     if let Some(pb) = pb {
@@ -383,7 +386,7 @@ fn run_scenario(
     let s = LoadedScenario::open(path, overrides)?;
     let pb = spinner(quiet, &format!("planeando: {}…", crate::pipeline::enabled_planners(&s).join(", ")));
     // Plan everything before writing anything.
-    let results = crate::pipeline::run_all(&s, &Default::default());
+    let results = crate::pipeline::run_all(&s, &Default::default(), &Silent);
     if let Some(pb) = pb {
         pb.finish_and_clear();
     }
@@ -408,7 +411,7 @@ fn plan_roster(
     quiet: bool,
 ) -> Result<almaplan_core::planners::roster::RosterPlan, Error> {
     let pb = spinner(quiet, "resolviendo el rol de fin de semana…");
-    let plan = crate::pipeline::plan_roster(s, l, params, previous, absences);
+    let plan = crate::pipeline::plan_roster(s, l, params, previous, absences, &Silent);
     if let Some(pb) = pb {
         pb.finish_and_clear();
     }
@@ -682,9 +685,9 @@ fn waves_command(path: &Path, out_dir: &Path, avance: Option<&Path>, desde: Opti
         Some(p) => almaplan_formats::input::published::read_progress(p, desde)?.into_keys().collect(),
         None => Default::default(),
     };
-    let progress = almaplan_core::planners::waves::Progress { visited, from: desde };
+    let advance = almaplan_core::planners::waves::Advance { visited, from: desde };
     let crate::pipeline::WavesRun { loaded: l, zones: zone_plan, waves: plan, brigades_needed: needed } =
-        crate::pipeline::waves(&s, &progress)?;
+        crate::pipeline::waves(&s, &advance, &Silent)?;
     let units = &l.network.units;
     let seconds = started.elapsed().as_secs_f64();
     almaplan_formats::output::zones::write_zones_csv(&out_dir.join("zonas.csv"), &zone_plan)?;
@@ -796,7 +799,7 @@ fn plan_routes(path: Option<&Path>, out_dir: &Path, quiet: bool) -> Result<(), E
     let mut l = loaded?;
     crate::pipeline::apply_bases(&s, &mut l)?;
     let pb = spinner(quiet, "planeando rutas de las UMM…");
-    let outcome = crate::pipeline::plan_routes(&s, &l);
+    let outcome = crate::pipeline::plan_routes(&s, &l, &Silent);
     if let Some(pb) = pb {
         pb.finish_and_clear();
     }

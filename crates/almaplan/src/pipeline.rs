@@ -11,6 +11,7 @@ use almaplan_core::planners::roster::RosterPlan;
 use almaplan_core::planners::umm::UmmPlan;
 use almaplan_core::planners::waves::{self, WavesPlan};
 use almaplan_core::planners::zones::{self, ZoneCountSource, ZonesInput, ZonesPlan};
+use almaplan_core::progress::Progress;
 use almaplan_formats::input::seeds::StateFigures;
 use almaplan_formats::load::{self, Loaded};
 use almaplan_formats::scenario::LoadedScenario;
@@ -71,9 +72,9 @@ pub struct WavesRun {
 }
 
 /// Loads the scenario and plans its waves (see [`plan_waves`]).
-pub fn waves(s: &LoadedScenario, progress: &waves::Progress) -> Result<WavesRun, Error> {
+pub fn waves(s: &LoadedScenario, advance: &waves::Advance, progress: &dyn Progress) -> Result<WavesRun, Error> {
     let loaded = load::load(s)?;
-    let outcome = plan_waves(s, &loaded, progress)?;
+    let outcome = plan_waves(s, &loaded, advance, progress)?;
     Ok(WavesRun { loaded, zones: outcome.zones, waves: outcome.waves, brigades_needed: outcome.brigades_needed })
 }
 
@@ -89,7 +90,7 @@ pub struct WavesOutcome {
 /// Builds the zones (from every unit, so zone names stay stable when re-planning), plans the
 /// waves of what `progress` leaves and searches the brigades the deadline needs
 /// (`waves::brigades_for_deadline`: brigades per state, or the pool's size).
-pub fn plan_waves(s: &LoadedScenario, loaded: &Loaded, progress: &waves::Progress) -> Result<WavesOutcome, Error> {
+pub fn plan_waves(s: &LoadedScenario, loaded: &Loaded, advance: &waves::Advance, progress: &dyn Progress) -> Result<WavesOutcome, Error> {
     let clock = std::time::Instant::now();
     let zone_params = s.scenario.zones.clone().unwrap_or_default();
     let params = s.scenario.waves.clone().unwrap_or_default();
@@ -99,15 +100,22 @@ pub fn plan_waves(s: &LoadedScenario, loaded: &Loaded, progress: &waves::Progres
         weekend_gap: waves::priority::weekend_gaps(&loaded.figures, &params),
     };
     let units = &loaded.network.units;
-    let zone_plan = zones::plan(units, &loaded.travel, &zone_params, &input, &s.scenario.solver)?;
-    let brigades = waves::Brigades::from_params(&params);
-    let (travel, calendar, solver) = (&loaded.travel, &loaded.calendar, &s.scenario.solver);
-    let plan = waves::plan(units, &zone_plan, travel, calendar, &params, &context, &brigades, progress, solver)?;
-    let brigades_needed = if plan.late_states().is_empty() {
-        Some(waves::fewest_brigades_on_time(units, &zone_plan, travel, calendar, &params, &context, &brigades, progress, solver)?)
-    } else {
-        waves::brigades_for_deadline(units, &zone_plan, travel, calendar, &params, &context, &brigades, progress, solver)?
+    let zones_request =
+        zones::ZonesRequest { units, travel: &loaded.travel, params: &zone_params, input: &input, solver: &s.scenario.solver };
+    let zone_plan = zones::plan(&zones_request, progress)?;
+    let request = waves::WavesRequest {
+        units,
+        zones: &zone_plan,
+        travel: &loaded.travel,
+        calendar: &loaded.calendar,
+        params: &params,
+        context: &context,
+        brigades: waves::Brigades::from_params(&params),
+        advance,
+        solver: &s.scenario.solver,
     };
+    let plan = waves::plan(&request, progress)?;
+    let brigades_needed = plan.brigades_needed;
     Ok(WavesOutcome { zones: zone_plan, waves: plan, brigades_needed, seconds: clock.elapsed().as_secs_f64() })
 }
 
@@ -141,9 +149,12 @@ pub fn plan_roster(
     params: &RosterParams,
     previous: Option<&[almaplan_formats::input::roster::RosterRow]>,
     absences: &[almaplan_formats::input::roster::Absence],
+    progress: &dyn Progress,
 ) -> Result<RosterPlan, Error> {
     let targets = roster_targets(s, params)?;
     let req = almaplan_core::planners::roster::RosterRequest {
+        network: &loaded.network,
+        travel: &loaded.travel,
         params,
         from: s.scenario.calendar.start,
         to: s.scenario.calendar.end,
@@ -152,7 +163,7 @@ pub fn plan_roster(
         previous,
         absences,
     };
-    almaplan_core::planners::roster::plan(&loaded.network, &loaded.travel, &req)
+    almaplan_core::planners::roster::plan(&req, progress)
 }
 
 /// The mobile units' plan with the working days it covers.
@@ -163,14 +174,20 @@ pub struct RoutesOutcome {
 }
 
 /// Plans the mobile units' periodic routes over `[routes] horizon_weeks` from the calendar's start.
-pub fn plan_routes(s: &LoadedScenario, loaded: &Loaded) -> Result<RoutesOutcome, Error> {
+pub fn plan_routes(s: &LoadedScenario, loaded: &Loaded, progress: &dyn Progress) -> Result<RoutesOutcome, Error> {
     let params = s.scenario.routes.clone().unwrap_or_default();
     let start = s.scenario.calendar.start;
     let end = start + chrono::Days::new(7 * params.horizon_weeks as u64) - chrono::Days::new(1);
     let dates = loaded.calendar.working_days(start, end);
     let clock = std::time::Instant::now();
-    let plan = almaplan_core::planners::umm::plan(&loaded.network, &loaded.travel, dates.len(), &params, s.scenario.seed)
-        .map_err(|message| Error::Solver { model: "rutas UMM".into(), message })?;
+    let request = almaplan_core::planners::umm::UmmRequest {
+        network: &loaded.network,
+        travel: &loaded.travel,
+        days: dates.len(),
+        params: &params,
+        seed: s.scenario.seed,
+    };
+    let plan = almaplan_core::planners::umm::plan(&request, progress)?;
     Ok(RoutesOutcome { plan, dates, seconds: clock.elapsed().as_secs_f64() })
 }
 
@@ -178,7 +195,7 @@ pub fn plan_routes(s: &LoadedScenario, loaded: &Loaded) -> Result<RoutesOutcome,
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
     /// Visits already made, for the waves planner.
-    pub progress: waves::Progress,
+    pub progress: waves::Advance,
 }
 
 /// The waves planner's results within a run (its zones are in [`RunResults::zones`]).
@@ -219,25 +236,32 @@ pub fn enabled_planners(s: &LoadedScenario) -> Vec<&'static str> {
 }
 
 /// Loads the scenario and runs every planner it enables; writes nothing.
-pub fn run_all(s: &LoadedScenario, opts: &RunOptions) -> Result<RunResults, Error> {
+pub fn run_all(s: &LoadedScenario, opts: &RunOptions, progress: &dyn Progress) -> Result<RunResults, Error> {
     let clock = std::time::Instant::now();
     let mut loaded = load::load(s)?;
     apply_bases(s, &mut loaded)?;
     let enabled = enabled_planners(s);
     let roster = match &s.scenario.roster {
-        Some(p) if p.enabled => Some(plan_roster(s, &loaded, p, None, &[])?),
+        Some(p) if p.enabled => Some(plan_roster(s, &loaded, p, None, &[], progress)?),
         _ => None,
     };
     let (zones, waves) = if enabled.contains(&"waves") {
-        let o = plan_waves(s, &loaded, &opts.progress)?;
+        let o = plan_waves(s, &loaded, &opts.progress, progress)?;
         (Some(o.zones), Some(WavesResult { plan: o.waves, brigades_needed: o.brigades_needed, seconds: o.seconds }))
     } else if enabled.contains(&"zones") {
         let params = s.scenario.zones.clone().unwrap_or_default();
         let input = zones_input(s, &params, &loaded.network, &loaded.figures)?;
-        (Some(zones::plan(&loaded.network.units, &loaded.travel, &params, &input, &s.scenario.solver)?), None)
+        let request = zones::ZonesRequest {
+            units: &loaded.network.units,
+            travel: &loaded.travel,
+            params: &params,
+            input: &input,
+            solver: &s.scenario.solver,
+        };
+        (Some(zones::plan(&request, progress)?), None)
     } else {
         (None, None)
     };
-    let routes = if enabled.contains(&"routes") { Some(plan_routes(s, &loaded)?) } else { None };
+    let routes = if enabled.contains(&"routes") { Some(plan_routes(s, &loaded, progress)?) } else { None };
     Ok(RunResults { loaded, roster, zones, waves, routes, seconds: clock.elapsed().as_secs_f64() })
 }

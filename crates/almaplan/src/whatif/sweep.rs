@@ -106,7 +106,7 @@ pub fn plan_combination(
     lang: Lang,
 ) -> Result<Vec<IndicatorRecord>, Error> {
     let s = LoadedScenario::open(path, overrides)?;
-    let results = crate::pipeline::run_all(&s, &Default::default())?;
+    let results = crate::pipeline::run_all(&s, &Default::default(), &almaplan_core::progress::Silent)?;
     if let Some(dir) = save {
         crate::run_output::write_run(&s, &results, dir, lang)?;
     }

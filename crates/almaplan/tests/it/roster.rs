@@ -73,8 +73,19 @@ fn solve_with(
     previous: Option<&[RosterRow]>,
     absences: &[Absence],
 ) -> RosterPlan {
-    let req = RosterRequest { params: p, from, to, options: SolveOptions::default(), targets: None, previous, absences };
-    roster::plan(net, &TravelTimes::default(), &req).unwrap()
+    let travel = TravelTimes::default();
+    let req = RosterRequest {
+        network: net,
+        travel: &travel,
+        params: p,
+        from,
+        to,
+        options: SolveOptions::default(),
+        targets: None,
+        previous,
+        absences,
+    };
+    roster::plan(&req, &almaplan_core::progress::Silent).unwrap()
 }
 
 /// (physician id, clues, date) of every shift.

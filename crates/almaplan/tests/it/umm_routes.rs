@@ -11,7 +11,9 @@ fn demo() -> load::Loaded {
 }
 
 fn check_plan(l: &load::Loaded, params: &RoutesParams, days: usize) -> umm::UmmPlan {
-    let plan = umm::plan(&l.network, &l.travel, days, params, 5).unwrap();
+    let plan =
+        umm::plan(&umm::UmmRequest { network: &l.network, travel: &l.travel, days, params, seed: 5 }, &almaplan_core::progress::Silent)
+            .unwrap();
     assert_eq!(plan.verified_units, plan.units.len());
     let limit = params.max_route_hours * 60.0;
     // Each covered candidate: exactly `visits` visits, evenly spaced, by one unit.
@@ -53,7 +55,11 @@ fn demo_plan_is_feasible_and_deterministic() {
     let params = RoutesParams { iterations_per_unit: 500, ..RoutesParams::default() };
     let a = check_plan(&l, &params, 20);
     assert!(!a.candidates.is_empty());
-    let b = umm::plan(&l.network, &l.travel, 20, &params, 5).unwrap();
+    let b = umm::plan(
+        &umm::UmmRequest { network: &l.network, travel: &l.travel, days: 20, params: &params, seed: 5 },
+        &almaplan_core::progress::Silent,
+    )
+    .unwrap();
     assert_eq!(a, b);
 }
 

@@ -27,6 +27,8 @@ use crate::domain::roster::{Absence, RosterRow};
 use crate::domain::Network;
 use crate::error::Error;
 use crate::lp::SolveOptions;
+use crate::planners::{Evidence, Plan};
+use crate::progress::{Progress, StepCounter};
 use crate::territory::TravelTimes;
 
 pub use gaps::{Gap, GapReason, Hire, HiringPlan};
@@ -34,12 +36,20 @@ pub use instance::{RosterInstance, StateInstance};
 pub use model::{Shift, StateRoster};
 pub use params::{RosterParams, StaffingRule};
 
-/// What the planner needs besides the network.
+/// Everything the roster planner needs.
 #[derive(Debug, Clone)]
 pub struct RosterRequest<'a> {
+    /// Units, physicians and localities (physicians' bases and contracts come from here).
+    pub network: &'a Network,
+    /// Travel times between physicians' bases and units.
+    pub travel: &'a TravelTimes,
+    /// The roster policy (`[roster]`).
     pub params: &'a RosterParams,
+    /// First day of the horizon.
     pub from: NaiveDate,
+    /// Last day of the horizon (inclusive).
     pub to: NaiveDate,
+    /// Solver settings of each state's model (run with one thread each, states in parallel).
     pub options: SolveOptions,
     /// Replaces the default target set: CLUES → own requirement (None = policy table).
     pub targets: Option<&'a HashMap<String, Option<u32>>>,
@@ -74,8 +84,9 @@ pub struct RosterPlan {
     pub wall_seconds: f64,
 }
 
-/// Builds, solves and explains the roster for every state.
-pub fn plan(network: &Network, travel: &TravelTimes, req: &RosterRequest<'_>) -> Result<RosterPlan, Error> {
+/// Builds, solves and explains the roster for every state, reporting each state as it is done.
+pub fn plan(req: &RosterRequest<'_>, progress: &dyn Progress) -> Result<RosterPlan, Error> {
+    let (network, travel) = (req.network, req.travel);
     let with_absences;
     let network = if req.absences.is_empty() {
         network
@@ -101,6 +112,7 @@ pub fn plan(network: &Network, travel: &TravelTimes, req: &RosterRequest<'_>) ->
     options.threads = 1;
     let hiring_options =
         SolveOptions { time_limit_s: options.time_limit_s.min(req.params.hiring_time_limit_s), watchdog_s: None, ..options.clone() };
+    let steps = StepCounter::new(progress, RosterPlan::PLANNER, inst.states.len());
     let states: Vec<Result<StatePlan, Error>> = inst
         .states
         .par_iter()
@@ -109,6 +121,7 @@ pub fn plan(network: &Network, travel: &TravelTimes, req: &RosterRequest<'_>) ->
             let roster = model::solve_state(&inst, st, req.params, &options, &keeps[i])?;
             let gaps = gaps::explain(&inst, st, &roster.shifts);
             let hiring = gaps::hiring_plan(network, travel, &inst, st, &gaps, hire_reach, &hiring_options)?;
+            steps.step(Some(st.state), "rol y contrataciones resueltos");
             Ok(StatePlan { roster, gaps, hiring })
         })
         .collect();
@@ -165,6 +178,20 @@ pub struct RosterFigures {
     pub gap_pct: f64,
     pub solve_seconds: f64,
     pub cost_pesos: Option<f64>,
+}
+
+impl Plan for RosterPlan {
+    const PLANNER: &'static str = "roster";
+
+    /// The coverage MIPs of every state (the hiring MIPs' evidence is in each state's
+    /// [`HiringPlan::report`]).
+    fn evidence(&self) -> Evidence {
+        Evidence::from_reports(self.states.iter().map(|s| &s.roster.report))
+    }
+
+    fn open_gaps(&self) -> usize {
+        self.states.iter().map(|s| s.gaps.len()).sum()
+    }
 }
 
 impl RosterPlan {

@@ -8,6 +8,9 @@ use rayon::prelude::*;
 
 use crate::domain::marginalisation::MarginGrade;
 use crate::domain::{LatLon, Locality, Network, Unit, UnitKind};
+use crate::error::Error;
+use crate::planners::{Evidence, Plan};
+use crate::progress::{Progress, StepCounter};
 use crate::territory::travel::Place;
 use crate::territory::{SpatialIndex, TravelTimes};
 use almaplan_vrp::RoutingInstance;
@@ -221,8 +224,44 @@ fn day_routes(unit: usize, inst: &RoutingInstance, sol: &RoutingSolution, member
     out
 }
 
-/// Plans the mobile units over `days` working days.
-pub fn plan(network: &Network, travel: &TravelTimes, days: usize, params: &RoutesParams, seed: u64) -> Result<UmmPlan, String> {
+/// Everything the mobile-unit planner needs.
+#[derive(Debug, Clone, Copy)]
+pub struct UmmRequest<'a> {
+    /// Units (mobile units and their bases, fixed units) and localities.
+    pub network: &'a Network,
+    /// Travel times between units and localities.
+    pub travel: &'a TravelTimes,
+    /// Working days of the horizon (at most 31: visit-day combinations are bit sets).
+    pub days: usize,
+    /// The mobile-unit policy (`[routes]`).
+    pub params: &'a RoutesParams,
+    /// Seed of the routing search (same seed, same routes).
+    pub seed: u64,
+}
+
+impl Plan for UmmPlan {
+    const PLANNER: &'static str = "routes";
+
+    /// The routing search is a heuristic: no status and no bound. Its objective is the total
+    /// travel minutes of the routes; every route is checked by the independent verifier
+    /// ([`UmmPlan::verified_units`]).
+    fn evidence(&self) -> Evidence {
+        Evidence::heuristic(self.travel_minutes)
+    }
+
+    fn open_gaps(&self) -> usize {
+        self.uncovered.len()
+    }
+}
+
+/// Plans the mobile units over `req.days` working days: one periodic VRP per unit, in parallel
+/// (one progress step per unit), then the additional units that would cover what is left.
+pub fn plan(req: &UmmRequest<'_>, progress: &dyn Progress) -> Result<UmmPlan, Error> {
+    plan_routes(req, progress).map_err(|message| Error::Solver { model: "rutas UMM".into(), message })
+}
+
+fn plan_routes(req: &UmmRequest<'_>, progress: &dyn Progress) -> Result<UmmPlan, String> {
+    let UmmRequest { network, travel, days, params, seed } = *req;
     if days == 0 {
         return Err("el horizonte no tiene días hábiles".into());
     }
@@ -249,11 +288,13 @@ pub fn plan(network: &Network, travel: &TravelTimes, days: usize, params: &Route
             None => uncovered.push((ci, UncoveredReason::OutOfReach)),
         }
     }
+    let steps = StepCounter::new(progress, UmmPlan::PLANNER, units.len());
     let solved: Vec<Result<(RoutingInstance, RoutingSolution), String>> = (0..units.len())
         .into_par_iter()
         .map(|k| {
             let inst = unit_instance(network, travel, &network.units[units[k]], &members[k], &cands, days, params);
             let sol = solve_unit(&inst, seed ^ (k as u64).wrapping_mul(0x9E37_79B9), params)?;
+            steps.step(Some(network.units[units[k]].state), "rutas de una UMM resueltas");
             Ok((inst, sol))
         })
         .collect();

@@ -31,6 +31,8 @@ use crate::domain::{LatLon, Unit, UnitKind, WorkCalendar};
 use crate::error::Error;
 use crate::lp::{relative_gap, SolveOptions, SolveReport};
 use crate::planners::zones::ZonesPlan;
+use crate::planners::{Evidence, Plan};
+use crate::progress::{Progress, ProgressEvent};
 use crate::territory::{Place, TravelTimes};
 
 pub use params::{PriorityRule, StateRef, VisitEffort, WavesParams};
@@ -178,6 +180,23 @@ pub struct WavesPlan {
     pub brigades_per_state: u32,
     pub pool: Option<PoolSummary>,
     pub deadline: NaiveDate,
+    /// What closes the gap: the fewest brigades per state (or pool size) whose plan sends every
+    /// diagnostic by the deadline, searched from this plan's count (fewer when it is on time,
+    /// more when it is late); `None` when not even the largest count tried is enough.
+    pub brigades_needed: Option<u32>,
+}
+
+impl Plan for WavesPlan {
+    const PLANNER: &'static str = "waves";
+
+    /// The stage sequencing models (states to slots) of every stage.
+    fn evidence(&self) -> Evidence {
+        Evidence::from_reports(self.stages.iter().map(|s| &s.report))
+    }
+
+    fn open_gaps(&self) -> usize {
+        self.units_after_deadline()
+    }
 }
 
 impl WavesPlan {
@@ -214,9 +233,9 @@ impl WavesPlan {
     }
 }
 
-/// Progress already made, for re-planning what is left.
+/// Visits already made (`--avance`), for re-planning what is left.
 #[derive(Debug, Clone, Default)]
-pub struct Progress {
+pub struct Advance {
     /// CLUES already visited.
     pub visited: BTreeSet<String>,
     /// Plan from this date on (later of it and `WavesParams::start`).
@@ -334,22 +353,60 @@ fn crew(d: &Draft, n: usize, options: &SolveOptions) -> Result<Crew, Error> {
     Ok(Crew { machine, field_days: load.into_iter().max().unwrap_or(0), report })
 }
 
+/// Everything the waves planner needs.
+#[derive(Debug, Clone)]
+pub struct WavesRequest<'a> {
+    /// The network's units (zones index into them).
+    pub units: &'a [Unit],
+    /// The zones to visit, with their sedes (from the zones planner or the user's file).
+    pub zones: &'a ZonesPlan,
+    /// Travel times for itineraries and pool transfers.
+    pub travel: &'a TravelTimes,
+    /// Working days (LFT rest days, the scenario's non-working days and blackouts).
+    pub calendar: &'a WorkCalendar,
+    /// The waves policy (`[waves]`).
+    pub params: &'a WavesParams,
+    /// Stages and weekend gaps of the states.
+    pub context: &'a WavesContext,
+    /// The brigades the plan starts from (the search for the deadline moves from here).
+    pub brigades: Brigades,
+    /// Visits already made, left out of the plan.
+    pub advance: &'a Advance,
+    /// Solver settings of the sequencing models.
+    pub solver: &'a SolveOptions,
+}
+
+impl WavesRequest<'_> {
+    /// The same request with `n` brigades per state (or in the pool).
+    pub fn with_brigades(&self, n: u32) -> Self {
+        WavesRequest { brigades: self.brigades.with_count(n), ..self.clone() }
+    }
+}
+
+/// Plans the calendar with the request's brigades, then searches the brigade count that meets the
+/// deadline ([`WavesPlan::brigades_needed`]): the fewest that still make it when the plan is on
+/// time ([`fewest_brigades_on_time`]), the fewest more when it is late
+/// ([`brigades_for_deadline`]). Progress: one step for the plan, one per count tried.
+pub fn plan(req: &WavesRequest<'_>, progress: &dyn Progress) -> Result<WavesPlan, Error> {
+    let mut plan = schedule(req)?;
+    progress.report(&ProgressEvent { planner: WavesPlan::PLANNER, state: None, step: "calendario planeado", done: 1, total: 0 });
+    plan.brigades_needed =
+        if plan.late_states().is_empty() { Some(fewest_brigades_on_time(req, progress)?) } else { brigades_for_deadline(req, progress)? };
+    Ok(plan)
+}
+
+fn search_step(progress: &dyn Progress, brigades: u32) {
+    let step = format!("búsqueda de brigadas: {brigades} probadas");
+    progress.report(&ProgressEvent { planner: WavesPlan::PLANNER, state: None, step: &step, done: 0, total: 0 });
+}
+
 /// Plans every state of `zones`; stages run one after the other, the states of a stage over
 /// `max_states_at_once` slots (see the module documentation and `models/waves.md`). Units in
 /// `progress.visited` are left out; a state with visits is already installed and prepared, so it
 /// goes straight to field work.
-#[allow(clippy::too_many_arguments)]
-pub fn plan(
-    units: &[Unit],
-    zones: &ZonesPlan,
-    travel: &TravelTimes,
-    calendar: &WorkCalendar,
-    params: &WavesParams,
-    context: &WavesContext,
-    brigades: &Brigades,
-    progress: &Progress,
-    solve: &SolveOptions,
-) -> Result<WavesPlan, Error> {
+fn schedule(req: &WavesRequest<'_>) -> Result<WavesPlan, Error> {
+    let WavesRequest { units, zones, travel, calendar, params, context, advance: progress, solver: solve, .. } = *req;
+    let brigades = &req.brigades;
     let options = SolveOptions { threads: 1, time_limit_s: solve.time_limit_s.min(20.0), rel_gap: 0.0, ..solve.clone() };
     let full_preparation = 5 * params.preparation_weeks as usize;
     let diagnostics = 5 * params.diagnostics_weeks as usize;
@@ -588,7 +645,7 @@ pub fn plan(
         Brigades::PerState(b) => *b,
         Brigades::Pool { .. } => 0,
     };
-    Ok(WavesPlan { states, stages, brigades_per_state, pool, deadline: params.deadline })
+    Ok(WavesPlan { states, stages, brigades_per_state, pool, deadline: params.deadline, brigades_needed: None })
 }
 
 /// Transfer cost of a brigade from `home` working in `state`: travel minutes between the
@@ -606,18 +663,8 @@ fn transfer_minutes(travel: &TravelTimes, centroid: &BTreeMap<u8, LatLon>, home:
 /// The fewest brigades (per state, or in the pool) that still meet the deadline, when the
 /// current count does: bisection between 1 and the current count, which assumes more brigades
 /// never finish later.
-#[allow(clippy::too_many_arguments)]
-pub fn fewest_brigades_on_time(
-    units: &[Unit],
-    zones: &ZonesPlan,
-    travel: &TravelTimes,
-    calendar: &WorkCalendar,
-    params: &WavesParams,
-    context: &WavesContext,
-    brigades: &Brigades,
-    progress: &Progress,
-    solve: &SolveOptions,
-) -> Result<u32, Error> {
+pub fn fewest_brigades_on_time(req: &WavesRequest<'_>, progress: &dyn Progress) -> Result<u32, Error> {
+    let brigades = &req.brigades;
     // A pool keeps at least its brigades with a home.
     let floor = match brigades {
         Brigades::Pool { homes, .. } => homes.values().sum::<u32>().max(1),
@@ -626,7 +673,8 @@ pub fn fewest_brigades_on_time(
     let (mut late, mut on_time) = (floor - 1, brigades.count());
     while on_time - late > 1 {
         let mid = late + (on_time - late) / 2;
-        let p = plan(units, zones, travel, calendar, params, context, &brigades.with_count(mid), progress, solve)?;
+        let p = schedule(&req.with_brigades(mid))?;
+        search_step(progress, mid);
         if p.late_states().is_empty() {
             on_time = mid;
         } else {
@@ -641,20 +689,11 @@ pub fn fewest_brigades_on_time(
 /// counts go up one by one to `max_brigades_per_state` (and never above a state's zones); a pool
 /// is searched by bisection up to `max_brigade_pool` (default: every zone its own brigade), since
 /// a larger pool never lengthens the slot model's optimum.
-#[allow(clippy::too_many_arguments)]
-pub fn brigades_for_deadline(
-    units: &[Unit],
-    zones: &ZonesPlan,
-    travel: &TravelTimes,
-    calendar: &WorkCalendar,
-    params: &WavesParams,
-    context: &WavesContext,
-    brigades: &Brigades,
-    progress: &Progress,
-    solve: &SolveOptions,
-) -> Result<Option<u32>, Error> {
+pub fn brigades_for_deadline(req: &WavesRequest<'_>, progress: &dyn Progress) -> Result<Option<u32>, Error> {
+    let (brigades, zones, params) = (&req.brigades, req.zones, req.params);
     let on_time = |n: u32| -> Result<bool, Error> {
-        let p = plan(units, zones, travel, calendar, params, context, &brigades.with_count(n), progress, solve)?;
+        let p = schedule(&req.with_brigades(n))?;
+        search_step(progress, n);
         Ok(p.late_states().is_empty())
     };
     match brigades {

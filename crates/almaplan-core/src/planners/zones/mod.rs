@@ -25,6 +25,8 @@ use rayon::prelude::*;
 use crate::domain::{Unit, UnitKind};
 use crate::error::Error;
 use crate::lp::{relative_gap, LpModel, Sense, SolveOptions, SolveReport, SolveStatus};
+use crate::planners::{Evidence, Plan};
+use crate::progress::{Progress, StepCounter};
 use crate::territory::{SpatialIndex, TravelTimes};
 pub use params::ZonesParams;
 
@@ -129,14 +131,37 @@ pub struct ZonesPlan {
     pub states: Vec<StateZones>,
 }
 
-/// Plans the zones of every state with visited units. `solve` is used per state with one thread.
-pub fn plan(
-    units: &[Unit],
-    travel: &TravelTimes,
-    params: &ZonesParams,
-    input: &ZonesInput,
-    solve: &SolveOptions,
-) -> Result<ZonesPlan, Error> {
+/// Everything the zones planner needs.
+#[derive(Debug, Clone, Copy)]
+pub struct ZonesRequest<'a> {
+    /// The network's units (zones group the visited ones: first level, in operation).
+    pub units: &'a [Unit],
+    /// Travel times between units.
+    pub travel: &'a TravelTimes,
+    /// The zones policy (`[zones]`).
+    pub params: &'a ZonesParams,
+    /// Zone counts, the user's zone table and unit workloads.
+    pub input: &'a ZonesInput,
+    /// Solver settings, used per state with one thread.
+    pub solver: &'a SolveOptions,
+}
+
+impl Plan for ZonesPlan {
+    const PLANNER: &'static str = "zones";
+
+    /// The capacitated p-median of every state the planner zoned (none for zones given by file).
+    fn evidence(&self) -> Evidence {
+        Evidence::from_reports(self.states.iter().filter_map(|s| s.report.as_ref()))
+    }
+
+    fn open_gaps(&self) -> usize {
+        0
+    }
+}
+
+/// Plans the zones of every state with visited units, reporting each state as it is done.
+pub fn plan(req: &ZonesRequest<'_>, progress: &dyn Progress) -> Result<ZonesPlan, Error> {
+    let ZonesRequest { units, travel, params, input, solver: solve } = *req;
     let mut by_state: BTreeMap<u8, Vec<usize>> = BTreeMap::new();
     for (k, u) in units.iter().enumerate().filter(|(_, u)| is_visited_unit(u)) {
         by_state.entry(u.state).or_default().push(k);
@@ -155,8 +180,15 @@ pub fn plan(
         }
     }
     let options = SolveOptions { threads: 1, ..solve.clone() };
-    let results: Vec<Result<(StateZones, Vec<Zone>), Error>> =
-        by_state.par_iter().map(|(&state, members)| plan_state(units, travel, params, input, &options, state, members)).collect();
+    let steps = StepCounter::new(progress, ZonesPlan::PLANNER, by_state.len());
+    let results: Vec<Result<(StateZones, Vec<Zone>), Error>> = by_state
+        .par_iter()
+        .map(|(&state, members)| {
+            let r = plan_state(units, travel, params, input, &options, state, members);
+            steps.step(Some(state), "zonas resueltas");
+            r
+        })
+        .collect();
     let mut plan = ZonesPlan::default();
     for r in results {
         let (summary, zones) = r?;
@@ -632,7 +664,11 @@ mod tests {
             zone_of_clues: None,
             workload: Vec::new(),
         };
-        let plan = plan(&units, &travel, &params, &input, &SolveOptions::default()).unwrap();
+        let plan = plan(
+            &ZonesRequest { units: &units, travel: &travel, params: &params, input: &input, solver: &SolveOptions::default() },
+            &crate::progress::Silent,
+        )
+        .unwrap();
         let visited = units.iter().filter(|u| is_visited_unit(u)).count();
         assert_eq!(plan.assignments.len(), visited);
         let mut seen: Vec<&str> = plan.assignments.iter().map(|a| a.clues.as_str()).collect();
@@ -653,7 +689,11 @@ mod tests {
                 assert!((best.1 - z.minutes_to_sede).abs() < 1e-6);
             }
         }
-        let again = super::plan(&units, &travel, &params, &input, &SolveOptions::default()).unwrap();
+        let again = super::plan(
+            &ZonesRequest { units: &units, travel: &travel, params: &params, input: &input, solver: &SolveOptions::default() },
+            &crate::progress::Silent,
+        )
+        .unwrap();
         assert_eq!(plan.assignments, again.assignments, "same input, same zones");
     }
 
@@ -670,7 +710,11 @@ mod tests {
             zone_of_clues: None,
             workload: workload.clone(),
         };
-        let plan = plan(&units, &travel, &params, &input, &SolveOptions::default()).unwrap();
+        let plan = plan(
+            &ZonesRequest { units: &units, travel: &travel, params: &params, input: &input, solver: &SolveOptions::default() },
+            &crate::progress::Silent,
+        )
+        .unwrap();
         assert_eq!(plan.assignments.len(), units.iter().filter(|u| is_visited_unit(u)).count());
         for s in &plan.states {
             assert_eq!(s.workload_unit, "minutos de visita");
