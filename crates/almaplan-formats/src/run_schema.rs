@@ -1,5 +1,9 @@
-//! Reads back what `almaplan run` wrote, for `almaplan compare`: the headline figures
-//! (`indicadores.json`) and the status of every unit, locality and state (`estado_elementos.csv`).
+//! The run-output schema, defined once: what `almaplan run` writes and `almaplan compare` and
+//! `almaplan sweep` read back. The file names of a run folder, the headline figures
+//! (`indicadores.json`: [`RunIndicators`], written by [`write_indicators`] and read by
+//! [`read_indicators`]) and the status of every unit, locality and state
+//! (`estado_elementos.csv`: [`ELEMENT_COLUMNS`] and [`ElementKind`], read by
+//! [`read_element_status`]).
 
 use std::path::Path;
 
@@ -8,13 +12,51 @@ use serde::{Deserialize, Serialize};
 use crate::input::table::{Col, Table};
 use almaplan_core::error::{Diagnostics, Error, Location, Severity};
 
+/// The headline figures of a run ([`RunIndicators`]).
 pub const INDICATORS_FILE: &str = "indicadores.json";
+/// The status of every unit, locality and state of a run ([`ELEMENT_COLUMNS`]).
 pub const ELEMENTS_FILE: &str = "estado_elementos.csv";
 /// The run's description; its `parametros` is the scenario as planned (after `extends` and `--set`).
 pub const RUN_FILE: &str = "ejecucion.json";
+/// Every gap any planner left, one table (`tipo, entidad, zona, clues_o_cvegeo, …`).
+pub const GAPS_FILE: &str = "brechas.csv";
+/// The self-contained HTML report.
+pub const REPORT_FILE: &str = "reporte.html";
+
+/// Columns of `estado_elementos.csv`, in order.
+pub const ELEMENT_COLUMNS: [&str; 5] = ["tipo", "clave", "entidad", "estado", "valor"];
+
+/// The kinds of element `estado_elementos.csv` follows (its `tipo` column).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ElementKind {
+    /// A weekend target unit: `cubierta`, `parcial`, `sin_cobertura`; valor = % of days covered.
+    WeekendUnit,
+    /// A unit's medical service zone: estado = the zone; valor = minutes to its sede.
+    ZoneUnit,
+    /// A state of the Comando Alma-Ata calendar: `a_tiempo` or `tarde`; valor = field days.
+    WavesState,
+    /// A unit visited by the brigades: `a_tiempo` or `tarde` (against the deadline).
+    WavesUnit,
+    /// A locality mobile units should visit: `cubierta`, `sin_cobertura_dias_llenos`,
+    /// `sin_cobertura_fuera_de_alcance`; valor = population.
+    UmmLocality,
+}
+
+impl ElementKind {
+    /// The `tipo` code written in the file.
+    pub fn code(self) -> &'static str {
+        match self {
+            ElementKind::WeekendUnit => "unidad_fin_de_semana",
+            ElementKind::ZoneUnit => "unidad_zona",
+            ElementKind::WavesState => "entidad_oleadas",
+            ElementKind::WavesUnit => "unidad_oleadas",
+            ElementKind::UmmLocality => "localidad_umm",
+        }
+    }
+}
 
 /// `indicadores.json`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RunIndicators {
     /// Version of almaplan that wrote the file.
     pub almaplan: String,
@@ -29,11 +71,11 @@ pub struct RunIndicators {
 pub struct IndicatorRecord {
     pub clave: String,
     pub etiqueta: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub etiqueta_en: Option<String>,
     pub valor: Option<f64>,
     /// Shown instead of the number when set (a date, "no alcanzable…").
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default)]
     pub texto: Option<String>,
     pub unidad: String,
     /// `mayor` when higher is better, `menor` when lower is, `null` when neither.
@@ -60,6 +102,12 @@ pub struct ElementStatus {
     pub entidad: String,
     pub estado: String,
     pub valor: Option<f64>,
+}
+
+/// Writes `indicadores.json` (keys in alphabetical order, as every JSON file almaplan writes).
+pub fn write_indicators(path: &Path, indicators: &RunIndicators) -> Result<(), Error> {
+    let value = serde_json::to_value(indicators).map_err(|e| Error::Output { path: path.to_path_buf(), message: e.to_string() })?;
+    crate::output::write_json(path, &value)
 }
 
 /// Reads `indicadores.json`; a malformed file is an error at its line and column.
@@ -91,7 +139,7 @@ pub fn read_indicators(path: &Path) -> Result<RunIndicators, Error> {
 /// reported at once. A (tipo, clave) pair may appear once.
 pub fn read_element_status(path: &Path) -> Result<Vec<ElementStatus>, Error> {
     let table = Table::read(path)?;
-    let cols = table.require_columns(["tipo", "clave", "entidad", "estado", "valor"])?;
+    let cols = table.require_columns(ELEMENT_COLUMNS)?;
     let [tipo, clave, entidad, estado, valor]: [Col; 5] = std::array::from_fn(|i| cols.get(i));
     let mut d = Diagnostics::default();
     let mut out = Vec::with_capacity(table.rows.len());

@@ -7,21 +7,9 @@ use serde::Serialize;
 use crate::pipeline::RunResults;
 use almaplan_core::lp::{SolveReport, SolveStatus};
 
-/// Which direction of an indicator is an improvement.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum Better {
-    Higher,
-    Lower,
-}
-
-impl Better {
-    pub fn code(self) -> &'static str {
-        match self {
-            Better::Higher => "mayor",
-            Better::Lower => "menor",
-        }
-    }
-}
+/// Which direction of an indicator is an improvement (the run-output schema's `mejor`).
+pub use almaplan_formats::run_schema::Direction as Better;
+use almaplan_formats::run_schema::IndicatorRecord;
 
 /// One headline figure.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -79,6 +67,22 @@ impl Indicator {
     fn text(mut self, text: String) -> Indicator {
         self.text = Some(text);
         self
+    }
+
+    /// The figure as `indicadores.json` records it, `sweep` tabulates it and `compare` reads it
+    /// back ([`almaplan_formats::run_schema`]).
+    pub fn record(&self) -> IndicatorRecord {
+        IndicatorRecord {
+            clave: self.key.clone(),
+            etiqueta: self.label_es.clone(),
+            etiqueta_en: Some(self.label_en.clone()),
+            valor: self.value,
+            texto: self.text.clone(),
+            unidad: self.unit.clone(),
+            mejor: self.better,
+            estado_solver: self.status.clone(),
+            brecha_pct: self.gap_pct,
+        }
     }
 
     /// The value as the report prints it.

@@ -16,6 +16,7 @@ use almaplan_core::error::Error;
 use almaplan_core::planners::umm::UncoveredReason;
 use almaplan_formats::load::Loaded;
 use almaplan_formats::output::{fixed, network as net, write_csv, write_json};
+use almaplan_formats::run_schema::{self as schema, ElementKind, RunIndicators};
 use almaplan_formats::scenario::LoadedScenario;
 
 /// Writes every output of a run into `dir` (created when missing).
@@ -52,12 +53,12 @@ pub fn write_run(s: &LoadedScenario, r: &RunResults, dir: &Path, lang: Lang) -> 
         almaplan_formats::output::routes::write_all(dir, &o.plan, &l.network, &o.dates, params.day_start_hour, o.seconds)?;
     }
     let indicators = headline(r);
-    write_indicators(&dir.join("indicadores.json"), s, &indicators)?;
-    write_element_status(&dir.join("estado_elementos.csv"), r)?;
+    write_indicators(&dir.join(schema::INDICATORS_FILE), s, &indicators)?;
+    write_element_status(&dir.join(schema::ELEMENTS_FILE), r)?;
     let gaps = gap_rows(r);
-    write_gaps(&dir.join("brechas.csv"), &gaps)?;
+    write_gaps(&dir.join(schema::GAPS_FILE), &gaps)?;
     write_run_json(s, r, dir)?;
-    crate::report::write_report(&dir.join("reporte.html"), s, r, &indicators, &gaps, lang)
+    crate::report::write_report(&dir.join(schema::REPORT_FILE), s, r, &indicators, &gaps, lang)
 }
 
 /// The network description: units, per-state summary, calendar and data problems.
@@ -93,34 +94,18 @@ fn write_run_json(s: &LoadedScenario, r: &RunResults, dir: &Path) -> Result<(), 
         "planificadores": planners,
         "parametros": s.scenario,
     });
-    write_json(&dir.join("ejecucion.json"), &run)
+    write_json(&dir.join(schema::RUN_FILE), &run)
 }
 
 fn write_indicators(path: &Path, s: &LoadedScenario, indicators: &[Indicator]) -> Result<(), Error> {
-    let items: Vec<serde_json::Value> = indicators
-        .iter()
-        .map(|i| {
-            json!({
-                "clave": i.key,
-                "etiqueta": i.label_es,
-                "etiqueta_en": i.label_en,
-                "valor": i.value,
-                "texto": i.text,
-                "unidad": i.unit,
-                "mejor": i.better.map(|b| b.code()),
-                "estado_solver": i.status,
-                "brecha_pct": i.gap_pct,
-            })
-        })
-        .collect();
-    let doc = json!({
-        "almaplan": env!("CARGO_PKG_VERSION"),
-        "escenario": s.scenario.name,
-        "archivo_escenario": s.source,
-        "semilla": s.scenario.seed,
-        "indicadores": items,
-    });
-    write_json(path, &doc)
+    let doc = RunIndicators {
+        almaplan: env!("CARGO_PKG_VERSION").into(),
+        escenario: s.scenario.name.clone(),
+        archivo_escenario: s.source.clone(),
+        semilla: s.scenario.seed,
+        indicadores: indicators.iter().map(Indicator::record).collect(),
+    };
+    schema::write_indicators(path, &doc)
 }
 
 /// Per unit: the weekend coverage of each target, as `cubierta` / `parcial` / `sin_cobertura`.
@@ -185,24 +170,36 @@ fn write_element_status(path: &Path, r: &RunResults) -> Result<(), Error> {
     let mut rows: Vec<[String; 5]> = Vec::new();
     for c in unit_coverage(r) {
         let u = &units[c.unit];
-        rows.push(["unidad_fin_de_semana".into(), u.clues.clone(), u.state.to_string(), c.status().into(), fixed(c.pct(), 1)]);
+        rows.push([ElementKind::WeekendUnit.code().into(), u.clues.clone(), u.state.to_string(), c.status().into(), fixed(c.pct(), 1)]);
     }
     if let Some(z) = &r.zones {
         for a in &z.assignments {
-            rows.push(["unidad_zona".into(), a.clues.clone(), a.state.to_string(), a.zone.clone(), fixed(a.minutes_to_sede, 1)]);
+            rows.push([
+                ElementKind::ZoneUnit.code().into(),
+                a.clues.clone(),
+                a.state.to_string(),
+                a.zone.clone(),
+                fixed(a.minutes_to_sede, 1),
+            ]);
         }
     }
     if let Some(w) = &r.waves {
         let deadline = w.plan.deadline;
         for st in &w.plan.states {
             let status = if st.diagnostics > deadline { "tarde" } else { "a_tiempo" };
-            rows.push(["entidad_oleadas".into(), st.state.to_string(), st.state.to_string(), status.into(), st.field_days.to_string()]);
+            rows.push([
+                ElementKind::WavesState.code().into(),
+                st.state.to_string(),
+                st.state.to_string(),
+                status.into(),
+                st.field_days.to_string(),
+            ]);
             for z in &st.zones {
                 for (day, date) in z.itinerary.days.iter().zip(&z.dates) {
                     for stop in day.iter().filter(|s| !s.continued) {
                         let status = if *date > deadline { "tarde" } else { "a_tiempo" };
                         rows.push([
-                            "unidad_oleadas".into(),
+                            ElementKind::WavesUnit.code().into(),
                             units[stop.unit].clues.clone(),
                             st.state.to_string(),
                             status.into(),
@@ -223,11 +220,17 @@ fn write_element_status(path: &Path, r: &RunResults) -> Result<(), Error> {
                 (None, Some(UncoveredReason::DaysFull { .. })) => "sin_cobertura_dias_llenos",
                 (None, _) => "sin_cobertura_fuera_de_alcance",
             };
-            rows.push(["localidad_umm".into(), l.cvegeo.clone(), l.state.to_string(), status.into(), cand.population.to_string()]);
+            rows.push([
+                ElementKind::UmmLocality.code().into(),
+                l.cvegeo.clone(),
+                l.state.to_string(),
+                status.into(),
+                cand.population.to_string(),
+            ]);
         }
     }
     rows.sort();
-    write_csv(path, &["tipo", "clave", "entidad", "estado", "valor"], rows)
+    write_csv(path, &schema::ELEMENT_COLUMNS, rows)
 }
 
 /// One row of `brechas.csv`: a gap any planner left, why, and what would close it.

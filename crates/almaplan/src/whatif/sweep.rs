@@ -110,7 +110,7 @@ pub fn plan_combination(
     if let Some(dir) = save {
         crate::run_output::write_run(&s, &results, dir, lang)?;
     }
-    Ok(crate::headline::headline(&results).iter().map(super::record).collect())
+    Ok(crate::headline::headline(&results).iter().map(crate::headline::Indicator::record).collect())
 }
 
 /// One error for the failed combinations (`None` when all succeeded), naming each one's
