@@ -7,10 +7,10 @@
 use std::path::Path;
 use std::time::Instant;
 
+use almaplan::gaps::gap_rows;
 use almaplan::headline::headline;
 use almaplan::pipeline::{run_all, RunOptions};
 use almaplan::report::{self, Lang};
-use almaplan::run_output::gap_rows;
 use almaplan_formats::scenario::{self, LoadedScenario};
 
 /// The demo's policy over `units` synthetic units in 23 states, on one weekend, with the roster,

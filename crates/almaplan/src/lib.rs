@@ -8,6 +8,7 @@
 pub mod bench_routing;
 pub mod benchmarks;
 pub mod cli;
+pub mod gaps;
 pub mod headline;
 pub mod pipeline;
 pub mod report;

@@ -25,9 +25,9 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 
+use crate::gaps::{unit_coverage, GapRow, GAP_KINDS};
 use crate::headline::{thousands, Indicator};
 use crate::pipeline::RunResults;
-use crate::run_output::{unit_coverage, GapRow, GAP_KINDS};
 use almaplan_core::domain::{state, LatLon};
 use almaplan_core::error::Error;
 use almaplan_core::planners::umm::UncoveredReason;

@@ -3,11 +3,12 @@
 //! `estado_elementos.csv` (each unit's, locality's and state's status, for `compare`),
 //! `brechas.csv` (every gap in one table) and `reporte.html`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use serde_json::json;
 
+use crate::gaps::{gap_rows, unit_coverage, GapRow};
 use crate::headline::{headline, Indicator};
 use crate::pipeline::{enabled_planners, RunResults};
 use crate::report::Lang;
@@ -108,63 +109,6 @@ fn write_indicators(path: &Path, s: &LoadedScenario, indicators: &[Indicator]) -
     schema::write_indicators(path, &doc)
 }
 
-/// Per unit: the weekend coverage of each target, as `cubierta` / `parcial` / `sin_cobertura`.
-pub struct UnitCoverage {
-    /// Index into the network's units.
-    pub unit: usize,
-    pub days_required: usize,
-    pub days_covered: usize,
-}
-
-impl UnitCoverage {
-    pub fn status(&self) -> &'static str {
-        if self.days_covered >= self.days_required {
-            "cubierta"
-        } else if self.days_covered == 0 {
-            "sin_cobertura"
-        } else {
-            "parcial"
-        }
-    }
-
-    pub fn pct(&self) -> f64 {
-        if self.days_required == 0 {
-            100.0
-        } else {
-            100.0 * self.days_covered as f64 / self.days_required as f64
-        }
-    }
-}
-
-/// Weekend coverage of every target unit, in the roster's order.
-pub fn unit_coverage(r: &RunResults) -> Vec<UnitCoverage> {
-    let Some(plan) = &r.roster else { return Vec::new() };
-    let days = plan.instance.days.len();
-    let mut v = Vec::new();
-    for (i, st) in plan.instance.states.iter().enumerate() {
-        for (target, covered) in st.targets.iter().zip(plan.days_covered(i)) {
-            v.push(UnitCoverage { unit: target.unit, days_required: days, days_covered: covered });
-        }
-    }
-    v
-}
-
-/// Zone of each unit: the zones planner's when it ran, else the catalogue's operative region.
-pub fn zone_names(r: &RunResults) -> HashMap<&str, &str> {
-    let mut m: HashMap<&str, &str> = HashMap::new();
-    for u in &r.loaded.network.units {
-        if let Some(reg) = &u.region {
-            m.insert(&u.clues, &reg.name);
-        }
-    }
-    if let Some(z) = &r.zones {
-        for a in &z.assignments {
-            m.insert(&a.clues, &a.zone);
-        }
-    }
-    m
-}
-
 fn write_element_status(path: &Path, r: &RunResults) -> Result<(), Error> {
     let units = &r.loaded.network.units;
     let mut rows: Vec<[String; 5]> = Vec::new();
@@ -231,136 +175,6 @@ fn write_element_status(path: &Path, r: &RunResults) -> Result<(), Error> {
     }
     rows.sort();
     write_csv(path, &schema::ELEMENT_COLUMNS, rows)
-}
-
-/// One row of `brechas.csv`: a gap any planner left, why, and what would close it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct GapRow {
-    /// `fin_de_semana`, `comando_alma_ata` or `umm`.
-    pub kind: &'static str,
-    pub state: u8,
-    pub zone: String,
-    pub key: String,
-    pub description: String,
-    pub magnitude: f64,
-    pub reason: String,
-    pub action: String,
-}
-
-pub const GAP_KINDS: [&str; 3] = ["fin_de_semana", "comando_alma_ata", "umm"];
-
-/// Every gap of the run: uncovered weekend unit-days per unit, Comando visits after the deadline
-/// per unit, and localities the mobile units do not reach.
-pub fn gap_rows(r: &RunResults) -> Vec<GapRow> {
-    let units = &r.loaded.network.units;
-    let zones = zone_names(r);
-    let zone_of = |clues: &str| zones.get(clues).map(|z| z.to_string()).unwrap_or_default();
-    let mut rows = Vec::new();
-    if let Some(plan) = &r.roster {
-        for (st, sp) in plan.instance.states.iter().zip(&plan.states) {
-            let mut hire_base: HashMap<usize, (usize, u32)> = HashMap::new();
-            for h in &sp.hiring.hires {
-                for &(t, _) in &h.covers {
-                    hire_base.insert(t, (h.base, h.count));
-                }
-            }
-            let mut by_target: BTreeMap<usize, BTreeMap<&'static str, u32>> = BTreeMap::new();
-            for g in &sp.gaps {
-                *by_target.entry(g.target).or_default().entry(g.reason.code()).or_default() += 1;
-            }
-            for (t, reasons) in by_target {
-                let u = &units[st.targets[t].unit];
-                let days: u32 = reasons.values().sum();
-                let main = reasons.iter().max_by_key(|(code, n)| (**n, std::cmp::Reverse(**code))).map(|(c, _)| *c).unwrap_or_default();
-                let action = match hire_base.get(&t) {
-                    Some(&(base, count)) => {
-                        let b = &units[st.targets[base].unit];
-                        if b.clues == u.clues {
-                            format!("contratar {count} médico(s) de fin de semana en la unidad")
-                        } else {
-                            format!("contratar {count} médico(s) de fin de semana con base en {} ({})", b.clues, b.name)
-                        }
-                    }
-                    None => "revisar: ninguna contratación propuesta la cubre".into(),
-                };
-                rows.push(GapRow {
-                    kind: "fin_de_semana",
-                    state: st.state,
-                    zone: zone_of(&u.clues),
-                    key: u.clues.clone(),
-                    description: format!("{}: {days} día(s) de fin de semana sin abrir", u.name),
-                    magnitude: f64::from(days),
-                    reason: main.to_string(),
-                    action,
-                });
-            }
-        }
-    }
-    if let Some(w) = &r.waves {
-        let deadline = w.plan.deadline;
-        let action = match (w.brigades_needed, &w.plan.pool) {
-            (Some(b), Some(_)) => format!("una bolsa de {b} brigada(s) termina a tiempo"),
-            (Some(b), None) => format!("{b} brigada(s) por entidad terminan a tiempo"),
-            (None, _) => "ni el máximo de brigadas buscado termina a tiempo: más entidades a la vez (max_states_at_once), adelantar el inicio o mover la fecha límite".into(),
-        };
-        for st in &w.plan.states {
-            for z in &st.zones {
-                for (day, date) in z.itinerary.days.iter().zip(&z.dates) {
-                    if *date <= deadline {
-                        continue;
-                    }
-                    for stop in day.iter().filter(|s| !s.continued) {
-                        let u = &units[stop.unit];
-                        rows.push(GapRow {
-                            kind: "comando_alma_ata",
-                            state: st.state,
-                            zone: z.zone.clone(),
-                            key: u.clues.clone(),
-                            description: format!("{}: visita el {date}, después de la fecha límite {deadline}", u.name),
-                            magnitude: (*date - deadline).num_days() as f64,
-                            reason: "capacidad_de_brigadas".into(),
-                            action: action.clone(),
-                        });
-                    }
-                }
-            }
-        }
-    }
-    if let Some(o) = &r.routes {
-        let plan = &o.plan;
-        let mut extra_of: HashMap<usize, usize> = HashMap::new();
-        for (k, e) in plan.extra_units.iter().enumerate() {
-            for &c in &e.candidates {
-                extra_of.insert(c, k);
-            }
-        }
-        for &(c, reason) in &plan.uncovered {
-            let cand = &plan.candidates[c];
-            let l = &r.loaded.network.localities[cand.locality];
-            let reason_code = match reason {
-                UncoveredReason::OutOfReach => "fuera_de_alcance",
-                UncoveredReason::DaysFull { .. } => "dias_de_umm_llenos",
-            };
-            let action = match extra_of.get(&c) {
-                Some(&k) => {
-                    let b = &units[plan.extra_units[k].base];
-                    format!("UMM-ADICIONAL-{:03} con base en {} ({})", k + 1, b.clues, b.name)
-                }
-                None => "ninguna base propuesta la alcanza: brigada o unidad fija".into(),
-            };
-            rows.push(GapRow {
-                kind: "umm",
-                state: l.state,
-                zone: String::new(),
-                key: l.cvegeo.clone(),
-                description: format!("{}: {} habitantes sin visita de UMM", l.name, cand.population),
-                magnitude: f64::from(cand.population),
-                reason: reason_code.into(),
-                action,
-            });
-        }
-    }
-    rows
 }
 
 fn write_gaps(path: &Path, rows: &[GapRow]) -> Result<(), Error> {
