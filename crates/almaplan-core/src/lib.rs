@@ -1,4 +1,5 @@
 //! # almaplan-core
+#![warn(missing_docs)]
 pub mod domain;
 pub mod error;
 pub mod lp;
