@@ -89,7 +89,7 @@ pub struct RosterRequest<'a> {
     /// Solver settings of each state's model (run with one thread each, states in parallel).
     pub options: SolveOptions,
     /// Replaces the default target set (fixed first-level units in operation): CLUES → own
-    /// requirement (`None` = the policy table). Read from `[roster] targets` by the formats crate.
+    /// requirement (`None` = the policy table); the `[roster] targets` CSV, read outside the core.
     pub targets: Option<&'a HashMap<String, Option<u32>>>,
     /// Previous roster to change as little as possible: each of its rows that still fits earns
     /// [`model::KEEP_BONUS`], so coverage is never given up to keep one.

@@ -34,8 +34,8 @@ pub struct RosterParams {
     /// Núcleos a CESSA/CAAPS counts as when applying `physicians_by_size` and weights (default 6).
     pub expanded_services_nucleos: u8,
     /// CSV of target CLUES (`clues`, optional `medicos`) replacing the default target set (fixed
-    /// first-level units in operation). The formats crate reads it into
-    /// [`RosterRequest::targets`](super::RosterRequest::targets); the core never opens it.
+    /// first-level units in operation). Read outside the core into
+    /// [`RosterRequest::targets`](super::RosterRequest::targets); the core never opens files.
     pub targets: Option<String>,
     /// Another unit open within this many minutes serves a unit's population that day (neighbours
     /// `N(t)`, default 30).

@@ -39,8 +39,8 @@ pub struct RoutesParams {
     /// Most additional units proposed (default 300).
     pub max_extra_units: usize,
     /// CSV of mobile-unit bases (`clues` with `clues_base` or `latitud`,`longitud`); units not
-    /// listed keep their catalogue coordinates. Read and applied to the network by the formats
-    /// crate before planning.
+    /// listed keep their catalogue coordinates. Read and applied to the network's units outside the
+    /// core, before planning (the core never opens files).
     pub bases: Option<String>,
 }
 
