@@ -9,7 +9,7 @@
 //!
 //! | module | what it holds |
 //! |---|---|
-//! | [`unit`] | health establishments ([`Unit`]): CLUES key, kind and size in núcleos básicos, status, level of care |
+//! | [`unit`](mod@unit) | health establishments ([`Unit`]): CLUES key, kind and size in núcleos básicos, status, level of care |
 //! | [`locality`] | localities ([`Locality`]): where people live, population and its vulnerability |
 //! | [`physician`] | anonymous physicians ([`Physician`]), their base unit, contract and absences |
 //! | [`marginalisation`] | CONAPO's municipal marginalisation grade ([`Marginalisation`]) |
