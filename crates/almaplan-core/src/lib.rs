@@ -81,10 +81,23 @@
 //!
 //! | planner | request | plan | solved by | open gaps |
 //! |---|---|---|---|---|
-//! | [`roster`](planners::roster) | [`RosterRequest`](planners::roster::RosterRequest) | [`RosterPlan`](planners::roster::RosterPlan) | LP/MIP per state (maximise weighted unit-days) + hiring MIP | uncovered unit-days |
-//! | [`zones`](planners::zones) | [`ZonesRequest`](planners::zones::ZonesRequest) | [`ZonesPlan`](planners::zones::ZonesPlan) | capacitated p-median per state (minimise travel minutes) | none |
-//! | [`waves`](planners::waves) | [`WavesRequest`](planners::waves::WavesRequest) | [`WavesPlan`](planners::waves::WavesPlan) | itineraries + `P‖Cmax` MIPs (minimise working days) | units visited after the deadline |
-//! | [`umm`](planners::umm) | [`UmmRequest`](planners::umm::UmmRequest) | [`UmmPlan`](planners::umm::UmmPlan) | periodic VRP per mobile unit (heuristic, `almaplan-vrp`) | localities not covered |
+//! | [`roster`] | [`RosterRequest`] | [`RosterPlan`] | LP/MIP per state (maximise weighted unit-days), hiring MIP | uncovered unit-days |
+//! | [`zones`] | [`ZonesRequest`] | [`ZonesPlan`] | capacitated p-median per state (minimise travel minutes) | none |
+//! | [`waves`] | [`WavesRequest`] | [`WavesPlan`] | itineraries and `P‖Cmax` MIPs (minimise working days) | units visited after the deadline |
+//! | [`umm`] | [`UmmRequest`] | [`UmmPlan`] | periodic VRP per mobile unit (heuristic, `almaplan-vrp`) | localities not covered |
+//!
+//! [`roster`]: planners::roster
+//! [`RosterRequest`]: planners::roster::RosterRequest
+//! [`RosterPlan`]: planners::roster::RosterPlan
+//! [`zones`]: planners::zones
+//! [`ZonesRequest`]: planners::zones::ZonesRequest
+//! [`ZonesPlan`]: planners::zones::ZonesPlan
+//! [`waves`]: planners::waves
+//! [`WavesRequest`]: planners::waves::WavesRequest
+//! [`WavesPlan`]: planners::waves::WavesPlan
+//! [`umm`]: planners::umm
+//! [`UmmRequest`]: planners::umm::UmmRequest
+//! [`UmmPlan`]: planners::umm::UmmPlan
 //!
 //! Each planner's parameters are a `serde` struct with the scenario's defaults
 //! ([`RosterParams`](planners::roster::RosterParams) is `[roster]`,

@@ -13,8 +13,8 @@ use crate::domain::unit::Stratum;
 use crate::domain::LatLon;
 
 /// Travel minutes given by the user between two places, keyed `(from, to)` by CLUES or CVEGEO.
-/// The reader (`almaplan-formats`) inserts a pair given one way under both orders, so a lookup
-/// needs the exact key order only when the file lists both.
+/// The reader (`almaplan-formats`) inserts a pair given one way under both orders (a pair listed
+/// both ways keeps each direction's minutes), so [`TravelTimes::minutes`] finds it either way.
 pub type TravelMatrix = std::collections::HashMap<(String, String), f64>;
 
 /// Parameters of the travel-time estimate (scenario section `[travel]`; `models/territory.md`).
