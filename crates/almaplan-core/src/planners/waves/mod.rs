@@ -24,7 +24,7 @@
 //! The **Comando Alma-Ata** is IMSS-BIENESTAR's campaign of brigades that visit every first-level
 //! unit, zone by zone from each zone's host unit (sede), and send a diagnostic of each state.
 //! The zones come from [`crate::planners::zones`]; this planner decides when and by whom they
-//! are worked. A **gap** here is a unit whose visit ends after the deadline; the plan answers it
+//! are worked. A **gap** here is a unit visited after the deadline; the plan answers it
 //! with the brigades that would make the deadline ([`WavesPlan::brigades_needed`]).
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -65,8 +65,7 @@ pub fn visit_minutes(params: &WavesParams, u: &Unit) -> f64 {
 pub struct Stop {
     /// Index into the request's `units` ([`Network::units`](crate::domain::Network::units)).
     pub unit: usize,
-    /// True when the visit started on an earlier day (a unit counts as visited on the day of its
-    /// last stop).
+    /// True when the visit started on an earlier day: only a unit's first stop has it false.
     pub continued: bool,
 }
 
@@ -245,7 +244,7 @@ impl Plan for WavesPlan {
         Evidence::from_reports(self.stages.iter().map(|s| &s.report))
     }
 
-    /// Units whose visit ends after the deadline ([`units_after_deadline`](Self::units_after_deadline)).
+    /// Units visited after the deadline ([`units_after_deadline`](Self::units_after_deadline)).
     fn open_gaps(&self) -> usize {
         self.units_after_deadline()
     }
@@ -265,7 +264,9 @@ impl WavesPlan {
         self.states.iter().map(|s| s.units).sum()
     }
 
-    /// Units whose last visit day falls after the deadline: the plan's open gaps.
+    /// Units whose visit starts after the deadline, counted on the day of their first stop
+    /// (`continued == false`): the plan's open gaps. A visit that begins by the deadline and
+    /// continues past it is not counted.
     pub fn units_after_deadline(&self) -> usize {
         let mut late = 0;
         for s in &self.states {
