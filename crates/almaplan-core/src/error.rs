@@ -5,6 +5,9 @@
 //! (errors) stop the run before any output is written; tolerable ones (warnings) are counted and
 //! summarised by category so that ten thousand rows with the same quirk do not drown the one that
 //! matters.
+//!
+//! The readers live in `almaplan-formats`; the types live here so that planners can report input
+//! problems too, and every layer fails with the one [`Error`] type.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -14,21 +17,28 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Tolerable: counted, summarised by category, and the run goes on.
     Warning,
+    /// Fatal: the run stops before anything is solved or written.
     Error,
 }
 
 /// One thing wrong with the input, located as precisely as the format allows.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Problem {
+    /// Whether the problem stops the run.
     pub severity: Severity,
     /// Short category used to summarise warnings ("tipología desconocida", …).
     pub category: &'static str,
+    /// The file (as the user named it) the problem is in.
     pub file: String,
     /// 1-based line in the file, counting the header as line 1.
     pub row: Option<usize>,
+    /// Column name, when the problem is in one.
     pub column: Option<String>,
+    /// The offending value as read, when there is one.
     pub value: Option<String>,
+    /// What was expected instead, or what is wrong, in words for the user.
     pub expected: String,
 }
 
@@ -51,12 +61,24 @@ impl fmt::Display for Problem {
 /// Builds a [`Problem`] for one location; readers fill in the location once and add the details.
 #[derive(Debug, Clone)]
 pub struct Location<'a> {
+    /// The file.
     pub file: &'a str,
+    /// 1-based line, the header being line 1.
     pub row: Option<usize>,
+    /// Column name.
     pub column: Option<&'a str>,
 }
 
 impl Location<'_> {
+    /// A [`Problem`] at this location.
+    ///
+    /// ```
+    /// use almaplan_core::error::{Location, Severity};
+    ///
+    /// let at = Location { file: "cat.csv", row: Some(12), column: Some("latitud") };
+    /// let p = at.problem(Severity::Error, "número inválido", Some("19,5x"), "un número decimal");
+    /// assert_eq!(p.to_string(), "cat.csv:12:latitud: \"19,5x\" — un número decimal");
+    /// ```
     pub fn problem(&self, severity: Severity, category: &'static str, value: Option<&str>, expected: impl Into<String>) -> Problem {
         Problem {
             severity,
@@ -73,11 +95,14 @@ impl Location<'_> {
 /// The problems found while reading a scenario's inputs.
 #[derive(Debug, Default, Clone, serde::Serialize)]
 pub struct Diagnostics {
+    /// Fatal problems, in the order found.
     pub errors: Vec<Problem>,
+    /// Tolerable problems, in the order found.
     pub warnings: Vec<Problem>,
 }
 
 impl Diagnostics {
+    /// Files a problem under `errors` or `warnings` by its severity.
     pub fn push(&mut self, problem: Problem) {
         match problem.severity {
             Severity::Error => self.errors.push(problem),
@@ -85,10 +110,12 @@ impl Diagnostics {
         }
     }
 
+    /// True when any fatal problem was found.
     pub fn has_errors(&self) -> bool {
         !self.errors.is_empty()
     }
 
+    /// Appends another file's problems (the load step collects every file's before failing).
     pub fn extend(&mut self, other: Diagnostics) {
         self.errors.extend(other.errors);
         self.warnings.extend(other.warnings);
@@ -118,27 +145,60 @@ impl Diagnostics {
     }
 }
 
+/// Warnings of one category in one file: how many, and the first one as an example.
 #[derive(Debug)]
 pub struct WarningGroup<'a> {
+    /// The category shared by the group.
     pub category: &'static str,
+    /// The file shared by the group.
     pub file: &'a str,
+    /// Warnings in the group.
     pub count: usize,
+    /// The first warning of the group.
     pub example: &'a Problem,
 }
 
-/// Everything that stops a command.
+/// Everything that stops a command. Planners return it through [`Result`]; the CLI prints it and
+/// exits with [`Error::exit_code`].
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
+    /// Fatal input problems, all of them (printed up to 50, the rest counted); exit code 1.
     #[error("{}", format_input_errors(.0))]
     Input(Vec<Problem>),
+    /// A file could not be read or written (raised by `almaplan-formats`; the core crate does
+    /// no I/O); exit code 1.
     #[error("{path}: {source}")]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// A scenario setting is wrong or does not fit the data; exit code 1.
     #[error("escenario {path}: {message}")]
-    Scenario { path: String, message: String },
+    Scenario {
+        /// The setting's dotted path in the scenario (`zones.zone_file`, `waves.brigade_homes`).
+        path: String,
+        /// What is wrong and what was expected.
+        message: String,
+    },
+    /// A model could not be solved (infeasible, unbounded, no solution in time, watchdog); exit
+    /// code 2.
     #[error("modelo {model}: {message}")]
-    Solver { model: String, message: String },
+    Solver {
+        /// The model's name ([`crate::lp::SolveReport::model`]).
+        model: String,
+        /// What the solver reported, with a hint at the cause.
+        message: String,
+    },
+    /// An output could not be produced; exit code 1.
     #[error("salida {path}: {message}")]
-    Output { path: PathBuf, message: String },
+    Output {
+        /// The output file or directory.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
 }
 
 /// How many errors are printed in full; the rest are counted.
@@ -166,6 +226,7 @@ impl Error {
         }
     }
 
+    /// An [`Error::Io`] for `path`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io { path: path.into(), source }
     }
@@ -176,6 +237,7 @@ impl Error {
     }
 }
 
+/// The crate's result type: [`Error`] unless said otherwise.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[cfg(test)]

@@ -8,6 +8,27 @@
 //! HiGHS honours its time limit inside branch and bound but not always inside presolve, so the
 //! solve runs on a worker thread under a wall-clock **watchdog**: when the watchdog expires the
 //! caller gets an error at once (the worker is abandoned and finishes in the background).
+//!
+//! `models/README.md` («Conventions shared by every model») gives the defaults and the meaning of
+//! the evidence; each `models/*.md` names the models a planner builds.
+//!
+//! ```
+//! use almaplan_core::lp::{LpModel, Sense, SolveOptions, SolveStatus};
+//! use good_lp::{constraint, variable};
+//!
+//! // Two binaries, at most one chosen, maximise 3x + 2y.
+//! let mut m = LpModel::new("ejemplo", Sense::Maximise);
+//! let x = m.add_var(variable().binary());
+//! let y = m.add_var(variable().binary());
+//! m.add_constraint(constraint!(x + y <= 1));
+//! m.set_objective(3 * x + 2 * y);
+//! let solved = m.solve(&SolveOptions::default())?;
+//! assert_eq!(solved.report.status, SolveStatus::Optimal);
+//! assert!((solved.report.objective - 3.0).abs() < 1e-6);
+//! assert!(solved.report.bound >= solved.report.objective - 1e-6); // a maximisation
+//! assert_eq!(solved.value(x).round(), 1.0);
+//! # Ok::<(), almaplan_core::Error>(())
+//! ```
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -20,13 +41,13 @@ use serde::Serialize;
 
 use crate::error::Error;
 
-/// Solver settings for one model.
+/// Solver settings for one model (scenario section `[solver]`; defaults in `models/README.md`).
 #[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SolveOptions {
     /// HiGHS time limit in seconds.
     pub time_limit_s: f64,
-    /// Relative MIP gap at which HiGHS stops.
+    /// Relative MIP gap at which HiGHS stops, as a fraction (1e-4 = 0.01%).
     pub rel_gap: f64,
     /// HiGHS threads; keep 1 when models are solved in parallel.
     pub threads: u32,
@@ -57,13 +78,16 @@ impl SolveOptions {
 pub enum SolveStatus {
     /// Proven optimal (gap zero).
     Optimal,
-    /// Stopped at the requested relative gap: optimal within `gap`.
+    /// Stopped at the requested relative gap: optimal within `gap` (also a heuristic answer whose
+    /// gap to an LP bound is within `rel_gap`, as the roster's rounding gives).
     GapLimit,
-    /// Stopped by the time limit with a feasible solution.
+    /// Stopped by the time limit with a feasible solution; `gap` says how far from optimal it may
+    /// be.
     TimeLimit,
 }
 
 impl SolveStatus {
+    /// Spanish label for reports: "óptimo", "óptimo dentro de la brecha", "límite de tiempo".
     pub fn label(self) -> &'static str {
         match self {
             SolveStatus::Optimal => "óptimo",
@@ -76,28 +100,45 @@ impl SolveStatus {
 /// The evidence behind a solution.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SolveReport {
+    /// Name of the model ("roster HIDALGO", "brigadas 13", …), as given to [`LpModel::new`].
     pub model: String,
+    /// How the solve ended.
     pub status: SolveStatus,
+    /// Objective value of the solution returned, in the model's own units (minutes, weighted
+    /// unit-days, hires…), maximised or minimised as the model's [`Sense`] says.
     pub objective: f64,
-    /// Best proven bound on the objective (the objective itself for a solved LP).
+    /// Best proven bound on the objective: HiGHS's `mip_dual_bound` for a MIP (≤ objective when
+    /// minimising, ≥ when maximising), the objective itself for a solved LP.
     pub bound: f64,
-    /// Relative gap `|objective − bound| / max(|objective|, 1e-9)`; 0 when proven optimal.
+    /// Relative gap `|objective − bound| / max(|objective|, 1e-9)`, a fraction (not percent); 0
+    /// when proven optimal; see [`relative_gap`].
     pub gap: f64,
+    /// Wall-clock seconds of the solve, watchdog thread included.
     pub seconds: f64,
+    /// Columns of the model.
     pub variables: usize,
+    /// Rows of the model.
     pub constraints: usize,
+    /// True when any variable is integer (a MIP); false for an LP.
     pub integer: bool,
 }
 
-/// A solution: the report plus the value of every variable.
+/// A solution: the report plus the value of every variable. It also implements good_lp's
+/// `Solution` trait, so good_lp expressions can be evaluated on it.
 #[derive(Debug, Clone)]
 pub struct Solved {
+    /// The evidence: status, objective, bound, gap, size and time.
     pub report: SolveReport,
     values: Vec<f64>,
     index: HashMap<Variable, usize>,
 }
 
 impl Solved {
+    /// Value of `v` in the solution (a binary may come back as 0.9999999: round it).
+    ///
+    /// # Panics
+    ///
+    /// When `v` is not a variable of the model that was solved.
     pub fn value(&self, v: Variable) -> f64 {
         self.values[self.index[&v]]
     }
@@ -116,13 +157,17 @@ impl good_lp::Solution for Solved {
     }
 }
 
+/// Whether the objective is minimised or maximised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sense {
+    /// Minimise the objective (zones, waves, hiring); then `bound ≤ objective`.
     Minimise,
+    /// Maximise the objective (the roster); then `bound ≥ objective`.
     Maximise,
 }
 
-/// A linear model under construction.
+/// A linear model under construction: variables, constraints, objective and an optional start
+/// solution, solved once by [`LpModel::solve`].
 pub struct LpModel {
     name: String,
     vars: ProblemVariables,
@@ -156,10 +201,13 @@ impl LpModel {
         self.start = Some(values);
     }
 
+    /// The name given to [`LpModel::new`].
     pub fn name(&self) -> &str {
         &self.name
     }
 
+    /// Adds a variable (good_lp's `variable().binary()`, `.integer()`, `.min(0)`, …); one integer
+    /// variable makes the model a MIP.
     pub fn add_var(&mut self, def: VariableDefinition) -> Variable {
         self.integer |= def.is_integer();
         let v = self.vars.add(def);
@@ -167,23 +215,32 @@ impl LpModel {
         v
     }
 
+    /// Adds a constraint built with good_lp's `constraint!` macro.
     pub fn add_constraint(&mut self, c: Constraint) {
         self.constraints.push(c);
     }
 
+    /// Sets the objective; its direction is the [`Sense`] given to [`LpModel::new`].
     pub fn set_objective(&mut self, e: impl Into<Expression>) {
         self.objective = e.into();
     }
 
+    /// Variables added so far.
     pub fn num_variables(&self) -> usize {
         self.order.len()
     }
 
+    /// Constraints added so far.
     pub fn num_constraints(&self) -> usize {
         self.constraints.len()
     }
 
     /// Solves with HiGHS under the watchdog.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Solver`] naming the model when it is infeasible, unbounded, has no feasible
+    /// solution by the time limit, or the watchdog ([`SolveOptions::watchdog_s`]) expires.
     pub fn solve(self, options: &SolveOptions) -> Result<Solved, Error> {
         let name = self.name.clone();
         let watchdog = options.watchdog();
@@ -297,7 +354,13 @@ fn run_highs(model: LpModel, o: &SolveOptions) -> Result<(SolveReport, Vec<f64>)
     Ok((report, values))
 }
 
-/// `|objective − bound| / max(|objective|, 1e-9)`; infinite when there is no finite bound.
+/// `|objective − bound| / max(|objective|, 1e-9)`, as a fraction; infinite when there is no
+/// finite bound.
+///
+/// ```
+/// assert_eq!(almaplan_core::lp::relative_gap(200.0, 199.0), 0.005);
+/// assert!(almaplan_core::lp::relative_gap(1.0, f64::NAN).is_infinite());
+/// ```
 pub fn relative_gap(objective: f64, bound: f64) -> f64 {
     if !bound.is_finite() {
         return f64::INFINITY;

@@ -14,12 +14,15 @@ use crate::domain::{LatLon, Locality, Network};
 
 pub use almaplan_vrp::Rng;
 
+/// How big a synthetic network to generate (scenario `[data] synthetic = { units = …, states = … }`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SyntheticSpec {
     /// Number of units to generate (all kinds).
     pub units: usize,
-    /// Number of synthetic states to spread them over.
+    /// Number of states to spread them over (1 to [`MAX_STATES`]; default 3). They are drawn inside
+    /// real states' extents in a fixed order: Hidalgo (13) first, then Tlaxcala (29), Morelos (17),
+    /// Guerrero (12), Oaxaca (20), …, and carry those INEGI codes.
     #[serde(default = "default_synthetic_states")]
     pub states: usize,
 }
@@ -85,7 +88,18 @@ struct Town {
     municipality: u16,
 }
 
-/// Generates a network of about `spec.units` units over `spec.states` states.
+/// Generates a network of `spec.units` units split evenly over `spec.states` states (clamped to
+/// 1..=[`MAX_STATES`]), with their towns as localities and staffing from núcleos básicos with
+/// vacancies ([`staffing_from_nucleos`]). The same spec and seed give the same network.
+///
+/// ```
+/// use almaplan_core::synthetic::{generate, SyntheticSpec};
+///
+/// let network = generate(&SyntheticSpec { units: 120, states: 2 }, 7);
+/// assert_eq!(network.units.len(), 120);
+/// assert!(network.synthetic && network.units.iter().all(|u| u.clues.contains("SYN")));
+/// assert_eq!(network.summary_by_state().iter().map(|s| s.clave).collect::<Vec<_>>(), [13, 29]);
+/// ```
 pub fn generate(spec: &SyntheticSpec, seed: u64) -> Network {
     let mut rng = Rng::new(seed);
     let n_states = spec.states.clamp(1, MAX_STATES);

@@ -13,22 +13,32 @@ use serde::{Deserialize, Serialize};
 /// A named period in which no field work is planned (Holy Week, December break…).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Blackout {
+    /// Name shown in calendars and reports ("Semana Santa").
     pub name: String,
+    /// First day of the period.
     pub from: NaiveDate,
+    /// Last day of the period (included).
     pub to: NaiveDate,
 }
 
 /// Kind of a calendar day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum DayKind {
+    /// A weekday on which work is planned.
     Working,
+    /// Saturday or Sunday: the days the roster opens units.
     Weekend,
+    /// A mandatory rest day (LFT art. 74) that is observed: no field work; a physician who works
+    /// it earns double pay (art. 75), and the roster may open units on it by policy.
     MandatoryRest,
+    /// One of the scenario's `non_working` dates (an election day, a local holiday).
     NonWorking,
+    /// Inside a named [`Blackout`] period; wins over every other kind.
     Blackout,
 }
 
 impl DayKind {
+    /// Spanish label for calendars and reports ("laborable", "descanso obligatorio (LFT art. 74)", …).
     pub fn label(self) -> &'static str {
         match self {
             DayKind::Working => "laborable",
@@ -68,12 +78,17 @@ pub fn nth_weekday(year: i32, month: u32, weekday: Weekday, n: u32) -> NaiveDate
 
 /// Which days are worked. Weekdays are working days unless they are a mandatory rest day (when the
 /// calendar observes them), a scenario non-working day, or inside a blackout period.
-/// Scenarios spell it out in `[calendar]` (`scenario::CalendarSection::work_calendar`).
+/// Scenarios spell it out in `[calendar]` (`almaplan_formats::scenario::CalendarSection::work_calendar`);
+/// `models/territory.md` («Working calendar») describes it. The waves planner places field work on
+/// its working days; the roster planner opens units on weekends and, by policy, on mandatory rest
+/// days.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WorkCalendar {
     /// Observe LFT art. 74 mandatory rest days as non-working days.
     pub mandatory_rest: bool,
+    /// Further single non-working dates: election days, local holidays.
     pub non_working: Vec<NaiveDate>,
+    /// Named periods without field work (Holy Week, December break).
     pub blackouts: Vec<Blackout>,
 }
 
@@ -84,19 +99,34 @@ impl Default for WorkCalendar {
 }
 
 impl WorkCalendar {
+    /// Monday to Friday minus mandatory rest days, with no extra non-working days or blackouts.
     pub fn new() -> Self {
         WorkCalendar { mandatory_rest: true, non_working: Vec::new(), blackouts: Vec::new() }
     }
 
+    /// Saturday or Sunday, whatever the calendar says about other days.
     pub fn is_weekend(day: NaiveDate) -> bool {
         matches!(day.weekday(), Weekday::Sat | Weekday::Sun)
     }
 
+    /// One of [`mandatory_rest_days`] of its year, whether or not a calendar observes them.
     pub fn is_mandatory_rest(day: NaiveDate) -> bool {
         mandatory_rest_days(day.year()).contains(&day)
     }
 
-    /// What kind of day `day` is; a blackout or non-working date wins over a weekday.
+    /// What kind of day `day` is. Precedence: blackout, then non-working date, then mandatory rest
+    /// day (when observed), then weekend; anything else is a working day.
+    ///
+    /// ```
+    /// use almaplan_core::domain::calendar::{DayKind, WorkCalendar};
+    /// use chrono::NaiveDate;
+    ///
+    /// let cal = WorkCalendar::new();
+    /// let day = |m, d| NaiveDate::from_ymd_opt(2026, m, d).unwrap();
+    /// assert_eq!(cal.kind(day(3, 16)), DayKind::MandatoryRest); // third Monday of March
+    /// assert_eq!(cal.kind(day(3, 14)), DayKind::Weekend);
+    /// assert_eq!(cal.kind(day(3, 17)), DayKind::Working);
+    /// ```
     pub fn kind(&self, day: NaiveDate) -> DayKind {
         if self.blackouts.iter().any(|b| b.from <= day && day <= b.to) {
             DayKind::Blackout
@@ -111,6 +141,7 @@ impl WorkCalendar {
         }
     }
 
+    /// [`kind`](Self::kind) is [`DayKind::Working`]: field work can be planned that day.
     pub fn is_working_day(&self, day: NaiveDate) -> bool {
         self.kind(day) == DayKind::Working
     }
@@ -125,7 +156,9 @@ impl WorkCalendar {
         days(from, to).filter(|d| Self::is_weekend(*d)).collect()
     }
 
-    /// The `n`-th working day on or after `from` (n = 0 is the first working day).
+    /// The `n`-th working day on or after `from` (n = 0 is the first working day). The waves
+    /// planner counts every duration (preparation, field days, diagnostics) this way, so no work
+    /// lands on a weekend, a rest day or a blackout.
     pub fn add_working_days(&self, from: NaiveDate, n: usize) -> NaiveDate {
         let mut day = from;
         let mut left = n;

@@ -10,10 +10,20 @@ use super::marginalisation::Marginalisation;
 use super::physician::Physician;
 use super::unit::{Unit, UnitKind};
 
+/// The territory a scenario plans over: every unit, locality and physician read (or generated),
+/// after the scenario's state filter.
+///
+/// Planners refer to units by their **index in [`units`](Self::units)** (`usize`), never by
+/// CLUES, so the order of `units` must not change between building a request and reading its plan.
+/// Physicians refer to their unit by CLUES ([`Physician::base`](super::Physician::base)).
+/// [`crate::synthetic::generate`] builds a made-up network for demos and tests.
 #[derive(Debug, Clone, Default)]
 pub struct Network {
+    /// Health establishments of every kind and status, in catalogue order.
     pub units: Vec<Unit>,
+    /// Localities (populated places) of the states planned.
     pub localities: Vec<Locality>,
+    /// Physicians based at units of `units`.
     pub physicians: Vec<Physician>,
     /// True when units and localities were generated rather than read (every output says so).
     pub synthetic: bool,
@@ -24,7 +34,9 @@ pub struct Network {
 /// What a state holds, as `almaplan validate` prints it.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct StateSummary {
+    /// INEGI state code.
     pub clave: u8,
+    /// State name as INEGI writes it (`DESCONOCIDA` for an unknown code).
     pub entidad: String,
     /// Units read, any kind and status.
     pub units: usize,
@@ -36,12 +48,15 @@ pub struct StateSummary {
     pub fixed_primary_care: usize,
     /// Sum of núcleos básicos over health centres in operation.
     pub nucleos: u32,
+    /// Hospitals in operation (any level).
     pub hospitals: usize,
     /// UNEMEs in operation.
     pub uneme: usize,
+    /// Localities read.
     pub localities: usize,
     /// Population of the localities read (suppressed values count as unknown, not zero).
     pub population: u64,
+    /// Physicians based at the state's units.
     pub physicians: usize,
 }
 
@@ -56,7 +71,9 @@ impl Network {
         }
     }
 
-    /// Keeps only the given states (empty = all).
+    /// Keeps only the given states (empty = all): units and localities of other states, and
+    /// physicians whose base is no longer among the units, are dropped. Indices into
+    /// [`units`](Self::units) taken before this call are invalid after it.
     pub fn restrict_to_states(&mut self, states: &[u8]) {
         if states.is_empty() {
             return;
@@ -67,6 +84,8 @@ impl Network {
         self.physicians.retain(|p| kept.contains(p.base.as_str()));
     }
 
+    /// Units at the first level of care and in operation ([`Unit::is_first_level_in_operation`]),
+    /// all states together.
     pub fn first_level_in_operation(&self) -> usize {
         self.units.iter().filter(|u| u.is_first_level_in_operation()).count()
     }

@@ -7,15 +7,20 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Contract {
-    /// Monday–Friday staff, who may take extra weekend shifts.
+    /// Monday–Friday staff, who may take extra weekend shifts: one weekend day a week (weekly
+    /// rest, LFT art. 69) and at most `max_extra_shifts_per_month` a month.
     EntreSemana,
-    /// Weekend contract: works Saturday and Sunday.
+    /// Weekend contract: works Saturday and Sunday, never weekdays (so not weekday mandatory rest
+    /// days), without the weekday staff's extra-shift limits.
     FinDeSemana,
-    /// Medical intern (médico pasante): only at their own unit.
+    /// Medical intern (médico pasante de servicio social): only at their own unit, with the
+    /// weekday staff's weekly and monthly limits.
     Pasante,
 }
 
 impl Contract {
+    /// Reads a staffing file's contract text, ignoring case, accents, spaces and hyphens:
+    /// `entre_semana`/`base`/`lunes a viernes`, `fin_de_semana`/`fines de semana`, `pasante`/`MPSS`.
     pub fn parse(s: &str) -> Option<Contract> {
         match crate::domain::state::fold(s).replace([' ', '-'], "_").as_str() {
             "ENTRE_SEMANA" | "BASE" | "LUNES_A_VIERNES" => Some(Contract::EntreSemana),
@@ -25,6 +30,7 @@ impl Contract {
         }
     }
 
+    /// The snake-case code files and outputs use: `entre_semana`, `fin_de_semana`, `pasante`.
     pub fn code(self) -> &'static str {
         match self {
             Contract::EntreSemana => "entre_semana",
@@ -45,23 +51,31 @@ pub enum PhysicianOrigin {
     Synthetic,
 }
 
+/// A physician who can staff units. The roster planner takes the physicians based at fixed
+/// first-level units as its staff (`models/roster.md`, set S); its limits depend on the
+/// [`Contract`].
 #[derive(Debug, Clone, Serialize)]
 pub struct Physician {
     /// Anonymous id (never a name or CURP).
     pub id: String,
     /// CLUES (IMSS-BIENESTAR key) of the unit the physician is based at.
     pub base: String,
+    /// Contract type: which days the physician may work and which limits apply.
     pub contract: Contract,
     /// Inclusive date ranges when the physician cannot work.
     pub unavailable: Vec<(NaiveDate, NaiveDate)>,
-    /// Most extra weekend shifts a month; `None` takes the scenario's default.
+    /// Most extra weekend shifts a month (weekday staff and interns); `None` takes the scenario's
+    /// `max_extra_shifts_per_month` (2).
     pub max_extra_shifts_per_month: Option<u32>,
-    /// Daily pay in pesos, when known (for cost reporting).
+    /// Daily pay in pesos, when known: shift pay is this × 1.25 on Sundays (LFT art. 71) × 2 on
+    /// mandatory rest days (art. 75), reported and priced in the roster objective (λ_c).
     pub daily_salary: Option<f64>,
+    /// Where the record came from (outputs say when staffing is not per person).
     pub origin: PhysicianOrigin,
 }
 
 impl Physician {
+    /// False when `day` falls in one of the `unavailable` ranges (ends included).
     pub fn is_available(&self, day: NaiveDate) -> bool {
         !self.unavailable.iter().any(|(a, b)| *a <= day && day <= *b)
     }

@@ -3,19 +3,28 @@
 
 use chrono::NaiveDate;
 
-/// One assignment of a roster file.
+/// One assignment of a roster file (`rol_fin_de_semana.csv`): physician `physician` covers unit
+/// `clues` on `date`. A previous roster keeps its assignments when re-planning (`KEEP_BONUS`,
+/// `models/roster.md`), and [`check`](crate::planners::roster::check::check) lints one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RosterRow {
+    /// Line in the file (1-based, the header is line 1), for locating problems.
     pub line: usize,
+    /// Day of the shift (`fecha`).
     pub date: NaiveDate,
+    /// CLUES of the unit covered (`clues`).
     pub clues: String,
+    /// Physician's anonymous id (`medico_id`, [`Physician::id`](super::Physician::id)).
     pub physician: String,
 }
 
 /// An absence: the physician cannot work from `from` to `to` inclusive.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Absence {
+    /// Physician's anonymous id.
     pub physician: String,
+    /// First day of the absence.
     pub from: NaiveDate,
+    /// Last day of the absence (included; never before `from`).
     pub to: NaiveDate,
 }

@@ -4,6 +4,14 @@
 //! básicos** (one general physician, two nurses and a promoter for about 3,000 people):
 //! "URBANO DE 04 NÚCLEOS BÁSICOS" has four, "URBANO DE 12 NÚCLEOS BÁSICOS Y MÁS" twelve or more
 //! (counted as 12), "RURAL DE 03 NÚCLEOS BÁSICOS Y MÁS" three or more (counted as 3).
+//!
+//! A unit is identified by its **CLUES** (Clave Única de Establecimientos de Salud), the national
+//! key of every health establishment. Planners mostly care about the units that are in operation
+//! at the first level of care ([`Unit::is_first_level_in_operation`]); among them the fixed
+//! health centres and CESSA/CAAPS ([`UnitKind::is_fixed_primary_care`]) are the weekend-opening
+//! targets of the roster planner, and all but hospitals are visited by the Comando Alma-Ata
+//! brigades (`models/zones.md`, «Units zoned»). Mobile units ([`UnitKind::Mobile`]) are the bases
+//! of the mobile-unit routes (`models/routes.md`).
 
 use serde::Serialize;
 
@@ -15,6 +23,7 @@ use super::LatLon;
 pub enum UnitKind {
     /// Fixed health centre with its number of núcleos básicos.
     HealthCentre {
+        /// Núcleos básicos (1 to 12; "12 y más" counts as 12, "03 y más" rural as 3).
         nucleos: u8,
     },
     /// Expanded-services centre: CESSA or CAAPS.
@@ -23,6 +32,8 @@ pub enum UnitKind {
     Uneme,
     /// Mobile medical unit (unidad móvil, UMM).
     Mobile,
+    /// Hospital of any level (general, integral/community, specialised; mobile hospitals too).
+    /// Hospitals are the candidate centres of the zones planner's p-median.
     Hospital,
     /// Anything else: clinics, offices, warehouses, laboratories, unknown typologies.
     Other,
@@ -67,6 +78,8 @@ impl UnitKind {
         OTHER.iter().any(|o| t.starts_with(o)).then_some(UnitKind::Other)
     }
 
+    /// Núcleos básicos of a health centre; `None` for every other kind (see [`Unit::nucleos`] for
+    /// the zero-defaulting form).
     pub fn nucleos(self) -> Option<u8> {
         match self {
             UnitKind::HealthCentre { nucleos } => Some(nucleos),
@@ -80,6 +93,7 @@ impl UnitKind {
         matches!(self, UnitKind::HealthCentre { .. } | UnitKind::ExpandedServices)
     }
 
+    /// Spanish label for outputs and messages ("centro de salud", "unidad móvil", …).
     pub fn label(self) -> &'static str {
         match self {
             UnitKind::HealthCentre { .. } => "centro de salud",
@@ -92,13 +106,19 @@ impl UnitKind {
     }
 }
 
+/// Urban or rural stratum of a unit (the catalogue's `estrato_unidad`) or locality (INEGI's
+/// ámbito). It sets the travel speed ([`crate::territory::TravelParams`]) and the roster's
+/// `rural_factor` on the value of opening a unit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum Stratum {
+    /// Rural: slower roads (`rural_kmh`), higher opening value in the roster.
     Rural,
+    /// Urban: city traffic (`urban_kmh`).
     Urbano,
 }
 
 impl Stratum {
+    /// Reads `RURAL`/`R` or `URBANO`/`U`, ignoring case and accents; `None` otherwise.
     pub fn parse(s: &str) -> Option<Stratum> {
         match super::state::fold(s).as_str() {
             "RURAL" | "R" => Some(Stratum::Rural),
@@ -107,6 +127,7 @@ impl Stratum {
         }
     }
 
+    /// The catalogue spelling: `RURAL` or `URBANO`.
     pub fn label(self) -> &'static str {
         match self {
             Stratum::Rural => "RURAL",
@@ -115,15 +136,21 @@ impl Stratum {
     }
 }
 
+/// Operation status of a unit (`estatus_de_operacion`). Only units [`EnOperacion`](Self::EnOperacion)
+/// are planned for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum OperationStatus {
+    /// In operation (`EN OPERACION`, code 1).
     EnOperacion,
+    /// Out of operation (`FUERA DE OPERACION`, code 2).
     FueraDeOperacion,
     /// Under construction or pending opening.
     Pendiente,
 }
 
 impl OperationStatus {
+    /// Reads the catalogue text or code (`EN OPERACION`/`1`, `FUERA DE OPERACION`/`2`, anything with
+    /// `CONSTRUCCION` or `PENDIENTE`), ignoring case and accents; `None` otherwise.
     pub fn parse(s: &str) -> Option<OperationStatus> {
         let s = super::state::fold(s);
         match s.as_str() {
@@ -135,15 +162,23 @@ impl OperationStatus {
     }
 }
 
+/// Level of care (`nivel_atencion`): first level is primary care, where weekend opening, the
+/// Comando Alma-Ata visits and mobile units work; second and third are hospitals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum CareLevel {
+    /// First level (primer nivel): health centres, CESSA/CAAPS, UNEMEs, mobile units.
     Primer,
+    /// Second level (segundo nivel): general and community hospitals.
     Segundo,
+    /// Third level (tercer nivel): high-specialty hospitals.
     Tercer,
+    /// Not applicable (`NO APLICA`): offices, warehouses, laboratories.
     NoAplica,
 }
 
 impl CareLevel {
+    /// Reads `PRIMER NIVEL`, `SEGUNDO NIVEL`, `TERCER NIVEL` or `NO APLICA`, ignoring case and
+    /// accents; `None` otherwise.
     pub fn parse(s: &str) -> Option<CareLevel> {
         match super::state::fold(s).as_str() {
             "PRIMER NIVEL" => Some(CareLevel::Primer),
@@ -158,7 +193,9 @@ impl CareLevel {
 /// Operative region (región operativa) of the IMSS-BIENESTAR catalogue.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Region {
+    /// Region code (`cve_ro`).
     pub code: u32,
+    /// Region name (`nombre_region`).
     pub name: String,
 }
 
@@ -169,25 +206,45 @@ pub struct Unit {
     pub clues: String,
     /// Old state-SSA CLUES key (e.g. `HGSSA000156`), which staffing systems still use.
     pub clues_ssa: Option<String>,
+    /// Name of the unit as the catalogue writes it.
     pub name: String,
+    /// INEGI state code (entidad), 1–32.
     pub state: u8,
+    /// INEGI municipality code within the state (3 digits).
     pub municipality: u16,
+    /// Municipality name.
     pub municipality_name: String,
+    /// INEGI locality code within the municipality (4 digits).
     pub locality: u32,
+    /// Locality name.
     pub locality_name: String,
+    /// Official typology name (`nombre_de_tipologia`), e.g. "RURAL DE 01 NÚCLEO BÁSICO"; `kind` is
+    /// derived from it.
     pub typology: String,
+    /// What the unit is, from its typology ([`UnitKind::from_typology`]).
     pub kind: UnitKind,
+    /// Urban or rural (`estrato_unidad`); `None` when the catalogue does not say (travel then
+    /// uses `unknown_kmh`).
     pub stratum: Option<Stratum>,
+    /// Operative region (only in the IMSS-BIENESTAR layout); the zones planner may use it as the
+    /// zone (`use_region_column`).
     pub region: Option<Region>,
+    /// Coordinates, checked to lie in Mexico ([`check_in_mexico`](super::check_in_mexico)).
     pub location: LatLon,
+    /// Operation status; planners use units in operation only.
     pub status: OperationStatus,
+    /// Level of care; `None` when the catalogue value was not recognised.
     pub level: Option<CareLevel>,
+    /// CONAPO marginalisation of the unit's municipality, once joined
+    /// ([`Network::join_marginalisation`](super::Network::join_marginalisation)); `None` before or when
+    /// the municipality is unknown.
     pub marginalisation: Option<Marginalisation>,
     /// True when the unit was generated by the synthetic demo, not read from a catalogue.
     pub synthetic: bool,
 }
 
 impl Unit {
+    /// Status is [`OperationStatus::EnOperacion`].
     pub fn in_operation(&self) -> bool {
         self.status == OperationStatus::EnOperacion
     }

@@ -12,7 +12,24 @@ const EARTH_RADIUS_KM: f64 = 6371.0088;
 
 type Entry = GeomWithData<[f64; 3], usize>;
 
-/// Indexes items by position; queries return item indices.
+/// Indexes items by position; queries return item indices (positions in the slice the index was
+/// built from, typically a subset of [`Network::units`](crate::domain::Network::units) that the
+/// caller maps back).
+///
+/// Planners build candidates with it instead of looking at all pairs: for a time budget of `T`
+/// minutes, query [`within_km`](Self::within_km) with
+/// [`TravelTimes::radius_km(T)`](crate::territory::TravelTimes::radius_km), then keep the items
+/// whose [`TravelTimes::minutes`](crate::territory::TravelTimes::minutes) is within `T`.
+///
+/// ```
+/// use almaplan_core::domain::LatLon;
+/// use almaplan_core::territory::SpatialIndex;
+///
+/// let points = [LatLon::new(20.10, -98.76), LatLon::new(20.08, -98.37), LatLon::new(20.12, -98.73)];
+/// let index = SpatialIndex::new(points);
+/// assert_eq!(index.within_km(points[0], 10.0), vec![0, 2]);
+/// assert_eq!(index.nearest(points[1], 2), vec![1, 2]);
+/// ```
 #[derive(Debug, Clone)]
 pub struct SpatialIndex {
     tree: RTree<Entry>,
@@ -37,15 +54,18 @@ impl SpatialIndex {
         SpatialIndex { tree: RTree::bulk_load(entries) }
     }
 
+    /// Items indexed.
     pub fn len(&self) -> usize {
         self.tree.size()
     }
 
+    /// True when no item is indexed.
     pub fn is_empty(&self) -> bool {
         self.tree.size() == 0
     }
 
-    /// Items within `km` great-circle kilometres of `p`, in index order.
+    /// Items within `km` great-circle kilometres of `p` (boundary included), in increasing index
+    /// order.
     pub fn within_km(&self, p: LatLon, km: f64) -> Vec<usize> {
         let mut out: Vec<usize> = self.tree.locate_within_distance(to_unit_vector(p), chord2_for_km(km)).map(|e| e.data).collect();
         out.sort_unstable();

@@ -12,20 +12,22 @@ use serde::{Deserialize, Serialize};
 use crate::domain::unit::Stratum;
 use crate::domain::LatLon;
 
-/// Travel minutes given by the user between two places (CLUES or CVEGEO keys), both directions.
+/// Travel minutes given by the user between two places, keyed `(from, to)` by CLUES or CVEGEO.
+/// The reader (`almaplan-formats`) inserts a pair given one way under both orders (a pair listed
+/// both ways keeps each direction's minutes), so [`TravelTimes::minutes`] finds it either way.
 pub type TravelMatrix = std::collections::HashMap<(String, String), f64>;
 
-/// Parameters of the travel-time estimate (scenario section `[travel]`).
+/// Parameters of the travel-time estimate (scenario section `[travel]`; `models/territory.md`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct TravelParams {
-    /// Road distance ÷ straight-line distance.
+    /// Road distance ÷ straight-line distance (default 1.4, Mexican secondary roads).
     pub circuity: f64,
-    /// Average speed in km/h around rural places.
+    /// Average speed in km/h around rural places (default 35: sierra roads, terracería).
     pub rural_kmh: f64,
-    /// Average speed in km/h around urban places.
+    /// Average speed in km/h around urban places (default 30: city traffic).
     pub urban_kmh: f64,
-    /// Speed when the stratum is unknown (localities without ámbito).
+    /// Speed in km/h when the stratum is unknown (localities without ámbito; default 35).
     pub unknown_kmh: f64,
 }
 
@@ -38,6 +40,12 @@ impl Default for TravelParams {
 }
 
 impl TravelParams {
+    /// Checks the parameters are plausible: circuity in 1–5, every speed in 1–150 km/h.
+    ///
+    /// # Errors
+    ///
+    /// A message naming the parameter (`travel.circuity`, `travel.rural_kmh`, …) and its range, which
+    /// the scenario loader reports.
     pub fn validate(&self) -> Result<(), String> {
         if !(1.0..=5.0).contains(&self.circuity) {
             return Err(format!("travel.circuity must be between 1 and 5; got {}", self.circuity));
@@ -64,12 +72,15 @@ impl TravelParams {
     }
 }
 
-/// A place to travel from or to.
+/// A place to travel from or to: a [`Unit`](crate::domain::Unit) or a
+/// [`Locality`](crate::domain::Locality) converts into one with `.into()`.
 #[derive(Debug, Clone, Copy)]
 pub struct Place<'a> {
     /// CLUES or CVEGEO, used to look the pair up in a matrix.
     pub key: &'a str,
+    /// Where the place is.
     pub location: LatLon,
+    /// Rural or urban, which sets the speed; `None` uses `unknown_kmh`.
     pub stratum: Option<Stratum>,
 }
 
@@ -85,24 +96,42 @@ impl<'a> From<&'a crate::domain::Locality> for Place<'a> {
     }
 }
 
-/// Travel times for a scenario.
+/// Travel times for a scenario: the user's matrix where it has the pair, the geometric estimate
+/// otherwise. All times are one-way minutes.
+///
+/// ```
+/// use almaplan_core::domain::unit::Stratum;
+/// use almaplan_core::domain::LatLon;
+/// use almaplan_core::territory::{Place, TravelTimes};
+///
+/// let t = TravelTimes::default(); // circuity 1.4, 35 km/h rural, 30 km/h urban
+/// let pachuca = Place { key: "a", location: LatLon::new(20.1011, -98.7591), stratum: Some(Stratum::Urbano) };
+/// let tulancingo = Place { key: "b", location: LatLon::new(20.0833, -98.3667), stratum: Some(Stratum::Urbano) };
+/// let minutes = t.minutes(pachuca, tulancingo); // 41 km straight, 1.4 × 41 km at 30 km/h
+/// assert!((110.0..120.0).contains(&minutes));
+/// ```
 #[derive(Debug, Clone, Default)]
 pub struct TravelTimes {
+    /// Parameters of the geometric estimate.
     pub params: TravelParams,
+    /// The user's travel matrix (`[travel] matrix`), which wins over the estimate for the pairs it
+    /// lists.
     pub matrix: Option<TravelMatrix>,
 }
 
-/// Great-circle distance in km.
+/// Great-circle (haversine) distance in km.
 pub fn great_circle_km(a: LatLon, b: LatLon) -> f64 {
     Haversine::distance(Point::new(a.lon, a.lat), Point::new(b.lon, b.lat)) / 1000.0
 }
 
 impl TravelTimes {
+    /// Travel times from parameters and an optional matrix.
     pub fn new(params: TravelParams, matrix: Option<TravelMatrix>) -> Self {
         TravelTimes { params, matrix }
     }
 
-    /// One-way minutes from `a` to `b`.
+    /// One-way minutes from `a` to `b`: the matrix entry for `(a.key, b.key)` when there is one,
+    /// else [`estimate`](Self::estimate).
     pub fn minutes(&self, a: Place<'_>, b: Place<'_>) -> f64 {
         if let Some(m) = &self.matrix {
             if let Some(v) = m.get(&(a.key.to_string(), b.key.to_string())) {
@@ -121,7 +150,8 @@ impl TravelTimes {
         }
     }
 
-    /// The geometric estimate, ignoring any matrix.
+    /// The geometric estimate in minutes, ignoring any matrix:
+    /// `km × circuity ÷ ((speed(a) + speed(b)) / 2) × 60`.
     pub fn estimate(&self, a: Place<'_>, b: Place<'_>) -> f64 {
         let speed = 0.5 * (self.params.speed(a.stratum) + self.params.speed(b.stratum));
         great_circle_km(a.location, b.location) * self.params.circuity / speed * 60.0

@@ -16,11 +16,24 @@ use crate::territory::TravelTimes;
 /// One broken rule, located by the roster row. Messages name units and dates, never physicians.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Violation {
+    /// Line of the roster file (1-based, header = 1) of the offending row (for a limit, the row
+    /// that exceeds it).
     pub line: usize,
+    /// The rule broken, in Spanish: `alcance`, `descanso semanal`, `límite mensual`,
+    /// `doble asignación`, `contrato`, `médico no disponible`, `pasante fuera de su unidad`,
+    /// `unidad fuera del conjunto objetivo`, `día no de apertura`, `unidad desconocida`,
+    /// `médico desconocido`, `base desconocida`, `base no elegible`.
     pub rule: &'static str,
+    /// What is wrong, naming the unit and date.
     pub message: String,
 }
 
+/// Checks every row of a roster against the rules the planner obeys: the unit is a target
+/// (`targets` replaces the default set, as in [`RosterRequest::targets`](super::RosterRequest::targets)),
+/// the date an opening day, the physician known and based at an eligible unit, within
+/// `max_travel_minutes`, available, allowed that day by contract (interns only at their own
+/// unit), not twice the same day, within the weekly rest allowance (LFT art. 69) and the monthly
+/// limit. Returns the violations sorted by line; empty when the roster is clean.
 pub fn check(
     network: &Network,
     travel: &TravelTimes,

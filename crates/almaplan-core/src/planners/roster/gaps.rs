@@ -1,4 +1,9 @@
 //! What the roster leaves uncovered, why, and the fewest hires that would close it.
+//!
+//! A **gap** is one unit-day (target unit × opening day) with fewer physicians than the unit
+//! requires: the roster could not fully open the unit that day. Every gap carries the binding
+//! reason ([`GapReason`]), and the hiring plan says how many weekend-contract physicians, based
+//! where, would close the weekend gaps (`models/roster.md`, «Gaps» and «Hiring plan»).
 
 use std::collections::BTreeMap;
 
@@ -26,6 +31,8 @@ pub enum GapReason {
 }
 
 impl GapReason {
+    /// The reason's code in outputs (`faltantes_rol.csv`, `resumen_rol.json`):
+    /// `sin_medico_al_alcance`, `medicos_no_disponibles`, `medicos_agotados_por_limites`.
     pub fn code(self) -> &'static str {
         match self {
             GapReason::NoPhysicianWithinReach => "sin_medico_al_alcance",
@@ -34,6 +41,7 @@ impl GapReason {
         }
     }
 
+    /// The reason in a Spanish sentence for reports.
     pub fn description(self) -> &'static str {
         match self {
             GapReason::NoPhysicianWithinReach => "ningún médico al alcance (tiempo máximo de traslado)",
@@ -43,17 +51,23 @@ impl GapReason {
     }
 }
 
-/// An uncovered (or partly covered) unit-day.
+/// An uncovered (or partly covered) unit-day: fewer than `required` physicians on that day.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Gap {
+    /// Target index in the state ([`StateInstance::targets`]).
     pub target: usize,
+    /// Day index ([`RosterInstance::days`]).
     pub day: usize,
+    /// Physicians required (`r_t`).
     pub required: u32,
+    /// Physicians assigned (less than `required`; 0 when the unit stays closed).
     pub assigned: u32,
+    /// The binding reason.
     pub reason: GapReason,
 }
 
-/// The uncovered unit-days of a state, with reasons.
+/// The uncovered unit-days of a state, with reasons: one [`Gap`] per target and day with fewer
+/// shifts than required, ordered by target, then day.
 pub fn explain(inst: &RosterInstance, st: &StateInstance, shifts: &[Shift]) -> Vec<Gap> {
     let n_days = inst.days.len();
     let mut assigned = vec![0u32; st.targets.len() * n_days];
@@ -85,35 +99,49 @@ pub fn explain(inst: &RosterInstance, st: &StateInstance, shifts: &[Shift]) -> V
     gaps
 }
 
-/// Candidate bases per uncovered unit in the hiring model (nearest first, itself included).
+/// Candidate bases per uncovered unit in the hiring model (nearest first, itself included): 6.
 pub const HIRE_BASES_PER_UNIT: usize = 6;
 
-/// New weekend-contract physicians to hire at one base unit.
+/// New weekend-contract physicians to hire at one base unit. Bases are units with gaps; a hire
+/// works one unit a day, Saturdays and Sundays, within the hire reach of the base.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Hire {
-    /// Target index (in the state) of the base unit.
+    /// Target index (in the state, [`StateInstance::targets`]) of the base unit.
     pub base: usize,
+    /// Weekend-contract physicians to hire there.
     pub count: u32,
-    /// Targets (state indices) the hires would cover, with the unit-days each.
+    /// Targets (state indices, increasing) the hires would cover, with the unit-days each.
     pub covers: Vec<(usize, u32)>,
 }
 
+/// A state's hiring plan: the fewest weekend-contract hires that would cover every uncovered
+/// weekend slot (`models/roster.md`, «Hiring plan»), with the evidence that it is the fewest:
+/// `lower_bound ≤ Σ count ≤ greedy_hires`.
 #[derive(Debug, Clone)]
 pub struct HiringPlan {
+    /// Hires by base, in increasing target index; only bases with at least one hire.
     pub hires: Vec<Hire>,
-    /// Uncovered slots that no weekend contract can take (weekday mandatory rest days).
+    /// Uncovered physician slots that no weekend contract can take (weekday mandatory rest days).
     pub slots_not_hireable: u32,
     /// Hires the greedy start needed (an upper bound).
     pub greedy_hires: u32,
     /// No plan can use fewer hires: one hire covers at most one slot a day, so the busiest day's
     /// missing slots are a lower bound.
     pub lower_bound: u32,
+    /// Evidence of the covering MIP (a minimisation of hires); `None` when nothing needed hiring.
     pub report: Option<SolveReport>,
 }
 
 /// The fewest weekend-contract hires, with a base each, that make every uncovered weekend slot
 /// coverable: a covering MIP over candidate bases (the units with gaps). One hire works one unit a
 /// day, every weekend day of the horizon, within `hire_reach_minutes` of their base.
+///
+/// The MIP starts from a first-fit greedy plan, so it never returns more hires than
+/// [`HiringPlan::greedy_hires`].
+///
+/// # Errors
+///
+/// [`Error::Solver`] when HiGHS fails on the covering MIP.
 pub fn hiring_plan(
     network: &Network,
     travel: &TravelTimes,

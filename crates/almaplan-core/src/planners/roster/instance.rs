@@ -1,5 +1,11 @@
 //! From network and policy to the roster's sets: target units with their requirement and weight,
 //! the opening days, and each physician's candidate units within reach.
+//!
+//! These are the sets of `models/roster.md` («Sets»): T = [`StateInstance::targets`], D =
+//! [`RosterInstance::days`], S = [`StateInstance::staff`], C(s) = [`Staff::candidates`], D(s) =
+//! [`Staff::days`], N(t) = [`Target::neighbours`]. Everything is an index: targets index
+//! [`Network::units`], staff index [`Network::physicians`], and shifts and gaps index the targets,
+//! staff and days here.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -12,74 +18,102 @@ use crate::domain::{Network, Unit};
 use crate::planners::roster::RosterParams;
 use crate::territory::{SpatialIndex, TravelTimes};
 
-/// A unit that must open on weekend mornings.
+/// A unit that must open on weekend mornings: by default a fixed first-level unit in operation
+/// (health centre or CESSA/CAAPS), or one listed in the request's `targets`.
 #[derive(Debug, Clone)]
 pub struct Target {
-    /// Index in `Network::units`.
+    /// Index in [`Network::units`].
     pub unit: usize,
     /// Physicians required each opening day (`r_t`).
     pub required: u32,
-    /// Importance of one unit-day open (`w_t`).
+    /// Value of one unit-day open (`w_t`, [`unit_weight`]); with the default policy between 90 (one
+    /// núcleo, urban, muy bajo) and ≈ 624 (twelve núcleos, rural, muy alto).
     pub weight: f64,
     /// Other targets (indices into the same state's targets) within `alternative_minutes`.
     pub neighbours: Vec<usize>,
 }
 
-/// An opening day.
+/// An opening day: a Saturday or Sunday, or (by policy) a weekday mandatory rest day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Day {
+    /// The date.
     pub date: NaiveDate,
-    /// Index of the ISO week in the horizon.
+    /// Index of the ISO week in the horizon (0 for the first week with an opening day); the weekly
+    /// rest limit (LFT art. 69) counts per week.
     pub week: usize,
-    /// Index of the calendar month in the horizon.
+    /// Index of the calendar month in the horizon; the monthly extra-shift limit counts per month.
     pub month: usize,
+    /// Saturday or Sunday (else a weekday mandatory rest day).
     pub weekend: bool,
+    /// Sunday: shift pay + 25% (LFT art. 71).
     pub sunday: bool,
-    /// LFT art. 74 mandatory rest day.
+    /// LFT art. 74 mandatory rest day: shift pay doubles (art. 75).
     pub mandatory_rest: bool,
 }
 
 /// A physician who can take shifts, with where they can go.
 #[derive(Debug, Clone)]
 pub struct Staff {
-    /// Index in `Network::physicians`.
+    /// Index in [`Network::physicians`].
     pub physician: usize,
     /// Index in the state's targets of the physician's own unit, when it is a target.
     pub own_target: Option<usize>,
+    /// Contract: which days and limits apply.
     pub contract: Contract,
-    /// Most shifts a month (weekday staff and interns).
+    /// Most shifts a calendar month (`N_s`; applies to weekday staff and interns).
     pub max_per_month: u32,
-    /// Reachable targets (state indices) with one-way minutes, nearest first; at most
-    /// `candidate_units_per_physician`, own unit always included.
+    /// Reachable targets (state indices) with one-way minutes, nearest first (ties by index); at
+    /// most `candidate_units_per_physician`, own unit always included. Interns: own unit only.
     pub candidates: Vec<(usize, f64)>,
-    /// Days (indices into `RosterInstance::days`) the physician can work.
+    /// Days (indices into [`RosterInstance::days`], increasing) the physician can work: not in an
+    /// absence; weekend contracts only on Saturdays and Sundays.
     pub days: Vec<usize>,
+    /// Daily pay in pesos, when known ([`shift_cost`]).
     pub daily_salary: Option<f64>,
 }
 
 /// One state's part of the roster problem: states plan their own staff.
 #[derive(Debug, Clone)]
 pub struct StateInstance {
+    /// INEGI state code.
     pub state: u8,
+    /// The state's target units, in [`Network::units`] order; shifts and gaps refer to them by
+    /// position here ("target index").
     pub targets: Vec<Target>,
+    /// Physicians based at the state's fixed first-level units who reach at least one target;
+    /// shifts refer to them by position here ("staff index").
     pub staff: Vec<Staff>,
     /// For each target, every staff member within reach who may work there (before the
-    /// candidate limit), to explain gaps.
+    /// candidate limit), to explain gaps: `reach[t]` lists staff indices.
     pub reach: Vec<Vec<usize>>,
 }
 
+/// The roster problem over every state: the opening days, shared by all, and one
+/// [`StateInstance`] per state with targets, in increasing state code.
 #[derive(Debug, Clone)]
 pub struct RosterInstance {
+    /// Opening days of the horizon, in date order; shifts and gaps refer to them by position.
     pub days: Vec<Day>,
     /// Extra days weekday staff may work in each week: one weekend day (weekly rest, LFT art. 69)
-    /// plus each weekday mandatory rest day they would not work anyway.
+    /// plus each weekday mandatory rest day they would not work anyway (`a_w`), indexed by
+    /// [`Day::week`].
     pub week_allowance: Vec<u32>,
+    /// One instance per state with targets, in increasing state code.
     pub states: Vec<StateInstance>,
-    /// Physicians left out (based at hospitals or unknown units).
+    /// Physicians left out: based at hospitals, mobile units, units not in operation or not in the
+    /// catalogue.
     pub physicians_ineligible: usize,
 }
 
-/// Physicians required for a unit of `nucleos` núcleos under the policy table.
+/// Physicians required for a unit of `nucleos` núcleos under the policy table (`r_t`); 1 when no
+/// rule matches.
+///
+/// ```
+/// use almaplan_core::planners::roster::{instance::required_physicians, RosterParams};
+///
+/// let p = RosterParams::default();
+/// assert_eq!([1, 5, 6, 11, 12].map(|n| required_physicians(&p, n)), [1, 1, 2, 2, 3]);
+/// ```
 pub fn required_physicians(params: &RosterParams, nucleos: u8) -> u32 {
     params.physicians_by_size.iter().filter(|r| r.min_nucleos <= nucleos.max(1)).max_by_key(|r| r.min_nucleos).map_or(1, |r| r.physicians)
 }
@@ -92,7 +126,9 @@ fn equivalent_nucleos(params: &RosterParams, u: &Unit) -> u8 {
     }
 }
 
-/// `w_t = 100 × √núcleos × rural × marginalisation`.
+/// `w_t = 100 × √núcleos × rural × marginalisation`: the value of one unit-day open. CESSA/CAAPS
+/// count as `expanded_services_nucleos`, other kinds as 1; `rural` is `rural_factor` for rural
+/// units; `marginalisation` is the factor of the municipality's CONAPO grade (1 when unknown).
 pub fn unit_weight(params: &RosterParams, u: &Unit) -> f64 {
     let size = (equivalent_nucleos(params, u).max(1) as f64).sqrt();
     let rural = if u.stratum == Some(Stratum::Rural) { params.rural_factor } else { 1.0 };
@@ -101,7 +137,8 @@ pub fn unit_weight(params: &RosterParams, u: &Unit) -> f64 {
 }
 
 /// The opening days in `[from, to]`: weekends, plus weekday mandatory rest days when the policy
-/// says so.
+/// says so (`open_on_mandatory_rest_days`), in date order, with each ISO week's allowance of extra
+/// days for weekday staff ([`RosterInstance::week_allowance`]).
 pub fn opening_days(params: &RosterParams, from: NaiveDate, to: NaiveDate) -> (Vec<Day>, Vec<u32>) {
     let mut weeks: BTreeMap<(i32, u32), usize> = BTreeMap::new();
     let mut months: BTreeMap<(i32, u32), usize> = BTreeMap::new();
@@ -130,8 +167,9 @@ pub fn opening_days(params: &RosterParams, from: NaiveDate, to: NaiveDate) -> (V
     (days, allowance)
 }
 
-/// Builds the instance. `is_target` overrides the default target set (fixed first-level units in
-/// operation) and may give a unit its own requirement.
+/// Builds the instance. `targets_override` (CLUES → requirement, `None` = policy table) replaces
+/// the default target set (fixed first-level units in operation) and may give a unit its own
+/// requirement. Candidates come from a [`SpatialIndex`] per state, never from all pairs.
 pub fn build(
     network: &Network,
     travel: &TravelTimes,

@@ -11,6 +11,43 @@
 //! - [`model`]: the MIP (see `models/roster.md`);
 //! - [`gaps`]: reasons for uncovered unit-days and the hiring cover MIP;
 //! - [`check`]: lints a hand-edited roster against the same rules.
+//!
+//! The model and its defaults are in `models/roster.md`; the labour-law facts it encodes are the
+//! weekly rest day (LFT art. 69), the Sunday premium of 25% (art. 71), the mandatory rest days
+//! (art. 74) and double pay when one is worked (art. 75).
+//!
+//! Build a [`RosterRequest`] and call [`plan`]; the answer is a [`RosterPlan`]:
+//!
+//! ```
+//! use almaplan_core::planners::roster::{plan, RosterParams, RosterRequest};
+//! use almaplan_core::planners::Plan;
+//! use almaplan_core::progress::Silent;
+//! use almaplan_core::synthetic::{generate, SyntheticSpec};
+//! use almaplan_core::territory::TravelTimes;
+//! use chrono::NaiveDate;
+//!
+//! let network = generate(&SyntheticSpec { units: 150, states: 1 }, 7);
+//! let request = RosterRequest {
+//!     network: &network,
+//!     travel: &TravelTimes::default(),
+//!     params: &RosterParams::default(),
+//!     from: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(), // four weekends of March 2026
+//!     to: NaiveDate::from_ymd_opt(2026, 3, 29).unwrap(),
+//!     options: Default::default(),
+//!     targets: None,  // fixed first-level units in operation
+//!     previous: None, // not a re-plan
+//!     absences: &[],
+//! };
+//! let roster = plan(&request, &Silent)?;
+//! assert_eq!(roster.instance.days.len(), 8); // Saturdays and Sundays
+//!
+//! let all = roster.figures(None);
+//! assert_eq!(all.unit_days_covered + roster.open_gaps(), all.unit_days_required);
+//! let evidence = roster.evidence();
+//! assert!(evidence.status.is_some());
+//! assert!(evidence.bound.unwrap() >= evidence.objective - 1e-6); // a maximisation
+//! # Ok::<(), almaplan_core::Error>(())
+//! ```
 
 pub mod check;
 pub mod gaps;
@@ -36,7 +73,7 @@ pub use instance::{RosterInstance, StateInstance};
 pub use model::{Shift, StateRoster};
 pub use params::{RosterParams, StaffingRule};
 
-/// Everything the roster planner needs.
+/// Everything the roster planner needs. Borrowed, so one network serves several requests.
 #[derive(Debug, Clone)]
 pub struct RosterRequest<'a> {
     /// Units, physicians and localities (physicians' bases and contracts come from here).
@@ -45,46 +82,74 @@ pub struct RosterRequest<'a> {
     pub travel: &'a TravelTimes,
     /// The roster policy (`[roster]`).
     pub params: &'a RosterParams,
-    /// First day of the horizon.
+    /// First day of the horizon (any weekday; only opening days inside count).
     pub from: NaiveDate,
     /// Last day of the horizon (inclusive).
     pub to: NaiveDate,
     /// Solver settings of each state's model (run with one thread each, states in parallel).
     pub options: SolveOptions,
-    /// Replaces the default target set: CLUES → own requirement (None = policy table).
+    /// Replaces the default target set (fixed first-level units in operation): CLUES → own
+    /// requirement (`None` = the policy table); the `[roster] targets` CSV, read outside the core.
     pub targets: Option<&'a HashMap<String, Option<u32>>>,
-    /// Previous roster to change as little as possible.
+    /// Previous roster to change as little as possible: each of its rows that still fits earns
+    /// [`model::KEEP_BONUS`], so coverage is never given up to keep one.
     pub previous: Option<&'a [RosterRow]>,
     /// New absences (added to each physician's unavailable dates).
     pub absences: &'a [Absence],
 }
 
+/// One state's part of the plan: its roster, the unit-days it leaves uncovered, and the hires
+/// that would close them.
 #[derive(Debug, Clone)]
 pub struct StatePlan {
+    /// The shifts and the evidence of the coverage model.
     pub roster: StateRoster,
+    /// Unit-days with fewer physicians than required, with reasons (by target, then day).
     pub gaps: Vec<Gap>,
+    /// The fewest weekend-contract hires that would cover the weekend gaps.
     pub hiring: HiringPlan,
 }
 
-/// How a re-plan compares with the previous roster.
+/// How a re-plan compares with the previous roster: `kept + removed = previous_assignments`.
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct ReplanChanges {
+    /// Rows of the previous roster.
     pub previous_assignments: usize,
+    /// Previous assignments the new roster keeps.
     pub kept: usize,
+    /// Previous assignments dropped (absences, or rows that no longer fit the rules).
     pub removed: usize,
+    /// Shifts of the new roster that were not in the previous one.
     pub added: usize,
 }
 
+/// The roster planner's answer: per state, the shifts, the gaps with reasons and the hiring
+/// plan. Its [`Plan::evidence`] sums the coverage models (a maximisation: `bound ≥ objective`);
+/// [`Plan::open_gaps`] counts uncovered unit-days; [`figures`](Self::figures) gives the headline
+/// numbers.
 #[derive(Debug, Clone)]
 pub struct RosterPlan {
+    /// The sets the plan refers to: shifts and gaps are indices into its days and into each
+    /// state's targets and staff.
     pub instance: RosterInstance,
+    /// One plan per state, in the order of [`RosterInstance::states`] (increasing state code).
     pub states: Vec<StatePlan>,
+    /// How the plan compares with the previous roster, when one was given.
     pub changes: Option<ReplanChanges>,
-    /// Wall-clock seconds for building, solving and explaining every state.
+    /// Wall-clock seconds for building, solving and explaining every state (states run in
+    /// parallel, so this is less than the sum of their solve times).
     pub wall_seconds: f64,
 }
 
 /// Builds, solves and explains the roster for every state, reporting each state as it is done.
+///
+/// Absences in the request are added to the physicians' unavailable dates; each state's model
+/// runs with one HiGHS thread, states in parallel (rayon); then its gaps are explained and its
+/// hiring MIP solved (time limit `min(options.time_limit_s, hiring_time_limit_s)`).
+///
+/// # Errors
+///
+/// [`Error::Solver`] when a state's coverage or hiring model fails in HiGHS.
 pub fn plan(req: &RosterRequest<'_>, progress: &dyn Progress) -> Result<RosterPlan, Error> {
     let (network, travel) = (req.network, req.travel);
     let with_absences;
@@ -161,22 +226,37 @@ fn previous_keeps(network: &Network, inst: &RosterInstance, previous: &[RosterRo
     keeps
 }
 
-/// Headline figures of a plan.
+/// Headline figures of a plan, for one state or all ([`RosterPlan::figures`]).
 #[derive(Debug, Clone, Default, PartialEq, serde::Serialize)]
 pub struct RosterFigures {
+    /// Target units (`|T|`).
     pub units_targeted: usize,
+    /// Target units × opening days.
     pub unit_days_required: usize,
+    /// Unit-days with every required physician.
     pub unit_days_covered: usize,
+    /// Covered unit-days as a percent (0–100) of those required; 100 with no target.
     pub coverage_pct: f64,
+    /// Physicians required, summed over unit-days (`Σ r_t × days`).
     pub physician_slots_required: u64,
+    /// Shifts assigned (each fills one physician slot).
     pub physician_slots_filled: u64,
+    /// Shifts assigned.
     pub shifts: usize,
+    /// Weekend-contract hires the hiring plans propose.
     pub hires_needed: u32,
+    /// Uncovered slots on weekday mandatory rest days, which no weekend contract can take.
     pub slots_not_hireable: u32,
+    /// Sum of the coverage models' objectives (weighted unit-days minus penalties).
     pub objective: f64,
+    /// Sum of their bounds (≥ objective: a maximisation).
     pub bound: f64,
+    /// Relative gap of those sums, as a percent (not a fraction).
     pub gap_pct: f64,
+    /// Seconds: the state's solve time, or for all states the wall-clock time of the planner
+    /// (states run in parallel).
     pub solve_seconds: f64,
+    /// Pay for the shifts in pesos, when any salary is known.
     pub cost_pesos: Option<f64>,
 }
 
@@ -189,14 +269,19 @@ impl Plan for RosterPlan {
         Evidence::from_reports(self.states.iter().map(|s| &s.roster.report))
     }
 
+    /// Uncovered unit-days, all states together.
     fn open_gaps(&self) -> usize {
         self.states.iter().map(|s| s.gaps.len()).sum()
     }
 }
 
 impl RosterPlan {
-    /// Opening days covered by each target of the state at position `state` (a gap is one
-    /// uncovered unit-day).
+    /// Opening days covered by each target of the state at position `state` of
+    /// [`states`](Self::states), indexed like its targets (a gap is one uncovered unit-day).
+    ///
+    /// # Panics
+    ///
+    /// When `state` is not a position of [`states`](Self::states).
     pub fn days_covered(&self, state: usize) -> Vec<usize> {
         let n_days = self.instance.days.len();
         let mut covered = vec![n_days; self.instance.states[state].targets.len()];

@@ -10,30 +10,46 @@ use crate::error::Error;
 use crate::lp::{LpModel, Sense, SolveOptions, SolveReport};
 use crate::planners::roster::RosterParams;
 
-/// One shift: staff member `staff` covers target `target` on day `day`.
+/// One shift: staff member `staff` covers target `target` on day `day` (the `x[s,t,d] = 1` of
+/// `models/roster.md`). All three are indices into the state's instance, not network indices:
+/// map them with [`Staff::physician`](super::instance::Staff::physician) and
+/// [`Target::unit`](super::instance::Target::unit).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Shift {
+    /// Staff index in the state ([`StateInstance::staff`]).
     pub staff: usize,
+    /// Target index in the state ([`StateInstance::targets`]).
     pub target: usize,
+    /// Day index ([`RosterInstance::days`]).
     pub day: usize,
+    /// One-way travel minutes from the physician's base (0 at their own unit).
     pub minutes: f64,
+    /// Pay for the shift in pesos ([`shift_cost`]), when the salary is known.
     pub cost: Option<f64>,
 }
 
 /// A state's solved roster.
 #[derive(Debug, Clone)]
 pub struct StateRoster {
+    /// INEGI state code.
     pub state: u8,
+    /// The shifts assigned (at most one per physician and day, at most `r_t` per unit-day).
     pub shifts: Vec<Shift>,
+    /// Evidence of the state's model (a maximisation, so `bound ≥ objective`): status `Optimal`
+    /// when the LP came back integral, `GapLimit` when the rounded-and-repaired roster is within
+    /// `rel_gap` of the LP bound, else the MIP's. The objective includes the continuity swaps' travel
+    /// change.
     pub report: SolveReport,
     /// Continuity before and after the swap improvement.
     pub continuity: (ContinuityStats, ContinuityStats),
 }
 
-/// Assignments to keep when re-planning: (staff, target, day) of the previous roster.
+/// Assignments to keep when re-planning: (staff, target, day) indices of the previous roster's
+/// rows that still exist in the instance.
 pub type Keep = HashSet<(usize, usize, usize)>;
 
-/// Bonus for keeping a previous assignment: above every penalty of one shift, below any coverage.
+/// Objective bonus for keeping a previous assignment: above every penalty of one shift, below the
+/// value of any unit-day (≥ 45), so coverage is never given up to keep an old assignment.
 pub const KEEP_BONUS: f64 = 10.0;
 
 /// Solves the state's roster, then improves continuity.
@@ -45,6 +61,11 @@ pub const KEEP_BONUS: f64 = 10.0;
 /// (the same physician at the same unit across weekends) is a fixed charge that would destroy that
 /// structure — a MIP with it did not close a 10% gap in 30 s on 400 units — so it is improved after
 /// the solve by same-day swaps that leave coverage, loads and fairness unchanged.
+///
+/// # Errors
+///
+/// [`Error::Solver`] when HiGHS fails on the LP or the MIP (the model is always feasible: the
+/// empty roster satisfies every row).
 pub fn solve_state(
     inst: &RosterInstance,
     st: &StateInstance,
@@ -249,14 +270,20 @@ fn repair(inst: &RosterInstance, st: &StateInstance, p: &RosterParams, keep: &Ke
     }
 }
 
-/// Distinct (physician, other unit) pairs, and the shifts they cover.
+/// Continuity of a roster: distinct (physician, other unit) pairs, and the shifts they cover.
+/// `resumen_rol.json` reports them before and after the swaps (`continuidad_antes`,
+/// `continuidad_despues`).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ContinuityStats {
+    /// Distinct (physician, unit other than their own) pairs: fewer means the same faces at the
+    /// same unit across weekends.
     pub away_pairs: usize,
+    /// Shifts worked away from the physician's own unit.
     pub away_shifts: usize,
 }
 
 impl ContinuityStats {
+    /// Counts the away pairs and shifts of a set of shifts of state `st`.
     pub fn of(st: &StateInstance, shifts: &[Shift]) -> Self {
         let mut pairs = std::collections::HashSet::new();
         let mut away = 0;

@@ -2,11 +2,15 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Physicians required on a weekend morning for units of at least `min_nucleos` núcleos.
+/// Physicians required on a weekend morning for units of at least `min_nucleos` núcleos; the rule
+/// with the largest `min_nucleos` not above the unit's size applies
+/// ([`required_physicians`](super::instance::required_physicians)).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct StaffingRule {
+    /// Smallest unit size, in núcleos básicos, the rule applies to.
     pub min_nucleos: u8,
+    /// Physicians required each opening day (`r_t`) for such units.
     pub physicians: u32,
 }
 
@@ -14,41 +18,55 @@ pub struct StaffingRule {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RosterParams {
+    /// Run the roster planner in `almaplan run` (default true).
     pub enabled: bool,
-    /// Longest one-way trip from a physician's base to the unit they cover.
+    /// Longest one-way trip, in minutes, from a physician's base to the unit they cover (default 60).
     pub max_travel_minutes: f64,
-    /// Most extra weekend shifts a weekday physician (or intern) takes in a month.
+    /// Most extra weekend shifts a weekday physician (or intern) takes in a calendar month (`N_s`,
+    /// default 2); a staffing file may set it per person.
     pub max_extra_shifts_per_month: u32,
-    /// Mandatory rest days (LFT art. 74) that fall on weekdays also need opening.
+    /// Mandatory rest days (LFT art. 74) that fall on weekdays also need opening (default false).
+    /// Weekend contracts cannot take them, and they pay double (art. 75).
     pub open_on_mandatory_rest_days: bool,
-    /// Physicians required per weekend morning by unit size (largest matching rule applies).
+    /// Physicians required per weekend morning by unit size (largest matching rule applies); default
+    /// 1 for 1–5 núcleos, 2 for 6–11, 3 for 12 and more.
     pub physicians_by_size: Vec<StaffingRule>,
-    /// Núcleos a CESSA/CAAPS counts as when applying `physicians_by_size` and weights.
+    /// Núcleos a CESSA/CAAPS counts as when applying `physicians_by_size` and weights (default 6).
     pub expanded_services_nucleos: u8,
-    /// CSV of target CLUES (`clues`, optional `medicos`) replacing the default target set.
+    /// CSV of target CLUES (`clues`, optional `medicos`) replacing the default target set (fixed
+    /// first-level units in operation). Read outside the core into
+    /// [`RosterRequest::targets`](super::RosterRequest::targets); the core never opens files.
     pub targets: Option<String>,
-    /// Another unit open within this many minutes serves a unit's population that day.
+    /// Another unit open within this many minutes serves a unit's population that day (neighbours
+    /// `N(t)`, default 30).
     pub alternative_minutes: f64,
     /// Share of a unit-day's value earned by opening the unit itself; the rest is earned when any
-    /// unit within `alternative_minutes` is open (1.0 ignores neighbours).
+    /// unit within `alternative_minutes` is open (α, a share 0–1, default 0.5; 1.0 ignores
+    /// neighbours).
     pub own_opening_share: f64,
-    /// Value of each required physician beyond the first, as a share of the unit's weight.
+    /// Value of each required physician beyond the first, as a share of the unit's weight (γ,
+    /// default 0.25).
     pub extra_physician_value: f64,
-    /// Weight multiplier for rural units.
+    /// Weight multiplier for rural units (default 1.2).
     pub rural_factor: f64,
-    /// Weight multipliers by CONAPO grade: muy bajo, bajo, medio, alto, muy alto.
+    /// Weight multipliers by CONAPO grade: muy bajo, bajo, medio, alto, muy alto (default 0.9, 1.0,
+    /// 1.1, 1.3, 1.5); 1 when the grade is unknown.
     pub marginalisation_factors: [f64; 5],
-    /// Keep at most this many nearest reachable target units per physician (own unit always kept).
+    /// Keep at most this many nearest reachable target units per physician (own unit always kept;
+    /// default 4). Smaller is a smaller model; `reach` still lists everyone for explaining gaps.
     pub candidate_units_per_physician: usize,
-    /// Penalty per extra shift beyond a physician's first and second of the horizon (fairness).
+    /// Penalty per extra shift beyond a physician's first of the horizon, doubled beyond the second
+    /// (fairness λ_f, default 2; weekday staff and interns).
     pub fairness_penalty: f64,
-    /// Penalty per minute of travel.
+    /// Penalty per minute of one-way travel of a shift (λ_t, default 0.01).
     pub travel_penalty_per_minute: f64,
-    /// Penalty per peso of shift cost (when salaries are known).
+    /// Penalty per peso of shift pay, when salaries are known (λ_c, default 0.0001).
     pub cost_penalty_per_peso: f64,
-    /// Reach of a new weekend-contract hire (defaults to `max_travel_minutes`).
+    /// Reach, in one-way minutes, of a new weekend-contract hire from their base (defaults to
+    /// `max_travel_minutes`).
     pub hire_max_travel_minutes: Option<f64>,
-    /// Time limit of each state's hiring MIP (it starts from a greedy plan, so it only improves).
+    /// Time limit in seconds of each state's hiring MIP (default 5; it starts from a greedy plan, so
+    /// it only improves on it).
     pub hiring_time_limit_s: f64,
 }
 

@@ -1,6 +1,13 @@
 //! Mobile medical units (UMM): candidate localities, visit frequencies, one periodic VRP per unit
 //! (solved in parallel), uncovered localities with their reason, and the additional units that
 //! would cover what remains. Builds `RoutingInstance`s in minutes of travel; no I/O.
+//!
+//! A mobile medical unit (unidad médica móvil, UMM) is a vehicle with a physician and a nurse
+//! that leaves its base each working day, visits small localities with no fixed unit near, and
+//! returns. Each unit's month is a periodic VRP solved by the generic engine of `almaplan-vrp`
+//! (ruin and recreate) and checked by its independent verifier; `models/routes.md` («Mobile
+//! medical units») gives every step and default. A **gap** here is a candidate locality no
+//! existing unit covers: out of reach, or reachable but the unit's days are full.
 
 pub mod params;
 
@@ -18,73 +25,108 @@ pub use params::RoutesParams;
 
 use almaplan_vrp::{search, RoutingSolution, SearchParams};
 
-/// A locality a mobile unit should visit.
+/// A locality a mobile unit should visit: small (population ≤ `max_population`) and with no
+/// fixed first-level unit within `min_minutes_to_fixed_unit`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {
-    /// Index in `Network::localities`.
+    /// Index in [`Network::localities`].
     pub locality: usize,
+    /// Population (1 to `max_population`).
     pub population: u32,
-    /// Weighted population: what covering it is worth.
+    /// Weighted population ([`locality_weight`]): what covering it is worth.
     pub weight: f64,
-    /// Visits over the horizon.
+    /// Visits over the horizon ([`visits_for`]): 2 (every two weeks) or 1 (monthly).
     pub visits: u32,
+    /// Consultations expected per visit: `⌈population × consultations_per_inhabitant⌉`, 1 to
+    /// `max_consultations_per_visit`.
     pub consultations: u32,
+    /// Minutes of one visit: `setup_minutes + consultations × minutes_per_consultation`.
     pub service_minutes: f64,
 }
 
-/// One visit of a route.
+/// One visit of a route, with clock times in minutes since the unit leaves its base
+/// (`day_start_hour`).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stop {
+    /// The locality visited, as an index into [`UmmPlan::candidates`].
     pub candidate: usize,
-    /// Minutes since the day's start.
+    /// Minutes since the day's start when the unit arrives and the visit begins.
     pub arrival: f64,
+    /// Minutes since the day's start when the visit ends.
     pub departure: f64,
+    /// Minutes driven to get here from the previous stop (or the base).
     pub travel_minutes: f64,
 }
 
-/// One unit's route on one working day (index into the horizon's working days).
+/// One unit's route on one working day: from its base, through its stops, back to its base.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DayRoute {
-    /// Index into `UmmPlan::units` (existing) or, past them, into `extra_units`.
+    /// Index into [`UmmPlan::units`] (existing units) or, from `units.len()` on, into
+    /// [`UmmPlan::extra_units`] (at `unit − units.len()`).
     pub unit: usize,
+    /// Working day of the horizon, 0-based.
     pub day: usize,
+    /// Visits in order.
     pub stops: Vec<Stop>,
+    /// Minutes driven from the last stop back to the base.
     pub return_travel_minutes: f64,
+    /// Minutes since the day's start when the unit is back at its base (≤ `max_route_hours × 60`).
     pub end: f64,
 }
 
 /// Why a candidate locality is not covered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UncoveredReason {
-    /// No existing base within half a working day (there and back plus the visit).
+    /// No existing mobile unit reaches it: the trip there and back plus the visit exceed
+    /// `max_route_hours` for every one ("fuera de alcance").
     OutOfReach,
-    /// A unit reaches it but its working days are full.
-    DaysFull { unit: usize },
+    /// A unit reaches it but its working days are full ("alcanzable, pero los días de la unidad
+    /// están llenos").
+    DaysFull {
+        /// The unit it was assigned to, as an index into [`UmmPlan::units`].
+        unit: usize,
+    },
 }
 
-/// An additional unit based at an existing fixed unit.
+/// An additional mobile unit proposed, based at an existing fixed first-level unit, with what it
+/// would cover.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExtraUnit {
-    /// Index into `Network::units` of the base.
+    /// Index into [`Network::units`] of the base.
     pub base: usize,
+    /// Candidates it would serve (indices into [`UmmPlan::candidates`]).
     pub candidates: Vec<usize>,
+    /// Population of those candidates.
     pub population: u64,
 }
 
+/// The mobile-unit planner's answer: candidate localities, which unit covers each, every unit's
+/// day routes, the localities left uncovered with their reason, and the additional units that
+/// would cover them. [`Plan::evidence`] is heuristic (no bound); [`Plan::open_gaps`] counts the
+/// candidates the existing units leave uncovered.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UmmPlan {
-    /// Indices into `Network::units` of the mobile units in operation.
+    /// Indices into [`Network::units`] of the mobile units in operation, increasing; routes and
+    /// gaps refer to them by position here.
     pub units: Vec<usize>,
+    /// Candidate localities, in [`Network::localities`] order; routes and gaps refer to them by
+    /// position here.
     pub candidates: Vec<Candidate>,
-    /// For each candidate: the existing unit covering it, if any.
+    /// For each candidate: the existing unit covering it (index into `units`), if any.
     pub covered_by: Vec<Option<usize>>,
+    /// Candidates the existing units do not cover (candidate index, reason), by candidate index.
     pub uncovered: Vec<(usize, UncoveredReason)>,
+    /// Every day route of the existing units, then of the additional units.
     pub routes: Vec<DayRoute>,
+    /// Additional units proposed, in the greedy order (most uncovered weight first).
     pub extra_units: Vec<ExtraUnit>,
-    /// Candidates the extra units still could not cover.
+    /// Candidates the additional units still could not cover.
     pub uncovered_after_extra: usize,
+    /// Minutes driven over the horizon by every route, additional units included (the heuristic's
+    /// objective).
     pub travel_minutes: f64,
-    /// Units whose routes were all verified by `check::verify`.
+    /// Existing units whose routes were all verified by `almaplan_vrp::verify` (all of them, or
+    /// the plan fails).
     pub verified_units: usize,
 }
 
@@ -105,21 +147,33 @@ pub fn locality_weight(l: &Locality, population: u32) -> f64 {
     p * grade * (1.0 + 0.5 * indigenous) * (0.5 + 0.5 * without_ss)
 }
 
-/// Visits over `days` working days for a population.
+/// Visits over `days` working days for a population: 2 from `biweekly_min_population` on, else
+/// 1, never more than the days.
 pub fn visits_for(population: u32, days: usize, params: &RoutesParams) -> u32 {
     let wanted = if population >= params.biweekly_min_population { 2 } else { 1 };
     wanted.min(days as u32).max(1)
 }
 
 /// Evenly spaced day combinations for `visits` visits over `days` days: every start day in the
-/// first spacing, then every `days / visits` days.
+/// first spacing, then every `days / visits` days. A combination is a bit set: bit `d` = day `d`.
+///
+/// ```
+/// use almaplan_core::planners::umm::spaced_combinations;
+///
+/// // Two visits in 20 working days: days (0, 10), (1, 11), … (9, 19).
+/// let c = spaced_combinations(2, 20);
+/// assert_eq!(c.len(), 10);
+/// assert_eq!(c[0], 1 << 0 | 1 << 10);
+/// assert_eq!(c[9], 1 << 9 | 1 << 19);
+/// ```
 pub fn spaced_combinations(visits: u32, days: usize) -> Vec<u32> {
     let spacing = days / visits as usize;
     (0..spacing).map(|d0| (0..visits as usize).fold(0u32, |m, k| m | (1 << (d0 + k * spacing)))).collect()
 }
 
 /// Candidate localities: population in (0, max_population] and no fixed first-level unit in
-/// operation within `min_minutes_to_fixed_unit`.
+/// operation within `min_minutes_to_fixed_unit`. `days` is the horizon's working days (it sets
+/// the visits).
 pub fn candidates(network: &Network, travel: &TravelTimes, days: usize, params: &RoutesParams) -> Vec<Candidate> {
     let fixed: Vec<&Unit> = network.units.iter().filter(|u| u.is_first_level_in_operation() && u.kind.is_fixed_primary_care()).collect();
     let index = SpatialIndex::new(fixed.iter().map(|u| u.location));
@@ -249,6 +303,7 @@ impl Plan for UmmPlan {
         Evidence::heuristic(self.travel_minutes)
     }
 
+    /// Candidate localities the existing units do not cover (before additional units).
     fn open_gaps(&self) -> usize {
         self.uncovered.len()
     }
@@ -256,6 +311,11 @@ impl Plan for UmmPlan {
 
 /// Plans the mobile units over `req.days` working days: one periodic VRP per unit, in parallel
 /// (one progress step per unit), then the additional units that would cover what is left.
+///
+/// # Errors
+///
+/// [`Error::Solver`] (model `rutas UMM`) when the horizon has no working day or more than 31, or
+/// a unit's routes fail the verifier.
 pub fn plan(req: &UmmRequest<'_>, progress: &dyn Progress) -> Result<UmmPlan, Error> {
     plan_routes(req, progress).map_err(|message| Error::Solver { model: "rutas UMM".into(), message })
 }

@@ -18,7 +18,14 @@
 //! 5. **Named pool brigades** (`sequencing::brigades_to_slots`): least transfer cost from home.
 //!
 //! Durations are in working days of the scenario's calendar (Mon–Fri without mandatory rest days,
-//! non-working days or blackouts), so no work ever falls on those days.
+//! non-working days or blackouts), so no work ever falls on those days. A week is five working
+//! days.
+//!
+//! The **Comando Alma-Ata** is IMSS-BIENESTAR's campaign of brigades that visit every first-level
+//! unit, zone by zone from each zone's host unit (sede), and send a diagnostic of each state.
+//! The zones come from [`crate::planners::zones`]; this planner decides when and by whom they
+//! are worked. A **gap** here is a unit visited after the deadline; the plan answers it
+//! with the brigades that would make the deadline ([`WavesPlan::brigades_needed`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -38,7 +45,9 @@ use crate::territory::{Place, TravelTimes};
 pub use params::{PriorityRule, StateRef, VisitEffort, WavesParams};
 pub use sequencing::{makespan_lower_bound, min_makespan, PoolJob};
 
-/// Minutes of one brigade's work at a unit (forms, community action, Pacto por la Salud), by kind.
+/// Minutes of one brigade's work at a unit (forms, community action, Pacto por la Salud), by kind
+/// ([`VisitEffort`]): a health centre takes `health_centre + per_extra_nucleo × (núcleos − 1)`.
+/// The zones planner also balances zones by it when `balance_by_visit_effort` is on.
 pub fn visit_minutes(params: &WavesParams, u: &Unit) -> f64 {
     let e = &params.effort;
     match u.kind {
@@ -50,22 +59,29 @@ pub fn visit_minutes(params: &WavesParams, u: &Unit) -> f64 {
     }
 }
 
-/// One stop of a brigade's day.
+/// One stop of a brigade's day: a visit to a unit, or part of one (a visit longer than a day
+/// goes on over several days, each with a stop for the unit).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stop {
-    /// Index into the network's units.
+    /// Index into the request's `units` ([`Network::units`](crate::domain::Network::units)).
     pub unit: usize,
-    /// True when the visit started on an earlier day.
+    /// True when the visit started on an earlier day: only a unit's first stop has it false.
     pub continued: bool,
 }
 
 /// A zone's itinerary: one entry per field day, each the ordered stops from the host.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Itinerary {
+    /// Field days in order; each day's stops in visiting order (the brigade leaves from and
+    /// returns to the host every day).
     pub days: Vec<Vec<Stop>>,
 }
 
-/// Day-by-day itinerary of one zone from its host `sede` (see the module documentation).
+/// Day-by-day itinerary of one zone from its host `sede` (see the module documentation and
+/// `models/waves.md`, «Daily itineraries»). `sede` and `zone` are indices into `units`. A day
+/// holds the next unit while travel there, its remaining visit and the trip back to the host fit
+/// `daily_minutes`; a visit that does not fit an empty day works what fits (at least a quarter
+/// day) and continues the next.
 pub fn itinerary(units: &[Unit], travel: &TravelTimes, params: &WavesParams, sede: usize, zone: &[usize]) -> Itinerary {
     // Nearest-neighbour order from the host.
     let mut left: Vec<usize> = zone.to_vec();
@@ -124,61 +140,95 @@ pub fn itinerary(units: &[Unit], travel: &TravelTimes, params: &WavesParams, sed
     Itinerary { days }
 }
 
-/// A zone's work in the plan.
+/// A zone's work in the plan: who works it, how, and on which dates.
 #[derive(Debug, Clone)]
 pub struct ZoneWork {
+    /// The zone's name ([`Zone::zone`](crate::planners::zones::Zone::zone)).
     pub zone: String,
+    /// The zone's host unit, as an index into the request's `units`.
     pub sede: usize,
+    /// The brigade that works the zone: `B<state>-<k>` per state, or a pool brigade's name
+    /// ([`Brigades::pool_names`]).
     pub brigade: String,
+    /// The brigade's day-by-day visits in the zone.
     pub itinerary: Itinerary,
-    /// Field days of the zone, dated.
+    /// The working day of each itinerary day (`dates[i]` is `itinerary.days[i]`).
     pub dates: Vec<NaiveDate>,
 }
 
-/// One state's calendar.
+/// One state's calendar: installation, preparation, field work and diagnostics, with its zones.
 #[derive(Debug, Clone)]
 pub struct StatePlan {
+    /// INEGI state code.
     pub state: u8,
+    /// Comando Alma-Ata stage (0 = pilot); stages run one after another.
     pub stage: u32,
+    /// Units left to visit in the state.
     pub units: usize,
+    /// Brigades that work in the state.
     pub brigades: u32,
+    /// Installation: the first working day of preparation (the field start when the state already
+    /// has visits).
     pub installation: NaiveDate,
+    /// First field day, after `preparation_weeks`.
     pub field_start: NaiveDate,
+    /// Last field day of the state's busiest brigade.
     pub field_end: NaiveDate,
+    /// Day the state's diagnostics are sent: `diagnostics_weeks` after the last field day. Late
+    /// when after the deadline.
     pub diagnostics: NaiveDate,
-    /// Field days (longest brigade) and its lower bound.
+    /// Field days: working days of the state's busiest brigade.
     pub field_days: usize,
+    /// Lower bound of `field_days` ([`makespan_lower_bound`] of the zones' days on the brigades).
     pub field_bound: usize,
+    /// The state's zones with their brigade, itinerary and dates.
     pub zones: Vec<ZoneWork>,
+    /// Evidence of the zones-to-brigades model (`brigadas <STATE>`, minimising field days).
     pub brigade_report: SolveReport,
-    /// Priority within the stage (higher starts earlier; see `priority`).
+    /// Priority within the stage (higher starts earlier; see [`priority`]).
     pub priority: f64,
 }
 
-/// One stage's sequencing with its evidence.
+/// One stage's sequencing with its evidence: states of a stage share `max_states_at_once` slots
+/// (central teams), each slot running its states one after another.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct StageSummary {
+    /// Stage number (0 = pilot).
     pub stage: u32,
+    /// The stage's states, highest priority first.
     pub states: Vec<u8>,
+    /// First working day of the stage.
     pub start: NaiveDate,
-    /// Working days from the stage's start to its last field day.
+    /// Working days from the stage's start to its last field day; the next stage starts after.
     pub makespan_days: usize,
+    /// Proven lower bound of `makespan_days` (for a pool: valid for any use of the pool).
     pub lower_bound_days: usize,
+    /// Relative gap between makespan and lower bound, as a percent (not a fraction).
     pub gap_pct: f64,
+    /// Evidence of the stage sequencing model (states to slots; with a pool, also the pool split).
     pub report: SolveReport,
-    /// Second, lexicographic model: priority-weighted installation days at that makespan.
+    /// Second, lexicographic model: priority-weighted installation days at that makespan (so
+    /// priority never lengthens the stage).
     pub priority_report: SolveReport,
-    /// Brigades of each concurrency slot (pool only).
+    /// Brigades of each concurrency slot (pool only; empty with brigades per state).
     pub slot_brigades: Vec<usize>,
 }
 
+/// The waves planner's answer: per state its calendar (installation, field work, diagnostics),
+/// per zone its brigade and itinerary, per stage the sequencing evidence, and the brigade count
+/// the deadline needs. [`Plan::evidence`] sums the stage sequencing models (minimisations of
+/// working days); [`Plan::open_gaps`] counts units visited after the deadline.
 #[derive(Debug, Clone)]
 pub struct WavesPlan {
+    /// Every state with units to visit, by stage, then installation date, then state code.
     pub states: Vec<StatePlan>,
+    /// Every stage, in increasing stage number.
     pub stages: Vec<StageSummary>,
-    /// Brigades per state (0 with a pool).
+    /// Brigades per state the plan used (0 with a pool).
     pub brigades_per_state: u32,
+    /// The pool's brigades and transfers (`None` with brigades per state).
     pub pool: Option<PoolSummary>,
+    /// The deadline the plan was measured against (`WavesParams::deadline`).
     pub deadline: NaiveDate,
     /// What closes the gap: the fewest brigades per state (or pool size) whose plan sends every
     /// diagnostic by the deadline, searched from this plan's count (fewer when it is on time,
@@ -194,13 +244,14 @@ impl Plan for WavesPlan {
         Evidence::from_reports(self.stages.iter().map(|s| &s.report))
     }
 
+    /// Units visited after the deadline ([`units_after_deadline`](Self::units_after_deadline)).
     fn open_gaps(&self) -> usize {
         self.units_after_deadline()
     }
 }
 
 impl WavesPlan {
-    /// "1 por entidad" or "bolsa de 12".
+    /// The brigades in words for reports: "1 por entidad" or "bolsa de 12 (2 con sede de origen)".
     pub fn brigades_label(&self) -> String {
         match &self.pool {
             Some(p) => format!("bolsa de {} ({} con sede de origen)", p.size, p.brigades.iter().filter(|b| b.home.is_some()).count()),
@@ -208,11 +259,14 @@ impl WavesPlan {
         }
     }
 
+    /// Units the plan visits, all states together.
     pub fn units_scheduled(&self) -> usize {
         self.states.iter().map(|s| s.units).sum()
     }
 
-    /// Units whose last visit day falls after the deadline.
+    /// Units whose visit starts after the deadline, counted on the day of their first stop
+    /// (`continued == false`): the plan's open gaps. A visit that begins by the deadline and
+    /// continues past it is not counted.
     pub fn units_after_deadline(&self) -> usize {
         let mut late = 0;
         for s in &self.states {
@@ -227,13 +281,14 @@ impl WavesPlan {
         late
     }
 
-    /// States whose diagnostics go out after the deadline.
+    /// States (INEGI codes) whose diagnostics go out after the deadline, in plan order.
     pub fn late_states(&self) -> Vec<u8> {
         self.states.iter().filter(|s| s.diagnostics > self.deadline).map(|s| s.state).collect()
     }
 }
 
-/// Visits already made (`--avance`), for re-planning what is left.
+/// Visits already made (`--avance`), for re-planning what is left: visited units leave the
+/// itineraries, and a state with any visit skips installation and preparation.
 #[derive(Debug, Clone, Default)]
 pub struct Advance {
     /// CLUES already visited.
@@ -242,34 +297,44 @@ pub struct Advance {
     pub from: Option<NaiveDate>,
 }
 
-/// The brigades a plan may use.
+/// The brigades a plan may use: a fixed number per state, or a pool shared by the states of a
+/// stage (`models/waves.md`).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Brigades {
     /// This many brigades in every state, each working only its state.
     PerState(u32),
-    /// A shared pool moving between the states of a stage; `homes`: brigades per home state.
-    Pool { size: u32, homes: BTreeMap<u8, u32> },
+    /// A shared pool moving between the states of a stage.
+    Pool {
+        /// Brigades in the pool.
+        size: u32,
+        /// Brigades per home state (INEGI code); the rest have no home.
+        homes: BTreeMap<u8, u32>,
+    },
 }
 
-/// One brigade of a pool.
+/// One brigade of a pool and where it works.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PoolBrigade {
+    /// Fixed name: `B<home>-<k>` with a home state, `BP-<kk>` without.
     pub name: String,
+    /// Home state (INEGI code), if any.
     pub home: Option<u8>,
     /// States it works in, in the order of the plan.
     pub states: Vec<u8>,
 }
 
-/// A pool's use and its transfer cost.
+/// A pool's use and its transfer cost (`resumen_oleadas.json → brigade_pool`).
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct PoolSummary {
+    /// Brigades in the pool.
     pub size: u32,
+    /// Every brigade of the pool, in [`Brigades::pool_names`] order.
     pub brigades: Vec<PoolBrigade>,
     /// (brigade, state) pairs where a brigade with a home works away from it.
     pub transfers: usize,
     /// Σ over those pairs of the travel minutes between the centroids of home and state.
     pub transfer_minutes: f64,
-    /// Brigades-to-slots assignment of every stage.
+    /// Evidence of the brigades-to-slots model of every stage (minimising transfer minutes).
     pub reports: Vec<SolveReport>,
 }
 
@@ -290,6 +355,7 @@ impl Brigades {
         }
     }
 
+    /// Brigades per state, or the pool size.
     pub fn count(&self) -> u32 {
         match self {
             Brigades::PerState(n) => *n,
@@ -320,10 +386,11 @@ impl Brigades {
     }
 }
 
-/// What the planner knows about the states besides their zones.
+/// What the planner knows about the states besides their zones, from the published figures
+/// (the app crate builds it: `pipeline::stage_by_state`, [`priority::weekend_gaps`]).
 #[derive(Debug, Clone, Default)]
 pub struct WavesContext {
-    /// Stage of each state (missing: 1).
+    /// Comando Alma-Ata stage of each state by INEGI code (`piloto` = 0; missing: 1).
     pub stage_of: BTreeMap<u8, u32>,
     /// Weekend gap of each state (`priority::weekend_gaps`; missing: 1).
     pub weekend_gap: BTreeMap<u8, f64>,
@@ -353,7 +420,8 @@ fn crew(d: &Draft, n: usize, options: &SolveOptions) -> Result<Crew, Error> {
     Ok(Crew { machine, field_days: load.into_iter().max().unwrap_or(0), report })
 }
 
-/// Everything the waves planner needs.
+/// Everything the waves planner needs. Borrowed (except the brigades), so one network and one
+/// zoning serve the deadline search's many requests ([`with_brigades`](Self::with_brigades)).
 #[derive(Debug, Clone)]
 pub struct WavesRequest<'a> {
     /// The network's units (zones index into them).
@@ -386,7 +454,13 @@ impl WavesRequest<'_> {
 /// Plans the calendar with the request's brigades, then searches the brigade count that meets the
 /// deadline ([`WavesPlan::brigades_needed`]): the fewest that still make it when the plan is on
 /// time ([`fewest_brigades_on_time`]), the fewest more when it is late
-/// ([`brigades_for_deadline`]). Progress: one step for the plan, one per count tried.
+/// ([`brigades_for_deadline`]). Progress: one step for the plan, one per count tried (total
+/// unknown: 0).
+///
+/// # Errors
+///
+/// [`Error::Scenario`] when a pool brigade's home state has no zones in the plan;
+/// [`Error::Solver`] when a sequencing model fails.
 pub fn plan(req: &WavesRequest<'_>, progress: &dyn Progress) -> Result<WavesPlan, Error> {
     let mut plan = schedule(req)?;
     progress.report(&ProgressEvent { planner: WavesPlan::PLANNER, state: None, step: "calendario planeado", done: 1, total: 0 });
@@ -663,6 +737,10 @@ fn transfer_minutes(travel: &TravelTimes, centroid: &BTreeMap<u8, LatLon>, home:
 /// The fewest brigades (per state, or in the pool) that still meet the deadline, when the
 /// current count does: bisection between 1 and the current count, which assumes more brigades
 /// never finish later.
+///
+/// # Errors
+///
+/// As [`plan`].
 pub fn fewest_brigades_on_time(req: &WavesRequest<'_>, progress: &dyn Progress) -> Result<u32, Error> {
     let brigades = &req.brigades;
     // A pool keeps at least its brigades with a home.
@@ -689,6 +767,10 @@ pub fn fewest_brigades_on_time(req: &WavesRequest<'_>, progress: &dyn Progress) 
 /// counts go up one by one to `max_brigades_per_state` (and never above a state's zones); a pool
 /// is searched by bisection up to `max_brigade_pool` (default: every zone its own brigade), since
 /// a larger pool never lengthens the slot model's optimum.
+///
+/// # Errors
+///
+/// As [`plan`].
 pub fn brigades_for_deadline(req: &WavesRequest<'_>, progress: &dyn Progress) -> Result<Option<u32>, Error> {
     let (brigades, zones, params) = (&req.brigades, req.zones, req.params);
     let on_time = |n: u32| -> Result<bool, Error> {

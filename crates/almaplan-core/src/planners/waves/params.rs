@@ -7,18 +7,29 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct WavesParams {
+    /// Run the waves planner in `almaplan run` (default true).
     pub enabled: bool,
+    /// First possible installation day (default 2026-01-12); a re-plan from progress starts at
+    /// the later of this and its `from` date.
     pub start: NaiveDate,
+    /// Date by which every state must have sent its diagnostics (default 2026-12-31); units
+    /// visited after it are the plan's open gaps.
     pub deadline: NaiveDate,
+    /// Brigades working the zones of each state, when there is no pool (default 1).
     pub brigades_per_state: u32,
-    /// States in preparation or field work at once (central teams' capacity).
+    /// States in preparation or field work at once (central teams' capacity; default 4).
     pub max_states_at_once: u32,
+    /// Weeks (of five working days) of installation and preparation before field work (default
+    /// 3; 0 for a state that already has visits).
     pub preparation_weeks: u32,
-    /// Daily brigade time budget in minutes, shared by travel and visits.
+    /// Daily brigade time budget in minutes, shared by travel from and back to the host and visits
+    /// (default 480, an eight-hour day).
     pub daily_minutes: f64,
-    /// Weeks from the last zone's visits to sending the state's diagnostics.
+    /// Weeks (of five working days) from the last zone's visits to sending the state's
+    /// diagnostics (default 1).
     pub diagnostics_weeks: u32,
-    /// Most brigades per state tried when searching for the number that meets the deadline.
+    /// Most brigades per state tried when searching for the number that meets the deadline
+    /// (default 12; never more than a state's zones).
     pub max_brigades_per_state: u32,
     /// Visit effort per unit type (minutes of brigade work at the unit); see `models/waves.md`.
     pub effort: VisitEffort,
@@ -26,12 +37,14 @@ pub struct WavesParams {
     /// `"unidades"`, or a list of states (INEGI codes or names), first = highest priority.
     pub priority: PriorityRule,
     /// Share of the weekend-opening target already met in blocks 1, 2 and 3
-    /// (`avance_bloque{1,2,3}_jun2024` of `seeds/cifras_nacionales.csv`), for the weekend gap.
+    /// (`avance_bloque{1,2,3}_jun2024` of `seeds/cifras_nacionales.csv`), as shares 0–1, for the
+    /// weekend gap ([`weekend_gaps`](super::priority::weekend_gaps)).
     pub weekend_block_progress: [f64; 3],
     /// A shared pool of this many brigades that move between the states of a stage, instead of
     /// `brigades_per_state` fixed brigades per state.
     pub brigade_pool: Option<u32>,
-    /// Home state of pool brigades (INEGI code or name → brigades); the rest have no home.
+    /// Home state of pool brigades (INEGI code or name → brigades, `{ "13" = 2 }`); the rest have
+    /// no home. A brigade working away from home costs the travel between the states.
     pub brigade_homes: std::collections::BTreeMap<String, u32>,
     /// Largest pool tried when searching for the pool the deadline needs (default: every zone of
     /// the plan its own brigade).
@@ -52,7 +65,9 @@ pub enum PriorityRule {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum StateRef {
+    /// INEGI code (`13`).
     Code(u8),
+    /// Name, ignoring case and accents (`"Hidalgo"`), or a code written as text (`"13"`).
     Name(String),
 }
 
@@ -78,13 +93,17 @@ impl Default for PriorityRule {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct VisitEffort {
-    /// Health centre with one núcleo básico.
+    /// Health centre with one núcleo básico (default 360).
     pub health_centre: f64,
-    /// Added per núcleo básico beyond the first.
+    /// Added per núcleo básico beyond the first (default 50).
     pub per_extra_nucleo: f64,
+    /// CESSA/CAAPS (default 780).
     pub expanded_services: f64,
+    /// UNEME (default 420).
     pub uneme: f64,
+    /// Mobile unit at its base (default 260).
     pub mobile: f64,
+    /// Any other first-level unit (default 360).
     pub other: f64,
 }
 

@@ -13,7 +13,8 @@ use std::collections::BTreeMap;
 use crate::domain::figures::StateFigures;
 use crate::planners::waves::{PriorityRule, WavesParams};
 
-/// Weekend gap of every state with published figures (see the module documentation).
+/// Weekend gap of every state with published figures (see the module documentation), a share
+/// 0–1. States without a block 1–3, a target or a unit count are left out (gap 1 when ranked).
 pub fn weekend_gaps(figures: &BTreeMap<u8, StateFigures>, params: &WavesParams) -> BTreeMap<u8, f64> {
     figures
         .iter()
@@ -27,7 +28,18 @@ pub fn weekend_gaps(figures: &BTreeMap<u8, StateFigures>, params: &WavesParams) 
         .collect()
 }
 
-/// The priority of each state (`units`: units to visit in this plan). Higher goes first.
+/// The priority of each state (`units`: units to visit in this plan, by INEGI code). Higher goes
+/// first.
+///
+/// ```
+/// use almaplan_core::planners::waves::priority::priorities;
+/// use almaplan_core::planners::waves::PriorityRule;
+///
+/// let units = [(2, 100), (15, 80), (9, 50)].into();
+/// let gap = [(2, 0.1), (15, 0.5)].into(); // state 9 has no published figures: gap 1
+/// let p = priorities(&PriorityRule::default(), &units, &gap); // "unidades_x_brecha"
+/// assert_eq!((p[&2], p[&15], p[&9]), (10.0, 40.0, 50.0));
+/// ```
 pub fn priorities(rule: &PriorityRule, units: &BTreeMap<u8, usize>, weekend_gap: &BTreeMap<u8, f64>) -> BTreeMap<u8, f64> {
     match rule {
         PriorityRule::Rule(r) if r == "unidades" => units.iter().map(|(&s, &u)| (s, u as f64)).collect(),

@@ -35,6 +35,15 @@ fn argmax(values: impl Iterator<Item = f64>) -> usize {
 
 /// `P||Cmax` MIP: each job to one machine, minimising the largest machine load. Returns the
 /// machine of each job and the evidence. The load is in whole days.
+///
+/// Used twice by the waves planner: a state's zones (jobs: field days) to its brigades (model
+/// `brigadas <STATE>`), and a stage's states (jobs: preparation + field days) to
+/// `max_states_at_once` slots (model `secuencia etapa <k>`). Solved by LPT when LPT meets
+/// [`makespan_lower_bound`], else by the MIP started from LPT.
+///
+/// # Errors
+///
+/// [`Error::Solver`] when HiGHS fails.
 pub fn min_makespan(name: &str, durations: &[usize], machines: usize, options: &SolveOptions) -> Result<(Vec<usize>, SolveReport), Error> {
     let machines = machines.max(1).min(durations.len().max(1));
     if machines == 1 || durations.len() <= 1 {
@@ -101,7 +110,15 @@ fn load_max(durations: &[usize], machine: &[usize], machines: usize) -> usize {
     load.into_iter().max().unwrap_or(0)
 }
 
-/// `max(⌈Σ durations / machines⌉, longest)`.
+/// `max(⌈Σ durations / machines⌉, longest)`: no assignment of the jobs to `machines` machines
+/// finishes sooner.
+///
+/// ```
+/// use almaplan_core::planners::waves::makespan_lower_bound;
+///
+/// assert_eq!(makespan_lower_bound(&[30, 20, 20, 10], 2), 40);
+/// assert_eq!(makespan_lower_bound(&[50, 5], 3), 50); // the longest job
+/// ```
 pub fn makespan_lower_bound(durations: &[usize], machines: usize) -> usize {
     let total: usize = durations.iter().sum();
     total.div_ceil(machines.max(1)).max(durations.iter().copied().max().unwrap_or(0))
@@ -110,6 +127,7 @@ pub fn makespan_lower_bound(durations: &[usize], machines: usize) -> usize {
 /// A state of a stage as the pool model sees it.
 #[derive(Debug, Clone)]
 pub struct PoolJob {
+    /// Working days of installation and preparation (0 when the state already has visits).
     pub preparation: usize,
     /// `field[n − 1]`: field days with `n` brigades, for `n = 1..=field.len()`; more brigades than
     /// that change nothing (one brigade per zone at most).
@@ -117,6 +135,8 @@ pub struct PoolJob {
 }
 
 impl PoolJob {
+    /// Working days the state occupies its slot with `brigades` brigades: preparation plus field
+    /// days (`brigades` clamped to 1..=`field.len()`).
     pub fn duration(&self, brigades: usize) -> usize {
         let n = brigades.clamp(1, self.field.len().max(1));
         self.preparation + self.field.get(n - 1).copied().unwrap_or(0)

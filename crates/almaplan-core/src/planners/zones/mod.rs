@@ -13,6 +13,34 @@
 //!
 //! The host of a zone is its unit with the least total travel time to the zone's units (ties: more
 //! núcleos básicos, then CLUES). States are solved in parallel (rayon), one HiGHS thread each.
+//!
+//! A **ZSM** (zona de servicios médicos) is the group of units one Comando Alma-Ata brigade works
+//! through, from one host unit (its **sede**), before the next; the waves planner
+//! ([`crate::planners::waves`]) turns zones into brigade calendars.
+//!
+//! ```
+//! use almaplan_core::planners::zones::{is_visited_unit, plan, ZoneCountSource, ZonesInput, ZonesParams, ZonesRequest};
+//! use almaplan_core::planners::Plan;
+//! use almaplan_core::progress::Silent;
+//! use almaplan_core::synthetic::{generate, SyntheticSpec};
+//! use almaplan_core::territory::TravelTimes;
+//!
+//! let network = generate(&SyntheticSpec { units: 120, states: 1 }, 7); // state 13, Hidalgo
+//! let input = ZonesInput { zone_counts: [(13, (3, ZoneCountSource::Scenario))].into(), ..Default::default() };
+//! let request = ZonesRequest {
+//!     units: &network.units,
+//!     travel: &TravelTimes::default(),
+//!     params: &ZonesParams::default(),
+//!     input: &input,
+//!     solver: &Default::default(),
+//! };
+//! let zones = plan(&request, &Silent)?;
+//! assert_eq!(zones.zones.len(), 3);
+//! assert_eq!(zones.assignments.len(), network.units.iter().filter(|u| is_visited_unit(u)).count());
+//! let (lo, hi) = zones.states[0].workload_range.unwrap(); // units per zone, ±25% of the mean
+//! assert!(zones.zones.iter().all(|z| (lo..=hi).contains(&(z.units.len() as f64))));
+//! # Ok::<(), almaplan_core::Error>(())
+//! ```
 
 pub mod params;
 pub mod pmedian;
@@ -52,89 +80,126 @@ pub enum ZoneSource {
     PMedianOverUnits,
 }
 
-/// Where the number of zones of a state comes from.
+/// Where the number of zones `p` of a state comes from (the app crate decides, in this order of
+/// preference, when it builds [`ZonesInput::zone_counts`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum ZoneCountSource {
+    /// The scenario's `zones_per_state`.
     Scenario,
+    /// The published ZSM count of the state (`zsm_2024`, [`StateFigures::zsm`](crate::domain::figures::StateFigures::zsm)).
     Published,
-    /// Neither: units ÷ `units_per_zone`.
+    /// Neither: `round(units ÷ units_per_zone)`, at least 1 (the planner's own fallback when a
+    /// state has no entry in [`ZonesInput::zone_counts`]).
     UnitsPerZone,
 }
 
-/// Inputs of the zones planner besides the network.
+/// Inputs of the zones planner besides the network, prepared by the caller (the app crate's
+/// `pipeline::zones_input` reads the zone file and resolves the counts).
 #[derive(Debug, Clone, Default)]
 pub struct ZonesInput {
-    /// Zones wanted per state and where the figure comes from.
+    /// Zones wanted (`p`) per INEGI state code, and where the figure comes from. A state without
+    /// an entry takes `round(units / units_per_zone)`. Ignored for states zoned by file or region.
     pub zone_counts: BTreeMap<u8, (u32, ZoneCountSource)>,
-    /// The user's `clues → zona` table, when given.
+    /// The user's `clues → zona` table, when given: it must list every visited unit, and then it
+    /// is the zoning of every state (no p-median is solved).
     pub zone_of_clues: Option<BTreeMap<String, String>>,
-    /// Workload of every unit of the network (brigade minutes of its visit, `waves::visit_minutes`)
-    /// for the balance constraint; empty: every unit weighs 1.
+    /// Workload of every unit, indexed like the request's `units` (brigade minutes of its visit,
+    /// [`visit_minutes`](crate::planners::waves::visit_minutes)), for the balance constraint;
+    /// empty: every unit weighs 1 and zones balance unit counts.
     pub workload: Vec<f64>,
 }
 
-/// One unit's zone.
+/// One unit's zone (a row of `zonas.csv`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct ZoneAssignment {
+    /// The unit's CLUES.
     pub clues: String,
+    /// INEGI state code.
     pub state: u8,
+    /// The zone's name ([`Zone::zone`]).
     pub zone: String,
-    /// CLUES of the zone's host unit.
+    /// CLUES of the zone's host unit (sede).
     pub sede: String,
+    /// One-way travel minutes from the host to the unit (`minutos_a_sede`; 0 for the host).
     pub minutes_to_sede: f64,
 }
 
-/// One zone.
+/// One zone: its units, its host unit (sede) and, when the planner built it, its coordinating
+/// hospital.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Zone {
+    /// INEGI state code.
     pub state: u8,
+    /// Name: `ZSM <state>-<nn>` for zones the planner built (numbered in order of host CLUES), the
+    /// user's label for a zone file, `RO <code> <name>` for an operative region.
     pub zone: String,
+    /// CLUES of the host unit (sede): the member with the least total travel time to the others,
+    /// where the Comando Alma-Ata brigade is based while it works the zone.
     pub sede: String,
     /// Coordinating hospital (the p-median centre), when the zone was built by the planner.
     pub hospital: Option<String>,
-    /// Indices into the network's units.
+    /// Indices into the request's `units` ([`Network::units`](crate::domain::Network::units)),
+    /// increasing.
     pub units: Vec<usize>,
-    /// Travel minutes from the centre (hospital, or host unit for given zones) summed over units.
+    /// Travel minutes from the centre (hospital, or host unit for given zones) summed over units:
+    /// the zone's share of the p-median objective.
     pub minutes_to_centre: f64,
+    /// Travel minutes from the host summed over the units (the 1-median cost).
     pub minutes_to_sede: f64,
 }
 
-/// A state's zoning with its evidence.
+/// A state's zoning with its evidence: how the zones were made and how good they are.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct StateZones {
+    /// INEGI state code.
     pub state: u8,
+    /// Where the zones come from.
     pub source: ZoneSource,
+    /// Where `p` came from (`None` when the zones were given).
     pub count_source: Option<ZoneCountSource>,
+    /// Visited units zoned.
     pub units: usize,
+    /// Candidate centres (hospitals, or the units themselves); 0 for given zones.
     pub candidates: usize,
-    /// Zones asked for (p) and zones built.
+    /// Zones asked for (`p`, before capping by the candidate centres).
     pub p_requested: u32,
+    /// Zones built (fewer than asked when there are fewer candidate centres).
     pub zones: usize,
-    /// Evidence of the capacitated p-median (None for given zones).
+    /// Evidence of the capacitated p-median, a minimisation of travel minutes (`None` for given
+    /// zones). Its bound is at least the uncapacitated optimum.
     pub report: Option<SolveReport>,
-    /// Uncapacitated p-median optimum (a lower bound of the capacitated one) and whether it was
-    /// already balanced.
+    /// Uncapacitated p-median optimum in minutes: a lower bound of the capacitated one.
     pub uncapacitated_optimum: Option<f64>,
+    /// True when the uncapacitated optimum already met the balance, so it is the answer and no
+    /// MIP was built.
     pub uncapacitated_balanced: Option<bool>,
-    /// Allowed workload range per zone (in `workload_unit`).
+    /// Allowed workload range per zone, `(1 ∓ workload_tolerance) × mean` (in `workload_unit`;
+    /// rounded outwards to whole units when balancing unit counts).
     pub workload_range: Option<(f64, f64)>,
-    /// "unidades" or "minutos de visita".
+    /// What the workload counts: "unidades" or "minutos de visita" (brigade minutes).
     pub workload_unit: &'static str,
+    /// What the planner had to decide for the user (fallbacks, capped `p`), for the report.
     pub notes: Vec<String>,
 }
 
-/// The zones of every state.
+/// The zones planner's answer: every visited unit's zone and host, the zones, and per state how
+/// they were made with the solver evidence. [`Plan::evidence`] sums the capacitated p-medians
+/// (minimisations: `bound ≤ objective`).
 #[derive(Debug, Clone, Default)]
 pub struct ZonesPlan {
+    /// One row per visited unit, sorted by state, zone name, then CLUES.
     pub assignments: Vec<ZoneAssignment>,
+    /// Every zone, by state code, then zone name.
     pub zones: Vec<Zone>,
+    /// One summary per state with visited units, in increasing state code.
     pub states: Vec<StateZones>,
 }
 
-/// Everything the zones planner needs.
+/// Everything the zones planner needs. Borrowed, so one network serves several requests.
 #[derive(Debug, Clone, Copy)]
 pub struct ZonesRequest<'a> {
-    /// The network's units (zones group the visited ones: first level, in operation).
+    /// The network's units (zones group the visited ones: first level, in operation, not
+    /// hospitals; hospitals in operation are the candidate centres). Zones refer to them by index.
     pub units: &'a [Unit],
     /// Travel times between units.
     pub travel: &'a TravelTimes,
@@ -154,12 +219,18 @@ impl Plan for ZonesPlan {
         Evidence::from_reports(self.states.iter().filter_map(|s| s.report.as_ref()))
     }
 
+    /// Always 0: every visited unit gets a zone (or the planner fails).
     fn open_gaps(&self) -> usize {
         0
     }
 }
 
 /// Plans the zones of every state with visited units, reporting each state as it is done.
+///
+/// # Errors
+///
+/// [`Error::Scenario`] when a user zone table misses visited units; [`Error::Solver`] when a
+/// state's model fails (for example no balanced zoning exists within the time limit).
 pub fn plan(req: &ZonesRequest<'_>, progress: &dyn Progress) -> Result<ZonesPlan, Error> {
     let ZonesRequest { units, travel, params, input, solver: solve } = *req;
     let mut by_state: BTreeMap<u8, Vec<usize>> = BTreeMap::new();

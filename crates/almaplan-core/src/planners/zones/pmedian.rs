@@ -29,10 +29,13 @@ use crate::lp::{relative_gap, SolveReport, SolveStatus};
 /// An uncapacitated p-median problem over a dense cost matrix.
 #[derive(Debug, Clone, Copy)]
 pub struct PMedianProblem<'a> {
+    /// Clients (units to assign), `n`.
     pub clients: usize,
+    /// Candidate facilities (centres), `m`.
     pub facilities: usize,
     /// `cost[client * facilities + facility]`, already weighted by the client's demand.
     pub cost: &'a [f64],
+    /// Facilities to open, 1 ≤ `p` ≤ `facilities`.
     pub p: usize,
 }
 
@@ -60,7 +63,7 @@ impl Default for PMedianOptions {
 pub struct PMedianSolution {
     /// Open facilities, ascending.
     pub open: Vec<usize>,
-    /// Facility of every client.
+    /// Facility of every client (its cheapest open one), indexed by client.
     pub assignment: Vec<usize>,
     /// Status, objective, bound, gap and seconds of the whole method.
     pub report: SolveReport,
@@ -396,6 +399,32 @@ struct Node {
 }
 
 /// Solves a p-median problem with proof: see the module documentation.
+///
+/// The report's status is `Optimal` only when the bound meets the objective, else `TimeLimit` with
+/// the gap.
+///
+/// ```
+/// use almaplan_core::planners::zones::pmedian::{solve, PMedianOptions, PMedianProblem};
+/// use almaplan_core::lp::SolveStatus;
+///
+/// // Four clients on a line at 0, 1, 10, 11; facilities at the same places; open two.
+/// let at = [0.0_f64, 1.0, 10.0, 11.0];
+/// let cost: Vec<f64> = at.iter().flat_map(|a| at.iter().map(move |b| (a - b).abs())).collect();
+/// let pb = PMedianProblem { clients: 4, facilities: 4, cost: &cost, p: 2 };
+/// let s = solve(&pb, &PMedianOptions::default())?;
+/// assert_eq!(s.report.objective, 2.0); // each pair served from one of its two points
+/// assert_eq!(s.report.status, SolveStatus::Optimal);
+/// assert_eq!(s.assignment[0], s.assignment[1]);
+/// # Ok::<(), almaplan_core::Error>(())
+/// ```
+///
+/// # Errors
+///
+/// [`Error::Solver`] when `p` is 0 or more than the facilities, or there is no client.
+///
+/// # Panics
+///
+/// When `cost` is not `clients × facilities` long.
 pub fn solve(pb: &PMedianProblem<'_>, options: &PMedianOptions) -> Result<PMedianSolution, Error> {
     let start = Instant::now();
     let (n, m, p) = (pb.clients, pb.facilities, pb.p);
