@@ -81,7 +81,8 @@ pub trait Plan {
     /// The solver evidence behind the plan.
     fn evidence(&self) -> Evidence;
 
-    /// How many elements the plan leaves open: uncovered unit-days (roster), units diagnosed after
-    /// the deadline (waves), localities without a visit (routes); 0 for zones.
+    /// How many elements the plan leaves open: uncovered unit-days (roster), units whose brigade
+    /// visit starts after the deadline (waves: [`waves::WavesPlan::units_after_deadline`]),
+    /// localities without a visit (routes); 0 for zones.
     fn open_gaps(&self) -> usize;
 }
