@@ -1,15 +1,22 @@
 //! Reads everything a scenario names into one [`Network`], collecting every problem.
 //!
-//! All inputs are read (or generated) before anything is written: a fatal problem anywhere stops
-//! the run with the full list of problems and no output files.
+//! This is the one load step: every file a scenario names (catalogue, localities, staffing, zone
+//! file, mobile-unit bases, roster targets…) and every file a command names besides it
+//! ([`Extras`]: previous roster, absences, Comando Alma-Ata progress) is read and checked here,
+//! before anything is solved or written. A fatal problem anywhere stops the command with the full
+//! list of problems of all files and no output files; `almaplan validate` runs the same step.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
 
 use geo::{Contains, Distance, Haversine, HaversineClosestPoint, Point};
 use serde::Serialize;
 
 use crate::input::boundaries::Boundaries;
-use crate::input::{establishments, localities, marginacion, staffing, travel_matrix};
+use crate::input::roster::{Absence, RosterRow};
+use crate::input::{bases, establishments, localities, marginacion, published, roster, staffing, travel_matrix};
 use crate::scenario::LoadedScenario;
 use almaplan_core::domain::{Network, WorkCalendar};
 use almaplan_core::error::{Diagnostics, Error, Location, Severity};
@@ -39,13 +46,45 @@ pub struct Loaded {
     pub boundaries: Option<Boundaries>,
     /// Published figures by state code (empty when the scenario names none).
     pub figures: std::collections::BTreeMap<u8, crate::input::seeds::StateFigures>,
+    /// The user's zone table (`[zones] zone_file`: CLUES → zone), when the scenario names one.
+    pub zone_of_clues: Option<BTreeMap<String, String>>,
+    /// Weekend targets (`[roster] targets`: CLUES → physicians required, if given), when named.
+    pub roster_targets: Option<HashMap<String, Option<u32>>>,
+    /// The previous roster to change as little as possible (`roster --previous`).
+    pub previous: Option<Vec<RosterRow>>,
+    /// Absences to plan around (`roster --unavailable`).
+    pub absences: Vec<Absence>,
+    /// Comando Alma-Ata visits already made, CLUES → date (`waves --avance`).
+    pub visited: BTreeMap<String, NaiveDate>,
+    /// Re-plan the waves from this date (`waves --desde`).
+    pub replan_from: Option<NaiveDate>,
     pub sources: Vec<SourceInfo>,
     pub diagnostics: Diagnostics,
 }
 
+/// Files a command names besides the scenario, as given on the command line (relative to the
+/// working directory, not to the scenario).
+#[derive(Debug, Clone, Default)]
+pub struct Extras {
+    /// `--previous`: a roster (`rol_fin_de_semana.csv`) to change as little as possible.
+    pub previous_roster: Option<PathBuf>,
+    /// `--unavailable`: absences (`medico_id,desde,hasta`).
+    pub unavailable: Option<PathBuf>,
+    /// `--avance`: Comando Alma-Ata visits already made (`clues,fecha`).
+    pub progress: Option<PathBuf>,
+    /// `--desde`: re-plan from this date; no visit in `progress` may come after it.
+    pub from: Option<NaiveDate>,
+}
+
 /// Reads the scenario's inputs; any error-level problem makes this fail with all of them.
 pub fn load(s: &LoadedScenario) -> Result<Loaded, Error> {
-    let loaded = load_all(s);
+    load_with(s, &Extras::default())
+}
+
+/// Reads the scenario's inputs and a command's extra files; any error-level problem makes this
+/// fail with all of them.
+pub fn load_with(s: &LoadedScenario, extras: &Extras) -> Result<Loaded, Error> {
+    let loaded = load_all_with(s, extras);
     if loaded.diagnostics.has_errors() {
         return Err(Error::Input(loaded.diagnostics.errors));
     }
@@ -54,6 +93,11 @@ pub fn load(s: &LoadedScenario) -> Result<Loaded, Error> {
 
 /// Reads everything it can and records every problem, fatal or not (for `validate`).
 pub fn load_all(s: &LoadedScenario) -> Loaded {
+    load_all_with(s, &Extras::default())
+}
+
+/// [`load_all`] with a command's extra files.
+pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
     let sc = &s.scenario;
     let mut d = Diagnostics::default();
     let mut sources = Vec::new();
@@ -222,15 +266,117 @@ pub fn load_all(s: &LoadedScenario) -> Loaded {
     }
     check_unknown_states(s, &network, &mut d);
 
+    // Mobile units move to their bases after the checks above (which see the catalogue's
+    // coordinates): the routes start there and the brigades visit the units there.
+    if let Some(raw) = sc.routes.as_ref().and_then(|p| p.bases.as_ref()) {
+        if let Some(path) = resolve(s, raw, &mut d) {
+            match bases::read(&path, &network.units) {
+                Ok(b) => {
+                    sources.push(listed("bases de UMM", &path, "clues,clues_base|latitud,longitud", b.len()));
+                    for u in &mut network.units {
+                        if let Some(p) = b.get(&u.clues) {
+                            u.location = *p;
+                        }
+                    }
+                }
+                Err(e) => absorb(e, &mut d),
+            }
+        }
+    }
+
+    let mut zone_of_clues = None;
+    if let Some(raw) = sc.zones.as_ref().and_then(|p| p.zone_file.as_ref()) {
+        if let Some(path) = resolve(s, raw, &mut d) {
+            match published::read_zone_file(&path) {
+                Ok(z) => {
+                    sources.push(listed("zonas dadas", &path, "clues,zona", z.len()));
+                    zone_of_clues = Some(z);
+                }
+                Err(e) => absorb(e, &mut d),
+            }
+        }
+    }
+
+    let mut roster_targets = None;
+    if let Some(raw) = sc.roster.as_ref().and_then(|p| p.targets.as_ref()) {
+        if let Some(path) = resolve(s, raw, &mut d) {
+            match roster::read_targets(&path, &mut d) {
+                Ok(t) => {
+                    sources.push(listed("unidades objetivo", &path, "clues,medicos", t.len()));
+                    roster_targets = Some(t);
+                }
+                Err(e) => absorb(e, &mut d),
+            }
+        }
+    }
+
+    let mut previous = None;
+    if let Some(path) = extras.previous_roster.as_deref().and_then(|p| given(p, "--previous", &mut d)) {
+        match roster::read_roster(path, &mut d) {
+            Ok(rows) => {
+                sources.push(listed("rol previo", path, "fecha,clues,medico_id", rows.len()));
+                previous = Some(rows);
+            }
+            Err(e) => absorb(e, &mut d),
+        }
+    }
+
+    let mut absences = Vec::new();
+    if let Some(path) = extras.unavailable.as_deref().and_then(|p| given(p, "--unavailable", &mut d)) {
+        match roster::read_absences(path, &mut d) {
+            Ok(a) => {
+                sources.push(listed("bajas", path, "medico_id,desde,hasta", a.len()));
+                absences = a;
+            }
+            Err(e) => absorb(e, &mut d),
+        }
+    }
+
+    let mut visited = BTreeMap::new();
+    if let Some(path) = extras.progress.as_deref().and_then(|p| given(p, "--avance", &mut d)) {
+        match published::read_progress(path, extras.from) {
+            Ok(v) => {
+                sources.push(listed("avance", path, "clues,fecha", v.len()));
+                visited = v;
+            }
+            Err(e) => absorb(e, &mut d),
+        }
+    }
+
     Loaded {
         network,
         travel: TravelTimes::new(sc.travel.clone(), matrix),
         calendar: sc.calendar.work_calendar(),
         boundaries,
         figures,
+        zone_of_clues,
+        roster_targets,
+        previous,
+        absences,
+        visited,
+        replan_from: extras.from,
         sources,
         diagnostics: d,
     }
+}
+
+/// A source row for a small table whose every data row is one record.
+fn listed(role: &'static str, path: &Path, layout: &str, records: usize) -> SourceInfo {
+    SourceInfo { role, path: path.display().to_string(), layout: layout.into(), rows: records, records }
+}
+
+/// A file named on the command line (`flag`), when it exists; a located problem otherwise.
+fn given<'p>(path: &'p Path, flag: &str, d: &mut Diagnostics) -> Option<&'p Path> {
+    if path.is_file() {
+        return Some(path);
+    }
+    d.push(Location { file: &path.display().to_string(), row: None, column: None }.problem(
+        Severity::Error,
+        "archivo faltante",
+        None,
+        format!("an existing file given with {flag}"),
+    ));
+    None
 }
 
 fn resolve(s: &LoadedScenario, raw: &str, d: &mut Diagnostics) -> Option<std::path::PathBuf> {
@@ -306,5 +452,76 @@ fn check_unknown_states(s: &LoadedScenario, network: &Network, d: &mut Diagnosti
                 "a state with units in the establishment data",
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A demo-based scenario naming `files` (scenario TOML lines) in a temporary folder.
+    fn scenario_with(dir: &Path, sections: &str) -> LoadedScenario {
+        let text = format!("extends = \"demo\"\nname = \"carga\"\n[data]\nsynthetic = {{ units = 200, states = 2 }}\n{sections}");
+        std::fs::write(dir.join("s.toml"), text).unwrap();
+        LoadedScenario::from_file(&dir.join("s.toml")).unwrap()
+    }
+
+    #[test]
+    fn every_file_is_read_and_every_problem_collected() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("zonas.csv"), "clues,zona\nA,1\nA,2\n").unwrap();
+        std::fs::write(dir.path().join("bases.csv"), "clues,latitud,longitud\nNOEXISTE,20.1,-98.7\n").unwrap();
+        std::fs::write(dir.path().join("objetivo.csv"), "clues,medicos\nX,dos\n").unwrap();
+        std::fs::write(dir.path().join("bajas.csv"), "medico_id,desde,hasta\nM1,2027-01-09,2027-01-02\n").unwrap();
+        let s = scenario_with(
+            dir.path(),
+            "[zones]\nzone_file = \"zonas.csv\"\n[routes]\nbases = \"bases.csv\"\n[roster]\ntargets = \"objetivo.csv\"\n",
+        );
+        let extras = Extras {
+            previous_roster: Some(dir.path().join("no_existe.csv")),
+            unavailable: Some(dir.path().join("bajas.csv")),
+            progress: None,
+            from: None,
+        };
+        let l = load_all_with(&s, &extras);
+        let errors: Vec<String> = l.diagnostics.errors.iter().map(|e| e.to_string()).collect();
+        let has = |needle: &str| errors.iter().any(|e| e.contains(needle));
+        assert!(has("zonas.csv:3:clues: \"A\""), "{errors:#?}");
+        assert!(has("bases.csv:2:clues: \"NOEXISTE\""), "{errors:#?}");
+        assert!(has("objetivo.csv:2:medicos"), "{errors:#?}");
+        assert!(has("no_existe.csv: an existing file given with --previous"), "{errors:#?}");
+        assert!(has("bajas.csv:2:hasta"), "{errors:#?}");
+        assert_eq!(errors.len(), 5, "{errors:#?}");
+        assert!(matches!(load_with(&s, &extras), Err(Error::Input(e)) if e.len() == 5));
+    }
+
+    #[test]
+    fn good_files_are_typed_listed_and_bases_applied() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = scenario_with(dir.path(), "");
+        let plain = load(&s).unwrap();
+        let mobile = plain.network.units.iter().find(|u| u.kind == almaplan_core::domain::unit::UnitKind::Mobile).expect("a mobile unit");
+        let host = plain.network.units.iter().find(|u| u.kind != almaplan_core::domain::unit::UnitKind::Mobile).unwrap();
+        let first = &plain.network.units[0].clues;
+        std::fs::write(dir.path().join("zonas.csv"), format!("clues,zona\n{first},1\n")).unwrap();
+        std::fs::write(dir.path().join("bases.csv"), format!("clues,clues_base\n{},{}\n", mobile.clues, host.clues)).unwrap();
+        std::fs::write(dir.path().join("objetivo.csv"), format!("clues,medicos\n{},2\n", host.clues)).unwrap();
+        std::fs::write(dir.path().join("avance.csv"), format!("clues,fecha\n{first},2027-01-12\n")).unwrap();
+        let s = scenario_with(
+            dir.path(),
+            "[zones]\nzone_file = \"zonas.csv\"\n[routes]\nbases = \"bases.csv\"\n[roster]\ntargets = \"objetivo.csv\"\n",
+        );
+        let from = NaiveDate::from_ymd_opt(2027, 1, 20);
+        let extras = Extras { progress: Some(dir.path().join("avance.csv")), from, ..Extras::default() };
+        let l = load_with(&s, &extras).unwrap();
+        assert_eq!(l.zone_of_clues.as_ref().unwrap()[first], "1");
+        assert_eq!(l.roster_targets.as_ref().unwrap()[&host.clues], Some(2));
+        assert_eq!(l.visited.len(), 1);
+        assert_eq!(l.replan_from, from);
+        let moved = l.network.units.iter().find(|u| u.clues == mobile.clues).unwrap();
+        assert_eq!(moved.location, host.location);
+        let roles: Vec<&str> = l.sources.iter().map(|x| x.role).collect();
+        assert!(roles.ends_with(&["bases de UMM", "zonas dadas", "unidades objetivo", "avance"]), "{roles:?}");
+        assert!(l.previous.is_none() && l.absences.is_empty());
     }
 }
