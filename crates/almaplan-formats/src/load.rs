@@ -58,6 +58,8 @@ pub struct Loaded {
     pub visited: BTreeMap<String, NaiveDate>,
     /// Re-plan the waves from this date (`waves --desde`).
     pub replan_from: Option<NaiveDate>,
+    /// The roster `roster check` checks.
+    pub roster_to_check: Option<Vec<RosterRow>>,
     pub sources: Vec<SourceInfo>,
     pub diagnostics: Diagnostics,
 }
@@ -74,6 +76,8 @@ pub struct Extras {
     pub progress: Option<PathBuf>,
     /// `--desde`: re-plan from this date; no visit in `progress` may come after it.
     pub from: Option<NaiveDate>,
+    /// A (hand-edited) roster to check against the scenario's rules (`roster check`).
+    pub roster_to_check: Option<PathBuf>,
 }
 
 /// Reads the scenario's inputs; any error-level problem makes this fail with all of them.
@@ -321,6 +325,17 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
         }
     }
 
+    let mut roster_to_check = None;
+    if let Some(path) = extras.roster_to_check.as_deref().and_then(|p| given(p, "roster check", &mut d)) {
+        match roster::read_roster(path, &mut d) {
+            Ok(rows) => {
+                sources.push(listed("rol a revisar", path, "fecha,clues,medico_id", rows.len()));
+                roster_to_check = Some(rows);
+            }
+            Err(e) => absorb(e, &mut d),
+        }
+    }
+
     let mut absences = Vec::new();
     if let Some(path) = extras.unavailable.as_deref().and_then(|p| given(p, "--unavailable", &mut d)) {
         match roster::read_absences(path, &mut d) {
@@ -355,6 +370,7 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
         absences,
         visited,
         replan_from: extras.from,
+        roster_to_check,
         sources,
         diagnostics: d,
     }
@@ -480,8 +496,7 @@ mod tests {
         let extras = Extras {
             previous_roster: Some(dir.path().join("no_existe.csv")),
             unavailable: Some(dir.path().join("bajas.csv")),
-            progress: None,
-            from: None,
+            ..Extras::default()
         };
         let l = load_all_with(&s, &extras);
         let errors: Vec<String> = l.diagnostics.errors.iter().map(|e| e.to_string()).collect();

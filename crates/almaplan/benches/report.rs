@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use almaplan::gaps::gap_rows;
 use almaplan::headline::headline;
-use almaplan::pipeline::{run_all, RunOptions};
+use almaplan::pipeline::run_all;
 use almaplan::report::{self, Lang};
 use almaplan_formats::scenario::{self, LoadedScenario};
 
@@ -64,7 +64,7 @@ fn main() {
         }
         let s = make();
         let clock = Instant::now();
-        let r = run_all(&s, &RunOptions::default(), &almaplan_core::progress::Silent).expect("run");
+        let r = run_all(&s, &Default::default(), &almaplan_core::progress::Silent).expect("run");
         let planners_s = clock.elapsed().as_secs_f64();
         let clock = Instant::now();
         let indicators = headline(&r);

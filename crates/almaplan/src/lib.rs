@@ -11,6 +11,8 @@ pub mod cli;
 pub mod gaps;
 pub mod headline;
 pub mod pipeline;
+pub mod present;
+pub mod progress_view;
 pub mod report;
 pub mod run_output;
 pub mod whatif;

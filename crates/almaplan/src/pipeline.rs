@@ -1,33 +1,61 @@
-//! Scenario to plans: reads what a planner needs besides the network (published figures, zone
-//! tables), runs the planners in order and hands the results to the CLI and the benchmarks.
+//! Scenario to plans: the one load step, then the planners in order, for the CLI, `sweep` and the
+//! benchmarks.
+//!
+//! Every file is read by [`load`] (`almaplan_formats::load`) before anything is solved; the
+//! planners take what they need from [`Loaded`]. Progress goes to a [`Progress`]: the pipeline
+//! reports the load and each planner's start and end ([`crate::progress_view::started`],
+//! [`crate::progress_view::finished`]); the planners report their own steps in between.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+use std::time::Instant;
 
 use chrono::NaiveDate;
 
+use crate::progress_view::{finished, started, LOAD};
 use almaplan_core::error::Error;
-use almaplan_core::planners::roster::RosterParams;
 use almaplan_core::planners::roster::RosterPlan;
 use almaplan_core::planners::umm::UmmPlan;
 use almaplan_core::planners::waves::{self, WavesPlan};
 use almaplan_core::planners::zones::{self, ZoneCountSource, ZonesInput, ZonesPlan};
 use almaplan_core::progress::Progress;
 use almaplan_formats::input::seeds::StateFigures;
-use almaplan_formats::load::{self, Loaded};
+use almaplan_formats::load::{self, Extras, Loaded};
 use almaplan_formats::scenario::LoadedScenario;
 
-/// Zone counts (scenario, then published figures) and the user's zone file for the zones planner.
-pub fn zones_input(
-    s: &LoadedScenario,
-    params: &almaplan_core::planners::zones::ZonesParams,
-    network: &almaplan_core::domain::Network,
-    figures: &BTreeMap<u8, StateFigures>,
-) -> Result<ZonesInput, Error> {
-    let mut input = ZonesInput::default();
-    if let Some(file) = &params.zone_file {
-        input.zone_of_clues = Some(almaplan_formats::input::published::read_zone_file(&s.resolve(file)?)?);
+/// Reads every file the scenario and `extras` name (see [`almaplan_formats::load`]); fails with
+/// every problem of every file before anything is solved.
+pub fn load(s: &LoadedScenario, extras: &Extras, progress: &dyn Progress) -> Result<Loaded, Error> {
+    let loaded = load_all(s, extras, progress);
+    if loaded.diagnostics.has_errors() {
+        return Err(Error::Input(loaded.diagnostics.errors));
     }
-    let published: BTreeMap<u8, u32> = figures.iter().filter_map(|(state, f)| f.zsm.filter(|z| *z > 0).map(|z| (*state, z))).collect();
+    Ok(loaded)
+}
+
+/// [`load`] that keeps going: everything it can read and every problem, fatal or not
+/// (`validate`).
+pub fn load_all(s: &LoadedScenario, extras: &Extras, progress: &dyn Progress) -> Loaded {
+    started(progress, LOAD, "leyendo datos");
+    let clock = Instant::now();
+    let l = load::load_all_with(s, extras);
+    let n = &l.network;
+    let errors = match l.diagnostics.errors.len() {
+        0 => String::new(),
+        e => format!(", {e} error(es)"),
+    };
+    let note =
+        format!("datos leídos: {} unidades, {} localidades, {} médicos{errors}", n.units.len(), n.localities.len(), n.physicians.len());
+    finished(progress, LOAD, clock.elapsed().as_secs_f64(), &note);
+    l
+}
+
+/// Zone counts (scenario, then published figures) and the user's zone file (read by the load
+/// step) for the zones planner. Checks `[zones] zones_per_state`, so call it before solving.
+pub fn zones_input(s: &LoadedScenario, loaded: &Loaded) -> Result<ZonesInput, Error> {
+    let params = s.scenario.zones.clone().unwrap_or_default();
+    let mut input = ZonesInput { zone_of_clues: loaded.zone_of_clues.clone(), ..ZonesInput::default() };
+    let published: BTreeMap<u8, u32> =
+        loaded.figures.iter().filter_map(|(state, f)| f.zsm.filter(|z| *z > 0).map(|z| (*state, z))).collect();
     for (key, &count) in &params.zones_per_state {
         let code = key.parse::<u8>().ok().or_else(|| almaplan_core::domain::state::code_by_name(key));
         let Some(code) = code.filter(|c| almaplan_core::domain::state::name(*c).is_some()) else {
@@ -40,9 +68,9 @@ pub fn zones_input(
     }
     if params.balance_by_visit_effort {
         let waves = s.scenario.waves.clone().unwrap_or_default();
-        input.workload = network.units.iter().map(|u| almaplan_core::planners::waves::visit_minutes(&waves, u)).collect();
+        input.workload = loaded.network.units.iter().map(|u| waves::visit_minutes(&waves, u)).collect();
     }
-    for u in &network.units {
+    for u in &loaded.network.units {
         if let Some(&count) = published.get(&u.state) {
             input.zone_counts.entry(u.state).or_insert((count, ZoneCountSource::Published));
         }
@@ -62,6 +90,30 @@ pub fn stage_by_state(figures: &BTreeMap<u8, StateFigures>) -> BTreeMap<u8, u32>
         .collect()
 }
 
+/// Plans the medical service zones of every state (`[zones]`, defaults when absent).
+pub fn plan_zones(s: &LoadedScenario, loaded: &Loaded, input: &ZonesInput, progress: &dyn Progress) -> Result<ZonesPlan, Error> {
+    let params = s.scenario.zones.clone().unwrap_or_default();
+    started(progress, "zones", "zonificando");
+    let clock = Instant::now();
+    let plan = zones::plan(&loaded.network.units, &loaded.travel, &params, input, &s.scenario.solver)?;
+    finished(progress, "zones", clock.elapsed().as_secs_f64(), &format!("{} zonas", plan.zones.len()));
+    Ok(plan)
+}
+
+/// Everything `almaplan zones` computes.
+pub struct ZonesRun {
+    pub loaded: Loaded,
+    pub zones: ZonesPlan,
+}
+
+/// Loads the scenario and plans its zones.
+pub fn zones(s: &LoadedScenario, progress: &dyn Progress) -> Result<ZonesRun, Error> {
+    let loaded = load(s, &Extras::default(), progress)?;
+    let input = zones_input(s, &loaded)?;
+    let zones = plan_zones(s, &loaded, &input, progress)?;
+    Ok(ZonesRun { loaded, zones })
+}
+
 /// Everything `almaplan waves` computes.
 pub struct WavesRun {
     pub loaded: Loaded,
@@ -71,10 +123,12 @@ pub struct WavesRun {
     pub brigades_needed: Option<u32>,
 }
 
-/// Loads the scenario and plans its waves (see [`plan_waves`]).
-pub fn waves(s: &LoadedScenario, advance: &waves::Advance, progress: &dyn Progress) -> Result<WavesRun, Error> {
-    let loaded = load::load(s)?;
-    let outcome = plan_waves(s, &loaded, advance, progress)?;
+/// Loads the scenario (with the visits already made of `extras`) and plans its waves (see
+/// [`plan_waves`]).
+pub fn waves(s: &LoadedScenario, extras: &Extras, progress: &dyn Progress) -> Result<WavesRun, Error> {
+    let loaded = load(s, extras, progress)?;
+    let input = zones_input(s, &loaded)?;
+    let outcome = plan_waves(s, &loaded, &input, progress)?;
     Ok(WavesRun { loaded, zones: outcome.zones, waves: outcome.waves, brigades_needed: outcome.brigades_needed })
 }
 
@@ -88,82 +142,66 @@ pub struct WavesOutcome {
 }
 
 /// Builds the zones (from every unit, so zone names stay stable when re-planning), plans the
-/// waves of what `progress` leaves and searches the brigades the deadline needs
-/// (`waves::brigades_for_deadline`: brigades per state, or the pool's size).
-pub fn plan_waves(s: &LoadedScenario, loaded: &Loaded, advance: &waves::Advance, progress: &dyn Progress) -> Result<WavesOutcome, Error> {
-    let clock = std::time::Instant::now();
-    let zone_params = s.scenario.zones.clone().unwrap_or_default();
+/// waves of what the visits already made ([`Loaded::visited`]) leave and searches the brigades
+/// the deadline needs (`waves::brigades_for_deadline`: brigades per state, or the pool's size).
+pub fn plan_waves(s: &LoadedScenario, loaded: &Loaded, input: &ZonesInput, progress: &dyn Progress) -> Result<WavesOutcome, Error> {
+    let clock = Instant::now();
     let params = s.scenario.waves.clone().unwrap_or_default();
-    let input = zones_input(s, &zone_params, &loaded.network, &loaded.figures)?;
     let context = waves::WavesContext {
         stage_of: stage_by_state(&loaded.figures),
         weekend_gap: waves::priority::weekend_gaps(&loaded.figures, &params),
     };
+    let visits = waves::Progress { visited: loaded.visited.keys().cloned().collect(), from: loaded.replan_from };
     let units = &loaded.network.units;
-    let zones_request =
-        zones::ZonesRequest { units, travel: &loaded.travel, params: &zone_params, input: &input, solver: &s.scenario.solver };
-    let zone_plan = zones::plan(&zones_request, progress)?;
-    let request = waves::WavesRequest {
-        units,
-        zones: &zone_plan,
-        travel: &loaded.travel,
-        calendar: &loaded.calendar,
-        params: &params,
-        context: &context,
-        brigades: waves::Brigades::from_params(&params),
-        advance,
-        solver: &s.scenario.solver,
+    let zone_plan = plan_zones(s, loaded, input, progress)?;
+    started(progress, "waves", "planeando oleadas");
+    let waves_clock = Instant::now();
+    let brigades = waves::Brigades::from_params(&params);
+    let (travel, calendar, solver) = (&loaded.travel, &loaded.calendar, &s.scenario.solver);
+    let plan = waves::plan(units, &zone_plan, travel, calendar, &params, &context, &brigades, &visits, solver)?;
+    started(progress, "waves", "buscando las brigadas que pide la fecha límite");
+    let brigades_needed = if plan.late_states().is_empty() {
+        Some(waves::fewest_brigades_on_time(units, &zone_plan, travel, calendar, &params, &context, &brigades, &visits, solver)?)
+    } else {
+        waves::brigades_for_deadline(units, &zone_plan, travel, calendar, &params, &context, &brigades, &visits, solver)?
     };
-    let plan = waves::plan(&request, progress)?;
-    let brigades_needed = plan.brigades_needed;
+    let needed =
+        brigades_needed.map_or_else(|| "brigadas necesarias fuera de la búsqueda".to_string(), |b| format!("{b} brigadas necesarias"));
+    finished(progress, "waves", waves_clock.elapsed().as_secs_f64(), &needed);
     Ok(WavesOutcome { zones: zone_plan, waves: plan, brigades_needed, seconds: clock.elapsed().as_secs_f64() })
 }
 
-/// Moves each mobile unit to its base from `[routes] bases`, when the scenario names that file;
-/// the routes start there and the brigades visit the units there.
-pub fn apply_bases(s: &LoadedScenario, loaded: &mut Loaded) -> Result<(), Error> {
-    let Some(raw) = s.scenario.routes.as_ref().and_then(|p| p.bases.as_ref()) else { return Ok(()) };
-    let bases = almaplan_formats::input::bases::read(&s.resolve(raw)?, &loaded.network.units)?;
-    for u in &mut loaded.network.units {
-        if let Some(p) = bases.get(&u.clues) {
-            u.location = *p;
-        }
-    }
-    Ok(())
-}
-
-/// The weekend targets file of `[roster] targets`, when the scenario names one.
-pub fn roster_targets(s: &LoadedScenario, p: &RosterParams) -> Result<Option<HashMap<String, Option<u32>>>, Error> {
-    let Some(raw) = &p.targets else { return Ok(None) };
-    let path = s.resolve(raw)?;
-    let mut d = almaplan_core::error::Diagnostics::default();
-    let t = almaplan_formats::input::roster::read_targets(&path, &mut d)?;
-    d.into_result()?;
-    Ok(Some(t))
-}
-
-/// Plans the weekend roster over the scenario's calendar.
-pub fn plan_roster(
-    s: &LoadedScenario,
-    loaded: &Loaded,
-    params: &RosterParams,
-    previous: Option<&[almaplan_formats::input::roster::RosterRow]>,
-    absences: &[almaplan_formats::input::roster::Absence],
-    progress: &dyn Progress,
-) -> Result<RosterPlan, Error> {
-    let targets = roster_targets(s, params)?;
+/// Plans the weekend roster over the scenario's calendar (`[roster]`, defaults when absent), with
+/// the targets, previous roster and absences the load step read.
+pub fn plan_roster(s: &LoadedScenario, loaded: &Loaded, progress: &dyn Progress) -> Result<RosterPlan, Error> {
+    let params = s.scenario.roster.clone().unwrap_or_default();
     let req = almaplan_core::planners::roster::RosterRequest {
-        network: &loaded.network,
-        travel: &loaded.travel,
-        params,
+        params: &params,
         from: s.scenario.calendar.start,
         to: s.scenario.calendar.end,
         options: s.scenario.solver.clone(),
-        targets: targets.as_ref(),
-        previous,
-        absences,
+        targets: loaded.roster_targets.as_ref(),
+        previous: loaded.previous.as_deref(),
+        absences: &loaded.absences,
     };
-    almaplan_core::planners::roster::plan(&req, progress)
+    started(progress, "roster", "resolviendo el rol de fin de semana");
+    let clock = Instant::now();
+    let plan = almaplan_core::planners::roster::plan(&loaded.network, &loaded.travel, &req)?;
+    finished(progress, "roster", clock.elapsed().as_secs_f64(), &format!("{} entidades", plan.states.len()));
+    Ok(plan)
+}
+
+/// Everything `almaplan roster` computes.
+pub struct RosterRun {
+    pub loaded: Loaded,
+    pub plan: RosterPlan,
+}
+
+/// Loads the scenario (with the previous roster and absences of `extras`) and plans its roster.
+pub fn roster(s: &LoadedScenario, extras: &Extras, progress: &dyn Progress) -> Result<RosterRun, Error> {
+    let loaded = load(s, extras, progress)?;
+    let plan = plan_roster(s, &loaded, progress)?;
+    Ok(RosterRun { loaded, plan })
 }
 
 /// The mobile units' plan with the working days it covers.
@@ -173,29 +211,33 @@ pub struct RoutesOutcome {
     pub seconds: f64,
 }
 
-/// Plans the mobile units' periodic routes over `[routes] horizon_weeks` from the calendar's start.
+/// Plans the mobile units' periodic routes over `[routes] horizon_weeks` from the calendar's
+/// start, from their bases when the scenario names them (the load step moved the units there).
 pub fn plan_routes(s: &LoadedScenario, loaded: &Loaded, progress: &dyn Progress) -> Result<RoutesOutcome, Error> {
     let params = s.scenario.routes.clone().unwrap_or_default();
     let start = s.scenario.calendar.start;
     let end = start + chrono::Days::new(7 * params.horizon_weeks as u64) - chrono::Days::new(1);
     let dates = loaded.calendar.working_days(start, end);
-    let clock = std::time::Instant::now();
-    let request = almaplan_core::planners::umm::UmmRequest {
-        network: &loaded.network,
-        travel: &loaded.travel,
-        days: dates.len(),
-        params: &params,
-        seed: s.scenario.seed,
-    };
-    let plan = almaplan_core::planners::umm::plan(&request, progress)?;
-    Ok(RoutesOutcome { plan, dates, seconds: clock.elapsed().as_secs_f64() })
+    started(progress, "routes", "planeando rutas de las UMM");
+    let clock = Instant::now();
+    let plan = almaplan_core::planners::umm::plan(&loaded.network, &loaded.travel, dates.len(), &params, s.scenario.seed)
+        .map_err(|message| Error::Solver { model: "rutas UMM".into(), message })?;
+    let seconds = clock.elapsed().as_secs_f64();
+    finished(progress, "routes", seconds, &format!("{} UMM adicionales", plan.extra_units.len()));
+    Ok(RoutesOutcome { plan, dates, seconds })
 }
 
-/// What `almaplan run` needs besides the scenario.
-#[derive(Debug, Clone, Default)]
-pub struct RunOptions {
-    /// Visits already made, for the waves planner.
-    pub progress: waves::Advance,
+/// Everything `almaplan routes` computes.
+pub struct RoutesRun {
+    pub loaded: Loaded,
+    pub routes: RoutesOutcome,
+}
+
+/// Loads the scenario and plans its mobile units' routes.
+pub fn routes(s: &LoadedScenario, progress: &dyn Progress) -> Result<RoutesRun, Error> {
+    let loaded = load(s, &Extras::default(), progress)?;
+    let routes = plan_routes(s, &loaded, progress)?;
+    Ok(RoutesRun { loaded, routes })
 }
 
 /// The waves planner's results within a run (its zones are in [`RunResults::zones`]).
@@ -235,32 +277,22 @@ pub fn enabled_planners(s: &LoadedScenario) -> Vec<&'static str> {
     v
 }
 
-/// Loads the scenario and runs every planner it enables; writes nothing.
-pub fn run_all(s: &LoadedScenario, opts: &RunOptions, progress: &dyn Progress) -> Result<RunResults, Error> {
-    let clock = std::time::Instant::now();
-    let mut loaded = load::load(s)?;
-    apply_bases(s, &mut loaded)?;
+/// Loads the scenario (every file, before any solve) and runs every planner it enables; writes
+/// nothing.
+pub fn run_all(s: &LoadedScenario, extras: &Extras, progress: &dyn Progress) -> Result<RunResults, Error> {
+    let clock = Instant::now();
+    let loaded = load(s, extras, progress)?;
     let enabled = enabled_planners(s);
-    let roster = match &s.scenario.roster {
-        Some(p) if p.enabled => Some(plan_roster(s, &loaded, p, None, &[], progress)?),
-        _ => None,
-    };
-    let (zones, waves) = if enabled.contains(&"waves") {
-        let o = plan_waves(s, &loaded, &opts.progress, progress)?;
-        (Some(o.zones), Some(WavesResult { plan: o.waves, brigades_needed: o.brigades_needed, seconds: o.seconds }))
-    } else if enabled.contains(&"zones") {
-        let params = s.scenario.zones.clone().unwrap_or_default();
-        let input = zones_input(s, &params, &loaded.network, &loaded.figures)?;
-        let request = zones::ZonesRequest {
-            units: &loaded.network.units,
-            travel: &loaded.travel,
-            params: &params,
-            input: &input,
-            solver: &s.scenario.solver,
-        };
-        (Some(zones::plan(&request, progress)?), None)
-    } else {
-        (None, None)
+    // The zone counts are checked against the scenario before the first solve, too.
+    let input = if enabled.contains(&"zones") || enabled.contains(&"waves") { Some(zones_input(s, &loaded)?) } else { None };
+    let roster = if enabled.contains(&"roster") { Some(plan_roster(s, &loaded, progress)?) } else { None };
+    let (zones, waves) = match &input {
+        Some(input) if enabled.contains(&"waves") => {
+            let o = plan_waves(s, &loaded, input, progress)?;
+            (Some(o.zones), Some(WavesResult { plan: o.waves, brigades_needed: o.brigades_needed, seconds: o.seconds }))
+        }
+        Some(input) => (Some(plan_zones(s, &loaded, input, progress)?), None),
+        None => (None, None),
     };
     let routes = if enabled.contains(&"routes") { Some(plan_routes(s, &loaded, progress)?) } else { None };
     Ok(RunResults { loaded, roster, zones, waves, routes, seconds: clock.elapsed().as_secs_f64() })

@@ -104,9 +104,10 @@ pub fn plan_combination(
     overrides: &[Override],
     save: Option<&std::path::Path>,
     lang: Lang,
+    progress: &dyn almaplan_core::progress::Progress,
 ) -> Result<Vec<IndicatorRecord>, Error> {
     let s = LoadedScenario::open(path, overrides)?;
-    let results = crate::pipeline::run_all(&s, &Default::default(), &almaplan_core::progress::Silent)?;
+    let results = crate::pipeline::run_all(&s, &Default::default(), progress)?;
     if let Some(dir) = save {
         crate::run_output::write_run(&s, &results, dir, lang)?;
     }

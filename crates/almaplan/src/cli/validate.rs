@@ -1,0 +1,25 @@
+//! `almaplan validate`: the load step of `run` (and of the other commands, with their extra
+//! files), with a summary per state and every problem.
+
+use std::path::Path;
+
+use crate::progress_view::ProgressView;
+use almaplan_core::error::Error;
+use almaplan_formats::load::Extras;
+use almaplan_formats::scenario::LoadedScenario;
+
+pub(super) fn validate(path: &Path, extras: &Extras, as_json: bool, progress: &ProgressView) -> Result<(), Error> {
+    let s = LoadedScenario::from_file(path)?;
+    let l = crate::pipeline::load_all(&s, extras, progress);
+    if as_json {
+        println!("{}", serde_json::to_string_pretty(&crate::present::validation_json(&s, &l)).expect("JSON of plain values"));
+    } else {
+        crate::present::print_validation(&s, &l);
+    }
+    if l.diagnostics.has_errors() {
+        return Err(Error::Input(l.diagnostics.errors));
+    }
+    // What `run` checks against the scenario before its first solve.
+    crate::pipeline::zones_input(&s, &l)?;
+    Ok(())
+}
