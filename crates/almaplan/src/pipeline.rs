@@ -11,7 +11,7 @@ use std::time::Instant;
 
 use chrono::NaiveDate;
 
-use crate::progress_view::{finished, started, LOAD};
+use crate::progress_view::{finished, loaded, started, LOAD};
 use almaplan_core::error::Error;
 use almaplan_core::planners::roster::RosterPlan;
 use almaplan_core::planners::umm::UmmPlan;
@@ -187,7 +187,7 @@ pub fn plan_roster(s: &LoadedScenario, loaded: &Loaded, progress: &dyn Progress)
     started(progress, "roster", "resolviendo el rol de fin de semana");
     let clock = Instant::now();
     let plan = almaplan_core::planners::roster::plan(&loaded.network, &loaded.travel, &req)?;
-    finished(progress, "roster", clock.elapsed().as_secs_f64(), &format!("{} entidades", plan.states.len()));
+    finished(progress, "roster", clock.elapsed().as_secs_f64(), &format!("{} entidad(es)", plan.states.len()));
     Ok(plan)
 }
 

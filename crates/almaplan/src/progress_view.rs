@@ -28,8 +28,16 @@ use almaplan_core::progress::{Progress, ProgressEvent};
 /// Planner name of the load step's events.
 pub const LOAD: &str = "datos";
 
-/// First word of the step of a planner's last event ([`finished`]).
+/// How the step of a planner's last event begins ([`finished`]).
 pub const FINISHED: &str = "terminado";
+
+/// How the step of the load's last event begins ([`loaded`]).
+pub const LOADED: &str = "datos leídos";
+
+/// Whether `step` is the last of its planner (or of the load).
+fn is_end(step: &str) -> bool {
+    step.starts_with(FINISHED) || step.starts_with(LOADED)
+}
 
 /// Reports that `planner` starts `what` ("resolviendo el rol de fin de semana"): `done` 0, no state.
 pub fn started(progress: &dyn Progress, planner: &'static str, what: &str) {
@@ -42,6 +50,12 @@ pub fn finished(progress: &dyn Progress, planner: &'static str, seconds: f64, no
     progress.report(&ProgressEvent { planner, state: None, step: &step, done: 0, total: 0 });
 }
 
+/// Reports that the load step is done after `seconds` ("datos leídos en 0.2 s: …").
+pub fn loaded(progress: &dyn Progress, seconds: f64, note: &str) {
+    let step = format!("{LOADED} en {seconds:.1} s: {note}");
+    progress.report(&ProgressEvent { planner: LOAD, state: None, step: &step, done: 0, total: 0 });
+}
+
 /// `Hidalgo (13): rol resuelto 3/23`: an event as one line, without the time and planner.
 pub fn describe(e: &ProgressEvent<'_>) -> String {
     let mut out = String::new();
@@ -49,7 +63,7 @@ pub fn describe(e: &ProgressEvent<'_>) -> String {
         out.push_str(&format!("{} ({code}): ", almaplan_core::domain::state::name(code).unwrap_or("?")));
     }
     out.push_str(e.step);
-    if e.total > 0 && !e.step.starts_with(FINISHED) {
+    if e.total > 0 && !is_end(e.step) {
         out.push_str(&format!(" {}/{}", e.done, e.total));
     }
     out
@@ -98,7 +112,7 @@ impl ProgressView {
         let Some(bars) = &self.bars else { return };
         let mut bars = bars.lock().unwrap_or_else(|p| p.into_inner());
         let Bars { multi, by_planner } = &mut *bars;
-        let start = e.done == 0 && e.state.is_none() && !e.step.starts_with(FINISHED);
+        let start = e.done == 0 && e.state.is_none() && !is_end(e.step);
         let bar = by_planner.entry(e.planner).or_insert_with(|| {
             let pb = multi.add(ProgressBar::new_spinner());
             pb.set_prefix(e.planner);
@@ -110,7 +124,7 @@ impl ProgressView {
             bar.set_length(0);
             bar.enable_steady_tick(Duration::from_millis(120));
             bar.set_message(format!("{}…", e.step));
-        } else if e.step.starts_with(FINISHED) {
+        } else if is_end(e.step) {
             if let Some(len) = bar.length().filter(|l| *l > 0) {
                 bar.set_position(len);
             }
