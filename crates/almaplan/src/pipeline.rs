@@ -43,9 +43,8 @@ pub fn load_all(s: &LoadedScenario, extras: &Extras, progress: &dyn Progress) ->
         0 => String::new(),
         e => format!(", {e} error(es)"),
     };
-    let note =
-        format!("datos leídos: {} unidades, {} localidades, {} médicos{errors}", n.units.len(), n.localities.len(), n.physicians.len());
-    finished(progress, LOAD, clock.elapsed().as_secs_f64(), &note);
+    let note = format!("{} unidades, {} localidades, {} médicos{errors}", n.units.len(), n.localities.len(), n.physicians.len());
+    loaded(progress, clock.elapsed().as_secs_f64(), &note);
     l
 }
 
@@ -95,7 +94,9 @@ pub fn plan_zones(s: &LoadedScenario, loaded: &Loaded, input: &ZonesInput, progr
     let params = s.scenario.zones.clone().unwrap_or_default();
     started(progress, "zones", "zonificando");
     let clock = Instant::now();
-    let plan = zones::plan(&loaded.network.units, &loaded.travel, &params, input, &s.scenario.solver)?;
+    let request =
+        zones::ZonesRequest { units: &loaded.network.units, travel: &loaded.travel, params: &params, input, solver: &s.scenario.solver };
+    let plan = zones::plan(&request, progress)?;
     finished(progress, "zones", clock.elapsed().as_secs_f64(), &format!("{} zonas", plan.zones.len()));
     Ok(plan)
 }
@@ -151,22 +152,25 @@ pub fn plan_waves(s: &LoadedScenario, loaded: &Loaded, input: &ZonesInput, progr
         stage_of: stage_by_state(&loaded.figures),
         weekend_gap: waves::priority::weekend_gaps(&loaded.figures, &params),
     };
-    let visits = waves::Progress { visited: loaded.visited.keys().cloned().collect(), from: loaded.replan_from };
-    let units = &loaded.network.units;
+    let advance = waves::Advance { visited: loaded.visited.keys().cloned().collect(), from: loaded.replan_from };
     let zone_plan = plan_zones(s, loaded, input, progress)?;
     started(progress, "waves", "planeando oleadas");
     let waves_clock = Instant::now();
-    let brigades = waves::Brigades::from_params(&params);
-    let (travel, calendar, solver) = (&loaded.travel, &loaded.calendar, &s.scenario.solver);
-    let plan = waves::plan(units, &zone_plan, travel, calendar, &params, &context, &brigades, &visits, solver)?;
-    started(progress, "waves", "buscando las brigadas que pide la fecha límite");
-    let brigades_needed = if plan.late_states().is_empty() {
-        Some(waves::fewest_brigades_on_time(units, &zone_plan, travel, calendar, &params, &context, &brigades, &visits, solver)?)
-    } else {
-        waves::brigades_for_deadline(units, &zone_plan, travel, calendar, &params, &context, &brigades, &visits, solver)?
+    let request = waves::WavesRequest {
+        units: &loaded.network.units,
+        zones: &zone_plan,
+        travel: &loaded.travel,
+        calendar: &loaded.calendar,
+        params: &params,
+        context: &context,
+        brigades: waves::Brigades::from_params(&params),
+        advance: &advance,
+        solver: &s.scenario.solver,
     };
-    let needed =
-        brigades_needed.map_or_else(|| "brigadas necesarias fuera de la búsqueda".to_string(), |b| format!("{b} brigadas necesarias"));
+    let plan = waves::plan(&request, progress)?;
+    let brigades_needed = plan.brigades_needed;
+    let needed = brigades_needed
+        .map_or_else(|| "ninguna cantidad de brigadas buscada llega a la fecha límite".to_string(), |b| format!("{b} brigadas necesarias"));
     finished(progress, "waves", waves_clock.elapsed().as_secs_f64(), &needed);
     Ok(WavesOutcome { zones: zone_plan, waves: plan, brigades_needed, seconds: clock.elapsed().as_secs_f64() })
 }
@@ -176,6 +180,8 @@ pub fn plan_waves(s: &LoadedScenario, loaded: &Loaded, input: &ZonesInput, progr
 pub fn plan_roster(s: &LoadedScenario, loaded: &Loaded, progress: &dyn Progress) -> Result<RosterPlan, Error> {
     let params = s.scenario.roster.clone().unwrap_or_default();
     let req = almaplan_core::planners::roster::RosterRequest {
+        network: &loaded.network,
+        travel: &loaded.travel,
         params: &params,
         from: s.scenario.calendar.start,
         to: s.scenario.calendar.end,
@@ -186,7 +192,7 @@ pub fn plan_roster(s: &LoadedScenario, loaded: &Loaded, progress: &dyn Progress)
     };
     started(progress, "roster", "resolviendo el rol de fin de semana");
     let clock = Instant::now();
-    let plan = almaplan_core::planners::roster::plan(&loaded.network, &loaded.travel, &req)?;
+    let plan = almaplan_core::planners::roster::plan(&req, progress)?;
     finished(progress, "roster", clock.elapsed().as_secs_f64(), &format!("{} entidad(es)", plan.states.len()));
     Ok(plan)
 }
@@ -220,8 +226,14 @@ pub fn plan_routes(s: &LoadedScenario, loaded: &Loaded, progress: &dyn Progress)
     let dates = loaded.calendar.working_days(start, end);
     started(progress, "routes", "planeando rutas de las UMM");
     let clock = Instant::now();
-    let plan = almaplan_core::planners::umm::plan(&loaded.network, &loaded.travel, dates.len(), &params, s.scenario.seed)
-        .map_err(|message| Error::Solver { model: "rutas UMM".into(), message })?;
+    let request = almaplan_core::planners::umm::UmmRequest {
+        network: &loaded.network,
+        travel: &loaded.travel,
+        days: dates.len(),
+        params: &params,
+        seed: s.scenario.seed,
+    };
+    let plan = almaplan_core::planners::umm::plan(&request, progress)?;
     let seconds = clock.elapsed().as_secs_f64();
     finished(progress, "routes", seconds, &format!("{} UMM adicionales", plan.extra_units.len()));
     Ok(RoutesOutcome { plan, dates, seconds })

@@ -74,12 +74,35 @@ pub fn line(time: &str, e: &ProgressEvent<'_>) -> String {
     format!("[{time}] {:<7} {}", e.planner, describe(e))
 }
 
+/// Steps of a planner above which lines are written only at each tenth of the way (a national
+/// run routes about a thousand mobile units: a hundred lines would drown the rest).
+const EVERY_STEP_UP_TO: usize = 50;
+
+/// Whether the line of `e` is written, given the tenth of the way of its planner's last line.
+fn worth_a_line(e: &ProgressEvent<'_>, last_tenth: &mut HashMap<&'static str, usize>) -> bool {
+    if e.total <= EVERY_STEP_UP_TO || (e.state.is_none() && e.done == 0) {
+        if e.done == 0 {
+            last_tenth.remove(e.planner);
+        }
+        return true;
+    }
+    let tenth = 10 * e.done.min(e.total) / e.total;
+    let last = last_tenth.entry(e.planner).or_insert(0);
+    if tenth > *last {
+        *last = tenth;
+        return true;
+    }
+    false
+}
+
 /// A command's progress display; `Sync`, so planners may report from several threads.
 pub struct ProgressView {
     bars: Option<Mutex<Bars>>,
     /// Timestamped lines on stderr (not a terminal, not quiet).
     plain: bool,
     log: Option<Mutex<File>>,
+    /// Tenth of the way of each planner's last line (see [`EVERY_STEP_UP_TO`]).
+    last_tenth: Mutex<HashMap<&'static str, usize>>,
 }
 
 struct Bars {
@@ -100,12 +123,12 @@ impl ProgressView {
         };
         let bars = (!quiet && terminal)
             .then(|| Mutex::new(Bars { multi: MultiProgress::with_draw_target(ProgressDrawTarget::stderr()), by_planner: HashMap::new() }));
-        Ok(ProgressView { bars, plain: !quiet && !terminal, log })
+        Ok(ProgressView { bars, plain: !quiet && !terminal, log, last_tenth: Mutex::new(HashMap::new()) })
     }
 
     /// A view that shows nothing and logs nothing.
     pub fn silent() -> ProgressView {
-        ProgressView { bars: None, plain: false, log: None }
+        ProgressView { bars: None, plain: false, log: None, last_tenth: Mutex::new(HashMap::new()) }
     }
 
     fn draw(&self, e: &ProgressEvent<'_>) {
@@ -137,11 +160,7 @@ impl ProgressView {
                 }
                 bar.set_position(e.done as u64);
             }
-            let mut message = describe(&ProgressEvent { total: 0, ..*e });
-            if e.total == 0 && e.done > 0 {
-                message.push_str(&format!(" ({})", e.done));
-            }
-            bar.set_message(message);
+            bar.set_message(describe(&ProgressEvent { total: 0, ..*e }));
         }
     }
 }
@@ -160,6 +179,9 @@ impl Progress for ProgressView {
     fn report(&self, e: &ProgressEvent<'_>) {
         self.draw(e);
         if !self.plain && self.log.is_none() {
+            return;
+        }
+        if !worth_a_line(e, &mut self.last_tenth.lock().unwrap_or_else(|p| p.into_inner())) {
             return;
         }
         let text = line(&chrono::Local::now().format("%H:%M:%S").to_string(), e);
@@ -184,6 +206,19 @@ mod tests {
         assert_eq!(line("12:03:41", &e), "[12:03:41] roster  Hidalgo (13): rol resuelto 3/23");
         let e = ProgressEvent { planner: LOAD, state: None, step: "leyendo datos", done: 0, total: 0 };
         assert_eq!(line("08:00:00", &e), "[08:00:00] datos   leyendo datos");
+    }
+
+    #[test]
+    fn long_planners_get_a_line_per_tenth_of_the_way() {
+        let mut last = HashMap::new();
+        let event = |done| ProgressEvent { planner: "routes", state: Some(7), step: "rutas de una UMM resueltas", done, total: 1000 };
+        let written: Vec<usize> = (1..=1000).filter(|&d| worth_a_line(&event(d), &mut last)).collect();
+        assert_eq!(written, [100, 200, 300, 400, 500, 600, 700, 800, 900, 1000]);
+        let short = |done| ProgressEvent { planner: "roster", state: Some(7), step: "rol", done, total: 23 };
+        assert!((1..=23).all(|d| worth_a_line(&short(d), &mut last)), "every state of a short planner");
+        // A new start (a sweep's next combination) starts counting again.
+        assert!(worth_a_line(&ProgressEvent { planner: "routes", state: None, step: "planeando", done: 0, total: 0 }, &mut last));
+        assert!(worth_a_line(&event(150), &mut last));
     }
 
     #[test]
