@@ -6,7 +6,7 @@
 //! the command is not `--quiet`) or into lines such as
 //!
 //! ```text
-//! [12:03:41] roster  Hidalgo (13): rol resuelto 3/23
+//! [12:03:41] roster  HIDALGO (13): rol resuelto 3/23
 //! ```
 //!
 //! on stderr otherwise. The wall-clock time goes to the console and the log only, never to an
@@ -56,7 +56,7 @@ pub fn loaded(progress: &dyn Progress, seconds: f64, note: &str) {
     progress.report(&ProgressEvent { planner: LOAD, state: None, step: &step, done: 0, total: 0 });
 }
 
-/// `Hidalgo (13): rol resuelto 3/23`: an event as one line, without the time and planner.
+/// `HIDALGO (13): rol resuelto 3/23`: an event as one line, without the time and planner.
 pub fn describe(e: &ProgressEvent<'_>) -> String {
     let mut out = String::new();
     if let Some(code) = e.state {
@@ -69,7 +69,7 @@ pub fn describe(e: &ProgressEvent<'_>) -> String {
     out
 }
 
-/// `[12:03:41] roster  Hidalgo (13): rol resuelto 3/23`.
+/// `[12:03:41] roster  HIDALGO (13): rol resuelto 3/23`.
 pub fn line(time: &str, e: &ProgressEvent<'_>) -> String {
     format!("[{time}] {:<7} {}", e.planner, describe(e))
 }
@@ -203,7 +203,7 @@ mod tests {
     #[test]
     fn lines_name_the_time_planner_state_step_and_count() {
         let e = ProgressEvent { planner: "roster", state: Some(13), step: "rol resuelto", done: 3, total: 23 };
-        assert_eq!(line("12:03:41", &e), "[12:03:41] roster  Hidalgo (13): rol resuelto 3/23");
+        assert_eq!(line("12:03:41", &e), "[12:03:41] roster  HIDALGO (13): rol resuelto 3/23");
         let e = ProgressEvent { planner: LOAD, state: None, step: "leyendo datos", done: 0, total: 0 };
         assert_eq!(line("08:00:00", &e), "[08:00:00] datos   leyendo datos");
     }
@@ -235,7 +235,7 @@ mod tests {
         assert_eq!(lines[0], "antes", "the log is appended to");
         assert_eq!(lines.len(), 4, "{text}");
         assert!(lines[1].ends_with("] roster  resolviendo el rol de fin de semana"), "{text}");
-        assert!(lines[2].ends_with("] roster  Hidalgo (13): rol resuelto 1/2"), "{text}");
+        assert!(lines[2].ends_with("] roster  HIDALGO (13): rol resuelto 1/2"), "{text}");
         assert!(lines[3].ends_with("] roster  terminado en 1.2 s") || lines[3].ends_with("] roster  terminado en 1.3 s"), "{text}");
     }
 }
