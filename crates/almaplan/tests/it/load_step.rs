@@ -167,3 +167,21 @@ fn run_reports_each_planner_and_state_as_plain_lines_and_in_the_log() {
     assert_eq!(roster_states.len(), 2, "{log}");
     assert!(roster_states.iter().any(|l| l.ends_with(" 2/2")), "{log}");
 }
+
+#[test]
+fn validate_checks_the_zone_counts_run_checks_before_its_first_solve() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("s.toml"),
+        "extends = \"demo\"\nname = \"zonas\"\n[data]\nsynthetic = { units = 200 }\n[zones]\nzones_per_state = { Narnia = 3 }\n",
+    )
+    .unwrap();
+    for args in [&["validate", "s.toml"][..], &["run", "s.toml", "--out", "salida"][..]] {
+        let out = almaplan(dir.path(), args);
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
+        assert!(err.contains("zones.zones_per_state: \"Narnia\" is not a state code or name"), "{args:?}: {err}");
+        assert_nothing_solved(&err);
+    }
+    assert!(!dir.path().join("salida").exists());
+}
