@@ -1,4 +1,5 @@
 //! # almaplan-formats
+#![warn(missing_docs)]
 pub mod input;
 pub mod load;
 pub mod output;
