@@ -65,12 +65,17 @@ use validate::validate;
 
 /// The embedded demo scenario (`scenarios/demo.toml`), used when `almaplan run` gets no file.
 pub const DEMO_TOML: &str = include_str!("../../../../scenarios/demo.toml");
+/// The name the embedded demo goes by in messages and outputs, where a file path would be.
 pub const DEMO_NAME: &str = "scenarios/demo.toml (embebido)";
 
+/// One scenario file, as deserialized (after `extends` and `--set`). A planner runs when its
+/// section is present and its `enabled` is true; an absent section leaves the planner out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
+    /// Name shown in the report and recorded in every run's outputs.
     pub name: String,
+    /// Free text for the report.
     #[serde(default)]
     pub description: String,
     /// Seed for every randomised step (synthetic data, heuristics, HiGHS).
@@ -79,19 +84,30 @@ pub struct Scenario {
     /// INEGI state codes to plan; empty means every state present in the data.
     #[serde(default)]
     pub states: Vec<u8>,
+    /// `[data]`: the files to read, or a synthetic network (required).
     pub data: DataSources,
+    /// `[travel]`: how travel minutes are estimated where no matrix gives them.
     #[serde(default)]
     pub travel: TravelParams,
+    /// `[calendar]`: the planning horizon and the days nobody works.
     #[serde(default)]
     pub calendar: CalendarSection,
+    /// `[solver]`: HiGHS time limit, gap, threads and log, shared by every MIP.
     #[serde(default)]
     pub solver: SolveOptions,
+    /// `[roster]`: the weekend-opening roster of first-level units.
     pub roster: Option<RosterParams>,
+    /// `[zones]`: medical service zones (ZSM) and their host units.
     pub zones: Option<ZonesParams>,
+    /// `[waves]`: Comando Alma-Ata brigade waves over the zones.
     pub waves: Option<WavesParams>,
+    /// `[routes]`: mobile medical unit (UMM) routes from their bases.
     pub routes: Option<RoutesParams>,
 }
 
+/// `[data]`: the input files of the network. Every path goes through [`LoadedScenario::resolve`]
+/// (`${VAR}` expanded, relative to the scenario file). Planner sections name further files
+/// (`roster.targets`, `zones.zone_file`, `routes.bases`); [`PATH_KEYS`] lists them all.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DataSources {
@@ -104,6 +120,7 @@ pub struct DataSources {
     /// ones lack.
     #[serde(default)]
     pub localities: Vec<String>,
+    /// CONAPO municipal marginalisation index (`CVE_MUN`, `IM_2020`, `GM_2020`).
     pub marginalisation: Option<String>,
     /// Per-person staffing or SINERHIAS counts.
     pub staffing: Option<String>,
@@ -126,6 +143,7 @@ fn default_institutions() -> Vec<String> {
     vec!["IMB".to_string()]
 }
 
+/// `[calendar]`: the horizon and the days off. Dates are written in quotes, `"2026-12-01"`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarSection {
@@ -136,8 +154,11 @@ pub struct CalendarSection {
     /// Observe LFT art. 74 mandatory rest days.
     #[serde(default = "yes")]
     pub mandatory_rest: bool,
+    /// Further days off (local holidays, strikes), as dates.
     #[serde(default)]
     pub non_working: Vec<NaiveDate>,
+    /// Named periods without field work: `{ name = "Semana Santa", from = "…", to = "…" }`,
+    /// both ends included.
     #[serde(default)]
     pub blackouts: Vec<Blackout>,
 }
@@ -159,6 +180,7 @@ impl Default for CalendarSection {
 }
 
 impl CalendarSection {
+    /// The section as the domain's calendar of working days (the horizon's ends are not part of it).
     pub fn work_calendar(&self) -> WorkCalendar {
         WorkCalendar { mandatory_rest: self.mandatory_rest, non_working: self.non_working.clone(), blackouts: self.blackouts.clone() }
     }
@@ -167,6 +189,7 @@ impl CalendarSection {
 /// A scenario and where it came from.
 #[derive(Debug, Clone)]
 pub struct LoadedScenario {
+    /// The merged, overridden and checked scenario.
     pub scenario: Scenario,
     /// Path as given, or the embedded demo's name.
     pub source: String,
@@ -190,6 +213,7 @@ impl LoadedScenario {
         finish(table, DEMO_NAME.to_string(), PathBuf::from("."), Vec::new(), overrides, Some(DEMO_TOML))
     }
 
+    /// Reads a scenario file and its `extends` chain, without overrides.
     pub fn from_file(path: &Path) -> Result<LoadedScenario, Error> {
         Self::from_file_with(path, &[])
     }
@@ -284,6 +308,15 @@ pub fn parse(text: &str, source: &str) -> Result<Scenario, Error> {
     Ok(scenario)
 }
 
+/// Writes `text` to `dir/name` (creating folders) for the tests of this module's parts.
+#[cfg(test)]
+pub(crate) fn write_test_file(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let p = dir.join(name);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(&p, text).unwrap();
+    p
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -307,13 +340,4 @@ mod tests {
         std::env::set_var("ALMAPLAN_TEST_REL_DATA", "../shared/data");
         assert_eq!(s.resolve("${ALMAPLAN_TEST_REL_DATA}/a.csv").unwrap(), PathBuf::from("../shared/data/a.csv"));
     }
-}
-
-/// Writes `text` to `dir/name` (creating folders) for the tests of this module's parts.
-#[cfg(test)]
-pub(crate) fn write_test_file(dir: &Path, name: &str, text: &str) -> PathBuf {
-    let p = dir.join(name);
-    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    std::fs::write(&p, text).unwrap();
-    p
 }

@@ -5,7 +5,9 @@
 /// taken as its text, as scenarios write dates in quotes).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Override {
+    /// The key split at dots: `["roster", "max_travel_minutes"]`.
     pub path: Vec<String>,
+    /// The value to put there.
     pub value: toml::Value,
     /// As given, for messages and reports.
     pub text: String,
