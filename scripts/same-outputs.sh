@@ -19,7 +19,8 @@
 # Building: both builds share CARGO_TARGET_DIR (default: the current checkout's `target/`) and use
 # --release. A workspace (a `[workspace]` in the root Cargo.toml) is built with
 # `cargo build --release -p almaplan`, an older single-crate layout with `cargo build --release`.
-# Both write $CARGO_TARGET_DIR/release/almaplan, so each binary is copied aside right after its
+# The binary's path is taken from cargo's JSON messages (so a target-dir from cargo's config is
+# followed too); both builds write the same path, so each binary is copied aside right after its
 # build.
 #
 # Exit status: 0 and "idénticas: N archivos" when every file matches; 1 with the differing files
@@ -50,14 +51,16 @@ trap cleanup EXIT
 
 # build DIR DEST: builds almaplan in checkout DIR and copies the binary to DEST.
 build() {
-    local dir=$1 dest=$2
+    local dir=$1 dest=$2 package="" json exe
     echo "compilando $dir …" >&2
-    if grep -q '^\[workspace\]' "$dir/Cargo.toml"; then
-        (cd "$dir" && cargo build --release --quiet -p almaplan)
-    else
-        (cd "$dir" && cargo build --release --quiet)
-    fi || { echo "same-outputs: falló la compilación en $dir" >&2; exit 2; }
-    cp "$CARGO_TARGET_DIR/release/almaplan" "$dest"
+    grep -q '^\[workspace\]' "$dir/Cargo.toml" && package="-p almaplan"
+    # shellcheck disable=SC2086 # $package is empty or two words
+    json=$(cd "$dir" && cargo build --release $package --message-format=json-render-diagnostics) ||
+        { echo "same-outputs: falló la compilación en $dir" >&2; exit 2; }
+    exe=$(printf '%s\n' "$json" | grep -o '"executable":"[^"]*/almaplan"' | tail -n 1 | sed 's/^"executable":"//; s/"$//')
+    [ -n "$exe" ] && [ -x "$exe" ] || { echo "same-outputs: cargo no informó el ejecutable almaplan en $dir" >&2; exit 2; }
+    echo "  $exe" >&2
+    cp "$exe" "$dest"
 }
 
 git -C "$root" worktree add --detach --quiet "$old_src" "$commit"
