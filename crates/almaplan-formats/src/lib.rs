@@ -67,8 +67,9 @@
 //!
 //! ## A run's directory ([`run_schema`])
 //!
-//! The names and record types of the files `almaplan compare` reads back from a run directory:
-//! `indicadores.json` (headline figures), `estado_elementos.csv` (the status of every unit,
+//! The run-output schema, defined once: the file names of a run directory and the records that
+//! `almaplan run` writes and `almaplan compare` and `almaplan sweep` read back, so they cannot drift
+//! apart: `indicadores.json` (headline figures), `estado_elementos.csv` (the status of every unit,
 //! locality and state) and `ejecucion.json` (the scenario as planned).
 #![warn(missing_docs)]
 
