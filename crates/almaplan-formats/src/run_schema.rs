@@ -60,34 +60,49 @@ impl ElementKind {
 pub struct RunIndicators {
     /// Version of almaplan that wrote the file.
     pub almaplan: String,
+    /// The scenario's `name`.
     pub escenario: String,
+    /// The scenario file as given, or the embedded demo's name.
     pub archivo_escenario: String,
+    /// The scenario's `seed`.
     pub semilla: u64,
+    /// The figures, each key once.
     pub indicadores: Vec<IndicatorRecord>,
 }
 
 /// One headline figure.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IndicatorRecord {
+    /// Stable key, `planner.figure` (`roster.coverage_pct`): what `compare` matches runs on.
     pub clave: String,
+    /// Spanish label for tables and the report.
     pub etiqueta: String,
+    /// English label, when there is one.
     #[serde(default)]
     pub etiqueta_en: Option<String>,
+    /// The value in `unidad`; `null` when the planner did not run or the figure is undefined.
     pub valor: Option<f64>,
     /// Shown instead of the number when set (a date, "no alcanzable…").
     #[serde(default)]
     pub texto: Option<String>,
+    /// Unit of `valor` as printed: `%`, `min`, `zonas`, `brigadas`, …
     pub unidad: String,
     /// `mayor` when higher is better, `menor` when lower is, `null` when neither.
     pub mejor: Option<Direction>,
+    /// Solver status of the model behind the figure (`Optimal`, `GapLimit` or `TimeLimit`), when
+    /// one was solved.
     pub estado_solver: Option<String>,
+    /// Relative optimality gap of that model, in percent, when the solver reported a bound.
     pub brecha_pct: Option<f64>,
 }
 
+/// Which way an indicator improves; `compare` uses it to call a change better or worse.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Direction {
+    /// Higher is better (`"mayor"`), e.g. coverage.
     #[serde(rename = "mayor")]
     Higher,
+    /// Lower is better (`"menor"`), e.g. travel minutes or days to finish.
     #[serde(rename = "menor")]
     Lower,
 }
@@ -99,8 +114,13 @@ pub struct ElementStatus {
     pub tipo: String,
     /// CLUES, CVEGEO or state code.
     pub clave: String,
+    /// INEGI state code of the element, as text.
     pub entidad: String,
+    /// The decision, by `tipo` (see [`ElementKind`]): `cubierta`/`sin_cobertura…`,
+    /// `a_tiempo`/`tarde`, a zone name, …
     pub estado: String,
+    /// The number behind it (coverage %, minutes to the host, field days, population); a blank
+    /// cell is `None`.
     pub valor: Option<f64>,
 }
 

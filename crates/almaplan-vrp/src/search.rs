@@ -137,6 +137,8 @@ impl Clone for State {
 }
 
 /// The engine: instance data derived once (neighbour lists, penalties) plus the random stream.
+/// [`crate::solve`] is the usual entry point; use the engine directly to run a search without the
+/// verification.
 pub struct Engine<'a> {
     inst: &'a RoutingInstance,
     n: usize,
@@ -148,6 +150,7 @@ pub struct Engine<'a> {
     rng: Rng,
     removed_flag: Vec<bool>,
     routes_per_day: Vec<usize>,
+    /// Iterations run so far (after [`Engine::run`]: in total).
     pub iterations: u64,
     /// Price of one unit of load above capacity; adapted so that the search keeps crossing the
     /// capacity boundary instead of leaving customers out when the fleet is tight.
@@ -159,6 +162,7 @@ pub struct Engine<'a> {
 type Insertion = (f64, Option<usize>, usize);
 
 impl<'a> Engine<'a> {
+    /// Prepares a search of `inst`: neighbour lists and the penalty of leaving each customer out.
     pub fn new(inst: &'a RoutingInstance, params: SearchParams) -> Self {
         let n = inst.len();
         let mut neighbours = vec![Vec::new(); n];

@@ -10,15 +10,21 @@ use almaplan_core::error::{Error, Location, Severity};
 /// Boundary polygons by state code.
 #[derive(Debug, Clone, Default)]
 pub struct Boundaries {
+    /// One (multi)polygon per state code, in WGS84 longitude/latitude; features of the same state
+    /// are merged into one multipolygon.
     pub states: Vec<(u8, MultiPolygon<f64>)>,
 }
 
 impl Boundaries {
+    /// The boundary of `state` (INEGI code), if the file has it.
     pub fn of(&self, state: u8) -> Option<&MultiPolygon<f64>> {
         self.states.iter().find(|(s, _)| *s == state).map(|(_, g)| g)
     }
 }
 
+/// Reads a boundary file. Any problem (not GeoJSON, not a FeatureCollection, a feature without a
+/// state code, a geometry that is not a polygon) fails the whole file with one located error;
+/// features without a geometry are skipped.
 pub fn read(path: &Path) -> Result<Boundaries, Error> {
     let source = path.display().to_string();
     let fail = |expected: String| {

@@ -19,14 +19,19 @@ use almaplan_core::error::{Diagnostics, Error, Location, Severity};
 /// Which official layout a file uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum Layout {
+    /// The IMSS-BIENESTAR catalogue (`clues_imb`, `cve_ro`, …).
     ImssBienestar,
+    /// The DGIS national catalogue (`CLUES`, `CLAVE DE LA INSTITUCION`, …).
     Dgis,
 }
 
 /// The units of one file, and what was read.
 #[derive(Debug, Clone)]
 pub struct Establishments {
+    /// The layout detected from the header.
     pub layout: Layout,
+    /// The units whose row passed the checks, of every care level and operation status (planners
+    /// pick the first-level units in operation).
     pub units: Vec<Unit>,
     /// Data rows in the file.
     pub rows: usize,
@@ -78,6 +83,8 @@ pub fn read(path: &Path, institutions: &[String], d: &mut Diagnostics) -> Result
     from_table(&table, institutions, d)
 }
 
+/// [`read`] on a table already in memory. A header of neither layout is an error naming both;
+/// bad rows are recorded in `d` and left out.
 pub fn from_table(table: &Table, institutions: &[String], d: &mut Diagnostics) -> Result<Establishments, Error> {
     let layout = detect(table)?;
     let rows = table.rows(d);

@@ -16,27 +16,38 @@ use almaplan_core::domain::unit::Stratum;
 use almaplan_core::domain::{check_in_mexico, LatLon, Locality};
 use almaplan_core::error::{Diagnostics, Error, Location, Severity};
 
+/// Which INEGI layout a locality file uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum LocalityLayout {
+    /// ITER 2020 census results (`POBTOT`, `LOC`, `NOM_LOC`, DMS coordinates).
     Iter,
+    /// The AGEEML geostatistical catalogue (`CVEGEO`, `LAT_DECIMAL`, `POB_TOTAL`).
     Ageeml,
+    /// The list of localities of 1,000 or more inhabitants (`cvegeo`, `poblacion_total`).
     Pob1000,
 }
 
+/// The localities of one file, and what was read.
 #[derive(Debug, Clone)]
 pub struct Localities {
+    /// The layout detected from the header.
     pub layout: LocalityLayout,
+    /// The places read (state and municipal totals and ITER's aggregates excluded).
     pub localities: Vec<Locality>,
+    /// Data rows in the file.
     pub rows: usize,
     /// ITER total and aggregate rows skipped.
     pub aggregate_rows: usize,
 }
 
+/// Reads a locality file of any of the three layouts (CSV or XLSX). Bad rows are recorded in `d`
+/// and left out; an unknown header is an error that names the three expected ones.
 pub fn read(path: &Path, d: &mut Diagnostics) -> Result<Localities, Error> {
     let table = Table::read(path)?;
     from_table(&table, d)
 }
 
+/// [`read`] on a table already in memory.
 pub fn from_table(table: &Table, d: &mut Diagnostics) -> Result<Localities, Error> {
     let layout = if table.has_columns(&["POBTOT", "LOC", "NOM_LOC"]) {
         LocalityLayout::Iter

@@ -13,6 +13,8 @@ pub fn read(path: &Path, d: &mut Diagnostics) -> Result<HashMap<u32, Marginalisa
     from_table(&table, d)
 }
 
+/// [`read`] on a table already in memory. A key that is not five digits, a grade outside CONAPO's
+/// five and a municipality listed twice are errors recorded in `d`.
 pub fn from_table(table: &Table, d: &mut Diagnostics) -> Result<HashMap<u32, Marginalisation>, Error> {
     let c = table.require_columns(["CVE_MUN", "IM_2020", "GM_2020"])?;
     let mut out = HashMap::new();

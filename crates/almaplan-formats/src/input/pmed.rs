@@ -13,10 +13,15 @@ use almaplan_core::error::{Error, Location, Severity};
 /// A p-median instance on a graph: `distance` is the `n × n` shortest-path matrix, row-major.
 #[derive(Debug, Clone)]
 pub struct PmedInstance {
+    /// File stem, e.g. `pmed1`.
     pub name: String,
+    /// Vertices, numbered `1..=n` in the file and `0..n` in `distance`.
     pub n: usize,
+    /// Edge lines the header announces.
     pub edges: usize,
+    /// Number of medians to open.
     pub p: usize,
+    /// Shortest-path lengths, `distance[i * n + j]` (0-based vertices).
     pub distance: Vec<f64>,
 }
 

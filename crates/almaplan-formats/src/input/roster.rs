@@ -21,6 +21,9 @@ fn date(row: &Row<'_>, col: Col, d: &mut Diagnostics) -> Option<NaiveDate> {
     }
 }
 
+/// Reads an edited roster: one row per physician and weekend day (`fecha` as `YYYY-MM-DD`). Rows
+/// with a bad date or an empty `clues` or `medico_id` are recorded in `d` and left out; whether the
+/// physician and unit exist is checked later, against the network.
 pub fn read_roster(path: &Path, d: &mut Diagnostics) -> Result<Vec<RosterRow>, Error> {
     let table = Table::read(path)?;
     let c = table.require_columns(["fecha", "clues", "medico_id"])?;
@@ -39,6 +42,8 @@ pub fn read_roster(path: &Path, d: &mut Diagnostics) -> Result<Vec<RosterRow>, E
     Ok(out)
 }
 
+/// Reads absences: `medico_id` away from `desde` to `hasta`, both dates included. A range whose
+/// end is before its start is an error recorded in `d`.
 pub fn read_absences(path: &Path, d: &mut Diagnostics) -> Result<Vec<Absence>, Error> {
     let table = Table::read(path)?;
     let c = table.require_columns(["medico_id", "desde", "hasta"])?;

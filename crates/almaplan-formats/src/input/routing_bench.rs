@@ -11,12 +11,16 @@ use almaplan_vrp::instance::RoutingInstance;
 /// Benchmark file formats `bench-routing` understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BenchFormat {
+    /// Cordeau, Gendreau & Laporte's periodic VRP text files (`p01`…`p32`, `pr01`…).
     CordeauPvrp,
+    /// CVRPLIB/TSPLIB `.vrp` files with Euclidean coordinates (Uchoa et al.'s X set, …).
     Cvrplib,
+    /// Solomon's VRPTW text files (`C101`, `R201`, …).
     Solomon,
 }
 
 impl BenchFormat {
+    /// The format named on the command line: `cordeau-pvrp`, `cvrplib` or `solomon`.
     pub fn parse(s: &str) -> Option<BenchFormat> {
         match s {
             "cordeau-pvrp" => Some(BenchFormat::CordeauPvrp),
@@ -43,6 +47,7 @@ impl BenchFormat {
         }
     }
 
+    /// Reads one instance file of this format.
     pub fn read(self, path: &Path) -> Result<RoutingInstance, Error> {
         match self {
             BenchFormat::CordeauPvrp => read_cordeau_pvrp(path),
@@ -109,6 +114,8 @@ pub fn read_cordeau_pvrp(path: &Path) -> Result<RoutingInstance, Error> {
     parse_cordeau_pvrp(&text, f, &instance_name(path))
 }
 
+/// [`read_cordeau_pvrp`] on text already in memory; `f` names the file in errors, `name` is the
+/// instance's name.
 pub fn parse_cordeau_pvrp(text: &str, f: &str, name: &str) -> Result<RoutingInstance, Error> {
     let lines = nonblank_lines(text);
     let Some(head) = lines.first() else {
@@ -229,6 +236,8 @@ pub fn read_cvrplib(path: &Path) -> Result<RoutingInstance, Error> {
     parse_cvrplib(&text, &file, &instance_name(path))
 }
 
+/// [`read_cvrplib`] on text already in memory; `f` names the file in errors, and `fallback_name`
+/// is used when the file has no `NAME` line.
 pub fn parse_cvrplib(text: &str, f: &str, fallback_name: &str) -> Result<RoutingInstance, Error> {
     let mut name = fallback_name.to_string();
     let mut dimension: Option<usize> = None;
@@ -328,6 +337,8 @@ pub fn read_solomon(path: &Path) -> Result<RoutingInstance, Error> {
     parse_solomon(&text, &file, &instance_name(path))
 }
 
+/// [`read_solomon`] on text already in memory; `f` names the file in errors, and `fallback_name`
+/// is used only when the text has no line at all (the first line is the name).
 pub fn parse_solomon(text: &str, f: &str, fallback_name: &str) -> Result<RoutingInstance, Error> {
     let lines = nonblank_lines(text);
     let expect = |k: usize, word: &str| -> Result<(), Error> {

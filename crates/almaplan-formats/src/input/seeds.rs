@@ -10,6 +10,9 @@ use almaplan_core::error::{Diagnostics, Error};
 
 pub use almaplan_core::domain::figures::StateFigures;
 
+/// Reads the figures by state code. Only `clave_entidad` is required; every other column is
+/// optional and a blank cell is an unknown figure, not zero. A code outside 1–32 is an error
+/// recorded in `d`.
 pub fn read(path: &Path, d: &mut Diagnostics) -> Result<BTreeMap<u8, StateFigures>, Error> {
     let table = Table::read(path)?;
     let c = table.require_columns(["clave_entidad"])?;

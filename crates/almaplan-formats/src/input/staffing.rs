@@ -30,16 +30,23 @@ use almaplan_core::domain::physician::{Contract, Physician, PhysicianOrigin};
 use almaplan_core::domain::Unit;
 use almaplan_core::error::{Diagnostics, Error, Location, Severity};
 
+/// Which staffing layout a file uses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub enum StaffingLayout {
+    /// One row per physician (`medico_id`, `clues`, `tipo_contrato`, …).
     PerPerson,
+    /// SINERHIAS occupied-post counts per unit (`clues_ssa`, `medicos_generales_ocupadas`, …).
     SinerhiasCounts,
 }
 
+/// The physicians of one staffing file, and what was read.
 #[derive(Debug, Clone)]
 pub struct Staffing {
+    /// The layout detected from the header.
     pub layout: StaffingLayout,
+    /// One record per physician (expanded from the counts for SINERHIAS, with anonymous ids).
     pub physicians: Vec<Physician>,
+    /// Data rows in the file.
     pub rows: usize,
     /// Count rows whose unit was found in the catalogue (SINERHIAS only).
     pub units_mapped: usize,
@@ -47,11 +54,15 @@ pub struct Staffing {
     pub units_unmapped: usize,
 }
 
+/// Reads a staffing file of either layout against the establishment catalogue's `units` (a
+/// per-person `clues` must be one of them; SINERHIAS keys are mapped through their old SSA CLUES).
+/// Problems are recorded in `d`.
 pub fn read(path: &Path, units: &[Unit], d: &mut Diagnostics) -> Result<Staffing, Error> {
     let table = Table::read(path)?;
     from_table(&table, units, d)
 }
 
+/// [`read`] on a table already in memory.
 pub fn from_table(table: &Table, units: &[Unit], d: &mut Diagnostics) -> Result<Staffing, Error> {
     if table.has_columns(&["medico_id", "clues", "tipo_contrato"]) {
         per_person(table, units, d)

@@ -13,9 +13,13 @@ use almaplan_core::error::{Diagnostics, Error, Location, Problem, Severity};
 /// Text encoding a CSV file was decoded from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Encoding {
+    /// UTF-8 without a byte-order mark.
     Utf8,
+    /// UTF-8 with a byte-order mark (Excel's "CSV UTF-8").
     Utf8Bom,
+    /// Windows-1252, what Excel in Spanish saves as plain "CSV".
     Windows1252,
+    /// Not a CSV: cells of the first worksheet of an XLSX workbook.
     Xlsx,
 }
 
@@ -24,15 +28,20 @@ pub enum Encoding {
 pub struct Table {
     /// Name used in messages (the path as the user gave it).
     pub source: String,
+    /// How the file was decoded.
     pub encoding: Encoding,
+    /// Column names from the first row, trimmed.
     pub headers: Vec<String>,
+    /// Data rows, blank trailing lines dropped.
     pub rows: Vec<RawRow>,
 }
 
+/// One data row as read, before any column is interpreted.
 #[derive(Debug, Clone)]
 pub struct RawRow {
     /// 1-based line of the row in the file (the header is line 1).
     pub line: usize,
+    /// The row's fields as text, untrimmed; as many as the header unless the row is truncated.
     pub fields: Vec<String>,
 }
 
@@ -90,6 +99,7 @@ impl Table {
         self.headers.iter().position(|h| h.eq_ignore_ascii_case(name) || h.to_uppercase() == name.to_uppercase())
     }
 
+    /// Whether every one of `names` is a column (how readers recognise a layout).
     pub fn has_columns(&self, names: &[&str]) -> bool {
         names.iter().all(|n| self.column(n).is_some())
     }
@@ -157,11 +167,14 @@ impl<const N: usize> Columns<N> {
 /// A column: its index and header name.
 #[derive(Debug, Clone, Copy)]
 pub struct Col {
+    /// Position in the row (0-based).
     pub index: usize,
+    /// Column name as the reader asked for it, used in messages.
     pub name: &'static str,
 }
 
 impl Col {
+    /// The column `name` if the table has it: for columns a layout does not require.
     pub fn optional(table: &Table, name: &'static str) -> Option<Col> {
         table.column(name).map(|index| Col { index, name })
     }
@@ -175,14 +188,17 @@ pub struct Row<'t> {
 }
 
 impl<'t> Row<'t> {
+    /// 1-based line of the row in the file (the header is line 1).
     pub fn line(&self) -> usize {
         self.raw.line
     }
 
+    /// The file name used in messages.
     pub fn source(&self) -> &'t str {
         &self.table.source
     }
 
+    /// File, line and column of one field, for a problem about it.
     pub fn location(&self, col: Col) -> Location<'t> {
         Location { file: &self.table.source, row: Some(self.raw.line), column: Some(col.name) }
     }
@@ -197,10 +213,13 @@ impl<'t> Row<'t> {
         Some(self.text(col)).filter(|s| !s.is_empty())
     }
 
+    /// An error about the field in `col`, quoting its value: `category` is the short Spanish
+    /// label messages are grouped by, `expected` says what a valid value looks like.
     pub fn problem(&self, col: Col, category: &'static str, expected: impl Into<String>) -> Problem {
         self.location(col).problem(Severity::Error, category, Some(self.text(col)), expected)
     }
 
+    /// Like [`Row::problem`], as a warning: reported, but the run goes on.
     pub fn warning(&self, col: Col, category: &'static str, expected: impl Into<String>) -> Problem {
         self.location(col).problem(Severity::Warning, category, Some(self.text(col)), expected)
     }

@@ -8,11 +8,14 @@ use almaplan_core::error::{Diagnostics, Error};
 
 pub use almaplan_core::territory::travel::TravelMatrix;
 
+/// Reads a travel-time matrix; keys are matched against the network later. Negative minutes and a
+/// pair listed twice in the same direction are errors recorded in `d`.
 pub fn read(path: &Path, d: &mut Diagnostics) -> Result<TravelMatrix, Error> {
     let table = Table::read(path)?;
     from_table(&table, d)
 }
 
+/// [`read`] on a table already in memory.
 pub fn from_table(table: &Table, d: &mut Diagnostics) -> Result<TravelMatrix, Error> {
     let c = table.require_columns(["from", "to", "minutes"])?;
     let mut given = TravelMatrix::new();

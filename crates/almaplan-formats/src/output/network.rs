@@ -10,6 +10,9 @@ use almaplan_core::domain::calendar::{days, weekday_es};
 use almaplan_core::domain::{Network, StateSummary, Unit, WorkCalendar};
 use almaplan_core::error::{Diagnostics, Error};
 
+/// Columns of `unidades.csv`, one row per unit of the network (and the properties of each point
+/// of `unidades.geojson`, without `latitud`/`longitud`). Yes/no columns hold `si`/`no`; blank
+/// cells are unknown values.
 pub const UNITS_HEADER: [&str; 19] = [
     "clues",
     "clues_ssa",
@@ -56,6 +59,7 @@ fn unit_row(u: &Unit) -> Vec<String> {
     ]
 }
 
+/// Writes `unidades.csv` ([`UNITS_HEADER`]): coordinates with 6 decimals, marginalisation index with 3.
 pub fn write_units_csv(path: &Path, network: &Network) -> Result<(), Error> {
     write_csv(path, &UNITS_HEADER, network.units.iter().map(unit_row))
 }
@@ -87,6 +91,8 @@ fn round6(v: f64) -> f64 {
     (v * 1e6).round() / 1e6
 }
 
+/// Columns of `red_por_entidad.csv`: unit, núcleo, locality, population and physician counts per
+/// state, and whether any of it is synthetic.
 pub const SUMMARY_HEADER: [&str; 13] = [
     "clave_entidad",
     "entidad",
@@ -103,6 +109,8 @@ pub const SUMMARY_HEADER: [&str; 13] = [
     "sintetico",
 ];
 
+/// Writes `red_por_entidad.csv` ([`SUMMARY_HEADER`]); `synthetic` marks every row when the network
+/// or its staffing was generated.
 pub fn write_summary_csv(path: &Path, summary: &[StateSummary], synthetic: bool) -> Result<(), Error> {
     write_csv(
         path,

@@ -16,11 +16,15 @@ use almaplan_core::planners::roster::RosterPlan;
 
 /// Context the files need besides the plan.
 pub struct RosterOutput<'a> {
+    /// The network the plan indexes into (units and physicians).
     pub network: &'a Network,
+    /// The solved roster.
     pub plan: &'a RosterPlan,
+    /// Published figures by state, for the weekend block column and the targets in the summary.
     pub figures: &'a BTreeMap<u8, StateFigures>,
     /// Replace physician ids with sequential codes (M00001…).
     pub anonymise: bool,
+    /// Scenario name recorded in `resumen_rol.json`.
     pub scenario_name: &'a str,
 }
 
@@ -45,6 +49,8 @@ impl RosterOutput<'_> {
         (1..=self.network.physicians.len()).map(|i| format!("M{i:05}")).collect()
     }
 
+    /// Columns of `rol_fin_de_semana.csv` and of each state's sheet of the XLSX: one row per shift,
+    /// travel minutes with 1 decimal and cost in pesos with 2 (blank when no salary is known).
     pub const ROSTER_HEADER: [&'static str; 10] =
         ["fecha", "dia", "entidad", "zona", "clues", "unidad", "medico_id", "tipo_contrato", "minutos_traslado", "costo"];
 
@@ -79,6 +85,10 @@ impl RosterOutput<'_> {
         rows
     }
 
+    /// Writes every roster file into `dir`: `rol_fin_de_semana.csv`/`.xlsx`,
+    /// `cobertura_unidades.csv`, `carga_medicos.csv`, `brechas_fin_de_semana.csv`,
+    /// `brechas_fin_de_semana_resumen.csv`, `contrataciones.csv` and `resumen_rol.json`, each
+    /// atomically; the XLSX has a fixed creation date so reruns are byte-identical.
     pub fn write_all(&self, dir: &Path) -> Result<(), Error> {
         let roster = self.roster_rows();
         write_csv(&dir.join("rol_fin_de_semana.csv"), &Self::ROSTER_HEADER, roster.iter().map(|r| r.1.clone()))?;

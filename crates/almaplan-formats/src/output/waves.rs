@@ -164,13 +164,16 @@ fn monday(d: NaiveDate) -> NaiveDate {
 pub struct ProgressPoint {
     /// Monday of the week.
     pub week: NaiveDate,
+    /// INEGI state code.
     pub state: u8,
     /// Units whose visit ends by the end of that week.
     pub visited: usize,
+    /// Units of the state in the plan.
     pub units: usize,
 }
 
 impl ProgressPoint {
+    /// `visited` as a percentage of `units` (0–100).
     pub fn pct(&self) -> f64 {
         100.0 * self.visited as f64 / self.units.max(1) as f64
     }

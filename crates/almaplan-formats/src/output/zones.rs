@@ -10,8 +10,12 @@ use almaplan_core::domain::{state, Unit};
 use almaplan_core::error::Error;
 use almaplan_core::planners::zones::ZonesPlan;
 
+/// Columns of `zonas.csv`: one row per unit with its zone, the zone's host unit (`sede`) and the
+/// travel minutes to it (1 decimal). The file can be given back as `zones.zone_file`, which reads
+/// its `clues` and `zona` columns.
 pub const ZONES_HEADER: [&str; 5] = ["clues", "entidad", "zona", "sede", "minutos_a_sede"];
 
+/// Writes `zonas.csv` ([`ZONES_HEADER`]) atomically.
 pub fn write_zones_csv(path: &Path, plan: &ZonesPlan) -> Result<(), Error> {
     write_csv(
         path,
