@@ -74,8 +74,6 @@
 #![warn(missing_docs)]
 
 pub mod input;
-// The load step's items are documented with its rewrite (one load step, issue 10).
-#[allow(missing_docs)]
 pub mod load;
 pub mod output;
 pub mod run_schema;

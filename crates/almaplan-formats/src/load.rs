@@ -28,6 +28,8 @@ use almaplan_core::territory::TravelTimes;
 pub struct SourceInfo {
     /// What the file is for ("establecimientos", "localidades", …).
     pub role: &'static str,
+    /// The file as resolved (after `${VAR}` expansion and relative to the scenario), or a
+    /// description for generated data.
     pub path: String,
     /// Layout recognised from the header.
     pub layout: String,
@@ -40,9 +42,14 @@ pub struct SourceInfo {
 /// A scenario's inputs, read and joined.
 #[derive(Debug, Clone)]
 pub struct Loaded {
+    /// Units, localities (with marginalisation) and physicians, restricted to the scenario's
+    /// states; mobile units already moved to their `[routes] bases`.
     pub network: Network,
+    /// Travel times: the scenario's `[travel]` estimate, overridden by the travel matrix when given.
     pub travel: TravelTimes,
+    /// Working days: LFT art. 74 mandatory rest days, the scenario's non-working days, blackouts.
     pub calendar: WorkCalendar,
+    /// State boundaries for maps and the units-outside-their-state check, when named.
     pub boundaries: Option<Boundaries>,
     /// Published figures by state code (empty when the scenario names none).
     pub figures: std::collections::BTreeMap<u8, crate::input::seeds::StateFigures>,
@@ -60,7 +67,10 @@ pub struct Loaded {
     pub replan_from: Option<NaiveDate>,
     /// The roster `roster check` checks.
     pub roster_to_check: Option<Vec<RosterRow>>,
+    /// Every file read (or network generated), with its layout and row counts.
     pub sources: Vec<SourceInfo>,
+    /// Every problem found in every file: errors stop the run before any solve, warnings are
+    /// summarised.
     pub diagnostics: Diagnostics,
 }
 
