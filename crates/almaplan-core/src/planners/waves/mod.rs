@@ -470,7 +470,7 @@ pub fn plan(req: &WavesRequest<'_>, progress: &dyn Progress) -> Result<WavesPlan
 }
 
 fn search_step(progress: &dyn Progress, brigades: u32) {
-    let step = format!("búsqueda de brigadas: {brigades} probadas");
+    let step = format!("búsqueda de brigadas para la fecha límite: {brigades}");
     progress.report(&ProgressEvent { planner: WavesPlan::PLANNER, state: None, step: &step, done: 0, total: 0 });
 }
 
