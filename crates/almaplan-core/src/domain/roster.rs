@@ -3,12 +3,15 @@
 
 use chrono::NaiveDate;
 
-/// One assignment of a roster file (`rol_fin_de_semana.csv`): physician `physician` covers unit
-/// `clues` on `date`. A previous roster keeps its assignments when re-planning (`KEEP_BONUS`,
-/// `models/roster.md`), and [`check`](crate::planners::roster::check::check) lints one.
+/// One assignment of a roster file (`rol_fin_de_semana.csv`, or a sheet of
+/// `rol_fin_de_semana.xlsx`): physician `physician` covers unit `clues` on `date`. A previous
+/// roster's assignments are preferred when re-planning (`KEEP_BONUS`, `models/roster.md`), and
+/// kept as they are when `locked`; [`check`](crate::planners::roster::check::check) lints one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RosterRow {
-    /// Line in the file (1-based, the header is line 1), for locating problems.
+    /// The file as messages name it (`rol.xlsx[Hidalgo]` for a sheet of a workbook).
+    pub source: String,
+    /// Line in the file or row of the sheet (1-based, the header is line 1), for locating problems.
     pub line: usize,
     /// Day of the shift (`fecha`).
     pub date: NaiveDate,
@@ -16,6 +19,9 @@ pub struct RosterRow {
     pub clues: String,
     /// Physician's anonymous id (`medico_id`, [`Physician::id`](super::Physician::id)).
     pub physician: String,
+    /// Locked (`fijo` = sí): a re-plan keeps the assignment as it is, or fails saying why it
+    /// cannot; unlocked assignments are only preferred.
+    pub locked: bool,
 }
 
 /// An absence: the physician cannot work from `from` to `to` inclusive.

@@ -1,5 +1,6 @@
-//! A roster as HR edits it (`rol_fin_de_semana.csv`: `fecha`, `clues`, `medico_id`, other columns
-//! ignored) and absences (`bajas.csv`: `medico_id`, `desde`, `hasta`).
+//! A roster as HR edits it (`rol_fin_de_semana.csv` or every state sheet of
+//! `rol_fin_de_semana.xlsx`: `fecha`, `clues`, `medico_id`, optional `fijo`, other columns ignored)
+//! and absences (`bajas.csv`: `medico_id`, `desde`, `hasta`).
 
 use std::path::Path;
 
@@ -10,36 +11,156 @@ use almaplan_core::error::{Diagnostics, Error, Severity};
 
 pub use almaplan_core::domain::roster::{Absence, RosterRow};
 
+/// A date as people and spreadsheets write it: `AAAA-MM-DD`, `dd/mm/aaaa` (what Excel in Spanish
+/// shows, and what the XLSX reader makes of a date cell), with or without a time of day.
+pub fn parse_date(t: &str) -> Option<NaiveDate> {
+    let t = t.trim();
+    let day = t.split([' ', 'T']).next().unwrap_or(t);
+    NaiveDate::parse_from_str(day, "%Y-%m-%d")
+        .or_else(|_| NaiveDate::parse_from_str(day, "%d/%m/%Y"))
+        .or_else(|_| NaiveDate::parse_from_str(day, "%d-%m-%Y"))
+        .ok()
+}
+
 fn date(row: &Row<'_>, col: Col, d: &mut Diagnostics) -> Option<NaiveDate> {
     let t = row.required(col, d)?;
-    match NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-        Ok(v) => Some(v),
-        Err(_) => {
-            d.push(row.problem(col, "fecha inválida", "a date YYYY-MM-DD"));
+    match parse_date(t) {
+        Some(v) => Some(v),
+        None => {
+            d.push(row.problem(col, "fecha inválida", "una fecha AAAA-MM-DD o dd/mm/aaaa"));
             None
         }
     }
 }
 
-/// Reads an edited roster: one row per physician and weekend day (`fecha` as `YYYY-MM-DD`). Rows
-/// with a bad date or an empty `clues` or `medico_id` are recorded in `d` and left out; whether the
-/// physician and unit exist is checked later, against the network.
-pub fn read_roster(path: &Path, d: &mut Diagnostics) -> Result<Vec<RosterRow>, Error> {
-    let table = Table::read(path)?;
-    let c = table.require_columns(["fecha", "clues", "medico_id"])?;
-    let mut out = Vec::new();
-    for row in table.rows(d) {
-        let date = date(&row, c.get(0), d);
-        let clues = row.required(c.get(1), d);
-        let id = row.text(c.get(2));
-        if id.is_empty() {
-            d.push(row.location(c.get(2)).problem(Severity::Error, "valor faltante", None, "a physician id"));
-        }
-        if let (Some(date), Some(clues), false) = (date, clues, id.is_empty()) {
-            out.push(RosterRow { line: row.line(), date, clues: clues.to_string(), physician: id.to_string() });
+/// Header names and labels of the roster columns: the CSV's names and the workbook's Spanish
+/// labels ([`crate::output::roster::ROSTER_COLUMNS`]), compared without case or accents.
+const DATE: &[&str] = &["fecha"];
+const CLUES: &[&str] = &["clues"];
+const PHYSICIAN: &[&str] = &["medico_id", "medico", "medico (id)", "id del medico"];
+const LOCKED: &[&str] = &["fijo", "fija", "bloqueado"];
+
+/// A header folded for comparison: lower case, no accents, single spaces.
+fn fold(h: &str) -> String {
+    let lower = h.trim().to_lowercase();
+    let plain: String = lower
+        .chars()
+        .map(|c| match c {
+            'á' => 'a',
+            'é' => 'e',
+            'í' => 'i',
+            'ó' => 'o',
+            'ú' | 'ü' => 'u',
+            c => c,
+        })
+        .collect();
+    plain.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn find(table: &Table, names: &[&str], name: &'static str) -> Option<Col> {
+    table.headers.iter().position(|h| names.contains(&fold(h).as_str())).map(|index| Col { index, name })
+}
+
+/// `sí`/`no` of the lock column: `sí`, `si`, `s`, `x`, `1`, `true`, `verdadero` lock; blank,
+/// `no`, `n`, `0`, `false`, `falso` do not.
+fn locked(row: &Row<'_>, col: Col, d: &mut Diagnostics) -> bool {
+    match fold(row.text(col)).as_str() {
+        "si" | "s" | "x" | "1" | "true" | "verdadero" => true,
+        "" | "no" | "n" | "0" | "false" | "falso" => false,
+        _ => {
+            d.push(row.problem(col, "valor inválido", "sí o no (¿asignación fija?)"));
+            false
         }
     }
+}
+
+/// Reads an edited roster: one row per physician and weekend day, from a CSV (`,` or `;`, BOM,
+/// CRLF) or from **every** sheet of a workbook that holds assignments (the state sheets of
+/// `rol_fin_de_semana.xlsx`). Columns `fecha` (`AAAA-MM-DD`, `dd/mm/aaaa` or a date cell),
+/// `clues`, `medico_id` (or the workbook's labels `Fecha`, `CLUES`, `Médico`), and optionally
+/// `fijo` (`sí` locks the assignment for a re-plan); other columns are ignored.
+///
+/// A sheet holds assignments when its header row names any of the roster columns; it must then
+/// have all three. Sheets whose first row names none (the summary, the grids, gaps, hires and
+/// coverage, which start with a title) are not assignments. Rows with a bad date or an empty
+/// `clues` or `medico_id` are errors recorded in `d`: a roster is read whole or not at all.
+/// Whether the physician and unit exist is checked later, against the network.
+pub fn read_roster(path: &Path, d: &mut Diagnostics) -> Result<Vec<RosterRow>, Error> {
+    let mut out = Vec::new();
+    if crate::input::table::is_workbook(path) {
+        let mut sheets_read = 0;
+        for (_, table) in crate::input::table::read_workbook(path)? {
+            let Some(table) = table else { continue };
+            let named =
+                [DATE, CLUES, PHYSICIAN].iter().filter(|names| table.headers.iter().any(|h| names.contains(&fold(h).as_str()))).count();
+            if named == 0 {
+                continue;
+            }
+            sheets_read += 1;
+            read_sheet(&table, true, d, &mut out)?;
+        }
+        if sheets_read == 0 || (out.is_empty() && !d.has_errors()) {
+            return Err(Error::input(
+                almaplan_core::error::Location { file: &path.display().to_string(), row: None, column: None }.problem(
+                    Severity::Error,
+                    "sin filas de datos",
+                    None,
+                    "sin filas de datos: ninguna hoja del libro tiene asignaciones (columnas fecha, clues y medico_id)",
+                ),
+            ));
+        }
+    } else {
+        let table = Table::read(path)?;
+        read_sheet(&table, false, d, &mut out)?;
+    }
     Ok(out)
+}
+
+/// One table of assignments; `in_workbook`: a state sheet may hold none (the workbook as a whole
+/// may not), a CSV must hold some.
+fn read_sheet(table: &Table, in_workbook: bool, d: &mut Diagnostics, out: &mut Vec<RosterRow>) -> Result<(), Error> {
+    let missing: Vec<_> = [(DATE, "fecha"), (CLUES, "clues"), (PHYSICIAN, "medico_id")]
+        .into_iter()
+        .filter(|(names, _)| find(table, names, "").is_none())
+        .map(|(_, name)| {
+            almaplan_core::error::Location { file: &table.source, row: Some(1), column: Some(name) }.problem(
+                Severity::Error,
+                "columna faltante",
+                None,
+                format!("una columna {name} en el encabezado"),
+            )
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::Input(missing));
+    }
+    let (c_date, c_clues, c_id) =
+        (find(table, DATE, "fecha").unwrap(), find(table, CLUES, "clues").unwrap(), find(table, PHYSICIAN, "medico_id").unwrap());
+    let c_locked = find(table, LOCKED, "fijo");
+    if in_workbook && table.rows.is_empty() {
+        return Ok(());
+    }
+    let rows = table.rows(d);
+    for row in rows {
+        let date = date(&row, c_date, d);
+        let clues = row.required(c_clues, d);
+        let id = row.text(c_id);
+        if id.is_empty() {
+            d.push(row.location(c_id).problem(Severity::Error, "valor faltante", None, "un medico_id"));
+        }
+        let locked = c_locked.is_some_and(|c| locked(&row, c, d));
+        if let (Some(date), Some(clues), false) = (date, clues, id.is_empty()) {
+            out.push(RosterRow {
+                source: table.source.clone(),
+                line: row.line(),
+                date,
+                clues: clues.to_string(),
+                physician: id.to_string(),
+                locked,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Reads absences: `medico_id` away from `desde` to `hasta`, both dates included. A range whose
@@ -51,12 +172,12 @@ pub fn read_absences(path: &Path, d: &mut Diagnostics) -> Result<Vec<Absence>, E
     for row in table.rows(d) {
         let id = row.text(c.get(0));
         if id.is_empty() {
-            d.push(row.location(c.get(0)).problem(Severity::Error, "valor faltante", None, "a physician id"));
+            d.push(row.location(c.get(0)).problem(Severity::Error, "valor faltante", None, "un medico_id"));
             continue;
         }
         let (Some(from), Some(to)) = (date(&row, c.get(1), d), date(&row, c.get(2), d)) else { continue };
         if to < from {
-            d.push(row.problem(c.get(2), "rango invertido", "a date on or after desde"));
+            d.push(row.problem(c.get(2), "rango invertido", "una fecha igual o posterior a desde"));
             continue;
         }
         out.push(Absence { physician: id.to_string(), from, to });

@@ -34,6 +34,8 @@ pub struct Table {
     pub headers: Vec<String>,
     /// Data rows, blank trailing lines dropped.
     pub rows: Vec<RawRow>,
+    /// Field separator of a CSV as sniffed from its header (`,` `;` or tab; `,` for XLSX).
+    pub separator: char,
 }
 
 /// One data row as read, before any column is interpreted.
@@ -49,9 +51,7 @@ impl Table {
     /// Reads a CSV or XLSX file (chosen by extension) into a table.
     pub fn read(path: &Path) -> Result<Table, Error> {
         let source = path.display().to_string();
-        let is_xlsx =
-            path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"));
-        if is_xlsx {
+        if is_workbook(path) {
             read_xlsx(path, source)
         } else {
             let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
@@ -59,23 +59,29 @@ impl Table {
         }
     }
 
-    /// Parses CSV bytes, detecting the encoding: a UTF-8 BOM, valid UTF-8, or else Windows-1252
-    /// (how Excel in Spanish saves "CSV").
+    /// Parses CSV bytes, detecting the encoding (a UTF-8 BOM, valid UTF-8, or else Windows-1252, how
+    /// Excel in Spanish saves "CSV") and the separator (`,`, `;` as Excel writes CSV where the
+    /// decimal mark is a comma, or a tab), sniffed from the header line. Line numbers count CRLF
+    /// and LF line ends alike; a header without data rows is an error (`sin filas de datos`).
     pub fn from_csv_bytes(bytes: &[u8], source: String) -> Result<Table, Error> {
         let (text, encoding) = decode(bytes);
-        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+        let separator = sniff_separator(&text);
+        let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).delimiter(separator).from_reader(text.as_bytes());
         let mut records = reader.records();
         let empty = || {
             Error::input(Location { file: &source, row: Some(1), column: None }.problem(
                 Severity::Error,
                 "archivo vacío",
                 None,
-                "a header row naming the columns; the file is empty",
+                "un encabezado con los nombres de las columnas; el archivo está vacío",
             ))
         };
+        // The csv crate counts a CRLF line end as two lines in some positions: lines are counted
+        // here from the byte offset of each record instead, the same for CRLF and LF.
+        let mut lines = LineCounter::new(&text);
         let headers: Vec<String> = match records.next() {
             None => return Err(empty()),
-            Some(Err(e)) => return Err(csv_error(&source, e)),
+            Some(Err(e)) => return Err(csv_error(&source, e, &mut lines)),
             Some(Ok(h)) => h.iter().map(clean_header).collect(),
         };
         if headers.iter().all(|h| h.is_empty()) {
@@ -83,15 +89,15 @@ impl Table {
         }
         let mut rows = Vec::new();
         for record in records {
-            let record = record.map_err(|e| csv_error(&source, e))?;
-            let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+            let record = record.map_err(|e| csv_error(&source, e, &mut lines))?;
+            let line = record.position().map(|p| lines.line_at(p.byte() as usize)).unwrap_or(0);
             // A blank trailing line is not a row.
             if record.len() == 1 && record[0].trim().is_empty() {
                 continue;
             }
             rows.push(RawRow { line, fields: record.iter().map(str::to_string).collect() });
         }
-        Ok(Table { source, encoding, headers, rows })
+        Ok(Table { source, encoding, headers, rows, separator: separator as char })
     }
 
     /// Index of the column whose header matches `name` (case-insensitive, trimmed).
@@ -127,20 +133,36 @@ impl Table {
     }
 
     /// The rows as [`Row`]s that know their column names, checking that each row has as many fields
-    /// as the header (a truncated row is an error, not silently short).
+    /// as the header (a truncated row is an error, not silently short). A table with a header and
+    /// no rows is an error (`sin filas de datos`): an empty catalogue, or any other table, would
+    /// otherwise be planned and written out as if it were data.
     pub fn rows<'t>(&'t self, diagnostics: &mut Diagnostics) -> Vec<Row<'t>> {
+        if self.rows.is_empty() {
+            diagnostics.push(Location { file: &self.source, row: Some(2), column: None }.problem(
+                Severity::Error,
+                "sin filas de datos",
+                None,
+                "sin filas de datos: el archivo tiene encabezado pero ninguna fila",
+            ));
+        }
         let mut out = Vec::with_capacity(self.rows.len());
         for raw in &self.rows {
             if raw.fields.len() != self.headers.len() {
+                // A row written with another separator than the header's is one field long.
+                let other = [',', ';', '\t'].into_iter().find(|c| *c != self.separator && raw.fields.iter().any(|f| f.contains(*c)));
+                let hint = match other {
+                    Some(c) => format!(
+                        "; el encabezado está separado con «{}» y la fila parece separada con «{}»",
+                        separator_name(self.separator),
+                        separator_name(c)
+                    ),
+                    None => " (fila truncada o separador de más)".to_string(),
+                };
                 diagnostics.push(Location { file: &self.source, row: Some(raw.line), column: None }.problem(
                     Severity::Error,
                     "fila incompleta",
                     None,
-                    format!(
-                        "{} fields as in the header; the row has {} (truncated or extra separator)",
-                        self.headers.len(),
-                        raw.fields.len()
-                    ),
+                    format!("{} campos como en el encabezado; la fila tiene {}{hint}", self.headers.len(), raw.fields.len()),
                 ));
                 continue;
             }
@@ -301,14 +323,78 @@ fn clean_header(h: &str) -> String {
     h.trim_start_matches('\u{feff}').trim().to_string()
 }
 
-fn csv_error(source: &str, e: csv::Error) -> Error {
-    let row = e.position().map(|p| p.line() as usize);
+fn csv_error(source: &str, e: csv::Error, lines: &mut LineCounter<'_>) -> Error {
+    let row = e.position().map(|p| lines.line_at(p.byte() as usize));
     Error::input(Location { file: source, row, column: None }.problem(
         Severity::Error,
         "CSV ilegible",
         None,
-        format!("well-formed CSV ({e})"),
+        format!("un CSV bien formado ({e})"),
     ))
+}
+
+/// The separator of a CSV: whichever of `,` `;` and tab occurs most often outside quotes in the
+/// header line (`,` on a tie or when none does).
+fn sniff_separator(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or("");
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for c in header.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => counts[0] += 1,
+            ';' if !quoted => counts[1] += 1,
+            '\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    if counts[1] > counts[0] && counts[1] >= counts[2] {
+        b';'
+    } else if counts[2] > counts[0] && counts[2] > counts[1] {
+        b'\t'
+    } else {
+        b','
+    }
+}
+
+/// How messages name a separator.
+fn separator_name(c: char) -> &'static str {
+    match c {
+        ';' => ";",
+        '\t' => "tabulador",
+        _ => ",",
+    }
+}
+
+/// 1-based line numbers from byte offsets, counting `\n` (so CRLF and LF alike); offsets are asked
+/// in increasing order, so the whole file is scanned once.
+struct LineCounter<'a> {
+    text: &'a [u8],
+    offset: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    fn new(text: &'a str) -> Self {
+        LineCounter { text: text.as_bytes(), offset: 0, line: 1 }
+    }
+
+    /// The line a record starts on. With CRLF line ends the csv crate places a record at the
+    /// `\n` that ends the previous line (hence its count one short): line ends at the offset are
+    /// skipped first.
+    fn line_at(&mut self, byte: usize) -> usize {
+        let mut byte = byte.min(self.text.len());
+        while byte < self.text.len() && matches!(self.text[byte], b'\r' | b'\n') {
+            byte += 1;
+        }
+        if byte < self.offset {
+            self.offset = 0;
+            self.line = 1;
+        }
+        self.line += self.text[self.offset..byte].iter().filter(|b| **b == b'\n').count();
+        self.offset = byte;
+        self.line
+    }
 }
 
 /// An Excel serial date as `dd/mm/yyyy`, how the CSV catalogues write dates.
@@ -320,14 +406,43 @@ fn excel_date(serial: f64) -> String {
     }
 }
 
+fn xlsx_fail(source: &str, msg: String) -> Error {
+    Error::input(Location { file: source, row: None, column: None }.problem(Severity::Error, "XLSX ilegible", None, msg))
+}
+
 fn read_xlsx(path: &Path, source: String) -> Result<Table, Error> {
-    use calamine::{open_workbook_auto, Data, Reader};
-    let fail = |msg: String| {
-        Error::input(Location { file: &source, row: None, column: None }.problem(Severity::Error, "XLSX ilegible", None, msg))
-    };
-    let mut book = open_workbook_auto(path).map_err(|e| fail(format!("a readable XLSX workbook ({e})")))?;
-    let sheet = book.sheet_names().first().cloned().ok_or_else(|| fail("a workbook with at least one sheet".into()))?;
-    let range = book.worksheet_range(&sheet).map_err(|e| fail(format!("a readable first sheet ({e})")))?;
+    use calamine::{open_workbook_auto, Reader};
+    let mut book = open_workbook_auto(path).map_err(|e| xlsx_fail(&source, format!("un libro XLSX legible ({e})")))?;
+    let sheet = book.sheet_names().first().cloned().ok_or_else(|| xlsx_fail(&source, "un libro con al menos una hoja".into()))?;
+    let range = book.worksheet_range(&sheet).map_err(|e| xlsx_fail(&source, format!("una primera hoja legible ({e})")))?;
+    sheet_table(&range, source)
+}
+
+/// Every worksheet of an XLSX workbook as a table named `archivo[hoja]` in messages, in the
+/// workbook's order; `None` for a sheet with no cells. Rows keep their spreadsheet row numbers.
+pub fn read_workbook(path: &Path) -> Result<Vec<(String, Option<Table>)>, Error> {
+    use calamine::{open_workbook_auto, Reader};
+    let file = path.display().to_string();
+    let mut book = open_workbook_auto(path).map_err(|e| xlsx_fail(&file, format!("un libro XLSX legible ({e})")))?;
+    let mut out = Vec::new();
+    for sheet in book.sheet_names() {
+        let source = format!("{file}[{sheet}]");
+        let range = book.worksheet_range(&sheet).map_err(|e| xlsx_fail(&source, format!("una hoja legible ({e})")))?;
+        let table = if range.is_empty() { None } else { Some(sheet_table(&range, source)?) };
+        out.push((sheet, table));
+    }
+    Ok(out)
+}
+
+/// Whether a path names an XLSX (or XLSM) workbook.
+pub fn is_workbook(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
+}
+
+/// A sheet's cells as a table: the first row with a value is the header; dates become
+/// `dd/mm/yyyy`, whole numbers lose their `.0`.
+fn sheet_table(range: &calamine::Range<calamine::Data>, source: String) -> Result<Table, Error> {
+    use calamine::Data;
     let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
     let mut rows_iter = range.rows().enumerate();
     let cell = |c: &Data| -> String {
@@ -353,7 +468,7 @@ fn read_xlsx(path: &Path, source: String) -> Result<Table, Error> {
         None => Vec::new(),
     };
     if headers.iter().all(|h| h.is_empty()) {
-        return Err(fail("a header row naming the columns; the sheet is empty".into()));
+        return Err(xlsx_fail(&source, "un encabezado con los nombres de las columnas; la hoja está vacía".into()));
     }
     let width = headers.iter().rposition(|h| !h.is_empty()).map_or(0, |p| p + 1);
     let headers = headers[..width].to_vec();
@@ -366,7 +481,7 @@ fn read_xlsx(path: &Path, source: String) -> Result<Table, Error> {
         fields.resize(width, String::new());
         rows.push(RawRow { line: start_row + i + 1, fields });
     }
-    Ok(Table { source, encoding: Encoding::Xlsx, headers, rows })
+    Ok(Table { source, encoding: Encoding::Xlsx, headers, rows, separator: ',' })
 }
 
 #[cfg(test)]
@@ -401,7 +516,42 @@ mod tests {
         let rows = t.rows(&mut d);
         assert_eq!(rows.len(), 1);
         assert_eq!(d.errors[0].row, Some(3));
-        assert!(d.errors[0].expected.contains("3 fields"));
+        assert!(d.errors[0].expected.contains("3 campos"));
+    }
+
+    #[test]
+    fn crlf_bom_and_semicolons_read_like_lf_commas_with_the_same_line_numbers() {
+        let lf = "a,b,c\n1,2,3\n\"x\ny\",5,6\n4,5\n7,8,9\n";
+        let crlf = format!("\u{feff}{}", lf.replace(',', ";").replace('\n', "\r\n"));
+        for (text, sep) in [(lf.to_string(), ','), (crlf, ';')] {
+            let t = Table::from_csv_bytes(text.as_bytes(), "t.csv".into()).unwrap();
+            assert_eq!(t.separator, sep);
+            assert_eq!(t.headers, ["a", "b", "c"]);
+            let lines: Vec<usize> = t.rows.iter().map(|r| r.line).collect();
+            assert_eq!(lines, [2, 3, 5, 6], "{text:?}");
+            assert!(t.rows[1].fields[0].starts_with('x'));
+            let mut d = Diagnostics::default();
+            assert_eq!(t.rows(&mut d).len(), 3);
+            assert_eq!(d.errors[0].row, Some(5));
+        }
+    }
+
+    #[test]
+    fn a_row_with_another_separator_names_both() {
+        let t = Table::from_csv_bytes(b"a,b,c\n1;2;3\n", "t.csv".into()).unwrap();
+        let mut d = Diagnostics::default();
+        t.rows(&mut d);
+        let e = d.errors[0].to_string();
+        assert!(e.starts_with("t.csv:2: ") && e.contains("«,»") && e.contains("«;»"), "{e}");
+    }
+
+    #[test]
+    fn a_header_without_rows_is_an_error() {
+        let t = Table::from_csv_bytes(b"\xEF\xBB\xBFclues,nombre\r\n\r\n", "cat.csv".into()).unwrap();
+        let mut d = Diagnostics::default();
+        assert!(t.rows(&mut d).is_empty());
+        assert_eq!(d.errors[0].category, "sin filas de datos");
+        assert!(d.errors[0].to_string().starts_with("cat.csv:2: sin filas de datos"), "{}", d.errors[0]);
     }
 
     #[test]

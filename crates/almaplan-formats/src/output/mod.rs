@@ -36,9 +36,27 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> std::io::
     })
 }
 
-/// Writes a CSV file (UTF-8, comma-separated, header first) atomically.
+static CSV_BOM: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(true);
+
+/// Whether [`write_csv`] starts every file with a UTF-8 byte-order mark (the default: Excel on
+/// Windows then reads the accents right, where without it "sábado" shows as "sÃ¡bado"). The CLI's
+/// `--sin-bom` turns it off for the whole process.
+pub fn set_csv_bom(on: bool) {
+    CSV_BOM.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+/// Whether CSVs are written with a byte-order mark ([`set_csv_bom`]).
+pub fn csv_bom() -> bool {
+    CSV_BOM.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Writes a CSV file (UTF-8 with BOM unless [`set_csv_bom`]`(false)`, comma-separated, header
+/// first) atomically.
 pub fn write_csv<R: AsRef<[String]>>(path: &Path, header: &[&str], rows: impl IntoIterator<Item = R>) -> Result<(), Error> {
     write_atomic(path, |w| {
+        if csv_bom() {
+            w.write_all(b"\xEF\xBB\xBF")?;
+        }
         let mut csv = csv::Writer::from_writer(w);
         csv.write_record(header)?;
         for r in rows {
@@ -98,6 +116,6 @@ mod tests {
         assert!(r.is_err());
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
         write_csv(&path, &["a", "b"], [vec!["1".to_string(), "2".to_string()]]).unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "a,b\n1,2\n");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "\u{feff}a,b\n1,2\n");
     }
 }

@@ -9,12 +9,16 @@ use serde_json::json;
 
 use crate::input::seeds::StateFigures;
 use crate::output::{fixed, write_atomic, write_csv, write_json};
+
+#[path = "roster_workbook.rs"]
+mod workbook;
 use almaplan_core::domain::calendar::weekday_es;
 use almaplan_core::domain::{Network, Unit};
 use almaplan_core::error::Error;
 use almaplan_core::planners::roster::RosterPlan;
 
 /// Context the files need besides the plan.
+#[derive(Clone, Copy)]
 pub struct RosterOutput<'a> {
     /// The network the plan indexes into (units and physicians).
     pub network: &'a Network,
@@ -36,6 +40,77 @@ fn state_name(code: u8) -> String {
     almaplan_core::domain::state::name(code).unwrap_or("").to_string()
 }
 
+/// How a column is written to the workbook: text, a number, or a date (from `AAAA-MM-DD`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Text,
+    Number,
+    Date,
+}
+
+use Kind::{Date, Number, Text};
+
+/// The roster's columns: CSV name, the workbook's Spanish label, kind.
+pub const ROSTER_COLUMNS: [(&str, &str); 11] = [
+    ("fecha", "Fecha"),
+    ("dia", "Día"),
+    ("entidad", "Entidad"),
+    ("zona", "Zona"),
+    ("clues", "CLUES"),
+    ("unidad", "Unidad"),
+    ("medico_id", "Médico"),
+    ("tipo_contrato", "Tipo de contrato"),
+    ("minutos_traslado", "Minutos de traslado"),
+    ("costo", "Costo (pesos)"),
+    ("fijo", "Fijo"),
+];
+pub(crate) const ROSTER_KINDS: [Kind; 11] = [Date, Text, Text, Text, Text, Text, Text, Text, Number, Number, Text];
+
+/// `cobertura_unidades.csv` and the workbook's «Cobertura» sheet.
+pub(crate) const COVERAGE: [(&str, &str, Kind); 12] = [
+    ("entidad", "Entidad", Text),
+    ("zona", "Zona", Text),
+    ("bloque", "Bloque", Text),
+    ("clues", "CLUES", Text),
+    ("unidad", "Unidad", Text),
+    ("nucleos", "Núcleos", Number),
+    ("medicos_requeridos", "Médicos requeridos", Number),
+    ("dias_requeridos", "Días requeridos", Number),
+    ("dias_cubiertos", "Días cubiertos", Number),
+    ("turnos_asignados", "Turnos asignados", Number),
+    ("cobertura_pct", "Cobertura (%)", Number),
+    ("peso", "Peso", Number),
+];
+
+/// `brechas_fin_de_semana.csv` and the workbook's «Brechas» sheet (which shows the description,
+/// not the code, as the reason).
+pub(crate) const GAPS: [(&str, &str, Kind); 11] = [
+    ("fecha", "Fecha", Date),
+    ("dia", "Día", Text),
+    ("entidad", "Entidad", Text),
+    ("zona", "Zona", Text),
+    ("bloque", "Bloque", Text),
+    ("clues", "CLUES", Text),
+    ("unidad", "Unidad", Text),
+    ("medicos_requeridos", "Médicos requeridos", Number),
+    ("medicos_asignados", "Médicos asignados", Number),
+    ("razon", "Código de razón", Text),
+    ("descripcion", "Razón", Text),
+];
+
+/// `contrataciones.csv` and the workbook's «Contrataciones» sheet.
+pub(crate) const HIRES: [(&str, &str, Kind); 9] = [
+    ("entidad", "Entidad", Text),
+    ("zona", "Zona", Text),
+    ("bloque", "Bloque", Text),
+    ("clues_base", "CLUES base", Text),
+    ("unidad", "Unidad", Text),
+    ("contrataciones", "Contrataciones", Number),
+    ("unidades_cubiertas", "Unidades cubiertas", Number),
+    ("unidades_dia_cubiertas", "Unidades-día cubiertas", Number),
+    ("clues_cubiertas", "CLUES cubiertas", Text),
+];
+
 impl RosterOutput<'_> {
     fn block(&self, state: u8) -> String {
         self.figures.get(&state).and_then(|f| f.weekend_block).map(|b| b.to_string()).unwrap_or_default()
@@ -49,16 +124,19 @@ impl RosterOutput<'_> {
         (1..=self.network.physicians.len()).map(|i| format!("M{i:05}")).collect()
     }
 
-    /// Columns of `rol_fin_de_semana.csv` and of each state's sheet of the XLSX: one row per shift,
-    /// travel minutes with 1 decimal and cost in pesos with 2 (blank when no salary is known).
-    pub const ROSTER_HEADER: [&'static str; 10] =
-        ["fecha", "dia", "entidad", "zona", "clues", "unidad", "medico_id", "tipo_contrato", "minutos_traslado", "costo"];
+    /// Columns of `rol_fin_de_semana.csv`: one row per shift, travel minutes with 1 decimal, cost
+    /// in pesos with 2 (blank when no salary is known), and `fijo` (`sí` for an assignment a
+    /// re-plan must keep as it is, `no` otherwise). Each state's sheet of the workbook has the same
+    /// columns with the labels of [`ROSTER_COLUMNS`].
+    pub const ROSTER_HEADER: [&'static str; 11] =
+        ["fecha", "dia", "entidad", "zona", "clues", "unidad", "medico_id", "tipo_contrato", "minutos_traslado", "costo", "fijo"];
 
     fn roster_rows(&self) -> Vec<(u8, Vec<String>)> {
         let ids = self.physician_ids();
         let inst = &self.plan.instance;
         let mut rows = Vec::new();
         for (st, sp) in inst.states.iter().zip(&self.plan.states) {
+            let locked = |s: &almaplan_core::planners::roster::Shift| sp.locked.contains(&(s.staff, s.target, s.day));
             let mut shifts = sp.roster.shifts.clone();
             shifts.sort_by_key(|s| (s.day, st.targets[s.target].unit, st.staff[s.staff].physician));
             for s in shifts {
@@ -78,6 +156,7 @@ impl RosterOutput<'_> {
                         staff.contract.code().to_string(),
                         fixed(s.minutes, 1),
                         s.cost.map(|c| fixed(c, 2)).unwrap_or_default(),
+                        if locked(&s) { "sí" } else { "no" }.to_string(),
                     ],
                 ));
             }
@@ -92,56 +171,33 @@ impl RosterOutput<'_> {
     pub fn write_all(&self, dir: &Path) -> Result<(), Error> {
         let roster = self.roster_rows();
         write_csv(&dir.join("rol_fin_de_semana.csv"), &Self::ROSTER_HEADER, roster.iter().map(|r| r.1.clone()))?;
-        self.write_xlsx(&dir.join("rol_fin_de_semana.xlsx"), &roster)?;
-        self.write_coverage(&dir.join("cobertura_unidades.csv"))?;
+        let coverage = self.coverage_rows();
+        let gaps = self.gap_rows();
+        let hires = self.hire_rows();
+        self.write_xlsx(&dir.join("rol_fin_de_semana.xlsx"), &roster, &coverage, &gaps, &hires)?;
+        write_csv(&dir.join("cobertura_unidades.csv"), &COVERAGE.map(|c| c.0), &coverage)?;
         self.write_load(&dir.join("carga_medicos.csv"))?;
-        self.write_gaps(&dir.join("brechas_fin_de_semana.csv"))?;
+        write_csv(&dir.join("brechas_fin_de_semana.csv"), &GAPS.map(|c| c.0), &gaps)?;
         self.write_gap_groups(&dir.join("brechas_fin_de_semana_resumen.csv"))?;
-        self.write_hires(&dir.join("contrataciones.csv"))?;
+        write_csv(&dir.join("contrataciones.csv"), &HIRES.map(|c| c.0), &hires)?;
         self.write_summary(&dir.join("resumen_rol.json"))
     }
 
-    fn write_xlsx(&self, path: &Path, rows: &[(u8, Vec<String>)]) -> Result<(), Error> {
-        let mut book = rust_xlsxwriter::Workbook::new();
+    /// The workbook an HR coordinator works in (`rol_fin_de_semana.xlsx`), see [`workbook`].
+    fn write_xlsx(
+        &self,
+        path: &Path,
+        roster: &[(u8, Vec<String>)],
+        coverage: &[Vec<String>],
+        gaps: &[Vec<String>],
+        hires: &[Vec<String>],
+    ) -> Result<(), Error> {
         let fail = |e: rust_xlsxwriter::XlsxError| Error::Output { path: path.to_path_buf(), message: e.to_string() };
-        // A fixed creation date (the horizon's first day) keeps the file byte-identical across runs.
-        use chrono::Datelike;
-        let first = self.plan.instance.days.first().map(|d| d.date).unwrap_or_default();
-        let created =
-            rust_xlsxwriter::ExcelDateTime::from_ymd(first.year() as u16, first.month() as u8, first.day() as u8).map_err(fail)?;
-        book.set_properties(&rust_xlsxwriter::DocProperties::new().set_creation_datetime(&created));
-        let mut by_state: BTreeMap<u8, Vec<&Vec<String>>> = BTreeMap::new();
-        for st in &self.plan.instance.states {
-            by_state.entry(st.state).or_default();
-        }
-        for (s, r) in rows {
-            by_state.entry(*s).or_default().push(r);
-        }
-        let bold = rust_xlsxwriter::Format::new().set_bold();
-        for (state, rows) in by_state {
-            let sheet = book.add_worksheet();
-            // Sheet names: at most 31 characters.
-            let name: String = state_name(state).chars().take(31).collect();
-            sheet.set_name(if name.is_empty() { format!("entidad {state}") } else { name }).map_err(fail)?;
-            for (c, h) in Self::ROSTER_HEADER.iter().enumerate() {
-                sheet.write_string_with_format(0, c as u16, *h, &bold).map_err(fail)?;
-            }
-            for (r, row) in rows.iter().enumerate() {
-                for (c, v) in row.iter().enumerate() {
-                    let numeric = matches!(c, 8 | 9) && !v.is_empty();
-                    match (numeric, v.parse::<f64>()) {
-                        (true, Ok(x)) => sheet.write_number(r as u32 + 1, c as u16, x).map_err(fail)?,
-                        _ => sheet.write_string(r as u32 + 1, c as u16, v).map_err(fail)?,
-                    };
-                }
-            }
-            sheet.autofilter(0, 0, rows.len() as u32, (Self::ROSTER_HEADER.len() - 1) as u16).map_err(fail)?;
-        }
-        let bytes = book.save_to_buffer().map_err(fail)?;
+        let bytes = workbook::build(self, roster, coverage, gaps, hires).and_then(|mut b| b.save_to_buffer()).map_err(fail)?;
         write_atomic(path, |w| w.write_all(&bytes))
     }
 
-    fn write_coverage(&self, path: &Path) -> Result<(), Error> {
+    fn coverage_rows(&self) -> Vec<Vec<String>> {
         let n_days = self.plan.instance.days.len();
         let mut rows = Vec::new();
         for (i, (st, sp)) in self.plan.instance.states.iter().zip(&self.plan.states).enumerate() {
@@ -168,24 +224,7 @@ impl RosterOutput<'_> {
                 ]);
             }
         }
-        write_csv(
-            path,
-            &[
-                "entidad",
-                "zona",
-                "bloque",
-                "clues",
-                "unidad",
-                "nucleos",
-                "medicos_requeridos",
-                "dias_requeridos",
-                "dias_cubiertos",
-                "turnos_asignados",
-                "cobertura_pct",
-                "peso",
-            ],
-            rows,
-        )
+        rows
     }
 
     fn write_load(&self, path: &Path) -> Result<(), Error> {
@@ -227,7 +266,7 @@ impl RosterOutput<'_> {
         )
     }
 
-    fn write_gaps(&self, path: &Path) -> Result<(), Error> {
+    fn gap_rows(&self) -> Vec<Vec<String>> {
         let inst = &self.plan.instance;
         let mut rows = Vec::new();
         for (st, sp) in inst.states.iter().zip(&self.plan.states) {
@@ -250,23 +289,7 @@ impl RosterOutput<'_> {
             }
         }
         rows.sort();
-        write_csv(
-            path,
-            &[
-                "fecha",
-                "dia",
-                "entidad",
-                "zona",
-                "bloque",
-                "clues",
-                "unidad",
-                "medicos_requeridos",
-                "medicos_asignados",
-                "razon",
-                "descripcion",
-            ],
-            rows,
-        )
+        rows
     }
 
     /// Uncovered unit-days grouped by state, zone and block, one column per reason.
@@ -303,7 +326,7 @@ impl RosterOutput<'_> {
         )
     }
 
-    fn write_hires(&self, path: &Path) -> Result<(), Error> {
+    fn hire_rows(&self) -> Vec<Vec<String>> {
         let mut rows = Vec::new();
         for (st, sp) in self.plan.instance.states.iter().zip(&self.plan.states) {
             for h in &sp.hiring.hires {
@@ -323,21 +346,7 @@ impl RosterOutput<'_> {
                 ]);
             }
         }
-        write_csv(
-            path,
-            &[
-                "entidad",
-                "zona",
-                "bloque",
-                "clues_base",
-                "unidad",
-                "contrataciones",
-                "unidades_cubiertas",
-                "unidades_dia_cubiertas",
-                "clues_cubiertas",
-            ],
-            rows,
-        )
+        rows
     }
 
     fn write_summary(&self, path: &Path) -> Result<(), Error> {

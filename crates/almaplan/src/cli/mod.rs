@@ -36,6 +36,9 @@ pub struct Cli {
     /// ARCHIVO, también con --quiet.
     #[arg(long, global = true, value_name = "ARCHIVO")]
     pub log: Option<PathBuf>,
+    /// Escribe los CSV sin BOM (por omisión llevan BOM UTF-8 para que Excel lea los acentos).
+    #[arg(long, global = true)]
+    pub sin_bom: bool,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -188,6 +191,7 @@ pub enum RosterAction {
 /// Runs a parsed command; the returned error carries the exit code.
 pub fn run(cli: Cli) -> Result<(), Error> {
     let quiet = cli.quiet;
+    almaplan_formats::output::set_csv_bom(!cli.sin_bom);
     let view = |console_quiet: bool| ProgressView::new(console_quiet, cli.log.as_deref());
     match cli.command {
         Command::Run { scenario, out, lang, set } => run::run(scenario.as_deref(), &overrides(&set)?, &out, lang, quiet, &view(quiet)?),

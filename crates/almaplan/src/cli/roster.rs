@@ -36,16 +36,32 @@ pub(super) fn check(scenario: &Path, roster: &Path, quiet: bool) -> Result<(), E
     let rows = l.roster_to_check.as_deref().unwrap_or_default();
     let params = s.scenario.roster.clone().unwrap_or_default();
     let violations = almaplan_core::planners::roster::check::check(&l.network, &l.travel, &params, l.roster_targets.as_ref(), rows);
-    if violations.is_empty() {
-        if !quiet {
-            println!("{}: {} asignaciones, sin violaciones", roster.display(), rows.len());
+    if !quiet {
+        // Every sheet read, so that an editor sees that none was skipped.
+        let mut sheets: Vec<(&str, usize)> = Vec::new();
+        for r in rows {
+            match sheets.last_mut() {
+                Some((s, n)) if *s == r.source => *n += 1,
+                _ => sheets.push((&r.source, 1)),
+            }
         }
+        let detail = if sheets.len() > 1 {
+            format!(" ({})", sheets.iter().map(|(s, n)| format!("{s}: {n}")).collect::<Vec<_>>().join(", "))
+        } else {
+            String::new()
+        };
+        let locked = rows.iter().filter(|r| r.locked).count();
+        let locked = if locked > 0 { format!(", {locked} fijas") } else { String::new() };
+        let verdict = if violations.is_empty() { "sin violaciones".to_string() } else { format!("{} violaciones", violations.len()) };
+        println!("{}: {} asignaciones leídas{detail}{locked}, {verdict}", roster.display(), rows.len());
+    }
+    if violations.is_empty() {
         return Ok(());
     }
     let problems = violations
         .iter()
         .map(|v| {
-            Location { file: &roster.display().to_string(), row: Some(v.line), column: None }.problem(
+            Location { file: &v.source, row: Some(v.line), column: None }.problem(
                 Severity::Error,
                 v.rule,
                 None,

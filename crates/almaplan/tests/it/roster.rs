@@ -250,7 +250,14 @@ fn replanning_changes_only_what_the_absence_forces() {
         ..Default::default()
     };
     let (from, to) = (ymd(SAT.0, SAT.1, SAT.2), ymd(SUN.0, SUN.1, SUN.2));
-    let row = |line, date, clues: &str, who: &str| RosterRow { line, date, clues: clues.into(), physician: who.into() };
+    let row = |line, date, clues: &str, who: &str| RosterRow {
+        source: "rol.csv".into(),
+        line,
+        date,
+        clues: clues.into(),
+        physician: who.into(),
+        locked: false,
+    };
     let previous = vec![row(2, from, "A", "p1"), row(3, to, "A", "p1"), row(4, from, "B", "p2"), row(5, to, "B", "p2")];
     // Nothing changed: the previous roster is kept whole.
     let same = solve_with(&net, &params(), from, to, Some(&previous), &[]);
@@ -284,12 +291,19 @@ fn the_linter_finds_planted_violations_and_accepts_the_planners_roster() {
     let clean: Vec<RosterRow> = shifts(&net, &plan)
         .into_iter()
         .enumerate()
-        .map(|(i, (physician, clues, date))| RosterRow { line: i + 2, date, clues, physician })
+        .map(|(i, (physician, clues, date))| RosterRow { source: "rol.csv".into(), line: i + 2, date, clues, physician, locked: false })
         .collect();
     assert!(!clean.is_empty());
     assert_eq!(check::check(&net, &travel, &p, None, &clean), vec![]);
 
-    let row = |line, d: u32, clues: &str, who: &str| RosterRow { line, date: ymd(2027, 1, d), clues: clues.into(), physician: who.into() };
+    let row = |line, d: u32, clues: &str, who: &str| RosterRow {
+        source: "rol.csv".into(),
+        line,
+        date: ymd(2027, 1, d),
+        clues: clues.into(),
+        physician: who.into(),
+        locked: false,
+    };
     let planted = vec![
         row(2, 2, "C", "p1"), // reach
         row(3, 2, "A", "p2"), // weekly rest (with line 4)

@@ -16,6 +16,8 @@ use crate::territory::TravelTimes;
 /// One broken rule, located by the roster row. Messages name units and dates, never physicians.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Violation {
+    /// The file (and sheet) of the offending row, as messages name it ([`RosterRow::source`]).
+    pub source: String,
     /// Line of the roster file (1-based, header = 1) of the offending row (for a limit, the row
     /// that exceeds it).
     pub line: usize,
@@ -33,7 +35,8 @@ pub struct Violation {
 /// the date an opening day, the physician known and based at an eligible unit, within
 /// `max_travel_minutes`, available, allowed that day by contract (interns only at their own
 /// unit), not twice the same day, within the weekly rest allowance (LFT art. 69) and the monthly
-/// limit. Returns the violations sorted by line; empty when the roster is clean.
+/// limit. Returns the violations sorted by file and line; empty when the roster is clean.
+/// Messages are in Spanish and name units and dates, never physicians.
 pub fn check(
     network: &Network,
     travel: &TravelTimes,
@@ -50,12 +53,12 @@ pub fn check(
     let (days, allowance) = opening_days(params, first, last);
     let day_of: HashMap<_, _> = days.iter().map(|d| (d.date, d)).collect();
     let mut per_day: BTreeMap<(usize, chrono::NaiveDate), usize> = BTreeMap::new();
-    let mut per_week: BTreeMap<(usize, usize), Vec<usize>> = BTreeMap::new();
-    let mut per_month: BTreeMap<(usize, i32, u32), Vec<usize>> = BTreeMap::new();
-    let mut v = |line, rule, message: String| out.push(Violation { line, rule, message });
+    let mut per_week: BTreeMap<(usize, usize), Vec<&RosterRow>> = BTreeMap::new();
+    let mut per_month: BTreeMap<(usize, i32, u32), Vec<&RosterRow>> = BTreeMap::new();
+    let mut v = |r: &RosterRow, line, rule, message: String| out.push(Violation { source: r.source.clone(), line, rule, message });
     for r in rows {
         let Some(&ui) = units.get(r.clues.as_str()) else {
-            v(r.line, "unidad desconocida", format!("{} is not a unit of the catalogue", r.clues));
+            v(r, r.line, "unidad desconocida", format!("{} no es una unidad del catálogo", r.clues));
             continue;
         };
         let u = &network.units[ui];
@@ -64,70 +67,77 @@ pub fn check(
             None => u.is_first_level_in_operation() && u.kind.is_fixed_primary_care(),
         };
         if !is_target {
-            v(r.line, "unidad fuera del conjunto objetivo", format!("{} ({}) is not a weekend-opening target", u.clues, u.kind.label()));
+            v(
+                r,
+                r.line,
+                "unidad fuera del conjunto objetivo",
+                format!("{} ({}) no es una unidad que abra en fin de semana", u.clues, u.kind.label()),
+            );
         }
         let Some(day) = day_of.get(&r.date) else {
-            v(r.line, "día no de apertura", format!("{} is not a weekend or opening day", r.date));
+            v(r, r.line, "día no de apertura", format!("{} no es fin de semana ni día de apertura", r.date.format("%d/%m/%Y")));
             continue;
         };
         let Some(&pi) = physicians.get(r.physician.as_str()) else {
-            v(r.line, "médico desconocido", "the physician id is not in the staffing data".into());
+            v(r, r.line, "médico desconocido", "el medico_id no está en la plantilla".into());
             continue;
         };
         let p = &network.physicians[pi];
         if !p.is_available(r.date) {
-            v(r.line, "médico no disponible", format!("the physician is absent on {}", r.date));
+            v(r, r.line, "médico no disponible", format!("el médico está ausente el {}", r.date.format("%d/%m/%Y")));
         }
         if p.contract == Contract::FinDeSemana && !day.weekend {
-            v(r.line, "contrato", format!("a weekend contract does not work on {} (a weekday)", r.date));
+            v(r, r.line, "contrato", format!("un contrato de fin de semana no trabaja el {} (entre semana)", r.date.format("%d/%m/%Y")));
         }
         match units.get(p.base.as_str()).map(|&b| &network.units[b]) {
             Some(base) => {
                 if p.contract == Contract::Pasante && base.clues != u.clues {
-                    v(r.line, "pasante fuera de su unidad", format!("an intern may only work at their own unit, not {}", u.clues));
+                    v(r, r.line, "pasante fuera de su unidad", format!("un pasante sólo trabaja en su unidad, no en {}", u.clues));
                 }
                 let minutes = travel.between_units(base, u);
                 if base.clues != u.clues && minutes > params.max_travel_minutes {
                     v(
+                        r,
                         r.line,
                         "alcance",
-                        format!("{} is {minutes:.0} min from the physician's base; the limit is {:.0}", u.clues, params.max_travel_minutes),
+                        format!(
+                            "{} está a {minutes:.0} min de la unidad base del médico; el límite es {:.0}",
+                            u.clues, params.max_travel_minutes
+                        ),
                     );
                 }
                 if base.kind == UnitKind::Mobile || !base.is_first_level_in_operation() {
-                    v(r.line, "base no elegible", "the physician's base is not a fixed first-level unit in operation".into());
+                    v(r, r.line, "base no elegible", "la unidad base del médico no es una unidad fija de primer nivel en operación".into());
                 }
             }
-            None => v(r.line, "base desconocida", "the physician's base unit is not in the catalogue".into()),
+            None => v(r, r.line, "base desconocida", "la unidad base del médico no está en el catálogo".into()),
         }
         let n = per_day.entry((pi, r.date)).or_default();
         *n += 1;
         if *n > 1 {
-            v(r.line, "doble asignación", format!("the physician already has a shift on {}", r.date));
+            v(r, r.line, "doble asignación", format!("el médico ya tiene un turno el {}", r.date.format("%d/%m/%Y")));
         }
         if matches!(p.contract, Contract::EntreSemana | Contract::Pasante) {
-            per_week.entry((pi, day.week)).or_default().push(r.line);
-            per_month.entry((pi, r.date.year(), r.date.month())).or_default().push(r.line);
+            per_week.entry((pi, day.week)).or_default().push(r);
+            per_month.entry((pi, r.date.year(), r.date.month())).or_default().push(r);
         }
     }
     for ((_, week), lines) in per_week {
         if lines.len() as u32 > allowance[week] {
-            let line = *lines.last().expect("non-empty");
+            let last = *lines.last().expect("non-empty");
             v(
-                line,
+                last,
+                last.line,
                 "descanso semanal",
-                format!("{} extra days in one week; at most {} (weekly rest, LFT art. 69)", lines.len(), allowance[week]),
+                format!("{} días extra en una semana; a lo más {} (descanso semanal, LFT art. 69)", lines.len(), allowance[week]),
             );
         }
     }
     for ((pi, _, _), lines) in per_month {
         let limit = network.physicians[pi].max_extra_shifts_per_month.unwrap_or(params.max_extra_shifts_per_month);
         if lines.len() as u32 > limit {
-            v(
-                *lines.last().expect("non-empty"),
-                "límite mensual",
-                format!("{} extra shifts in one month; the limit is {limit}", lines.len()),
-            );
+            let last = *lines.last().expect("non-empty");
+            v(last, last.line, "límite mensual", format!("{} turnos extra en un mes; el límite es {limit}", lines.len()));
         }
     }
     out.sort();

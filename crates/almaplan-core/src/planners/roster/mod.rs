@@ -55,14 +55,15 @@ pub mod instance;
 pub mod model;
 pub mod params;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+use crate::domain::physician::Contract;
 use crate::domain::roster::{Absence, RosterRow};
 use crate::domain::Network;
-use crate::error::Error;
+use crate::error::{Error, Location, Severity};
 use crate::lp::SolveOptions;
 use crate::planners::{Evidence, Plan};
 use crate::progress::{Progress, StepCounter};
@@ -92,7 +93,8 @@ pub struct RosterRequest<'a> {
     /// requirement (`None` = the policy table); the `[roster] targets` CSV, read outside the core.
     pub targets: Option<&'a HashMap<String, Option<u32>>>,
     /// Previous roster to change as little as possible: each of its rows that still fits earns
-    /// [`model::KEEP_BONUS`], so coverage is never given up to keep one.
+    /// [`model::KEEP_BONUS`], so coverage is never given up to keep one; rows marked `locked` are
+    /// kept as they are (an [`Error::Input`] names any that cannot be).
     pub previous: Option<&'a [RosterRow]>,
     /// New absences (added to each physician's unavailable dates).
     pub absences: &'a [Absence],
@@ -108,6 +110,9 @@ pub struct StatePlan {
     pub gaps: Vec<Gap>,
     /// The fewest weekend-contract hires that would cover the weekend gaps.
     pub hiring: HiringPlan,
+    /// Shifts locked by the previous roster (`fijo` = sí), as (staff, target, day): every one is
+    /// in `roster.shifts`, and the roster files mark them `fijo` again.
+    pub locked: std::collections::HashSet<(usize, usize, usize)>,
 }
 
 /// How a re-plan compares with the previous roster: `kept + removed = previous_assignments`.
@@ -121,6 +126,8 @@ pub struct ReplanChanges {
     pub removed: usize,
     /// Shifts of the new roster that were not in the previous one.
     pub added: usize,
+    /// Previous assignments marked `fijo` (all kept: a lock that cannot be kept is an error).
+    pub locked: usize,
 }
 
 /// The roster planner's answer: per state, the shifts, the gaps with reasons and the hiring
@@ -149,7 +156,8 @@ pub struct RosterPlan {
 ///
 /// # Errors
 ///
-/// [`Error::Solver`] when a state's coverage or hiring model fails in HiGHS.
+/// [`Error::Solver`] when a state's coverage or hiring model fails in HiGHS; [`Error::Input`] when
+/// a locked assignment of the previous roster cannot be kept (each such row located).
 pub fn plan(req: &RosterRequest<'_>, progress: &dyn Progress) -> Result<RosterPlan, Error> {
     let (network, travel) = (req.network, req.travel);
     let with_absences;
@@ -170,8 +178,8 @@ pub fn plan(req: &RosterRequest<'_>, progress: &dyn Progress) -> Result<RosterPl
         &with_absences
     };
     let start = std::time::Instant::now();
-    let inst = instance::build(network, travel, req.params, req.from, req.to, req.targets);
-    let keeps = previous_keeps(network, &inst, req.previous.unwrap_or(&[]));
+    let mut inst = instance::build(network, travel, req.params, req.from, req.to, req.targets);
+    let keeps = previous_keeps(network, travel, &mut inst, req.previous.unwrap_or(&[]))?;
     let hire_reach = req.params.hire_max_travel_minutes.unwrap_or(req.params.max_travel_minutes);
     let mut options = req.options.clone();
     options.threads = 1;
@@ -187,7 +195,7 @@ pub fn plan(req: &RosterRequest<'_>, progress: &dyn Progress) -> Result<RosterPl
             let gaps = gaps::explain(&inst, st, &roster.shifts);
             let hiring = gaps::hiring_plan(network, travel, &inst, st, &gaps, hire_reach, &hiring_options)?;
             steps.step(Some(st.state), "rol y contrataciones resueltos");
-            Ok(StatePlan { roster, gaps, hiring })
+            Ok(StatePlan { roster, gaps, hiring, locked: keeps[i].locked.clone() })
         })
         .collect();
     let states = states.into_iter().collect::<Result<Vec<_>, _>>()?;
@@ -198,32 +206,113 @@ pub fn plan(req: &RosterRequest<'_>, progress: &dyn Progress) -> Result<RosterPl
             .map(|(sp, keep)| sp.roster.shifts.iter().filter(|s| keep.contains(&(s.staff, s.target, s.day))).count())
             .sum();
         let total: usize = states.iter().map(|s| s.roster.shifts.len()).sum();
-        ReplanChanges { previous_assignments: prev.len(), kept, removed: prev.len() - kept, added: total - kept }
+        let locked = keeps.iter().map(|k| k.locked.len()).sum();
+        ReplanChanges { previous_assignments: prev.len(), kept, removed: prev.len() - kept, added: total - kept, locked }
     });
     Ok(RosterPlan { instance: inst, states, changes, wall_seconds: start.elapsed().as_secs_f64() })
 }
 
-/// Maps a previous roster onto the instance's (staff, target, day) triples, per state.
-fn previous_keeps(network: &Network, inst: &RosterInstance, previous: &[RosterRow]) -> Vec<model::Keep> {
-    let mut keeps = vec![HashSet::new(); inst.states.len()];
+/// Maps a previous roster onto the instance's (staff, target, day) triples, per state. Locked rows
+/// must fit: the physician and unit in one state, the date an opening day the physician can work,
+/// the unit within reach (it becomes a candidate if the nearest-units limit left it out), and the
+/// locked rows together within one shift a day, the unit's requirement, the weekly rest and the
+/// monthly limit. Otherwise the re-plan stops with every such row located.
+fn previous_keeps(
+    network: &Network,
+    travel: &TravelTimes,
+    inst: &mut RosterInstance,
+    previous: &[RosterRow],
+) -> Result<Vec<model::Keep>, Error> {
+    let mut keeps = vec![model::Keep::new(); inst.states.len()];
     if previous.is_empty() {
-        return keeps;
+        return Ok(keeps);
     }
     let day_of: HashMap<NaiveDate, usize> = inst.days.iter().enumerate().map(|(i, d)| (d.date, i)).collect();
-    for (si, st) in inst.states.iter().enumerate() {
+    let mut problems = Vec::new();
+    let mut placed = vec![false; previous.len()];
+    let fail = |r: &RosterRow, why: String| {
+        Location { file: &r.source, row: Some(r.line), column: None }.problem(
+            Severity::Error,
+            "asignación fija imposible",
+            None,
+            format!("asignación fija imposible ({} en {} el {}): {why}", r.physician, r.clues, r.date.format("%d/%m/%Y")),
+        )
+    };
+    let days = inst.days.clone();
+    let allowance = inst.week_allowance.clone();
+    for (si, st) in inst.states.iter_mut().enumerate() {
         let staff_of: HashMap<&str, usize> =
             st.staff.iter().enumerate().map(|(k, s)| (network.physicians[s.physician].id.as_str(), k)).collect();
         let target_of: HashMap<&str, usize> =
             st.targets.iter().enumerate().map(|(k, t)| (network.units[t.unit].clues.as_str(), k)).collect();
-        for r in previous {
-            if let (Some(&s), Some(&t), Some(&d)) =
-                (staff_of.get(r.physician.as_str()), target_of.get(r.clues.as_str()), day_of.get(&r.date))
-            {
-                keeps[si].insert((s, t, d));
+        let mut per_day: HashMap<(usize, usize), u32> = HashMap::new();
+        let mut per_unit_day: HashMap<(usize, usize), u32> = HashMap::new();
+        let mut per_week: HashMap<(usize, usize), u32> = HashMap::new();
+        let mut per_month: HashMap<(usize, usize), u32> = HashMap::new();
+        for (i, r) in previous.iter().enumerate() {
+            let (Some(&s), Some(&t)) = (staff_of.get(r.physician.as_str()), target_of.get(r.clues.as_str())) else { continue };
+            placed[i] = true;
+            let Some(&d) = day_of.get(&r.date) else {
+                if r.locked {
+                    problems.push(fail(r, "la fecha no es un día de apertura del horizonte".into()));
+                }
+                continue;
+            };
+            if !r.locked {
+                keeps[si].preferred.insert((s, t, d));
+                continue;
+            }
+            let staff = &mut st.staff[s];
+            if !staff.days.contains(&d) {
+                problems.push(fail(r, "el médico no puede trabajar ese día (ausencia o contrato)".into()));
+                continue;
+            }
+            if !staff.candidates.iter().any(|c| c.0 == t) {
+                if !st.reach[t].contains(&s) || staff.contract == Contract::Pasante {
+                    problems.push(fail(r, "la unidad está fuera del alcance del médico".into()));
+                    continue;
+                }
+                let p = &network.physicians[staff.physician];
+                let unit = &network.units[st.targets[t].unit];
+                let minutes = network.units.iter().find(|u| u.clues == p.base).map_or(0.0, |b| travel.between_units(b, unit));
+                staff.candidates.push((t, minutes));
+            }
+            let day = &days[d];
+            let limited = matches!(staff.contract, Contract::EntreSemana | Contract::Pasante);
+            let n_day = per_day.entry((s, d)).or_default();
+            *n_day += 1;
+            let n_unit = per_unit_day.entry((t, d)).or_default();
+            *n_unit += 1;
+            if *n_day > 1 {
+                problems.push(fail(r, "el médico ya tiene otra asignación fija ese día".into()));
+            } else if *n_unit > st.targets[t].required {
+                problems
+                    .push(fail(r, format!("la unidad requiere {} médico(s) ese día y hay más asignaciones fijas", st.targets[t].required)));
+            } else if limited && {
+                let w = per_week.entry((s, day.week)).or_default();
+                *w += 1;
+                *w > allowance[day.week]
+            } {
+                problems.push(fail(r, "excede el descanso semanal (LFT art. 69) con otras asignaciones fijas".into()));
+            } else if limited && {
+                let m = per_month.entry((s, day.month)).or_default();
+                *m += 1;
+                *m > staff.max_per_month
+            } {
+                problems.push(fail(r, format!("excede el límite mensual de {} turnos con otras asignaciones fijas", staff.max_per_month)));
+            } else {
+                keeps[si].locked.insert((s, t, d));
             }
         }
     }
-    keeps
+    for (r, _) in previous.iter().zip(&placed).filter(|(r, placed)| r.locked && !**placed) {
+        problems.push(fail(r, "el médico o la unidad no están en el rol de ninguna entidad (o están en entidades distintas)".into()));
+    }
+    if problems.is_empty() {
+        Ok(keeps)
+    } else {
+        Err(Error::Input(problems))
+    }
 }
 
 /// Headline figures of a plan, for one state or all ([`RosterPlan::figures`]).

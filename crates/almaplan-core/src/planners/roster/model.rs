@@ -44,9 +44,33 @@ pub struct StateRoster {
     pub continuity: (ContinuityStats, ContinuityStats),
 }
 
-/// Assignments to keep when re-planning: (staff, target, day) indices of the previous roster's
-/// rows that still exist in the instance.
-pub type Keep = HashSet<(usize, usize, usize)>;
+/// Assignments of a previous roster when re-planning, as (staff, target, day) indices of its rows
+/// that still exist in the instance: `preferred` ones earn [`KEEP_BONUS`], `locked` ones (`fijo` =
+/// sí) are fixed to 1 in the model (`x[s,t,d] = 1`) and never swapped.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Keep {
+    /// Previous assignments kept when possible.
+    pub preferred: HashSet<(usize, usize, usize)>,
+    /// Previous assignments kept as they are (checked feasible together before the solve).
+    pub locked: HashSet<(usize, usize, usize)>,
+}
+
+impl Keep {
+    /// No previous roster.
+    pub fn new() -> Self {
+        Keep::default()
+    }
+
+    /// Whether the triple is kept, preferred or locked (both earn [`KEEP_BONUS`]).
+    pub fn contains(&self, triple: &(usize, usize, usize)) -> bool {
+        self.preferred.contains(triple) || self.locked.contains(triple)
+    }
+
+    /// Whether the triple is locked.
+    pub fn is_locked(&self, triple: &(usize, usize, usize)) -> bool {
+        self.locked.contains(triple)
+    }
+}
 
 /// Objective bonus for keeping a previous assignment: above every penalty of one shift, below the
 /// value of any unit-day (≥ 45), so coverage is never given up to keep an old assignment.
@@ -409,7 +433,9 @@ fn solve_model(
         let mut load = Expression::default();
         for &(t, minutes) in &staff.candidates {
             for &d in &staff.days {
-                let v = m.add_var(if integer { variable().binary() } else { variable().min(0).max(1) });
+                // A locked assignment is fixed: its lower bound is 1 as well.
+                let low = if keep.is_locked(&(s, t, d)) { 1 } else { 0 };
+                let v = m.add_var(if integer { variable().binary().min(low) } else { variable().min(low).max(1) });
                 let day = &inst.days[d];
                 let cost = shift_cost(staff.daily_salary, day).unwrap_or(0.0);
                 penalties += (params.travel_penalty_per_minute * minutes + params.cost_penalty_per_peso * cost) * v;
