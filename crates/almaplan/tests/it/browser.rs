@@ -213,8 +213,7 @@ fn browser() -> Option<Browser> {
 }
 
 fn csv_rows(path: &Path) -> Vec<Vec<String>> {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let mut r = crate::common::output_csv(path);
     r.records().map(|x| x.unwrap().iter().map(str::to_string).collect()).collect()
 }
 

@@ -21,7 +21,7 @@ fn run_without_arguments_runs_the_embedded_demo() {
     ] {
         assert!(dir.path().join("salida").join(f).is_file(), "{f}");
     }
-    let units = std::fs::read_to_string(dir.path().join("salida/unidades.csv")).unwrap();
+    let units = crate::common::read_output(&dir.path().join("salida/unidades.csv"));
     assert_eq!(units.lines().count(), 1 + 1200);
     assert!(units.lines().skip(1).all(|l| l.ends_with(",si")), "every demo unit is labelled synthetic");
     let geo: serde_json::Value =
@@ -49,10 +49,10 @@ fn run_without_arguments_runs_the_embedded_demo() {
         }
     }
     // The gathered files open with the expected headers, and every gap kind is known.
-    let header = |name: &str| std::fs::read_to_string(out_dir.join(name)).unwrap().lines().next().unwrap().to_string();
+    let header = |name: &str| crate::common::read_output(&out_dir.join(name)).lines().next().unwrap().to_string();
     assert_eq!(header("brechas.csv"), "tipo,entidad,zona,clues_o_cvegeo,descripcion,magnitud,razon,accion_sugerida");
     assert_eq!(header("estado_elementos.csv"), "tipo,clave,entidad,estado,valor");
-    let gaps = std::fs::read_to_string(out_dir.join("brechas.csv")).unwrap();
+    let gaps = crate::common::read_output(&out_dir.join("brechas.csv"));
     let mut reader = csv::Reader::from_reader(gaps.as_bytes());
     let mut kinds = std::collections::BTreeSet::new();
     for row in reader.records() {
@@ -130,15 +130,19 @@ fn roster_on_hidalgo_with_real_staffing_then_lint_its_own_output() {
         assert!(summary[k].is_number(), "{k}");
     }
     assert!(summary["gap_pct"].as_f64().unwrap() <= 0.5);
-    let hires = std::fs::read_to_string(dir.path().join("rol/contrataciones.csv")).unwrap();
+    let hires = crate::common::read_output(&dir.path().join("rol/contrataciones.csv"));
     assert!(hires.starts_with("entidad,zona,bloque,clues_base"));
     assert!(hires.lines().skip(1).all(|l| l.split(',').nth(1).is_some_and(|z| !z.is_empty())), "every hire has a zone");
-    // The XLSX has one sheet for the state with the same rows as the CSV.
+    // The XLSX has one roster sheet for the state with the same rows as the CSV, its grid, and the
+    // summary, gaps, hires and coverage sheets.
     use calamine::Reader;
     let mut book = calamine::open_workbook_auto(dir.path().join("rol/rol_fin_de_semana.xlsx")).unwrap();
-    assert_eq!(book.sheet_names(), vec!["HIDALGO".to_string()]);
+    assert_eq!(
+        book.sheet_names(),
+        ["Resumen", "HIDALGO", "Cuadrícula HIDALGO", "Brechas", "Contrataciones", "Cobertura", "Listas"].map(String::from)
+    );
     let rows = book.worksheet_range("HIDALGO").unwrap().rows().count();
-    let csv_rows = std::fs::read_to_string(dir.path().join("rol/rol_fin_de_semana.csv")).unwrap().lines().count();
+    let csv_rows = crate::common::read_output(&dir.path().join("rol/rol_fin_de_semana.csv")).lines().count();
     assert_eq!(rows, csv_rows);
     // The planner's own roster passes the linter; a planted violation does not.
     let rol = dir.path().join("rol/rol_fin_de_semana.csv");
@@ -148,7 +152,7 @@ fn roster_on_hidalgo_with_real_staffing_then_lint_its_own_output() {
     let first = text.lines().nth(1).unwrap().to_string();
     // The same physician at a second unit the same day, in another municipality far away.
     let cols: Vec<&str> = first.split(',').collect();
-    text.push_str(&format!("{},{},HIDALGO,,HGIMB000151,X,{},{},0,\n", cols[0], cols[1], cols[6], cols[7]));
+    text.push_str(&format!("{},{},HIDALGO,,HGIMB000151,X,{},{},0,,no\n", cols[0], cols[1], cols[6], cols[7]));
     let bad = dir.path().join("malo.csv");
     std::fs::write(&bad, text).unwrap();
     let out = almaplan(dir.path(), &["roster", "check", &scenario("hidalgo.toml"), bad.to_str().unwrap()]);

@@ -37,6 +37,21 @@ pub fn almaplan(cwd: &Path, args: &[&str]) -> Output {
         .expect("the almaplan binary runs")
 }
 
+/// A CSV almaplan wrote, as text without its byte-order mark, asserting that it has one (every
+/// CSV is written UTF-8 with BOM unless `--sin-bom`).
+pub fn read_output(path: &Path) -> String {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => panic!("{} has no UTF-8 BOM", path.display()),
+    }
+}
+
+/// A CSV reader over an output of almaplan (BOM checked and removed).
+pub fn output_csv(path: &Path) -> csv::Reader<std::io::Cursor<String>> {
+    csv::Reader::from_reader(std::io::Cursor::new(read_output(path)))
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).to_string()
 }

@@ -74,8 +74,7 @@ fn validate_lists_the_files_it_read_and_passes_good_ones() {
     // Mobile units of the small demo and a fixed unit to be their base, from the demo's own units.
     let listed = almaplan(dir.path(), &["run", "--set", "data.synthetic.units=200", "--out", "d", "-q"]);
     assert_eq!(listed.status.code(), Some(0), "{}", stderr(&listed));
-    let units = std::fs::read_to_string(dir.path().join("d/unidades.csv")).unwrap();
-    let mut rows = csv::Reader::from_reader(units.as_bytes());
+    let mut rows = crate::common::output_csv(&dir.path().join("d/unidades.csv"));
     let headers = rows.headers().unwrap().clone();
     let col = |name: &str| headers.iter().position(|h| h == name).unwrap_or_else(|| panic!("{name} in {headers:?}"));
     let (clues, kind) = (col("clues"), col("tipo"));

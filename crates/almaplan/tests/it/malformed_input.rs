@@ -62,14 +62,51 @@ fn duplicate_clues() {
 #[test]
 fn empty_file() {
     let err = run_bad("");
-    assert!(err.contains("cat.csv:1: a header row naming the columns; the file is empty"), "{err}");
+    assert!(err.contains("cat.csv:1: un encabezado con los nombres de las columnas; el archivo está vacío"), "{err}");
 }
 
 #[test]
 fn truncated_row() {
     let cut = &OTHER[..OTHER.rfind(',').unwrap()];
     let err = run_bad(&format!("{HEADER}\n{GOOD}\n{cut}\n"));
-    assert!(err.contains("cat.csv:3: 17 fields as in the header; the row has 16"), "{err}");
+    assert!(err.contains("cat.csv:3: 17 campos como en el encabezado; la fila tiene 16"), "{err}");
+}
+
+#[test]
+fn a_catalogue_with_a_header_and_no_rows_is_an_error() {
+    let err = run_bad(&format!("{HEADER}\n"));
+    assert!(err.contains("cat.csv:2: sin filas de datos"), "{err}");
+    // Excel's CSV: BOM, CRLF, and blank lines after the header are no rows either.
+    let err = run_bad(&format!("\u{feff}{HEADER}\r\n\r\n"));
+    assert!(err.contains("cat.csv:2: sin filas de datos"), "{err}");
+}
+
+/// A catalogue as Excel in Spanish saves it: BOM, CRLF, `;` between fields (numbers keep their
+/// points here), is read; the line numbers of its errors are the lines an editor shows.
+#[test]
+fn excel_csv_with_bom_crlf_and_semicolons_is_read_with_true_line_numbers() {
+    let excel = |rows: &[&str]| {
+        let mut text = String::from("\u{feff}");
+        for r in rows {
+            text.push_str(&r.replace(',', ";"));
+            text.push_str("\r\n");
+        }
+        text
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("cat.csv"), excel(&[HEADER, GOOD, OTHER])).unwrap();
+    std::fs::write(dir.path().join("s.toml"), "name = \"prueba\"\n[data]\nestablishments = \"cat.csv\"\n").unwrap();
+    let out = almaplan(dir.path(), &["run", "s.toml", "--out", "salida", "--quiet"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let units = crate::common::read_output(&dir.path().join("salida/unidades.csv"));
+    assert_eq!(units.lines().count(), 3);
+
+    let bad = OTHER.replace("20.219313", "20.2x");
+    let err = run_bad(&excel(&[HEADER, GOOD, GOOD.replace("HGIMB000011", "HGIMB000012").as_str(), &bad]));
+    assert!(err.contains("cat.csv:4:latitud: \"20.2x\""), "{err}");
+    // A row separated with commas under a header separated with semicolons: both are named.
+    let err = run_bad(&format!("{}{GOOD}\r\n", excel(&[HEADER])));
+    assert!(err.contains("cat.csv:2: ") && err.contains("«;»") && err.contains("«,»"), "{err}");
 }
 
 #[test]

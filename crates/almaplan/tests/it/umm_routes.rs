@@ -111,7 +111,7 @@ fn routes_command_writes_the_six_outputs() {
     ] {
         assert!(dir.join(f).is_file(), "{f}");
     }
-    let routes = std::fs::read_to_string(dir.join("rutas_umm.csv")).unwrap();
+    let routes = crate::common::read_output(&dir.join("rutas_umm.csv"));
     assert!(routes.starts_with("umm,clues_base,fecha,orden,cvegeo,localidad,llegada,salida,minutos_traslado,consultas_estimadas\n"));
     assert!(routes.lines().count() > 1);
     let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("resumen_umm.json")).unwrap()).unwrap();

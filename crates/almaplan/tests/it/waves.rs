@@ -10,7 +10,7 @@ use chrono::NaiveDate;
 use almaplan_formats::scenario::LoadedScenario;
 
 fn records(path: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut r = csv::Reader::from_path(path).unwrap();
+    let mut r = crate::common::output_csv(path);
     let headers: Vec<String> = r.headers().unwrap().iter().map(str::to_string).collect();
     r.records().map(|rec| headers.iter().cloned().zip(rec.unwrap().iter().map(str::to_string)).collect()).collect()
 }

@@ -15,7 +15,7 @@ fn read(p: &Path) -> String {
 }
 
 fn csv_rows(p: &Path) -> Vec<BTreeMap<String, String>> {
-    let mut r = csv::Reader::from_path(p).unwrap();
+    let mut r = crate::common::output_csv(p);
     let headers = r.headers().unwrap().clone();
     r.records().map(|rec| headers.iter().zip(rec.unwrap().iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect()).collect()
 }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::common::{almaplan, data_dir, scenario, stderr, stdout};
 
 fn read_zones(path: &std::path::Path) -> Vec<Vec<String>> {
-    let mut r = csv::Reader::from_path(path).unwrap();
+    let mut r = crate::common::output_csv(path);
     assert_eq!(r.headers().unwrap().iter().collect::<Vec<_>>(), ["clues", "entidad", "zona", "sede", "minutos_a_sede"]);
     r.records().map(|rec| rec.unwrap().iter().map(str::to_string).collect()).collect()
 }
