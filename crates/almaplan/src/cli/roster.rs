@@ -46,7 +46,9 @@ pub(super) fn check(scenario: &Path, roster: &Path, quiet: bool) -> Result<(), E
             }
         }
         let detail = if sheets.len() > 1 {
-            format!(" ({})", sheets.iter().map(|(s, n)| format!("{s}: {n}")).collect::<Vec<_>>().join(", "))
+            // `rol.xlsx[HIDALGO]` → `HIDALGO 1088`.
+            let sheet = |s: &str| s.rsplit_once('[').map_or(s, |(_, t)| t.trim_end_matches(']')).to_string();
+            format!(" (hojas: {})", sheets.iter().map(|(s, n)| format!("{} {n}", sheet(s))).collect::<Vec<_>>().join(", "))
         } else {
             String::new()
         };

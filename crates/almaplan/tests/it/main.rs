@@ -6,6 +6,7 @@
 mod browser;
 mod cli;
 mod common;
+mod excel_roundtrip;
 mod load_step;
 mod malformed_input;
 mod pmed;
