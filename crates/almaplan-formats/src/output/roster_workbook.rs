@@ -29,6 +29,9 @@ const CONTRACTS: [(&str, &str); 3] = [("entre_semana", "Entre semana"), ("fin_de
 /// Widest a fitted column gets, in characters.
 const MAX_WIDTH: usize = 50;
 
+/// A sheet that shows one of the CSVs: name, title, note, columns (CSV name, label, kind), rows.
+type TableSheet<'a> = (&'a str, &'a str, &'a str, Vec<(&'a str, &'a str, Kind)>, &'a [Vec<String>]);
+
 fn excel_date(d: NaiveDate) -> Result<ExcelDateTime, XlsxError> {
     ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day() as u8)
 }
@@ -325,7 +328,7 @@ pub(super) fn build(
 
     // 4. Gaps, hires, coverage.
     let reason_col = GAPS.iter().position(|c| c.0 == "razon").expect("column");
-    let tables: [(&str, &str, &str, Vec<(&str, &str, Kind)>, &[Vec<String>]); 3] = [
+    let tables: [TableSheet<'_>; 3] = [
         (
             "Brechas",
             "Unidades-día sin cubrir, con su razón",

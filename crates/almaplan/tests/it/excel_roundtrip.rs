@@ -248,3 +248,31 @@ fn libreoffice_resaves_the_workbook_and_the_csv_and_every_assignment_reads_back(
     assert_eq!(result.status.code(), Some(0), "{}{}", stdout(&result), stderr(&result));
     assert_eq!(assignments_read(&result), original, "{}", stdout(&result));
 }
+
+/// `fijo` = sí in the roster given to `--previous` locks the row: the re-plan keeps it and marks
+/// it `sí` again in its own roster, CSV and workbook.
+#[test]
+fn a_locked_row_survives_the_replan_and_stays_locked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let rol = demo_roster(tmp.path());
+    let text = read_output(&rol.join("rol_fin_de_semana.csv"));
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    assert!(lines[0].ends_with(",fijo"));
+    assert!(lines[1..].iter().all(|l| l.ends_with(",no")));
+    lines[10] = format!("{}sí", lines[10].strip_suffix("no").unwrap());
+    let locked = lines[10].clone();
+    let previous = tmp.path().join("previo.csv");
+    std::fs::write(&previous, lines.join("\r\n")).unwrap();
+    let out = almaplan(tmp.path(), &["roster", &scenario("demo.toml"), "--previous", previous.to_str().unwrap(), "--out", "rol2", "-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let again = read_output(&tmp.path().join("rol2/rol_fin_de_semana.csv"));
+    assert!(again.lines().any(|l| l == locked), "{locked}");
+    assert_eq!(again.lines().filter(|l| l.ends_with(",sí")).count(), 1);
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(tmp.path().join("rol2/resumen_rol.json")).unwrap()).unwrap();
+    assert_eq!(summary["replan"]["locked"], 1);
+    // The workbook says so too, and reads back as locked.
+    let mut d = Diagnostics::default();
+    let rows = read_roster(&tmp.path().join("rol2/rol_fin_de_semana.xlsx"), &mut d).unwrap();
+    assert_eq!(rows.iter().filter(|r| r.locked).count(), 1);
+}

@@ -272,6 +272,75 @@ fn replanning_changes_only_what_the_absence_forces() {
 }
 
 #[test]
+fn locked_assignments_are_kept_as_they_are_and_impossible_locks_are_errors() {
+    let net = Network {
+        units: vec![centre("A", -99.0), centre("B", -98.9)],
+        physicians: vec![
+            doctor("p1", "A", Contract::FinDeSemana),
+            doctor("p2", "B", Contract::FinDeSemana),
+            doctor("p3", "A", Contract::EntreSemana),
+        ],
+        ..Default::default()
+    };
+    let (sat, sun) = (ymd(SAT.0, SAT.1, SAT.2), ymd(SUN.0, SUN.1, SUN.2));
+    let row = |line, date, clues: &str, who: &str, locked| RosterRow {
+        source: "rol.csv".into(),
+        line,
+        date,
+        clues: clues.into(),
+        physician: who.into(),
+        locked,
+    };
+    // The previous roster as the planner would keep it, plus p3 locked at B on Saturday: the lock
+    // wins over the preferred p2 (B needs one physician), and is marked as locked in the plan.
+    let previous = vec![
+        row(2, sat, "A", "p1", false),
+        row(3, sun, "A", "p1", false),
+        row(4, sat, "B", "p2", false),
+        row(5, sun, "B", "p2", false),
+        row(6, sat, "B", "p3", true),
+    ];
+    let plan = solve_with(&net, &params(), sat, sun, Some(&previous), &[]);
+    let all = shifts(&net, &plan);
+    assert!(all.contains(&("p3".to_string(), "B".to_string(), sat)), "{all:?}");
+    assert!(!all.contains(&("p2".to_string(), "B".to_string(), sat)), "{all:?}");
+    assert_eq!(plan.changes.as_ref().unwrap().locked, 1);
+    assert_eq!(plan.states[0].locked.len(), 1);
+    // Without the lock the previous roster stays whole and p3 does not work.
+    let unlocked: Vec<RosterRow> = previous.iter().cloned().map(|r| RosterRow { locked: false, ..r }).collect();
+    let plan = solve_with(&net, &params(), sat, sun, Some(&unlocked), &[]);
+    assert!(!shifts(&net, &plan).iter().any(|s| s.0 == "p3"));
+
+    // Locks that cannot hold together, or at all, stop the re-plan and name their rows.
+    let impossible = vec![
+        row(2, sat, "A", "p1", true),
+        row(3, sat, "B", "p1", true), // p1 twice on Saturday
+        row(4, sun, "A", "p3", true), // p3 is absent on Sunday
+        row(5, sat, "X", "p2", true), // no such unit
+    ];
+    let absence = Absence { physician: "p3".into(), from: sun, to: sun };
+    let travel = TravelTimes::default();
+    let p = params();
+    let req = RosterRequest {
+        network: &net,
+        travel: &travel,
+        params: &p,
+        from: sat,
+        to: sun,
+        options: SolveOptions::default(),
+        targets: None,
+        previous: Some(&impossible),
+        absences: &[absence],
+    };
+    let e = roster::plan(&req, &almaplan_core::progress::Silent).unwrap_err().to_string();
+    for line in ["rol.csv:3: asignación fija imposible", "rol.csv:4: asignación fija imposible", "rol.csv:5: asignación fija imposible"]
+    {
+        assert!(e.contains(line), "{line} in {e}");
+    }
+    assert!(!e.contains("rol.csv:2:"), "{e}");
+}
+
+#[test]
 fn the_linter_finds_planted_violations_and_accepts_the_planners_roster() {
     let mut uneme = unit("U", -99.01, UnitKind::Uneme, Stratum::Urbano);
     uneme.name = "UNEME".into();
