@@ -12,9 +12,17 @@ use almaplan_core::error::{Diagnostics, Error, Severity};
 pub use almaplan_core::domain::roster::{Absence, RosterRow};
 
 /// A date as people and spreadsheets write it: `AAAA-MM-DD`, `dd/mm/aaaa` (what Excel in Spanish
-/// shows, and what the XLSX reader makes of a date cell), with or without a time of day.
+/// shows, and what the XLSX reader makes of a date cell), with or without a time of day, or an
+/// Excel serial day number (a date cell whose column was set to «General»: 46389 = 02/01/2027).
 pub fn parse_date(t: &str) -> Option<NaiveDate> {
     let t = t.trim();
+    if let Ok(serial) = t.parse::<u32>() {
+        // Serial days 1990-01-01 … 2099-12-31; anything else is not a date.
+        return (32874..=73415)
+            .contains(&serial)
+            .then(|| NaiveDate::from_ymd_opt(1899, 12, 30).and_then(|e| e.checked_add_days(chrono::Days::new(serial.into()))))
+            .flatten();
+    }
     let day = t.split([' ', 'T']).next().unwrap_or(t);
     NaiveDate::parse_from_str(day, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(day, "%d/%m/%Y"))
@@ -199,4 +207,82 @@ pub fn read_targets(path: &Path, d: &mut Diagnostics) -> Result<std::collections
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn dates_as_people_and_spreadsheets_write_them() {
+        for t in ["2027-01-02", "02/01/2027", "2/1/2027", "2027-01-02 00:00:00", "2027-01-02T00:00:00", "46389"] {
+            assert_eq!(parse_date(t), Some(ymd(2027, 1, 2)), "{t}");
+        }
+        for t in ["01/13/2027", "2027-13-01", "12", "sábado", ""] {
+            assert_eq!(parse_date(t), None, "{t}");
+        }
+    }
+
+    fn workbook(dir: &Path, sheets: &[(&str, &[&[&str]])]) -> std::path::PathBuf {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        for (name, rows) in sheets {
+            let ws = book.add_worksheet().set_name(*name).unwrap();
+            for (r, row) in rows.iter().enumerate() {
+                for (c, v) in row.iter().enumerate() {
+                    ws.write_string(r as u32, c as u16, *v).unwrap();
+                }
+            }
+        }
+        let path = dir.join("rol.xlsx");
+        book.save(&path).unwrap();
+        path
+    }
+
+    #[test]
+    fn every_roster_sheet_is_read_and_other_sheets_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = workbook(
+            dir.path(),
+            &[
+                ("Resumen", &[&["Rol de fin de semana"], &["Fecha", "CLUES"]]),
+                ("A", &[&["Fecha", "CLUES", "Médico", "Fijo"], &["02/01/2027", "X1", "m1", "sí"], &["2027-01-03", "X1", "m1", ""]]),
+                ("B", &[&["fecha", "clues", "medico_id"]]),
+                ("C", &[&["FECHA", "Clues", "MÉDICO"], &["09/01/2027", "X2", "m2"]]),
+            ],
+        );
+        let mut d = Diagnostics::default();
+        let rows = read_roster(&path, &mut d).unwrap();
+        assert!(d.errors.is_empty(), "{:?}", d.errors);
+        let got: Vec<(String, usize, bool)> = rows.iter().map(|r| (r.source.clone(), r.line, r.locked)).collect();
+        let file = path.display().to_string();
+        assert_eq!(got, [(format!("{file}[A]"), 2, true), (format!("{file}[A]"), 3, false), (format!("{file}[C]"), 2, false)]);
+        assert_eq!(rows[0].date, ymd(2027, 1, 2));
+    }
+
+    #[test]
+    fn a_sheet_read_in_part_is_an_error_never_a_clean_pass() {
+        let dir = tempfile::tempdir().unwrap();
+        // A sheet that names some roster columns but not all.
+        let path = workbook(
+            dir.path(),
+            &[("A", &[&["Fecha", "CLUES", "Médico"], &["02/01/2027", "X1", "m1"]]), ("B", &[&["fecha", "clues"], &["03/01/2027", "X1"]])],
+        );
+        let e = read_roster(&path, &mut Diagnostics::default()).unwrap_err().to_string();
+        assert!(e.contains("rol.xlsx[B]:1:medico_id"), "{e}");
+        // A workbook with no assignment at all.
+        let path = workbook(dir.path(), &[("Resumen", &[&["Rol"]])]);
+        let e = read_roster(&path, &mut Diagnostics::default()).unwrap_err().to_string();
+        assert!(e.contains("sin filas de datos"), "{e}");
+        // A bad date or a bad lock is an error on its row and column.
+        let path = workbook(dir.path(), &[("A", &[&["Fecha", "CLUES", "Médico", "Fijo"], &["31/02/2027", "X1", "m1", "quizá"]])]);
+        let mut d = Diagnostics::default();
+        read_roster(&path, &mut d).unwrap();
+        let errors: Vec<String> = d.errors.iter().map(ToString::to_string).collect();
+        assert!(errors[0].contains("rol.xlsx[A]:2:fecha: \"31/02/2027\""), "{errors:?}");
+        assert!(errors[1].contains("rol.xlsx[A]:2:fijo: \"quizá\""), "{errors:?}");
+    }
 }
