@@ -136,8 +136,8 @@ pub fn print_roster_summary(plan: &RosterPlan, l: &Loaded) {
     }
     if let Some(c) = &plan.changes {
         println!(
-            "  re-planeación: {} asignaciones previas, {} conservadas, {} cambiadas, {} nuevas",
-            c.previous_assignments, c.kept, c.removed, c.added
+            "  re-planeación: {} asignaciones previas ({} fijas), {} conservadas, {} cambiadas, {} nuevas",
+            c.previous_assignments, c.locked, c.kept, c.removed, c.added
         );
     }
 }
