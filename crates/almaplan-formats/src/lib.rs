@@ -7,8 +7,10 @@
 //!
 //! ## Readers ([`input`])
 //!
-//! Each reader takes a file (CSV in UTF-8, UTF-8 with BOM or Windows-1252, or XLSX), recognises
-//! its layout from the header ([`input::table::Table`] hides the encoding), checks every field and
+//! Each reader takes a file (CSV in UTF-8, UTF-8 with BOM or Windows-1252, separated by `,`, `;`
+//! or tab as sniffed from the header, LF or CRLF; or XLSX), recognises its layout from the header
+//! ([`input::table::Table`] hides the encoding and separator; a header without rows is an error,
+//! `sin filas de datos`), checks every field and
 //! returns domain records. Problems are *located*: a [`Problem`](almaplan_core::error::Problem)
 //! prints as `file:row:column: "value" — what was expected`, with the row as the file's line
 //! number (the header is line 1). A problem that makes the file unreadable (no such file, an
@@ -59,8 +61,9 @@
 //!
 //! ## Writers ([`output`])
 //!
-//! One module per planner writes its files (CSV with Spanish column names, XLSX, GeoJSON, iCalendar,
-//! SVG, JSON). Every file goes through [`output::write_atomic`]: it is written to a temporary file
+//! One module per planner writes its files (CSV with Spanish column names, in UTF-8 with a BOM so
+//! that Excel reads the accents, unless [`output::set_csv_bom`]`(false)`; XLSX; GeoJSON; iCalendar;
+//! SVG; JSON). Every file goes through [`output::write_atomic`]: it is written to a temporary file
 //! in the target directory and renamed into place only when complete, so a failed run never
 //! leaves a half-written file. Numbers are written with fixed decimals ([`output::fixed`]), so two
 //! runs of the same scenario give byte-identical files.
