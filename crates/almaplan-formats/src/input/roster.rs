@@ -48,6 +48,9 @@ const CLUES: &[&str] = &["clues"];
 const PHYSICIAN: &[&str] = &["medico_id", "medico", "medico (id)", "id del medico"];
 const LOCKED: &[&str] = &["fijo", "fija", "bloqueado"];
 
+/// Rows of a sheet searched for the roster's header when the first row is not it.
+const HEADER_SEARCH_ROWS: usize = 10;
+
 /// A header folded for comparison: lower case, no accents, single spaces.
 fn fold(h: &str) -> String {
     let lower = h.trim().to_lowercase();
@@ -88,9 +91,10 @@ fn locked(row: &Row<'_>, col: Col, d: &mut Diagnostics) -> bool {
 /// `clues`, `medico_id` (or the workbook's labels `Fecha`, `CLUES`, `Médico`), and optionally
 /// `fijo` (`sí` locks the assignment for a re-plan); other columns are ignored.
 ///
-/// A sheet holds assignments when its header row names any of the roster columns; it must then
-/// have all three. Sheets whose first row names none (the summary, the grids, gaps, hires and
-/// coverage, which start with a title) are not assignments. Rows with a bad date or an empty
+/// A sheet holds assignments when its first row names any of the roster columns (it must then
+/// have all three), or when one of the next rows names all three (rows inserted above the header).
+/// Other sheets (the summary, the grids, gaps, hires and coverage, which start with a title and
+/// never name a physician column) are not assignments. Rows with a bad date or an empty
 /// `clues` or `medico_id` are errors recorded in `d`: a roster is read whole or not at all.
 /// Whether the physician and unit exist is checked later, against the network.
 pub fn read_roster(path: &Path, d: &mut Diagnostics) -> Result<Vec<RosterRow>, Error> {
@@ -99,11 +103,24 @@ pub fn read_roster(path: &Path, d: &mut Diagnostics) -> Result<Vec<RosterRow>, E
         let mut sheets_read = 0;
         for (_, table) in crate::input::table::read_workbook(path)? {
             let Some(table) = table else { continue };
-            let named =
-                [DATE, CLUES, PHYSICIAN].iter().filter(|names| table.headers.iter().any(|h| names.contains(&fold(h).as_str()))).count();
-            if named == 0 {
-                continue;
-            }
+            let named = |cells: &[String]| {
+                [DATE, CLUES, PHYSICIAN].iter().filter(|names| cells.iter().any(|h| names.contains(&fold(h).as_str()))).count()
+            };
+            let table = if named(&table.headers) > 0 {
+                table
+            } else {
+                // Rows inserted above the header (a title): the header is the first of the next
+                // rows that names all three columns. Almaplan's other sheets (gaps, grids…) never do.
+                match table.rows.iter().take(HEADER_SEARCH_ROWS).position(|r| named(&r.fields) == 3) {
+                    Some(k) => Table {
+                        headers: table.rows[k].fields.iter().map(|h| h.trim().to_string()).collect(),
+                        rows: table.rows[k + 1..].to_vec(),
+                        ..table
+                    },
+                    None => continue,
+                }
+            };
+            let table = fit_to_header(table);
             sheets_read += 1;
             read_sheet(&table, true, d, &mut out)?;
         }
@@ -122,6 +139,22 @@ pub fn read_roster(path: &Path, d: &mut Diagnostics) -> Result<Vec<RosterRow>, E
         read_sheet(&table, false, d, &mut out)?;
     }
     Ok(out)
+}
+
+/// The header without its blank trailing cells, and each row cut to its width when the cells
+/// beyond it are blank (a row with a value outside the header stays long: `Table::rows` reports it).
+fn fit_to_header(mut table: Table) -> Table {
+    let width = table.headers.iter().rposition(|h| !h.is_empty()).map_or(0, |p| p + 1);
+    table.headers.truncate(width);
+    for row in &mut table.rows {
+        if row.fields.len() > width && row.fields[width..].iter().all(|f| f.trim().is_empty()) {
+            row.fields.truncate(width);
+        }
+        if row.fields.len() < width {
+            row.fields.resize(width, String::new());
+        }
+    }
+    table
 }
 
 /// One table of assignments; `in_workbook`: a state sheet may hold none (the workbook as a whole
@@ -252,6 +285,8 @@ mod tests {
                 ("A", &[&["Fecha", "CLUES", "Médico", "Fijo"], &["02/01/2027", "X1", "m1", "sí"], &["2027-01-03", "X1", "m1", ""]]),
                 ("B", &[&["fecha", "clues", "medico_id"]]),
                 ("C", &[&["FECHA", "Clues", "MÉDICO"], &["09/01/2027", "X2", "m2"]]),
+                ("D", &[&["Rol de marzo"], &["Fecha", "CLUES", "Médico"], &["10/01/2027", "X3", "m3"]]),
+                ("Brechas", &[&["Brechas"], &["Fecha", "CLUES", "Razón"], &["10/01/2027", "X4", "lejos"]]),
             ],
         );
         let mut d = Diagnostics::default();
@@ -259,7 +294,15 @@ mod tests {
         assert!(d.errors.is_empty(), "{:?}", d.errors);
         let got: Vec<(String, usize, bool)> = rows.iter().map(|r| (r.source.clone(), r.line, r.locked)).collect();
         let file = path.display().to_string();
-        assert_eq!(got, [(format!("{file}[A]"), 2, true), (format!("{file}[A]"), 3, false), (format!("{file}[C]"), 2, false)]);
+        assert_eq!(
+            got,
+            [
+                (format!("{file}[A]"), 2, true),
+                (format!("{file}[A]"), 3, false),
+                (format!("{file}[C]"), 2, false),
+                (format!("{file}[D]"), 3, false)
+            ]
+        );
         assert_eq!(rows[0].date, ymd(2027, 1, 2));
     }
 
@@ -273,6 +316,11 @@ mod tests {
         );
         let e = read_roster(&path, &mut Diagnostics::default()).unwrap_err().to_string();
         assert!(e.contains("rol.xlsx[B]:1:medico_id"), "{e}");
+        // A value outside the header's columns is not silently dropped.
+        let path = workbook(dir.path(), &[("A", &[&["Fecha", "CLUES", "Médico"], &["02/01/2027", "X1", "m1", "m2"]])]);
+        let mut d = Diagnostics::default();
+        read_roster(&path, &mut d).unwrap();
+        assert!(d.errors[0].to_string().contains("rol.xlsx[A]:2: 3 campos"), "{:?}", d.errors);
         // A workbook with no assignment at all.
         let path = workbook(dir.path(), &[("Resumen", &[&["Rol"]])]);
         let e = read_roster(&path, &mut Diagnostics::default()).unwrap_err().to_string();

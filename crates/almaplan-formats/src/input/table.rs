@@ -156,6 +156,7 @@ impl Table {
                         separator_name(self.separator),
                         separator_name(c)
                     ),
+                    None if self.encoding == Encoding::Xlsx => " (celdas fuera de las columnas del encabezado)".to_string(),
                     None => " (fila truncada o separador de más)".to_string(),
                 };
                 diagnostics.push(Location { file: &self.source, row: Some(raw.line), column: None }.problem(
@@ -415,11 +416,13 @@ fn read_xlsx(path: &Path, source: String) -> Result<Table, Error> {
     let mut book = open_workbook_auto(path).map_err(|e| xlsx_fail(&source, format!("un libro XLSX legible ({e})")))?;
     let sheet = book.sheet_names().first().cloned().ok_or_else(|| xlsx_fail(&source, "un libro con al menos una hoja".into()))?;
     let range = book.worksheet_range(&sheet).map_err(|e| xlsx_fail(&source, format!("una primera hoja legible ({e})")))?;
-    sheet_table(&range, source)
+    sheet_table(&range, source, true)
 }
 
 /// Every worksheet of an XLSX workbook as a table named `archivo[hoja]` in messages, in the
-/// workbook's order; `None` for a sheet with no cells. Rows keep their spreadsheet row numbers.
+/// workbook's order; `None` for a sheet with no cells. Rows keep their spreadsheet row numbers and
+/// every cell of the sheet's used width, also beyond the header (the caller decides what a cell
+/// outside the header means).
 pub fn read_workbook(path: &Path) -> Result<Vec<(String, Option<Table>)>, Error> {
     use calamine::{open_workbook_auto, Reader};
     let file = path.display().to_string();
@@ -428,7 +431,7 @@ pub fn read_workbook(path: &Path) -> Result<Vec<(String, Option<Table>)>, Error>
     for sheet in book.sheet_names() {
         let source = format!("{file}[{sheet}]");
         let range = book.worksheet_range(&sheet).map_err(|e| xlsx_fail(&source, format!("una hoja legible ({e})")))?;
-        let table = if range.is_empty() { None } else { Some(sheet_table(&range, source)?) };
+        let table = if range.is_empty() { None } else { Some(sheet_table(&range, source, false)?) };
         out.push((sheet, table));
     }
     Ok(out)
@@ -440,8 +443,9 @@ pub fn is_workbook(path: &Path) -> bool {
 }
 
 /// A sheet's cells as a table: the first row with a value is the header; dates become
-/// `dd/mm/yyyy`, whole numbers lose their `.0`.
-fn sheet_table(range: &calamine::Range<calamine::Data>, source: String) -> Result<Table, Error> {
+/// `dd/mm/yyyy`, whole numbers lose their `.0`. With `to_header`, rows are cut to the header's
+/// width (how the first-sheet readers always read).
+fn sheet_table(range: &calamine::Range<calamine::Data>, source: String, to_header: bool) -> Result<Table, Error> {
     use calamine::Data;
     let start_row = range.start().map(|(r, _)| r as usize).unwrap_or(0);
     let mut rows_iter = range.rows().enumerate();
@@ -478,7 +482,9 @@ fn sheet_table(range: &calamine::Range<calamine::Data>, source: String) -> Resul
         if fields.iter().all(|f| f.trim().is_empty()) {
             continue;
         }
-        fields.resize(width, String::new());
+        if to_header {
+            fields.resize(width, String::new());
+        }
         rows.push(RawRow { line: start_row + i + 1, fields });
     }
     Ok(Table { source, encoding: Encoding::Xlsx, headers, rows, separator: ',' })

@@ -3,7 +3,7 @@
 //! 1. **Resumen**: figures per state and how to edit the workbook;
 //! 2. per state, the **roster** (sheet named after the state): an Excel table with real date
 //!    cells, Spanish labels ([`ROSTER_COLUMNS`]), frozen header, fitted widths, drop-down lists for
-//!    CLUES, physician, contract and `Fijo`; this is the sheet `roster check` and `--previous`
+//!    date (the opening days), CLUES, physician, contract and `Fijo`; this is the sheet `roster check` and `--previous`
 //!    read back (every state sheet);
 //! 3. per state, the **grid** (`Cuadrícula …`): target units × opening days with the physicians
 //!    of each cell, uncovered cells in red; a protected view of the roster sheet, not read back;
@@ -244,7 +244,7 @@ pub(super) fn build(
                     .allow_list_formula(Formula::new(range))
                     .set_error_style(style)
                     .set_error_title(title)?
-                    .set_error_message("El valor no está en la lista de la hoja Listas; roster check lo señalará.")
+                    .set_error_message("El valor no está en la lista (hoja oculta Listas); roster check lo señalará.")
             };
             sheet.add_data_validation(
                 1,
@@ -252,6 +252,13 @@ pub(super) fn build(
                 last,
                 col("clues"),
                 &list(format!("=Listas!$A$4:$A${}", 3 + list_rows.0), "CLUES", DataValidationErrorStyle::Warning)?,
+            )?;
+            sheet.add_data_validation(
+                1,
+                col("fecha"),
+                last,
+                col("fecha"),
+                &list(format!("=Listas!$C$4:$C${}", 3 + inst.days.len().max(1)), "Fecha", DataValidationErrorStyle::Warning)?,
             )?;
             sheet.add_data_validation(
                 1,
@@ -380,8 +387,13 @@ pub(super) fn build(
         for (i, p) in physicians.iter().enumerate() {
             sheet.write_string(3 + i as u32, 1, *p)?;
         }
-        sheet.set_column_width(0, 16)?;
-        sheet.set_column_width(1, 16)?;
+        sheet.write_string_with_format(2, 2, "Días de apertura", &f.header)?;
+        for (i, day) in inst.days.iter().enumerate() {
+            sheet.write_datetime_with_format(3 + i as u32, 2, &excel_date(day.date)?, &f.date)?;
+        }
+        for c in 0..3 {
+            sheet.set_column_width(c, 18)?;
+        }
         sheet.set_hidden(true);
     }
     // The first state's roster opens first.
