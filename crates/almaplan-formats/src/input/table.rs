@@ -256,10 +256,11 @@ impl<'t> Row<'t> {
         t
     }
 
-    /// A decimal number; blank is an error.
+    /// A decimal number; blank is an error. In a file separated with `;` (Excel where the decimal
+    /// mark is a comma) a decimal comma is accepted too: `19,4326`.
     pub fn f64(&self, col: Col, d: &mut Diagnostics) -> Option<f64> {
         let t = self.required(col, d)?;
-        match t.parse::<f64>() {
+        match self.decimal_point(t).parse::<f64>() {
             Ok(v) if v.is_finite() => Some(v),
             _ => {
                 d.push(self.problem(col, "número inválido", "a decimal number with a point, e.g. 19.4326"));
@@ -268,10 +269,20 @@ impl<'t> Row<'t> {
         }
     }
 
-    /// A whole number, accepting "13", "013" and "13.0" (as spreadsheets write integers).
+    /// A number's text with a decimal comma turned into a point, in a file separated with `;`.
+    fn decimal_point<'a>(&self, t: &'a str) -> Cow<'a, str> {
+        if self.table.separator != ',' && t.matches(',').count() == 1 && !t.contains('.') {
+            Cow::Owned(t.replace(',', "."))
+        } else {
+            Cow::Borrowed(t)
+        }
+    }
+
+    /// A whole number, accepting "13", "013" and "13.0" (as spreadsheets write integers; "13,0" in
+    /// a file separated with `;`).
     pub fn u32(&self, col: Col, d: &mut Diagnostics) -> Option<u32> {
         let t = self.required(col, d)?;
-        match parse_whole(t) {
+        match parse_whole(&self.decimal_point(t)) {
             Some(v) => Some(v),
             None => {
                 d.push(self.problem(col, "entero inválido", "a whole number ≥ 0"));
@@ -540,6 +551,18 @@ mod tests {
             assert_eq!(t.rows(&mut d).len(), 3);
             assert_eq!(d.errors[0].row, Some(5));
         }
+    }
+
+    #[test]
+    fn decimal_commas_are_read_in_semicolon_files_only() {
+        let t = Table::from_csv_bytes("x;y\r\n19,5;-98.25\r\n".as_bytes(), "t.csv".into()).unwrap();
+        let mut d = Diagnostics::default();
+        let rows = t.rows(&mut d);
+        let (x, y) = (Col { index: 0, name: "x" }, Col { index: 1, name: "y" });
+        assert_eq!((rows[0].f64(x, &mut d), rows[0].f64(y, &mut d)), (Some(19.5), Some(-98.25)));
+        let t = Table::from_csv_bytes(b"x,y\n\"19,5\",1\n", "t.csv".into()).unwrap();
+        let rows = t.rows(&mut d);
+        assert_eq!(rows[0].f64(x, &mut d), None);
     }
 
     #[test]

@@ -81,14 +81,14 @@ fn a_catalogue_with_a_header_and_no_rows_is_an_error() {
     assert!(err.contains("cat.csv:2: sin filas de datos"), "{err}");
 }
 
-/// A catalogue as Excel in Spanish saves it: BOM, CRLF, `;` between fields (numbers keep their
-/// points here), is read; the line numbers of its errors are the lines an editor shows.
+/// A catalogue as Excel in Spanish saves it: BOM, CRLF, `;` between fields and decimal commas, is
+/// read; the line numbers of its errors are the lines an editor shows.
 #[test]
 fn excel_csv_with_bom_crlf_and_semicolons_is_read_with_true_line_numbers() {
     let excel = |rows: &[&str]| {
         let mut text = String::from("\u{feff}");
         for r in rows {
-            text.push_str(&r.replace(',', ";"));
+            text.push_str(&r.replace(',', ";").replace('.', ","));
             text.push_str("\r\n");
         }
         text
@@ -103,7 +103,7 @@ fn excel_csv_with_bom_crlf_and_semicolons_is_read_with_true_line_numbers() {
 
     let bad = OTHER.replace("20.219313", "20.2x");
     let err = run_bad(&excel(&[HEADER, GOOD, GOOD.replace("HGIMB000011", "HGIMB000012").as_str(), &bad]));
-    assert!(err.contains("cat.csv:4:latitud: \"20.2x\""), "{err}");
+    assert!(err.contains("cat.csv:4:latitud: \"20,2x\""), "{err}");
     // A row separated with commas under a header separated with semicolons: both are named.
     let err = run_bad(&format!("{}{GOOD}\r\n", excel(&[HEADER])));
     assert!(err.contains("cat.csv:2: ") && err.contains("«;»") && err.contains("«,»"), "{err}");
