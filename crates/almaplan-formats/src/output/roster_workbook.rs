@@ -396,11 +396,7 @@ pub(super) fn build(
         }
         sheet.set_hidden(true);
     }
-    // The first state's roster opens first.
-    if let Some(state) = by_state.keys().next() {
-        let name = sheet_names(*state).0;
-        book.worksheet_from_name(&name)?.set_active(true);
-    }
+    // The workbook opens on Resumen (the first sheet), which says how to edit it.
     Ok(book)
 }
 
