@@ -1,6 +1,6 @@
 //! Everything the commands print on the console: the tables and summaries of `run`, `validate`,
 //! `roster`, `zones`, `waves`, `routes` and `compare`. Files are written by the writers; this
-//! module only prints (stdout, and stderr for `validate`'s errors).
+//! module only prints, on stdout (errors go to stderr once, from `main`).
 
 use std::path::Path;
 
@@ -351,17 +351,12 @@ pub fn validation_json(s: &LoadedScenario, l: &Loaded) -> serde_json::Value {
     })
 }
 
-/// `validate`: sources, units read, the state table and warnings on stdout; errors on stderr.
+/// `validate`: sources, units read, the state table and warnings on stdout. The errors are not
+/// printed here: the command fails with them and `main` prints them once, on stderr.
 pub fn print_validation(s: &LoadedScenario, l: &Loaded) {
     println!("Escenario «{}» ({})", s.scenario.name, s.source);
     print_sources(l);
     println!("Unidades leídas: {}", units_read(l));
     print_state_table(l);
     print_warnings(&l.diagnostics);
-    if !l.diagnostics.errors.is_empty() {
-        eprintln!("Errores ({}):", l.diagnostics.errors.len());
-        for e in &l.diagnostics.errors {
-            eprintln!("  {e}");
-        }
-    }
 }

@@ -8,6 +8,7 @@ mod cli;
 mod common;
 mod load_step;
 mod malformed_input;
+mod one_language;
 mod pmed;
 mod real_data;
 mod roster;
