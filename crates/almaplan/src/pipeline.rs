@@ -60,7 +60,7 @@ pub fn zones_input(s: &LoadedScenario, loaded: &Loaded) -> Result<ZonesInput, Er
         let Some(code) = code.filter(|c| almaplan_core::domain::state::name(*c).is_some()) else {
             return Err(Error::Scenario {
                 path: s.source.clone(),
-                message: format!("zones.zones_per_state: {key:?} is not a state code or name"),
+                message: format!("zones.zones_per_state: {key:?} no es una clave ni un nombre de entidad"),
             });
         };
         input.zone_counts.insert(code, (count.max(1), ZoneCountSource::Scenario));

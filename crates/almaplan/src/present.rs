@@ -116,9 +116,9 @@ pub fn print_roster_summary(plan: &RosterPlan, l: &Loaded) {
     for (st, sp) in plan.instance.states.iter().zip(&plan.states) {
         let r = &sp.roster.report;
         println!(
-            "    {:<32} {:?}: objetivo {:.1}, cota {:.1}, brecha {:.3}%, {:.1} s, {} variables",
+            "    {:<32} {}: objetivo {:.1}, cota {:.1}, brecha {:.3}%, {:.1} s, {} variables",
             almaplan_core::domain::state::name(st.state).unwrap_or("?"),
-            r.status,
+            r.status.label(),
             r.objective,
             r.bound,
             100.0 * r.gap,
@@ -170,7 +170,7 @@ pub fn print_zones(s: &LoadedScenario, l: &Loaded, plan: &ZonesPlan, out_dir: &P
             st.units,
             st.p_requested,
             st.zones,
-            format!("{:?}", st.source),
+            zone_source(st.source),
             status,
             obj,
             bound,
@@ -191,6 +191,17 @@ pub fn print_zones(s: &LoadedScenario, l: &Loaded, plan: &ZonesPlan, out_dir: &P
         plan.zones.len(),
         out_dir.display()
     );
+}
+
+/// Where a state's zones come from, in a word.
+fn zone_source(s: almaplan_core::planners::zones::ZoneSource) -> &'static str {
+    use almaplan_core::planners::zones::ZoneSource as Z;
+    match s {
+        Z::File => "archivo",
+        Z::RegionColumn => "región operat.",
+        Z::PMedian => "p-mediana",
+        Z::PMedianOverUnits => "p-med. unid.",
+    }
 }
 
 /// `waves`: per state the dates and field days, per stage the sequence's evidence, and the

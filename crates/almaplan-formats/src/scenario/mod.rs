@@ -254,7 +254,7 @@ impl LoadedScenario {
 
 /// Parses `text` as a TOML table, errors naming `source` with line and column.
 fn parse_table(text: &str, source: &str) -> Result<toml::Table, Error> {
-    text.parse::<toml::Table>().map_err(|e| Error::Scenario { path: source.to_string(), message: e.to_string() })
+    text.parse::<toml::Table>().map_err(|e| Error::Scenario { path: source.to_string(), message: toml_message(&e) })
 }
 
 /// Applies the overrides to the merged table, deserializes and checks it. `own_text` is the
@@ -272,38 +272,92 @@ fn finish(
         if extends.is_empty() {
             message
         } else {
-            format!("{message} (in the scenario merged from {} ← {})", source, extends.join(" ← "))
+            format!("{message} (en el escenario mezclado de {} ← {})", source, extends.join(" ← "))
         }
     };
     // The file (or merged chain) must be valid before any override, so an error is blamed on
     // the right thing.
     let base: Scenario = match own_text {
-        Some(text) => toml::from_str(text).map_err(|e| scenario_error(e.to_string()))?,
+        Some(text) => toml::from_str(text).map_err(|e| scenario_error(toml_message(&e)))?,
         None => deserialize(&table).map_err(|e| scenario_error(described(e)))?,
     };
     let mut scenario = base;
     for o in overrides {
         o.apply(&mut table).map_err(&scenario_error)?;
-        scenario = deserialize(&table).map_err(|e| scenario_error(format!("--set {}: {e}", o.text)))?;
+        scenario = deserialize(&table).map_err(|e| scenario_error(format!("--fijar {}: {e}", o.text)))?;
     }
     validate(&scenario).map_err(|m| {
         if overrides.is_empty() {
             scenario_error(described(m))
         } else {
             let sets: Vec<&str> = overrides.iter().map(|o| o.text.as_str()).collect();
-            scenario_error(format!("{m} (with --set {})", sets.join(" --set ")))
+            scenario_error(format!("{m} (con --fijar {})", sets.join(" --fijar ")))
         }
     })?;
     Ok(LoadedScenario { scenario, source, base_dir, extends, overrides: overrides.iter().map(|o| o.text.clone()).collect() })
 }
 
 fn deserialize(table: &toml::Table) -> Result<Scenario, String> {
-    toml::Value::Table(table.clone()).try_into::<Scenario>().map_err(|e| e.to_string().trim_end().replace('\n', " "))
+    toml::Value::Table(table.clone()).try_into::<Scenario>().map_err(|e| toml_message(&e).trim_end().replace('\n', " "))
+}
+
+/// A TOML, JSON or serde error in Spanish: the crates write «unknown field `x`, expected one of …»,
+/// «TOML parse error at line 3, column 1» and the like; the words around the names and values are
+/// replaced, the names, values and the excerpt of the file are kept.
+pub fn toml_message(e: &impl std::fmt::Display) -> String {
+    const WORDS: &[(&str, &str)] = &[
+        ("TOML parse error at line ", "error de TOML en la línea "),
+        (", column ", ", columna "),
+        ("unknown field ", "clave desconocida "),
+        ("unknown variant ", "valor desconocido "),
+        ("missing field ", "falta la clave "),
+        ("duplicate field ", "clave repetida "),
+        ("duplicate key", "clave repetida"),
+        ("invalid type: ", "tipo inválido: "),
+        ("invalid value: ", "valor inválido: "),
+        ("invalid length ", "longitud inválida "),
+        (", expected one of ", "; se esperaba una de "),
+        (", expected ", "; se esperaba "),
+        ("there are no fields", "no hay claves"),
+        ("there are no variants", "no hay valores"),
+        ("` or `", "` o `"),
+        ("string \"", "texto \""),
+        ("integer `", "entero `"),
+        ("floating point `", "decimal `"),
+        ("boolean `", "booleano `"),
+        ("a string", "un texto"),
+        ("a sequence", "una lista"),
+        ("a boolean", "un booleano"),
+        ("a map", "una tabla"),
+        ("a date", "una fecha"),
+        ("sequence", "lista"),
+        ("input contains invalid characters", "caracteres inválidos"),
+        ("premature end of input", "el texto termina antes de tiempo"),
+        ("invalid table header", "encabezado de tabla inválido"),
+        ("invalid key", "clave inválida"),
+        ("invalid string", "texto inválido"),
+        ("invalid array", "arreglo inválido"),
+        ("expected newline, `#`", "se esperaba fin de línea, `#`"),
+        ("expected `=`", "se esperaba `=`"),
+        ("expected `.`, `=`", "se esperaba `.`, `=`"),
+        ("string values must be quoted", "los textos van entre comillas"),
+        // serde_json
+        ("EOF while parsing", "fin del archivo al leer"),
+        ("expected value", "se esperaba un valor"),
+        ("trailing characters", "caracteres sobrantes"),
+        (" at line ", " en la línea "),
+        (" column ", " columna "),
+    ];
+    let mut text = e.to_string();
+    for (english, spanish) in WORDS {
+        text = text.replace(english, spanish);
+    }
+    text
 }
 
 /// Parses and checks a scenario.
 pub fn parse(text: &str, source: &str) -> Result<Scenario, Error> {
-    let scenario: Scenario = toml::from_str(text).map_err(|e| Error::Scenario { path: source.to_string(), message: e.to_string() })?;
+    let scenario: Scenario = toml::from_str(text).map_err(|e| Error::Scenario { path: source.to_string(), message: toml_message(&e) })?;
     validate(&scenario).map_err(|message| Error::Scenario { path: source.to_string(), message })?;
     Ok(scenario)
 }
@@ -330,7 +384,7 @@ mod tests {
     #[test]
     fn unknown_keys_are_errors() {
         let e = parse("name = \"x\"\n[data]\nestablishment = \"a.csv\"\n", "x.toml").unwrap_err();
-        assert!(e.to_string().contains("unknown field"), "{e}");
+        assert!(e.to_string().contains("clave desconocida"), "{e}");
     }
 
     #[test]
