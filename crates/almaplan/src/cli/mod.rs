@@ -99,8 +99,8 @@ pub enum Command {
         guardar_corridas: bool,
         /// Combinaciones a la vez (por omisión, los núcleos de la máquina). Cada rol nacional
         /// ocupa ~425 MB.
-        #[arg(long = "paralelo", alias = "parallel", value_name = "N")]
-        paralelo: Option<usize>,
+        #[arg(long = "paralelo", alias = "parallel", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        paralelo: Option<u64>,
         /// Idioma del reporte.html de cada corrida guardada.
         #[arg(long = "idioma", alias = "lang", value_name = "IDIOMA", value_enum, default_value_t = crate::report::Lang::Es)]
         lang: crate::report::Lang,
@@ -179,8 +179,8 @@ pub enum Command {
     /// Resuelve una carpeta de instancias de referencia de ruteo y compara con los mejores costos
     /// conocidos.
     BenchRouting {
-        /// Formato de las instancias: cordeau-pvrp, cvrplib o solomon.
-        #[arg(long = "formato", alias = "format", value_name = "FORMATO")]
+        /// Formato de las instancias.
+        #[arg(long = "formato", alias = "format", value_name = "FORMATO", value_parser = ["cordeau-pvrp", "cvrplib", "solomon"])]
         format: String,
         /// Carpeta con los archivos de las instancias.
         #[arg(value_name = "DIR")]
@@ -260,7 +260,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         Command::Run { scenario, out, lang, set } => run::run(scenario.as_deref(), &overrides(&set)?, &out, lang, quiet, &view(quiet)?),
         Command::Compare { a, b, out } => compare::compare(&a, &b, &out, quiet),
         Command::Sweep { scenario, set, out, guardar_corridas, paralelo, lang } => {
-            let options = sweep::SweepOptions { save_runs: guardar_corridas, parallel: paralelo, lang, quiet };
+            let options = sweep::SweepOptions { save_runs: guardar_corridas, parallel: paralelo.map(|n| n as usize), lang, quiet };
             sweep::sweep(scenario.as_deref(), &set, &out, &options, &view(quiet)?)
         }
         Command::Roster(args) => match args.action {

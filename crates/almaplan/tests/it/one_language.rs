@@ -75,9 +75,16 @@ fn help_of_the_program_and_of_every_command_is_in_spanish() {
 #[test]
 fn usage_errors_have_their_own_exit_code_and_a_spanish_message() {
     let dir = tempfile::tempdir().unwrap();
-    for args in
-        [&["run", "--no-existe"][..], &[], &["validate"], &["run", "--idioma", "fr"], &["waves", "x.toml", "--desde", "ayer"], &["nada"]]
-    {
+    for args in [
+        &["run", "--no-existe"][..],
+        &[],
+        &["validate"],
+        &["run", "--idioma", "fr"],
+        &["waves", "x.toml", "--desde", "ayer"],
+        &["nada"],
+        &["sweep", "--fijar", "roster.max_travel_minutes=60", "--paralelo", "0"],
+        &["bench-routing", "--formato", "tsplib", "."],
+    ] {
         let out = almaplan(dir.path(), args);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(almaplan::cli::EXIT_USAGE), "{args:?}: {err}");
