@@ -243,6 +243,7 @@ fn format_input_errors(errors: &[Problem]) -> String {
 
 impl Error {
     /// Process exit code: 1 for bad input (and anything the user must fix), 2 for solver failure.
+    /// (A usage error, caught by the command-line parser before any command runs, exits with 64.)
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Solver { .. } => 2,

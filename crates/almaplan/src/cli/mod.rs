@@ -179,12 +179,12 @@ pub enum Command {
     /// Resuelve una carpeta de instancias de referencia de ruteo y compara con los mejores costos
     /// conocidos.
     BenchRouting {
-        /// Formato de las instancias.
-        #[arg(long = "formato", alias = "format", value_name = "FORMATO", value_parser = ["cordeau-pvrp", "cvrplib", "solomon"])]
-        format: String,
         /// Carpeta con los archivos de las instancias.
         #[arg(value_name = "DIR")]
         dir: PathBuf,
+        /// Formato de las instancias.
+        #[arg(long = "formato", alias = "format", value_name = "FORMATO", value_parser = ["cordeau-pvrp", "cvrplib", "solomon"])]
+        format: String,
         /// Segundos por instancia.
         #[arg(long = "limite-tiempo", alias = "time-limit", value_name = "SEGUNDOS", default_value_t = 10.0)]
         time_limit: f64,

@@ -55,6 +55,9 @@ fn help_of_the_program_and_of_every_command_is_in_spanish() {
             assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
             assert!(text.contains("Uso: almaplan"), "{args:?}:\n{text}");
             assert!(text.contains("Opciones:") && text.contains("-h, --ayuda"), "{args:?}:\n{text}");
+            if let Some(arguments) = text.find("Argumentos:") {
+                assert!(arguments < text.find("Opciones:").unwrap(), "{args:?}: arguments first:\n{text}");
+            }
             for english in ENGLISH {
                 assert!(!text.contains(english), "{args:?}: {english:?} in\n{text}");
             }
