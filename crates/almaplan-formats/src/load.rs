@@ -57,9 +57,9 @@ pub struct Loaded {
     pub zone_of_clues: Option<BTreeMap<String, String>>,
     /// Weekend targets (`[roster] targets`: CLUES → physicians required, if given), when named.
     pub roster_targets: Option<HashMap<String, Option<u32>>>,
-    /// The previous roster to change as little as possible (`roster --previous`).
+    /// The previous roster to change as little as possible (`roster --previo`).
     pub previous: Option<Vec<RosterRow>>,
-    /// Absences to plan around (`roster --unavailable`).
+    /// Absences to plan around (`roster --bajas`).
     pub absences: Vec<Absence>,
     /// Comando Alma-Ata visits already made, CLUES → date (`waves --avance`).
     pub visited: BTreeMap<String, NaiveDate>,
@@ -78,9 +78,9 @@ pub struct Loaded {
 /// working directory, not to the scenario).
 #[derive(Debug, Clone, Default)]
 pub struct Extras {
-    /// `--previous`: a roster (`rol_fin_de_semana.csv`) to change as little as possible.
+    /// `--previo`: a roster (`rol_fin_de_semana.csv`) to change as little as possible.
     pub previous_roster: Option<PathBuf>,
-    /// `--unavailable`: absences (`medico_id,desde,hasta`).
+    /// `--bajas`: absences (`medico_id,desde,hasta`).
     pub unavailable: Option<PathBuf>,
     /// `--avance`: Comando Alma-Ata visits already made (`clues,fecha`).
     pub progress: Option<PathBuf>,

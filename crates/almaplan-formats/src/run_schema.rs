@@ -16,7 +16,7 @@ use almaplan_core::error::{Diagnostics, Error, Location, Severity};
 pub const INDICATORS_FILE: &str = "indicadores.json";
 /// The status of every unit, locality and state of a run ([`ELEMENT_COLUMNS`]).
 pub const ELEMENTS_FILE: &str = "estado_elementos.csv";
-/// The run's description; its `parametros` is the scenario as planned (after `extends` and `--set`).
+/// The run's description; its `parametros` is the scenario as planned (after `extends` and `--fijar`).
 pub const RUN_FILE: &str = "ejecucion.json";
 /// Every gap any planner left, one table (`tipo, entidad, zona, clues_o_cvegeo, …`).
 pub const GAPS_FILE: &str = "brechas.csv";

@@ -31,7 +31,7 @@
 //! merges this file over another: tables merge key by key, recursively; scalars and arrays
 //! (including arrays of tables) replace the parent's. Chains are allowed, cycles are errors naming
 //! the files. A relative path is resolved against the file that declares it: the parent's relative
-//! paths ([`PATH_KEYS`]) are rewritten so they keep pointing at the same files. Then `--set
+//! paths ([`PATH_KEYS`]) are rewritten so they keep pointing at the same files. Then `--fijar
 //! section.key=value` overrides ([`Override`]) are applied, and only then is the result
 //! deserialized (unknown keys are still errors) and checked.
 
@@ -68,7 +68,7 @@ pub const DEMO_TOML: &str = include_str!("../../../../scenarios/demo.toml");
 /// The name the embedded demo goes by in messages and outputs, where a file path would be.
 pub const DEMO_NAME: &str = "scenarios/demo.toml (embebido)";
 
-/// One scenario file, as deserialized (after `extends` and `--set`). A planner runs when its
+/// One scenario file, as deserialized (after `extends` and `--fijar`). A planner runs when its
 /// section is present and its `enabled` is true; an absent section leaves the planner out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -197,7 +197,7 @@ pub struct LoadedScenario {
     pub base_dir: PathBuf,
     /// The files this scenario extends, nearest parent first (empty without `extends`).
     pub extends: Vec<String>,
-    /// `--set` overrides applied after `extends`, as given (`roster.max_travel_minutes=90`).
+    /// `--fijar` overrides applied after `extends`, as given (`roster.max_travel_minutes=90`).
     pub overrides: Vec<String>,
 }
 
@@ -207,7 +207,7 @@ impl LoadedScenario {
         Self::demo_with(&[]).expect("the embedded demo scenario is valid")
     }
 
-    /// The embedded demo with `--set` overrides.
+    /// The embedded demo with `--fijar` overrides.
     pub fn demo_with(overrides: &[Override]) -> Result<LoadedScenario, Error> {
         let table = parse_table(DEMO_TOML, DEMO_NAME)?;
         finish(table, DEMO_NAME.to_string(), PathBuf::from("."), Vec::new(), overrides, Some(DEMO_TOML))

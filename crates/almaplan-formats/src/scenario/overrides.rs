@@ -1,6 +1,6 @@
-//! `--set section.key=value`: overrides applied to the merged TOML before it is deserialized.
+//! `--fijar section.key=value`: overrides applied to the merged TOML before it is deserialized.
 
-/// One `--set section.key=value`: a dotted path into the scenario's TOML and the value to put
+/// One `--fijar section.key=value`: a dotted path into the scenario's TOML and the value to put
 /// there (parsed as TOML; a bare word that is not TOML is taken as a string; a TOML date is
 /// taken as its text, as scenarios write dates in quotes).
 #[derive(Debug, Clone, PartialEq)]
