@@ -2,7 +2,7 @@
 //!
 //! Each command opens its scenario, asks the [`crate::pipeline`] to load and plan, has the
 //! writers write and the [`crate::present`] module print; progress goes to a
-//! [`ProgressView`](crate::progress_view::ProgressView).
+//! [`ProgressView`].
 //!
 //! The interface speaks Spanish only: flags have Spanish names (the English ones of earlier
 //! versions are kept as hidden aliases), and [`command`] replaces clap's own English strings
@@ -30,6 +30,7 @@ mod zones;
 
 pub use help::{command, parse, EXIT_USAGE};
 
+/// Línea de órdenes de almaplan: las opciones globales y la orden a ejecutar.
 #[derive(Debug, Parser)]
 #[command(
     name = "almaplan",
@@ -57,10 +58,12 @@ pub struct Cli {
     /// staffing/, …).
     #[arg(long = "datos", global = true, value_name = "DIR", env = "ALMAPLAN_DATA")]
     pub datos: Option<PathBuf>,
+    /// La orden a ejecutar.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// Las órdenes de almaplan; cada una la atiende su módulo de `cli`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Ejecuta todos los planificadores que el escenario habilita (sin escenario: el demo
@@ -212,9 +215,11 @@ pub enum Command {
     },
 }
 
+/// Argumentos de `almaplan roster`: planear el rol de fin de semana, o revisar uno con `check`.
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct RosterArgs {
+    /// `check`: revisar un rol ya hecho en lugar de planear uno.
     #[command(subcommand)]
     pub action: Option<RosterAction>,
     /// Archivo TOML del escenario.
@@ -234,6 +239,7 @@ pub struct RosterArgs {
     pub anonimizar: bool,
 }
 
+/// Subórdenes de `almaplan roster`.
 #[derive(Debug, Subcommand)]
 pub enum RosterAction {
     /// Revisa un rol (editado a mano) contra las reglas del escenario; código 1 si rompe alguna.
@@ -242,7 +248,8 @@ pub enum RosterAction {
         /// Archivo TOML del escenario.
         #[arg(value_name = "ESCENARIO")]
         scenario: PathBuf,
-        /// El rol a revisar (CSV).
+        /// Rol a revisar: CSV con columnas fecha (AAAA-MM-DD), clues y medico_id, como
+        /// rol_fin_de_semana.csv.
         #[arg(value_name = "ROL")]
         roster: PathBuf,
     },
