@@ -202,7 +202,7 @@ pub enum Command {
     /// Imprime el guion de autocompletado para un intérprete de comandos, p. ej.
     /// `almaplan completions bash > /etc/bash_completion.d/almaplan`.
     Completions {
-        /// bash, zsh, fish, elvish o powershell.
+        /// El intérprete de comandos.
         #[arg(value_name = "INTERPRETE", value_enum)]
         shell: clap_complete::Shell,
     },
