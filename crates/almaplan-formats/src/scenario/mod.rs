@@ -347,6 +347,18 @@ pub fn toml_message(e: &impl std::fmt::Display) -> String {
         ("trailing characters", "caracteres sobrantes"),
         (" at line ", " en la línea "),
         (" column ", " columna "),
+        (" in `", " en `"),
+        ("\nin `", "\nen `"),
+        ("expected `", "se esperaba `"),
+        ("se esperaba f64", "se esperaba un número"),
+        ("se esperaba f32", "se esperaba un número"),
+        ("se esperaba u8", "se esperaba un entero no negativo"),
+        ("se esperaba u16", "se esperaba un entero no negativo"),
+        ("se esperaba u32", "se esperaba un entero no negativo"),
+        ("se esperaba u64", "se esperaba un entero no negativo"),
+        ("se esperaba usize", "se esperaba un entero no negativo"),
+        ("se esperaba i32", "se esperaba un entero"),
+        ("se esperaba i64", "se esperaba un entero"),
     ];
     let mut text = e.to_string();
     for (english, spanish) in WORDS {
@@ -385,6 +397,25 @@ mod tests {
     fn unknown_keys_are_errors() {
         let e = parse("name = \"x\"\n[data]\nestablishment = \"a.csv\"\n", "x.toml").unwrap_err();
         assert!(e.to_string().contains("clave desconocida"), "{e}");
+    }
+
+    #[test]
+    fn toml_and_serde_errors_are_explained_in_spanish() {
+        let cases = [
+            ("name = x\n", "error de TOML en la línea 1, columna 8"),
+            ("name = \"x\"\n[data]\nestablishment = \"a.csv\"\n", "clave desconocida `establishment`; se esperaba una de"),
+            (
+                "name = \"x\"\n[data]\nsynthetic = { units = 10 }\n[roster]\nmax_travel_minutes = \"lejos\"\n",
+                "tipo inválido: texto \"lejos\"; se esperaba un número",
+            ),
+        ];
+        for (text, spanish) in cases {
+            let e = parse(text, "x.toml").unwrap_err().to_string();
+            assert!(e.contains(spanish), "{e}");
+            for english in ["parse error", "unknown field", "expected", "invalid type", "string \""] {
+                assert!(!e.contains(english), "{english:?} in {e}");
+            }
+        }
     }
 
     #[test]

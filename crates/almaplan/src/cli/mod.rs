@@ -318,7 +318,11 @@ fn open_scenario(path: Option<&Path>) -> Result<LoadedScenario, Error> {
 
 /// Parses `--fijar section.key=value` arguments.
 fn overrides(sets: &[String]) -> Result<Vec<almaplan_formats::scenario::Override>, Error> {
-    sets.iter()
-        .map(|t| almaplan_formats::scenario::Override::parse(t).map_err(|message| Error::Scenario { path: "--fijar".into(), message }))
-        .collect()
+    sets.iter().map(|t| almaplan_formats::scenario::Override::parse(t).map_err(|m| flag_error("--fijar", &m))).collect()
+}
+
+/// An error in the value of a command-line flag; the message may start with the flag's name.
+fn flag_error(flag: &str, message: &str) -> Error {
+    let message = message.strip_prefix(flag).map(str::trim_start).unwrap_or(message);
+    Error::Scenario { path: flag.into(), message: message.to_string() }
 }
