@@ -9,6 +9,7 @@ mod common;
 mod excel_roundtrip;
 mod load_step;
 mod malformed_input;
+mod one_language;
 mod pmed;
 mod real_data;
 mod roster;

@@ -45,7 +45,7 @@ fn zone_file_without_every_unit_is_an_error_and_writes_nothing() {
     std::fs::write(dir.path().join("s.toml"), text).unwrap();
     let out = almaplan(dir.path(), &["zones", "s.toml", "--out", "z"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("have no zone in the file"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no tienen zona en el archivo"), "{}", stderr(&out));
     assert!(!dir.path().join("z/zonas.csv").exists());
 }
 

@@ -504,7 +504,9 @@ fn schedule(req: &WavesRequest<'_>) -> Result<WavesPlan, Error> {
     if let Some((name, Some(home))) = pool_names.iter().find(|(_, h)| h.is_some_and(|h| !centroid.contains_key(&h))) {
         return Err(Error::Scenario {
             path: "waves.brigade_homes".into(),
-            message: format!("brigade {name}: home state {home:02} has no zones in this plan — expected one of the scenario's states"),
+            message: format!(
+                "brigada {name}: su entidad sede {home:02} no tiene zonas en este plan — se espera una de las entidades del escenario"
+            ),
         });
     }
     let mut drafts: Vec<Draft> = Vec::new();
