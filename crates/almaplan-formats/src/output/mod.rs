@@ -57,6 +57,17 @@ pub fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), Err
     })
 }
 
+/// Writes a GeoJSON `FeatureCollection` of `features` atomically. Every file almaplan writes holds
+/// one geometry type (what GIS clients such as QGIS and GDAL open as one layer) and types its
+/// properties: numbers as JSON numbers, yes/no as booleans, unknown values as `null`.
+pub fn write_geojson(path: &Path, features: Vec<serde_json::Value>) -> Result<(), Error> {
+    let doc = serde_json::json!({ "type": "FeatureCollection", "features": features });
+    write_atomic(path, |w| {
+        serde_json::to_writer(&mut *w, &doc)?;
+        w.write_all(b"\n")
+    })
+}
+
 /// Text escaped for HTML content and attribute values.
 pub fn html_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());

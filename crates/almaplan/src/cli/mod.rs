@@ -112,6 +112,11 @@ pub enum Command {
         /// Re-plan from this date (YYYY-MM-DD); default the scenario's start.
         #[arg(long)]
         desde: Option<chrono::NaiveDate>,
+        /// Carpeta ics/ de la corrida anterior: los calendarios nuevos conservan el UID de cada
+        /// visita, suben SEQUENCE de las que cambian y cancelan (STATUS:CANCELLED) las que ya no
+        /// están, para que al importarlos se actualicen en vez de duplicarse.
+        #[arg(long, value_name = "DIR")]
+        calendario_previo: Option<PathBuf>,
     },
     /// Read every input of a scenario, print a summary per state and every problem.
     Validate {
@@ -207,12 +212,14 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 progress: avance,
                 from: desde,
                 roster_to_check: None,
+                previous_calendars: None,
             };
             validate::validate(&scenario, &extras, json, &view(quiet || json)?)
         }
         Command::Zones { scenario, out } => zones::zones(&scenario, &out, quiet, &view(quiet)?),
-        Command::Waves { scenario, out, avance, desde } => {
-            let extras = almaplan_formats::load::Extras { progress: avance, from: desde, ..Default::default() };
+        Command::Waves { scenario, out, avance, desde, calendario_previo } => {
+            let extras =
+                almaplan_formats::load::Extras { progress: avance, from: desde, previous_calendars: calendario_previo, ..Default::default() };
             waves::waves(&scenario, &out, &extras, quiet, &view(quiet)?)
         }
         Command::Routes { scenario, out } => routes::routes(scenario.as_deref(), &out, quiet, &view(quiet)?),
