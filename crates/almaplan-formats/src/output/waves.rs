@@ -77,9 +77,10 @@ pub struct IcsOptions<'a> {
     /// The previous run's calendars (`--calendario-previo`), to update instead of duplicate.
     pub previous: Option<&'a PreviousCalendars>,
     /// The re-planning date (`--desde`): previous events before it are history and kept as they
-    /// were.
+    /// were; later ones missing from the plan are cancelled (also those of units already visited).
     pub replan_from: Option<NaiveDate>,
-    /// CLUES already visited (`--avance`): their previous events are kept as they were.
+    /// CLUES already visited (`--avance`): without `replan_from`, their previous events are kept as
+    /// they were.
     pub visited: &'a BTreeMap<String, NaiveDate>,
 }
 
@@ -96,7 +97,7 @@ pub struct IcsSummary {
     pub unchanged: usize,
     /// Previous events the re-plan removed, written as `STATUS:CANCELLED`.
     pub cancelled: usize,
-    /// Previous events kept as history: before `--desde`, or of a unit already visited.
+    /// Previous events kept as history: before `--desde` (without it: of a unit already visited).
     pub kept: usize,
 }
 
@@ -149,7 +150,8 @@ impl Event {
 /// UID: same content keeps its `SEQUENCE`, changed content (a moved visit) gets the previous
 /// `SEQUENCE` + 1, and a previous event missing now is written with `STATUS:CANCELLED` and a higher
 /// `SEQUENCE`, in its brigade's file (written even when the brigade has no visits left) — except
-/// history: previous events before `replan_from` or of units already visited are kept as they were.
+/// history: previous events before `replan_from` (without it: of units already visited) are kept
+/// as they were, and so are events cancelled before.
 /// `DTSTAMP` is the plan's first installation day, never the clock.
 pub fn write_ics(dir: &Path, plan: &WavesPlan, units: &[Unit], options: &IcsOptions) -> Result<IcsSummary, Error> {
     let stamp = plan.states.iter().map(|s| s.installation).min().unwrap_or(plan.deadline).format("%Y%m%dT000000Z").to_string();
@@ -205,8 +207,10 @@ pub fn write_ics(dir: &Path, plan: &WavesPlan, units: &[Unit], options: &IcsOpti
             if now.contains(uid) {
                 continue;
             }
-            let history = options.replan_from.is_some_and(|from| p.date < from)
-                || uid_clues(uid).is_some_and(|c| options.visited.contains_key(c));
+            let history = match options.replan_from {
+                Some(from) => p.date < from,
+                None => uid_clues(uid).is_some_and(|c| options.visited.contains_key(c)),
+            };
             if history || p.cancelled {
                 // Kept as it was: a visit made (or due) before the re-plan, or one cancelled before.
                 if p.cancelled {
