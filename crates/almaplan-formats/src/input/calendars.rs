@@ -153,17 +153,16 @@ fn read_file(path: &Path, out: &mut PreviousCalendars, first_seen: &mut BTreeMap
         }
     }
     if let Some((begin, _)) = event {
-        d.push(at(Some(begin), None).problem(Severity::Error, "calendario inválido", Some("BEGIN:VEVENT"), "an END:VEVENT for each BEGIN:VEVENT"));
+        d.push(at(Some(begin), None).problem(
+            Severity::Error,
+            "calendario inválido",
+            Some("BEGIN:VEVENT"),
+            "an END:VEVENT for each BEGIN:VEVENT",
+        ));
     }
 }
 
-fn read_event(
-    begin: usize,
-    props: &[(usize, String)],
-    brigade: &str,
-    file: &str,
-    d: &mut Diagnostics,
-) -> Option<(String, PreviousEvent)> {
+fn read_event(begin: usize, props: &[(usize, String)], brigade: &str, file: &str, d: &mut Diagnostics) -> Option<(String, PreviousEvent)> {
     let at = |row: Option<usize>, column: Option<&'static str>| Location { file, row, column };
     let find = |name: &str| props.iter().find(|(_, l)| property_name(l).eq_ignore_ascii_case(name));
     let Some((_, uid)) = find("UID") else {
@@ -175,7 +174,12 @@ fn read_event(
         Some((n, l)) => match property_value(l).trim().parse::<u32>() {
             Ok(s) => s,
             Err(_) => {
-                d.push(at(Some(*n), Some("SEQUENCE")).problem(Severity::Error, "SEQUENCE inválido", Some(property_value(l)), "a whole number ≥ 0"));
+                d.push(at(Some(*n), Some("SEQUENCE")).problem(
+                    Severity::Error,
+                    "SEQUENCE inválido",
+                    Some(property_value(l)),
+                    "a whole number ≥ 0",
+                ));
                 return None;
             }
         },

@@ -130,8 +130,7 @@ fn text_or_null(s: &str) -> Value {
 /// Units as GeoJSON points ([`UNITS_GEOJSON_PROPERTIES`]), with their weekend coverage when
 /// `coverage` is given (the roster ran).
 pub fn write_units_geojson(path: &Path, network: &Network, coverage: Option<&[WeekendCoverage]>) -> Result<(), Error> {
-    let weekend: std::collections::HashMap<usize, &WeekendCoverage> =
-        coverage.unwrap_or_default().iter().map(|c| (c.unit, c)).collect();
+    let weekend: std::collections::HashMap<usize, &WeekendCoverage> = coverage.unwrap_or_default().iter().map(|c| (c.unit, c)).collect();
     let features: Vec<Value> = network
         .units
         .iter()

@@ -174,7 +174,13 @@ pub fn write_ics(dir: &Path, plan: &WavesPlan, units: &[Unit], options: &IcsOpti
                         format!("SUMMARY:{}", ics_text(&format!("{what} {} {} ({}.º del día)", u.clues, u.name, k + 1))),
                         format!(
                             "DESCRIPTION:{}",
-                            ics_text(&format!("{} · {} · sede {} · brigada {}", state_name(s.state), z.zone, units[z.sede].clues, z.brigade))
+                            ics_text(&format!(
+                                "{} · {} · sede {} · brigada {}",
+                                state_name(s.state),
+                                z.zone,
+                                units[z.sede].clues,
+                                z.brigade
+                            ))
                         ),
                         format!("LOCATION:{}", ics_text(&format!("{}, {}, {}", u.name, u.municipality_name, state_name(s.state)))),
                         format!("GEO:{:.6};{:.6}", u.location.lat, u.location.lon),

@@ -218,8 +218,12 @@ pub fn run(cli: Cli) -> Result<(), Error> {
         }
         Command::Zones { scenario, out } => zones::zones(&scenario, &out, quiet, &view(quiet)?),
         Command::Waves { scenario, out, avance, desde, calendario_previo } => {
-            let extras =
-                almaplan_formats::load::Extras { progress: avance, from: desde, previous_calendars: calendario_previo, ..Default::default() };
+            let extras = almaplan_formats::load::Extras {
+                progress: avance,
+                from: desde,
+                previous_calendars: calendario_previo,
+                ..Default::default()
+            };
             waves::waves(&scenario, &out, &extras, quiet, &view(quiet)?)
         }
         Command::Routes { scenario, out } => routes::routes(scenario.as_deref(), &out, quiet, &view(quiet)?),

@@ -68,7 +68,18 @@ fn a_replan_updates_moved_visits_and_cancels_removed_ones() {
     done.iter().for_each(|r| progress.push_str(&format!("{},{}\n", &r[5], &r[0])));
     std::fs::write(p.join("visitas.csv"), progress).unwrap();
     let replan = |out_dir: &str, previous: &str| {
-        let args = ["waves", "s1.toml", "--out", out_dir, "--avance", "visitas.csv", "--desde", &desde.to_string(), "--calendario-previo", previous];
+        let args = [
+            "waves",
+            "s1.toml",
+            "--out",
+            out_dir,
+            "--avance",
+            "visitas.csv",
+            "--desde",
+            &desde.to_string(),
+            "--calendario-previo",
+            previous,
+        ];
         let out = almaplan(p, &args);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
         out
