@@ -3,6 +3,7 @@
 
 pub mod network;
 pub mod roster;
+pub mod roster_ics;
 pub mod routes;
 pub mod waves;
 pub mod zones;

@@ -46,12 +46,13 @@ pub fn write_calendar_csv(path: &Path, plan: &WavesPlan, units: &[Unit]) -> Resu
     write_csv(path, &["fecha", "brigada", "entidad", "zona", "sede", "clues", "unidad", "actividad", "orden"], rows)
 }
 
-fn ics_text(s: &str) -> String {
+/// Text escaped for an iCalendar TEXT value (RFC 5545 §3.3.11).
+pub(crate) fn ics_text(s: &str) -> String {
     s.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n")
 }
 
 /// Folds a content line at 75 octets (RFC 5545 §3.1) without splitting a UTF-8 character.
-fn fold(line: &str) -> String {
+pub(crate) fn fold(line: &str) -> String {
     let mut out = String::new();
     let mut count = 0;
     for ch in line.chars() {

@@ -182,6 +182,10 @@ pub struct RosterArgs {
     /// Replace physician ids with anonymous codes in every output.
     #[arg(long)]
     pub anonimizar: bool,
+    /// Escribe también un calendario por médico (calendarios/medico_<id>.ics) con sus turnos
+    /// matutinos de fin de semana (08:00–14:00, hora local de la unidad).
+    #[arg(long)]
+    pub calendarios: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -163,3 +163,34 @@ fn a_broken_previous_calendar_is_an_input_error_before_planning() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("no_existe"), "{}", stderr(&out));
 }
+
+#[test]
+fn roster_calendars_give_each_physician_their_shifts() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    write_demo(p, "s.toml", 2);
+    let out = almaplan(p, &["roster", "s.toml", "--out", "r", "-q", "--calendarios"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut shifts: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut roster = csv::Reader::from_path(p.join("r/rol_fin_de_semana.csv")).unwrap();
+    let header = roster.headers().unwrap().clone();
+    let (date, physician) = (header.iter().position(|h| h == "fecha").unwrap(), header.iter().position(|h| h == "medico_id").unwrap());
+    for row in roster.records().map(Result::unwrap) {
+        assert!(shifts.entry(row[physician].to_string()).or_default().insert(row[date].replace('-', "")), "two shifts a day");
+    }
+    assert!(!shifts.is_empty());
+    let files: BTreeSet<String> =
+        std::fs::read_dir(p.join("r/calendarios")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().to_string()).collect();
+    assert_eq!(files.len(), shifts.len(), "one calendar per physician with shifts");
+    for (id, days) in &shifts {
+        let path = p.join("r/calendarios").join(format!("medico_{id}.ics"));
+        let reader = std::io::BufReader::new(std::fs::File::open(&path).unwrap());
+        let cal = ical::IcalParser::new(reader).next().unwrap().expect("valid iCalendar");
+        let starts: BTreeSet<String> = cal
+            .events
+            .iter()
+            .map(|e| e.properties.iter().find(|p| p.name == "DTSTART").and_then(|p| p.value.clone()).unwrap()[..8].to_string())
+            .collect();
+        assert_eq!(&starts, days, "{id}");
+    }
+}

@@ -129,7 +129,10 @@ pub fn itinerary(units: &[Unit], travel: &TravelTimes, params: &WavesParams, sed
             // An empty day that cannot hold the whole visit: work what fits (at least a quarter of
             // the day, lodging near far units) and continue tomorrow.
             let worked = (budget - go - back).max(budget / 4.0);
-            day.push(Stop { unit: u, continued, arrival: go, minutes: worked.min(remaining) });
+            // The calendar shows the work ending by the end of the day (a far unit's brigade lodges
+            // near it, so its day does not start with the whole trip).
+            let minutes = worked.min(remaining);
+            day.push(Stop { unit: u, continued, arrival: go.min((budget - minutes).max(0.0)), minutes });
             days.push(std::mem::take(&mut day));
             remaining -= worked;
             continued = true;
