@@ -136,6 +136,10 @@ pub enum Command {
         /// Fecha de re-planeación para --avance (AAAA-MM-DD; ninguna visita puede ser posterior).
         #[arg(long, value_name = "FECHA")]
         desde: Option<chrono::NaiveDate>,
+        /// Revisa también los calendarios de brigada de una corrida anterior (como
+        /// `waves --calendario-previo`).
+        #[arg(long, value_name = "DIR")]
+        calendario_previo: Option<PathBuf>,
     },
     /// Plan the mobile medical units' routes of a scenario and write their outputs.
     Routes {
@@ -209,14 +213,14 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             Some(RosterAction::Check { scenario, roster }) => roster::check(&scenario, &roster, quiet),
             None => roster::roster(&args, quiet, &view(quiet)?),
         },
-        Command::Validate { scenario, json, previous, unavailable, avance, desde } => {
+        Command::Validate { scenario, json, previous, unavailable, avance, desde, calendario_previo } => {
             let extras = almaplan_formats::load::Extras {
                 previous_roster: previous,
                 unavailable,
                 progress: avance,
                 from: desde,
                 roster_to_check: None,
-                previous_calendars: None,
+                previous_calendars: calendario_previo,
             };
             validate::validate(&scenario, &extras, json, &view(quiet || json)?)
         }

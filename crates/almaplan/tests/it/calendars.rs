@@ -159,6 +159,10 @@ fn a_broken_previous_calendar_is_an_input_error_before_planning() {
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("brigada_B13-1.ics:4:SEQUENCE"), "{}", stderr(&out));
     assert!(!p.join("w").exists());
+    // `validate` checks the same folder the same way.
+    let out = almaplan(p, &["validate", "s.toml", "--calendario-previo", "previo"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(format!("{}{}", stdout(&out), stderr(&out)).contains("brigada_B13-1.ics:4:SEQUENCE"));
     let out = almaplan(p, &["waves", "s.toml", "--out", "w", "--calendario-previo", "no_existe"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     assert!(stderr(&out).contains("no_existe"), "{}", stderr(&out));
