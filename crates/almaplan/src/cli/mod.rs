@@ -2,7 +2,7 @@
 //!
 //! Each command opens its scenario, asks the [`crate::pipeline`] to load and plan, has the
 //! writers write and the [`crate::present`] module print; progress goes to a
-//! [`ProgressView`](crate::progress_view::ProgressView).
+//! [`ProgressView`].
 
 use std::path::{Path, PathBuf};
 
@@ -22,6 +22,7 @@ mod validate;
 mod waves;
 mod zones;
 
+/// Línea de órdenes de almaplan: las opciones globales y la orden a ejecutar.
 #[derive(Debug, Parser)]
 #[command(
     name = "almaplan",
@@ -36,10 +37,12 @@ pub struct Cli {
     /// ARCHIVO, también con --quiet.
     #[arg(long, global = true, value_name = "ARCHIVO")]
     pub log: Option<PathBuf>,
+    /// La orden a ejecutar.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// Las órdenes de almaplan; cada una la atiende su módulo de `cli`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run every planner the scenario enables (the embedded demo when none is given) and write
@@ -95,6 +98,7 @@ pub enum Command {
     Roster(RosterArgs),
     /// Medical service zones and their host units (Comando Alma-Ata): zonas.csv, zonas.geojson.
     Zones {
+        /// Archivo TOML del escenario.
         scenario: PathBuf,
         /// Output directory.
         #[arg(long, default_value = "salida")]
@@ -102,6 +106,7 @@ pub enum Command {
     },
     /// Comando Alma-Ata wave calendar: zones, then states, brigades and daily itineraries.
     Waves {
+        /// Archivo TOML del escenario.
         scenario: PathBuf,
         /// Output directory.
         #[arg(long, default_value = "salida")]
@@ -120,6 +125,7 @@ pub enum Command {
     },
     /// Read every input of a scenario, print a summary per state and every problem.
     Validate {
+        /// Archivo TOML del escenario.
         scenario: PathBuf,
         /// Print one JSON object instead of text.
         #[arg(long)]
@@ -145,6 +151,7 @@ pub enum Command {
     Routes {
         /// Scenario TOML file (the embedded demo when none is given).
         scenario: Option<PathBuf>,
+        /// Carpeta de salida.
         #[arg(long, default_value = "salida")]
         out: PathBuf,
     },
@@ -161,14 +168,17 @@ pub enum Command {
         /// CSV of best-known costs (column `instance` plus the format's cost column).
         #[arg(long)]
         bks: Option<PathBuf>,
+        /// Semilla del generador aleatorio de la búsqueda.
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
 }
 
+/// Argumentos de `almaplan roster`: planear el rol de fin de semana, o revisar uno con `check`.
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct RosterArgs {
+    /// `check`: revisar un rol ya hecho en lugar de planear uno.
     #[command(subcommand)]
     pub action: Option<RosterAction>,
     /// Scenario TOML file.
@@ -192,10 +202,17 @@ pub struct RosterArgs {
     pub calendarios: bool,
 }
 
+/// Subórdenes de `almaplan roster`.
 #[derive(Debug, Subcommand)]
 pub enum RosterAction {
     /// Check a (hand-edited) roster against the scenario's rules; exit 1 when it breaks any.
-    Check { scenario: PathBuf, roster: PathBuf },
+    Check {
+        /// Archivo TOML del escenario.
+        scenario: PathBuf,
+        /// Rol a revisar: CSV con columnas fecha (AAAA-MM-DD), clues y medico_id, como
+        /// rol_fin_de_semana.csv.
+        roster: PathBuf,
+    },
 }
 
 /// Runs a parsed command; the returned error carries the exit code.

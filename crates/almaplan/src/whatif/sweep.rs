@@ -13,7 +13,9 @@ use almaplan_formats::scenario::{LoadedScenario, Override};
 /// One swept parameter and its values, in the order given.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Axis {
+    /// The dotted scenario key (`roster.max_travel_minutes`); a column of `barrido.csv`.
     pub key: String,
+    /// One override of `key` per listed value, in the order given on the command line.
     pub values: Vec<Override>,
 }
 
@@ -60,7 +62,9 @@ pub fn run_dir_name(index: usize, count: usize) -> String {
 pub struct Outcome {
     /// 1-based, in grid order.
     pub index: usize,
+    /// The combination: one override per axis, in axis order (the parameter columns of its row).
     pub overrides: Vec<Override>,
+    /// The headline figures the combination produced, or why it failed (the `error` column).
     pub result: Result<Vec<IndicatorRecord>, Error>,
     /// Wall-clock seconds (printed, never written to files, so outputs stay byte-identical).
     pub seconds: f64,
