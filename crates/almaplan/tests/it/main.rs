@@ -4,8 +4,10 @@
 #![allow(dead_code)]
 
 mod browser;
+mod calendars;
 mod cli;
 mod common;
+mod gis;
 mod load_step;
 mod malformed_input;
 mod one_language;
