@@ -2,7 +2,7 @@
 //!
 //! This is the one load step: every file a scenario names (catalogue, localities, staffing, zone
 //! file, mobile-unit bases, roster targets…) and every file a command names besides it
-//! ([`Extras`]: previous roster, absences, Comando Alma-Ata progress) is read and checked here,
+//! ([`Extras`]: previous roster, absences, Comando Alma-Ata progress, previous brigade calendars) is read and checked here,
 //! before anything is solved or written. A fatal problem anywhere stops the command with the full
 //! list of problems of all files and no output files; `almaplan validate` runs the same step.
 
@@ -15,6 +15,7 @@ use geo::{Contains, Distance, Haversine, HaversineClosestPoint, Point};
 use serde::Serialize;
 
 use crate::input::boundaries::Boundaries;
+use crate::input::calendars::PreviousCalendars;
 use crate::input::roster::{Absence, RosterRow};
 use crate::input::{bases, establishments, localities, marginacion, published, roster, staffing, travel_matrix};
 use crate::scenario::LoadedScenario;
@@ -65,6 +66,8 @@ pub struct Loaded {
     pub visited: BTreeMap<String, NaiveDate>,
     /// Re-plan the waves from this date (`waves --desde`).
     pub replan_from: Option<NaiveDate>,
+    /// The previous run's brigade calendars, updated by the re-plan's (`waves --calendario-previo`).
+    pub previous_calendars: Option<PreviousCalendars>,
     /// The roster `roster check` checks.
     pub roster_to_check: Option<Vec<RosterRow>>,
     /// Every file read (or network generated), with its layout and row counts.
@@ -88,6 +91,9 @@ pub struct Extras {
     pub from: Option<NaiveDate>,
     /// A (hand-edited) roster to check against the scenario's rules (`roster check`).
     pub roster_to_check: Option<PathBuf>,
+    /// `--calendario-previo`: the previous run's `ics/` folder (brigade calendars), which the
+    /// re-plan's calendars update by UID.
+    pub previous_calendars: Option<PathBuf>,
 }
 
 /// Reads the scenario's inputs; any error-level problem makes this fail with all of them.
@@ -368,6 +374,23 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
         }
     }
 
+    let mut previous_calendars = None;
+    if let Some(dir) = extras.previous_calendars.as_deref() {
+        match crate::input::calendars::read_dir(dir) {
+            Ok(c) => {
+                sources.push(SourceInfo {
+                    role: "calendarios previos",
+                    path: dir.display().to_string(),
+                    layout: "iCalendar (RFC 5545)".into(),
+                    rows: c.files,
+                    records: c.events.len(),
+                });
+                previous_calendars = Some(c);
+            }
+            Err(e) => absorb(e, &mut d),
+        }
+    }
+
     Loaded {
         network,
         travel: TravelTimes::new(sc.travel.clone(), matrix),
@@ -380,6 +403,7 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
         absences,
         visited,
         replan_from: extras.from,
+        previous_calendars,
         roster_to_check,
         sources,
         diagnostics: d,

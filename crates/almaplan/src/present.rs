@@ -186,7 +186,7 @@ pub fn print_zones(s: &LoadedScenario, l: &Loaded, plan: &ZonesPlan, out_dir: &P
         }
     }
     println!(
-        "Total: {} unidades en {} zonas. Salidas en {}: zonas.csv, zonas.geojson",
+        "Total: {} unidades en {} zonas. Salidas en {}: zonas.csv, zonas.geojson, sedes.geojson",
         plan.assignments.len(),
         plan.zones.len(),
         out_dir.display()
@@ -286,7 +286,7 @@ pub fn print_routes(s: &LoadedScenario, l: &Loaded, routes: &RoutesOutcome, out_
         plan.uncovered_after_extra,
         seconds
     );
-    println!("Salidas en {}: rutas_umm.csv, cobertura_localidades.csv, localidades_sin_cobertura.csv, umm_adicionales.csv, rutas_umm.geojson, resumen_umm.json", out_dir.display());
+    println!("Salidas en {}: rutas_umm.csv, cobertura_localidades.csv, localidades_sin_cobertura.csv, umm_adicionales.csv, rutas_umm.geojson, paradas_umm.geojson, localidades_umm.geojson, resumen_umm.json", out_dir.display());
 }
 
 /// `compare`: parameters that differ, each indicator A, B and B − A, and the elements whose

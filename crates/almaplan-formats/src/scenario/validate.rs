@@ -46,6 +46,9 @@ pub(super) fn validate(s: &Scenario) -> Result<(), String> {
         if w.weekend_block_progress.iter().any(|p| !(0.0..=1.0).contains(p)) {
             return Err("waves.weekend_block_progress: cada proporción debe estar entre 0 y 1".into());
         }
+        if !(0.0..24.0).contains(&w.day_start_hour) {
+            return Err(format!("waves.day_start_hour: {} — expected an hour in [0, 24)", w.day_start_hour));
+        }
         if w.brigade_pool == Some(0) {
             return Err("waves.brigade_pool debe ser al menos 1".into());
         }

@@ -151,6 +151,11 @@ pub enum Command {
         /// Re-planea desde esta fecha (AAAA-MM-DD); por omisión, el inicio del escenario.
         #[arg(long = "desde", alias = "from", value_name = "FECHA")]
         desde: Option<chrono::NaiveDate>,
+        /// Carpeta ics/ de la corrida anterior: los calendarios nuevos conservan el UID de cada
+        /// visita, suben SEQUENCE de las que cambian y cancelan (STATUS:CANCELLED) las que ya no
+        /// están, para que al importarlos se actualicen en vez de duplicarse.
+        #[arg(long = "calendario-previo", alias = "previous-calendars", value_name = "DIR")]
+        calendario_previo: Option<PathBuf>,
     },
     /// Lee todas las entradas de un escenario; imprime un resumen por entidad y cada problema.
     Validate {
@@ -172,6 +177,10 @@ pub enum Command {
         /// Fecha de re-planeación para --avance (AAAA-MM-DD; ninguna visita puede ser posterior).
         #[arg(long = "desde", alias = "from", value_name = "FECHA")]
         desde: Option<chrono::NaiveDate>,
+        /// Revisa también los calendarios de brigada de una corrida anterior (como
+        /// `waves --calendario-previo`).
+        #[arg(long = "calendario-previo", alias = "previous-calendars", value_name = "DIR")]
+        calendario_previo: Option<PathBuf>,
     },
     /// Planea las rutas de las unidades médicas móviles de un escenario y escribe sus salidas.
     Routes {
@@ -240,6 +249,10 @@ pub struct RosterArgs {
     /// Reemplaza los identificadores de médico por códigos anónimos en todas las salidas.
     #[arg(long = "anonimizar", alias = "anonymise")]
     pub anonimizar: bool,
+    /// Escribe también un calendario por médico (calendarios/medico_<id>.ics) con sus turnos
+    /// matutinos de fin de semana (08:00–14:00, hora local de la unidad).
+    #[arg(long)]
+    pub calendarios: bool,
 }
 
 /// Subórdenes de `almaplan roster`.
@@ -278,13 +291,14 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             Some(RosterAction::Check { scenario, roster }) => roster::check(&scenario, &roster, quiet),
             None => roster::roster(&args, quiet, &view(quiet)?),
         },
-        Command::Validate { scenario, json, previous, unavailable, avance, desde } => {
+        Command::Validate { scenario, json, previous, unavailable, avance, desde, calendario_previo } => {
             let extras = almaplan_formats::load::Extras {
                 previous_roster: previous,
                 unavailable,
                 progress: avance,
                 from: desde,
                 roster_to_check: None,
+                previous_calendars: calendario_previo,
             };
             let output = if json {
                 validate::Output::Json
@@ -296,8 +310,13 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             validate::validate(&scenario, &extras, output, &view(quiet || json)?)
         }
         Command::Zones { scenario, out } => zones::zones(&scenario, &out, quiet, &view(quiet)?),
-        Command::Waves { scenario, out, avance, desde } => {
-            let extras = almaplan_formats::load::Extras { progress: avance, from: desde, ..Default::default() };
+        Command::Waves { scenario, out, avance, desde, calendario_previo } => {
+            let extras = almaplan_formats::load::Extras {
+                progress: avance,
+                from: desde,
+                previous_calendars: calendario_previo,
+                ..Default::default()
+            };
             waves::waves(&scenario, &out, &extras, quiet, &view(quiet)?)
         }
         Command::Routes { scenario, out } => routes::routes(scenario.as_deref(), &out, quiet, &view(quiet)?),

@@ -4,9 +4,11 @@
 #![allow(dead_code)]
 
 mod browser;
+mod calendars;
 mod cli;
 mod common;
 mod excel_roundtrip;
+mod gis;
 mod load_step;
 mod malformed_input;
 mod one_language;
