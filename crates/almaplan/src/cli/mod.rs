@@ -264,8 +264,9 @@ pub enum RosterAction {
         /// Archivo TOML del escenario.
         #[arg(value_name = "ESCENARIO")]
         scenario: PathBuf,
-        /// Rol a revisar: CSV con columnas fecha (AAAA-MM-DD), clues y medico_id, como
-        /// rol_fin_de_semana.csv.
+        /// Rol a revisar: CSV o libro XLSX (todas las hojas de entidad), como
+        /// rol_fin_de_semana.csv/.xlsx; fecha AAAA-MM-DD o dd/mm/aaaa, clues, medico_id y fijo
+        /// opcional.
         #[arg(value_name = "ROL")]
         roster: PathBuf,
     },
