@@ -153,9 +153,7 @@ pub fn gap_rows(r: &RunResults) -> Vec<GapRow> {
                             )
                         }
                     }
-                    None => {
-                        ("revisar: ninguna contratación propuesta la cubre".into(), "review: no proposed hire covers it".into())
-                    }
+                    None => ("revisar: ninguna contratación propuesta la cubre".into(), "review: no proposed hire covers it".into()),
                 };
                 rows.push(GapRow {
                     kind: "fin_de_semana",

@@ -150,7 +150,10 @@ fn headline_section(h: &mut String, tr: &Tr, r: &RunResults, indicators: &[Indic
             let preliminary = if i.status.as_deref() == Some("TimeLimit") {
                 format!(
                     "<div class=\"preliminar\">{}</div>",
-                    tr.t("cifra preliminar: con más tiempo de cálculo puede mejorar", "preliminary figure: more computing time may improve it")
+                    tr.t(
+                        "cifra preliminar: con más tiempo de cálculo puede mejorar",
+                        "preliminary figure: more computing time may improve it"
+                    )
                 )
             } else {
                 String::new()
@@ -182,7 +185,7 @@ fn computation_details(h: &mut String, tr: &Tr, r: &RunResults, indicators: &[In
         tr.t("Cómo se calcularon estas cifras (estado del solver y holgura de optimalidad)", "How these figures were computed (solver status and optimality gap)"),
         tr.t(
             "Cada cifra sale de un modelo de optimización o de una heurística. «Óptimo»: ninguna solución es mejor. «Óptimo dentro de la tolerancia»: la cifra está a menos de la holgura pedida de la mejor posible. «Detenido por tiempo»: el cálculo terminó por su límite de tiempo. La holgura de optimalidad es cuánto podría mejorar la cifra, como máximo, según la cota que probó el solver (0 % = es la mejor posible). No es una brecha de servicio.",
-            "Each figure comes from an optimisation model or a heuristic. «Optimal»: no solution is better. «Optimal within the tolerance»: the figure is within the requested gap of the best possible. «Stopped by the time limit»: the computation ended at its time limit. The optimality gap is how much the figure could improve at most, by the bound the solver proved (0 % = it is the best possible). It is not a service gap."
+            "Each figure comes from an optimisation model or a heuristic. «optimal»: no solution is better. «optimal within the tolerance»: the figure is within the requested gap of the best possible. «stopped by the time limit»: the computation ended at its time limit. The optimality gap is how much the figure could improve at most, by the bound the solver proved (0 % = it is the best possible). It is not a service gap."
         )
     );
     let _ = writeln!(
@@ -489,7 +492,8 @@ fn draw_map(h: &mut String, tr: &Tr, r: &RunResults, map: &Map<'_>, figure: &mut
                     hull.iter().enumerate().map(|(k, (x, y))| format!("{}{x:.1} {y:.1}", if k == 0 { "M" } else { "L" })).collect();
                 let _ = writeln!(h, "<path class=\"area\" d=\"{d}z\"><title>{}</title></path>", esc(&area.title));
             } else if let Some((x, y)) = hull.first() {
-                let _ = writeln!(h, "<circle class=\"area\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"5\"><title>{}</title></circle>", esc(&area.title));
+                let _ =
+                    writeln!(h, "<circle class=\"area\" cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"5\"><title>{}</title></circle>", esc(&area.title));
             }
         }
         let _ = writeln!(h, "</g>");
@@ -626,7 +630,14 @@ fn maps_section(h: &mut String, tr: &Tr, r: &RunResults, figure: &mut usize) {
             ("sin_cobertura", "#c0392b", "sin cobertura de fin de semana", "no weekend coverage"),
         ] {
             let (points, tips) = by_status.remove(status).unwrap_or_default();
-            layers.push(Layer { class: status, colour: colour.into(), label: tr.t(es, en).into(), shape: Shape::Square(2.2), points, tips });
+            layers.push(Layer {
+                class: status,
+                colour: colour.into(),
+                label: tr.t(es, en).into(),
+                shape: Shape::Square(2.2),
+                points,
+                tips,
+            });
         }
         draw_map(
             h,
@@ -1374,7 +1385,10 @@ fn print_note(h: &mut String, tr: &Tr, rows: usize) {
             tr.t("Impresas las primeras", "Printed: the first"),
             tr.t("de", "of"),
             thousands(rows as f64, 0),
-            tr.t("filas; la tabla completa está en el reporte en pantalla y en brechas.csv.", "rows; the full table is in the on-screen report and in brechas.csv.")
+            tr.t(
+                "filas; la tabla completa está en el reporte en pantalla y en brechas.csv.",
+                "rows; the full table is in the on-screen report and in brechas.csv."
+            )
         );
     }
 }

@@ -55,7 +55,9 @@ impl GapReason {
         match self {
             GapReason::NoPhysicianWithinReach => "no physician within reach (maximum travel time)",
             GapReason::Unavailable => "the physicians within reach are unavailable that date",
-            GapReason::LimitsExhausted => "the physicians within reach have used up their shifts (monthly limit, weekly rest or another unit)",
+            GapReason::LimitsExhausted => {
+                "the physicians within reach have used up their shifts (monthly limit, weekly rest or another unit)"
+            }
         }
     }
 
