@@ -225,7 +225,8 @@ fn card_label(i: &Indicator, tr: &Tr) -> String {
 fn card_value(i: &Indicator, tr: &Tr) -> String {
     match i.text.as_deref() {
         Some("no alcanzable en la búsqueda") if tr.0 == Lang::En => "not reachable within the search".into(),
-        _ => i.display(),
+        Some(t) => NaiveDate::parse_from_str(t, "%Y-%m-%d").map(|d| tr.date(d)).unwrap_or_else(|_| t.to_string()),
+        None => i.display(),
     }
 }
 
@@ -1251,7 +1252,7 @@ fn gaps_section(h: &mut String, tr: &Tr, r: &RunResults, gaps: &[GapRow]) {
         if zones.len() > shown {
             let _ = writeln!(
                 h,
-                "<p class=\"nota\">{} {shown} {} {}.</p>",
+                "<p class=\"nota solo-pantalla\">{} {shown} {} {}.</p>",
                 tr.t("Se muestran las", "Showing the"),
                 tr.t("zonas con más brecha de", "zones with the largest gap of"),
                 zones.len()
@@ -1278,7 +1279,7 @@ fn gaps_section(h: &mut String, tr: &Tr, r: &RunResults, gaps: &[GapRow]) {
             );
         }
         let _ = writeln!(h, "</tbody></table>");
-        print_note(h, tr, shown);
+        print_note(h, tr, shown, zones.len());
     }
     // By weekend block (published figures).
     if r.roster.is_some() {
@@ -1327,7 +1328,7 @@ fn gaps_section(h: &mut String, tr: &Tr, r: &RunResults, gaps: &[GapRow]) {
         writeln!(h, "<h3>{}</h3>", tr.t("Brechas principales con razón y acción sugerida", "Main gaps with reason and suggested action"));
     let _ = writeln!(
         h,
-        "<p class=\"nota\">{} {shown} {} {}.</p>",
+        "<p class=\"nota solo-pantalla\">{} {shown} {} {}.</p>",
         tr.t("Se muestran", "Showing"),
         tr.t("de", "of"),
         thousands(gaps.len() as f64, 0)
@@ -1359,7 +1360,7 @@ fn gaps_section(h: &mut String, tr: &Tr, r: &RunResults, gaps: &[GapRow]) {
         );
     }
     let _ = writeln!(h, "</tbody></table>");
-    print_note(h, tr, gaps.len().min(DETAIL_ROWS));
+    print_note(h, tr, shown, gaps.len());
     let _ = writeln!(h, "</section>");
 }
 
@@ -1373,22 +1374,21 @@ fn magnitude_words(g: &GapRow, tr: &Tr) -> String {
     format!("{} {unit}", thousands(g.magnitude, 0))
 }
 
-/// Rows of a long table that go to paper (`@media print`); the screen and the CSV have them all.
+/// Rows of a long table that go to paper (`@media print`, the CSS's `nth-child(n+26)`); the
+/// screen and the CSV have them all.
 const PRINT_ROWS: usize = 25;
 
-/// Under a trimmed table, a line that only prints.
-fn print_note(h: &mut String, tr: &Tr, rows: usize) {
+/// Under a table trimmed on paper (`table.recortable`, `rows` rows of `total`), a line that
+/// only prints.
+fn print_note(h: &mut String, tr: &Tr, rows: usize, total: usize) {
     if rows > PRINT_ROWS {
         let _ = writeln!(
             h,
-            "<p class=\"nota solo-impresion\">{} {PRINT_ROWS} {} {} {}</p>",
+            "<p class=\"nota solo-impresion\">{} {PRINT_ROWS} {} {}; {}</p>",
             tr.t("Impresas las primeras", "Printed: the first"),
-            tr.t("de", "of"),
-            thousands(rows as f64, 0),
-            tr.t(
-                "filas; la tabla completa está en el reporte en pantalla y en brechas.csv.",
-                "rows; the full table is in the on-screen report and in brechas.csv."
-            )
+            tr.t("filas de", "rows of"),
+            thousands(total as f64, 0),
+            tr.t("todas están en el reporte en pantalla y en brechas.csv.", "all of them are in the on-screen report and in brechas.csv.")
         );
     }
 }
@@ -1459,10 +1459,10 @@ tr.tarde td{background:#fdecea}.nota{font-size:.85em;color:#4a5868}pre{backgroun
 body{max-width:none;padding:0;font-size:10pt}nav,details:not([open]){display:none}\
 h1{font-size:16pt;margin:0 0 4pt}h2{font-size:13pt;margin:14pt 0 6pt;break-after:avoid}h3{font-size:11pt;margin:10pt 0 4pt;break-after:avoid}\
 .tarjetas{gap:5pt}.tarjeta{min-width:0;flex:1 1 130pt;padding:3pt 6pt;break-inside:avoid}.valor{font-size:14pt}\
-figure{break-inside:avoid;margin:8pt 0}figcaption{break-after:avoid}svg.mapa{width:100%;max-height:150mm}\
+figure{break-inside:avoid;margin:8pt 0}figcaption{break-after:avoid}svg.mapa{width:auto;height:auto;max-width:100%;max-height:160mm}\
 table{font-size:7.5pt;margin:4pt 0 8pt}th,td{padding:1pt 3pt}thead{display:table-header-group}tr{break-inside:avoid}\
 table.ordenable th{background:#eef2f6}table.ordenable th:after{content:none}\
-table.recortable tbody tr:nth-child(n+26){display:none}.solo-impresion{display:block}\
+table.recortable tbody tr:nth-child(n+26){display:none}.solo-impresion{display:block}.solo-pantalla{display:none}\
 pre{white-space:pre-wrap}a{color:inherit;text-decoration:none}footer{margin-top:10pt}}";
 
 /// Sorting by column: numbers by `data-v`, text otherwise; a second click reverses.

@@ -194,11 +194,15 @@ impl Browser {
     }
 
     fn screenshot(&mut self, to: &Path) {
+        self.screenshot_at(to, 1280.0);
+    }
+
+    fn screenshot_at(&mut self, to: &Path, width: f64) {
         let metrics = self.call("Page.getLayoutMetrics", json!({}), true);
         let height = metrics["cssContentSize"]["height"].as_f64().unwrap_or(1600.0).min(12000.0);
         let shot = self.call(
             "Page.captureScreenshot",
-            json!({"format": "png", "captureBeyondViewport": true, "clip": {"x": 0, "y": 0, "width": 1280, "height": height, "scale": 1}}),
+            json!({"format": "png", "captureBeyondViewport": true, "clip": {"x": 0, "y": 0, "width": width, "height": height, "scale": 1}}),
             true,
         );
         let png = base64::engine::general_purpose::STANDARD.decode(shot["data"].as_str().unwrap()).unwrap();
@@ -326,7 +330,7 @@ fn pdf_destinations(pdf: &[u8]) -> (usize, HashMap<String, usize>) {
 /// Prints the report to PDF and checks it as paper: every figure (map or chart) keeps its caption,
 /// drawing and legend on one page, the print styles hide the navigation and keep figures whole,
 /// and at most `max_pages` pages come out. Returns the page count.
-fn check_print(b: &mut Browser, max_pages: Option<usize>) -> usize {
+fn check_print(b: &mut Browser, max_pages: Option<usize>, shot_name: &str) -> usize {
     let figures = b.count("figure") as usize;
     assert!(figures >= 1, "the report has figures");
     assert_eq!(b.count("figure > figcaption"), figures as u64, "every figure carries its caption");
@@ -348,6 +352,7 @@ fn check_print(b: &mut Browser, max_pages: Option<usize>) -> usize {
         assert_eq!(avoid, "avoid", "figure {k} may not be split across pages");
         assert!(*h <= height, "figure {k} is {h:.0} px tall in print, more than a page ({height:.0} px)");
     }
+    b.screenshot_at(&Path::new(env!("CARGO_TARGET_TMPDIR")).join("capturas").join(shot_name), width.floor());
     b.call("Emulation.clearDeviceMetricsOverride", json!({}), true);
     b.call("Emulation.setEmulatedMedia", json!({"media": ""}), true);
     // Mark where each figure starts and ends; a (hidden) same-page link to each mark makes
@@ -527,7 +532,7 @@ fn demo_report_in_a_real_browser() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     check_report(&mut b, &dir.path().join("demo"), "reporte-demo.png");
     // On paper: a few pages, each figure whole with its caption.
-    check_print(&mut b, Some(10));
+    check_print(&mut b, Some(10), "reporte-demo-impresion.png");
     // The same run in English.
     let out = almaplan(dir.path(), &["run", "--out", "demo-en", "-q", "--lang", "en"]);
     assert!(out.status.success());
@@ -539,7 +544,7 @@ fn demo_report_in_a_real_browser() {
         let out = almaplan(dir.path(), &["run", scenario.to_str().unwrap(), "--out", "hidalgo", "-q"]);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         check_report(&mut b, &dir.path().join("hidalgo"), "reporte-hidalgo.png");
-        check_print(&mut b, None);
+        check_print(&mut b, None, "reporte-hidalgo-impresion.png");
     }
     if let Some(extra) = std::env::var_os("ALMAPLAN_REPORTES") {
         for (k, d) in std::env::split_paths(&extra).enumerate() {
