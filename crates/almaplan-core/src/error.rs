@@ -167,7 +167,7 @@ pub enum Error {
     Input(Vec<Problem>),
     /// A file could not be read or written (raised by `almaplan-formats`; the core crate does
     /// no I/O); exit code 1.
-    #[error("{path}: {source}")]
+    #[error("{}: {}", path.display(), io_message(source))]
     Io {
         /// The file.
         path: PathBuf,
@@ -201,6 +201,30 @@ pub enum Error {
     },
 }
 
+/// What the operating system said about a file, in Spanish for the usual cases (the standard
+/// library's texts are English: «No such file or directory (os error 2)»).
+pub fn io_message(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let spanish = match e.kind() {
+        K::NotFound => "no existe",
+        K::PermissionDenied => "permiso denegado",
+        K::AlreadyExists => "ya existe",
+        K::InvalidData => "datos inválidos (¿no es UTF-8?)",
+        K::UnexpectedEof => "el archivo termina antes de tiempo",
+        K::WriteZero | K::StorageFull => "no hay espacio para escribir",
+        K::IsADirectory => "es una carpeta, no un archivo",
+        K::NotADirectory => "no es una carpeta",
+        K::DirectoryNotEmpty => "la carpeta no está vacía",
+        K::ReadOnlyFilesystem => "sistema de archivos de solo lectura",
+        K::BrokenPipe => "la salida se cerró",
+        _ => return format!("error de entrada/salida: {e}"),
+    };
+    match e.raw_os_error() {
+        Some(code) => format!("{spanish} (error del sistema {code})"),
+        None => spanish.to_string(),
+    }
+}
+
 /// How many errors are printed in full; the rest are counted.
 const ERRORS_SHOWN: usize = 50;
 
@@ -219,6 +243,7 @@ fn format_input_errors(errors: &[Problem]) -> String {
 
 impl Error {
     /// Process exit code: 1 for bad input (and anything the user must fix), 2 for solver failure.
+    /// (A usage error, caught by the command-line parser before any command runs, exits with 64.)
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Solver { .. } => 2,

@@ -253,22 +253,22 @@ impl LpModel {
             .spawn(move || {
                 let _ = tx.send(run_highs(self, &opts));
             })
-            .map_err(|e| Error::Solver { model: name.clone(), message: format!("cannot start solver thread: {e}") })?;
+            .map_err(|e| Error::Solver { model: name.clone(), message: format!("no se pudo iniciar el hilo del solver: {e}") })?;
         let outcome = match rx.recv_timeout(watchdog) {
             Ok(o) => o,
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 return Err(Error::Solver {
                     model: name,
                     message: format!(
-                        "no answer after {:.0} s (watchdog; the solver's own time limit was {:.0} s): \
-                         the model is too large for the limit, reduce it or raise the limit",
+                        "sin respuesta tras {:.0} s (vigilante, watchdog; el límite de tiempo del solver era {:.0} s): \
+                         el modelo es demasiado grande para el límite; redúzcalo o suba el límite",
                         watchdog.as_secs_f64(),
                         options.time_limit_s
                     ),
                 })
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => {
-                return Err(Error::Solver { model: name, message: "the solver thread stopped without an answer".into() })
+                return Err(Error::Solver { model: name, message: "el hilo del solver terminó sin respuesta".into() })
             }
         };
         let (mut report, values) = outcome.map_err(|message| Error::Solver { model: name, message })?;
@@ -290,7 +290,7 @@ fn run_highs(model: LpModel, o: &SolveOptions) -> Result<(SolveReport, Vec<f64>)
     }
     let mut m = problem.into_inner();
     m.make_quiet();
-    let reject = |k: &str| format!("HiGHS rejected option {k}");
+    let reject = |k: &str| format!("HiGHS rechazó la opción {k}");
     m.try_set_option("time_limit", o.time_limit_s).map_err(|_| reject("time_limit"))?;
     m.try_set_option("mip_rel_gap", o.rel_gap).map_err(|_| reject("mip_rel_gap"))?;
     m.try_set_option("threads", o.threads.max(1) as i32).map_err(|_| reject("threads"))?;
@@ -309,7 +309,7 @@ fn run_highs(model: LpModel, o: &SolveOptions) -> Result<(SolveReport, Vec<f64>)
         for (v, x) in start {
             cols[index[&v]] = x;
         }
-        m.try_set_solution(Some(&cols), None, None, None).map_err(|e| format!("HiGHS rejected the start solution: {e:?}"))?;
+        m.try_set_solution(Some(&cols), None, None, None).map_err(|e| format!("HiGHS rechazó la solución inicial: {e:?}"))?;
     }
     let solved = m.try_solve().map_err(|e| format!("HiGHS failed: {e:?}"))?;
     let status = solved.status();
@@ -322,18 +322,20 @@ fn run_highs(model: LpModel, o: &SolveOptions) -> Result<(SolveReport, Vec<f64>)
         | HighsModelStatus::ReachedInterrupt
         | HighsModelStatus::ReachedMemoryLimit => {
             if !has_solution {
-                return Err(format!("no feasible solution found within the time limit of {} s ({status:?})", o.time_limit_s));
+                return Err(format!("ninguna solución factible dentro del límite de tiempo de {} s ({status:?})", o.time_limit_s));
             }
             SolveStatus::TimeLimit
         }
-        HighsModelStatus::Infeasible => return Err("infeasible: no assignment satisfies every constraint; check the hard limits".into()),
-        HighsModelStatus::Unbounded | HighsModelStatus::UnboundedOrInfeasible => {
-            return Err("unbounded or infeasible: the objective can grow without limit; a bound is missing".into())
+        HighsModelStatus::Infeasible => {
+            return Err("infactible: ninguna asignación cumple todas las restricciones; revise los límites estrictos".into())
         }
-        other => return Err(format!("HiGHS ended with status {other:?}")),
+        HighsModelStatus::Unbounded | HighsModelStatus::UnboundedOrInfeasible => {
+            return Err("no acotado o infactible: el objetivo puede crecer sin límite; falta una cota".into())
+        }
+        other => return Err(format!("HiGHS terminó con el estado {other:?}")),
     };
     if !has_solution {
-        return Err(format!("HiGHS reported {status:?} without a feasible solution"));
+        return Err(format!("HiGHS informó {status:?} sin una solución factible"));
     }
     let objective = solved.objective_value();
     let (bound, gap, status) = if integer {
@@ -408,7 +410,7 @@ mod tests {
         let e = m.solve(&SolveOptions::default()).unwrap_err();
         assert_eq!(e.exit_code(), 2);
         let msg = e.to_string();
-        assert!(msg.contains("prueba imposible") && msg.contains("infeasible"), "{msg}");
+        assert!(msg.contains("prueba imposible") && msg.contains("infactible"), "{msg}");
     }
 
     #[test]

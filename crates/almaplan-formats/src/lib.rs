@@ -27,7 +27,7 @@
 //! let matrix = travel_matrix::from_table(&table, &mut d)?;
 //! // A pair given in one direction holds both ways; the bad row is left out and located.
 //! assert_eq!(matrix[&("B".to_string(), "A".to_string())], 12.0);
-//! assert_eq!(d.errors[0].to_string(), "tiempos.csv:3:minutes: \"-3\" — minutes ≥ 0");
+//! assert_eq!(d.errors[0].to_string(), "tiempos.csv:3:minutes: \"-3\" — minutos ≥ 0");
 //! # Ok::<(), almaplan_core::error::Error>(())
 //! ```
 //!
@@ -35,7 +35,7 @@
 //!
 //! One TOML file names the data and the policy of a run (the module documents the format). A
 //! scenario may `extends = "other.toml"` (or `"demo"`, the embedded demo) and change only what
-//! differs; `--set section.key=value` overrides ([`scenario::Override`]) are applied on top; paths
+//! differs; `--fijar seccion.clave=valor` overrides ([`scenario::Override`]) are applied on top; paths
 //! may use `${VAR}` from the environment, typically `${ALMAPLAN_DATA}`. Unknown keys are errors,
 //! and the merged result is checked before anything is read.
 //!

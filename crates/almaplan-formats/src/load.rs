@@ -2,7 +2,7 @@
 //!
 //! This is the one load step: every file a scenario names (catalogue, localities, staffing, zone
 //! file, mobile-unit bases, roster targets…) and every file a command names besides it
-//! ([`Extras`]: previous roster, absences, Comando Alma-Ata progress) is read and checked here,
+//! ([`Extras`]: previous roster, absences, Comando Alma-Ata progress, previous brigade calendars) is read and checked here,
 //! before anything is solved or written. A fatal problem anywhere stops the command with the full
 //! list of problems of all files and no output files; `almaplan validate` runs the same step.
 
@@ -15,6 +15,7 @@ use geo::{Contains, Distance, Haversine, HaversineClosestPoint, Point};
 use serde::Serialize;
 
 use crate::input::boundaries::Boundaries;
+use crate::input::calendars::PreviousCalendars;
 use crate::input::roster::{Absence, RosterRow};
 use crate::input::{bases, establishments, localities, marginacion, published, roster, staffing, travel_matrix};
 use crate::scenario::LoadedScenario;
@@ -57,14 +58,16 @@ pub struct Loaded {
     pub zone_of_clues: Option<BTreeMap<String, String>>,
     /// Weekend targets (`[roster] targets`: CLUES → physicians required, if given), when named.
     pub roster_targets: Option<HashMap<String, Option<u32>>>,
-    /// The previous roster to change as little as possible (`roster --previous`).
+    /// The previous roster to change as little as possible (`roster --previo`).
     pub previous: Option<Vec<RosterRow>>,
-    /// Absences to plan around (`roster --unavailable`).
+    /// Absences to plan around (`roster --bajas`).
     pub absences: Vec<Absence>,
     /// Comando Alma-Ata visits already made, CLUES → date (`waves --avance`).
     pub visited: BTreeMap<String, NaiveDate>,
     /// Re-plan the waves from this date (`waves --desde`).
     pub replan_from: Option<NaiveDate>,
+    /// The previous run's brigade calendars, updated by the re-plan's (`waves --calendario-previo`).
+    pub previous_calendars: Option<PreviousCalendars>,
     /// The roster `roster check` checks.
     pub roster_to_check: Option<Vec<RosterRow>>,
     /// Every file read (or network generated), with its layout and row counts.
@@ -78,9 +81,9 @@ pub struct Loaded {
 /// working directory, not to the scenario).
 #[derive(Debug, Clone, Default)]
 pub struct Extras {
-    /// `--previous`: a roster (`rol_fin_de_semana.csv`) to change as little as possible.
+    /// `--previo`: a roster (`rol_fin_de_semana.csv`) to change as little as possible.
     pub previous_roster: Option<PathBuf>,
-    /// `--unavailable`: absences (`medico_id,desde,hasta`).
+    /// `--bajas`: absences (`medico_id,desde,hasta`).
     pub unavailable: Option<PathBuf>,
     /// `--avance`: Comando Alma-Ata visits already made (`clues,fecha`).
     pub progress: Option<PathBuf>,
@@ -88,6 +91,9 @@ pub struct Extras {
     pub from: Option<NaiveDate>,
     /// A (hand-edited) roster to check against the scenario's rules (`roster check`).
     pub roster_to_check: Option<PathBuf>,
+    /// `--calendario-previo`: the previous run's `ics/` folder (brigade calendars), which the
+    /// re-plan's calendars update by UID.
+    pub previous_calendars: Option<PathBuf>,
 }
 
 /// Reads the scenario's inputs; any error-level problem makes this fail with all of them.
@@ -325,7 +331,7 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
     }
 
     let mut previous = None;
-    if let Some(path) = extras.previous_roster.as_deref().and_then(|p| given(p, "--previous", &mut d)) {
+    if let Some(path) = extras.previous_roster.as_deref().and_then(|p| given(p, "--previo", &mut d)) {
         match roster::read_roster(path, &mut d) {
             Ok(rows) => {
                 sources.push(listed("rol previo", path, "fecha,clues,medico_id", rows.len()));
@@ -347,7 +353,7 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
     }
 
     let mut absences = Vec::new();
-    if let Some(path) = extras.unavailable.as_deref().and_then(|p| given(p, "--unavailable", &mut d)) {
+    if let Some(path) = extras.unavailable.as_deref().and_then(|p| given(p, "--bajas", &mut d)) {
         match roster::read_absences(path, &mut d) {
             Ok(a) => {
                 sources.push(listed("bajas", path, "medico_id,desde,hasta", a.len()));
@@ -368,6 +374,23 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
         }
     }
 
+    let mut previous_calendars = None;
+    if let Some(dir) = extras.previous_calendars.as_deref() {
+        match crate::input::calendars::read_dir(dir) {
+            Ok(c) => {
+                sources.push(SourceInfo {
+                    role: "calendarios previos",
+                    path: dir.display().to_string(),
+                    layout: "iCalendar (RFC 5545)".into(),
+                    rows: c.files,
+                    records: c.events.len(),
+                });
+                previous_calendars = Some(c);
+            }
+            Err(e) => absorb(e, &mut d),
+        }
+    }
+
     Loaded {
         network,
         travel: TravelTimes::new(sc.travel.clone(), matrix),
@@ -380,6 +403,7 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
         absences,
         visited,
         replan_from: extras.from,
+        previous_calendars,
         roster_to_check,
         sources,
         diagnostics: d,
@@ -400,7 +424,7 @@ fn given<'p>(path: &'p Path, flag: &str, d: &mut Diagnostics) -> Option<&'p Path
         Severity::Error,
         "archivo faltante",
         None,
-        format!("an existing file given with {flag}"),
+        format!("un archivo existente, dado con {flag}"),
     ));
     None
 }
@@ -413,7 +437,7 @@ fn resolve(s: &LoadedScenario, raw: &str, d: &mut Diagnostics) -> Option<std::pa
                 Severity::Error,
                 "archivo faltante",
                 None,
-                format!("an existing file named by the scenario {} (as {raw:?})", s.source),
+                format!("un archivo existente, nombrado por el escenario {} (como {raw:?})", s.source),
             ));
             None
         }
@@ -455,7 +479,7 @@ fn check_units_inside_states(network: &Network, b: &Boundaries, catalogue: &str,
                 "unidad fuera de su entidad",
                 Some(&format!("{} {}, {}", u.clues, u.location.lat, u.location.lon)),
                 format!(
-                    "a location inside {} (state {}); it is {km:.1} km outside",
+                    "una ubicación dentro de {} (entidad {}); está {km:.1} km fuera",
                     almaplan_core::domain::state::name(u.state).unwrap_or("?"),
                     u.state
                 ),
@@ -475,7 +499,7 @@ fn check_unknown_states(s: &LoadedScenario, network: &Network, d: &mut Diagnosti
                 Severity::Warning,
                 "entidad sin unidades",
                 Some(&code.to_string()),
-                "a state with units in the establishment data",
+                "una entidad con unidades en los datos de establecimientos",
             ));
         }
     }
@@ -514,7 +538,7 @@ mod tests {
         assert!(has("zonas.csv:3:clues: \"A\""), "{errors:#?}");
         assert!(has("bases.csv:2:clues: \"NOEXISTE\""), "{errors:#?}");
         assert!(has("objetivo.csv:2:medicos"), "{errors:#?}");
-        assert!(has("no_existe.csv: an existing file given with --previous"), "{errors:#?}");
+        assert!(has("no_existe.csv: un archivo existente, dado con --previo"), "{errors:#?}");
         assert!(has("bajas.csv:2:hasta"), "{errors:#?}");
         assert_eq!(errors.len(), 5, "{errors:#?}");
         assert!(matches!(load_with(&s, &extras), Err(Error::Input(e)) if e.len() == 5));

@@ -16,7 +16,7 @@ use almaplan_core::error::{Diagnostics, Error, Location, Severity};
 pub const INDICATORS_FILE: &str = "indicadores.json";
 /// The status of every unit, locality and state of a run ([`ELEMENT_COLUMNS`]).
 pub const ELEMENTS_FILE: &str = "estado_elementos.csv";
-/// The run's description; its `parametros` is the scenario as planned (after `extends` and `--set`).
+/// The run's description; its `parametros` is the scenario as planned (after `extends` and `--fijar`).
 pub const RUN_FILE: &str = "ejecucion.json";
 /// Every gap any planner left, one table (`tipo, entidad, zona, clues_o_cvegeo, …`).
 pub const GAPS_FILE: &str = "brechas.csv";
@@ -140,7 +140,7 @@ pub fn read_indicators(path: &Path) -> Result<RunIndicators, Error> {
             Severity::Error,
             "JSON inválido",
             None,
-            format!("the indicadores.json that almaplan run writes ({e})"),
+            format!("el indicadores.json que escribe almaplan run ({})", crate::scenario::toml_message(&e)),
         ))
     })?;
     let mut seen = std::collections::BTreeSet::new();
@@ -149,7 +149,7 @@ pub fn read_indicators(path: &Path) -> Result<RunIndicators, Error> {
             Severity::Error,
             "indicador repetido",
             Some(&dup.clave),
-            "each indicator key once",
+            "cada clave de indicador una sola vez",
         )));
     }
     Ok(parsed)
@@ -175,7 +175,7 @@ pub fn read_element_status(path: &Path) -> Result<Vec<ElementStatus>, Error> {
             },
         };
         if !seen.insert((t, k)) {
-            d.push(row.problem(clave, "elemento repetido", format!("each (tipo, clave) once; {t} {k} appears again")));
+            d.push(row.problem(clave, "elemento repetido", format!("cada par (tipo, clave) una sola vez; {t} {k} aparece de nuevo")));
             continue;
         }
         out.push(ElementStatus { tipo: t.into(), clave: k.into(), entidad: row.text(entidad).into(), estado: e.into(), valor: v });
@@ -199,7 +199,7 @@ pub fn read_parameters(path: &Path) -> Result<Option<std::collections::BTreeMap<
             Severity::Error,
             "JSON inválido",
             None,
-            format!("the ejecucion.json that almaplan run writes ({e})"),
+            format!("el ejecucion.json que escribe almaplan run ({})", crate::scenario::toml_message(&e)),
         ))
     })?;
     let mut out = std::collections::BTreeMap::new();
@@ -230,7 +230,7 @@ pub fn read_run_dir(dir: &Path) -> Result<(RunIndicators, Vec<ElementStatus>), E
             Severity::Error,
             "carpeta faltante",
             None,
-            "a folder written by almaplan run (with indicadores.json and estado_elementos.csv)",
+            "una carpeta escrita por almaplan run (con indicadores.json y estado_elementos.csv)",
         )));
     }
     let indicators = read_indicators(&dir.join(INDICATORS_FILE))?;
@@ -259,7 +259,7 @@ mod tests {
         assert_eq!(r.indicadores[1].valor, None);
         std::fs::write(&p, JSON.replace("\"mayor\"", "\"alto\"")).unwrap();
         let e = read_indicators(&p).unwrap_err().to_string();
-        assert!(e.contains("indicadores.json:3:") && e.contains("unknown variant `alto`"), "{e}");
+        assert!(e.contains("indicadores.json:3:") && e.contains("valor desconocido `alto`"), "{e}");
         std::fs::write(&p, "{\"almaplan\": \n").unwrap();
         let e = read_indicators(&p).unwrap_err().to_string();
         assert!(e.contains("indicadores.json:2:0"), "{e}");

@@ -10,16 +10,23 @@ use almaplan_vrp::SearchParams;
 /// One benchmark result.
 #[derive(Debug, Clone, PartialEq)]
 pub struct BenchRow {
+    /// The instance file's name without extension, the key looked up in the best-known file.
     pub instance: String,
     /// Travel cost of the returned solution (infinite when some customer is unserved).
     pub cost: f64,
+    /// Best-known cost from the `--bks` file (`None` without the file or the instance's row).
     pub bks: Option<f64>,
+    /// `(cost − bks) / bks × 100` when there is a best-known cost.
     pub gap_pct: Option<f64>,
+    /// Wall-clock seconds of search and verification.
     pub seconds: f64,
+    /// Ruin-and-recreate iterations the search ran (not printed).
     pub iterations: u64,
 }
 
 impl BenchRow {
+    /// The line printed under `instance,cost,bks,gap_pct,seconds`: cost to 2 decimals, gap to 3,
+    /// seconds to 1; a missing best-known cost or gap is an empty field.
     pub fn csv(&self) -> String {
         let opt = |v: Option<f64>, dec: usize| v.map_or(String::new(), |x| format!("{x:.dec$}"));
         format!("{},{:.2},{},{},{:.1}", self.instance, self.cost, opt(self.bks, 2), opt(self.gap_pct, 3), self.seconds)

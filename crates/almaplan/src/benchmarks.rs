@@ -16,10 +16,15 @@ pub fn pmed_dir_from_env() -> Option<PathBuf> {
 /// One instance's result, as the benchmark prints it.
 #[derive(Debug, Clone)]
 pub struct PmedLine {
+    /// Instance name as in OR-Library and `bks.csv` (`pmed1` … `pmed40`).
     pub instance: String,
+    /// Vertices of the graph: every vertex is both a client and a candidate median.
     pub n: usize,
+    /// Medians to open.
     pub p: usize,
+    /// What the p-median solver returned: medians, objective, bound, gap, nodes, seconds.
     pub solution: PMedianSolution,
+    /// The instance's proven optimum from `bks.csv` (`None` without the file or the row).
     pub best_known: Option<f64>,
     /// Reading the file and computing shortest paths.
     pub read_seconds: f64,

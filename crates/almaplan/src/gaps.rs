@@ -12,11 +12,16 @@ use almaplan_core::planners::umm::UncoveredReason;
 pub struct UnitCoverage {
     /// Index into the network's units.
     pub unit: usize,
+    /// Opening days of the roster's horizon: every target unit must open on each.
     pub days_required: usize,
+    /// Of those, the days the roster opens the unit.
     pub days_covered: usize,
 }
 
 impl UnitCoverage {
+    /// The `estado` written to `estado_elementos.csv` (`unidad_fin_de_semana`) and the map's colour
+    /// class: `cubierta` when every required day is covered, `sin_cobertura` when none is,
+    /// otherwise `parcial`.
     pub fn status(&self) -> &'static str {
         if self.days_covered >= self.days_required {
             "cubierta"
@@ -27,6 +32,8 @@ impl UnitCoverage {
         }
     }
 
+    /// Share of the required days covered, in percent (100 when none is required): the `valor`
+    /// of the unit's row in `estado_elementos.csv`.
     pub fn pct(&self) -> f64 {
         if self.days_required == 0 {
             100.0
@@ -70,12 +77,25 @@ pub fn zone_names(r: &RunResults) -> HashMap<&str, &str> {
 pub struct GapRow {
     /// `fin_de_semana`, `comando_alma_ata` or `umm`.
     pub kind: &'static str,
+    /// INEGI state code; column `entidad` writes the state's name.
     pub state: u8,
+    /// Column `zona`: the unit's zone (the zones planner's, else the catalogue's operative region;
+    /// for `comando_alma_ata` the zone whose itinerary has the visit), empty for `umm`.
     pub zone: String,
+    /// Column `clues_o_cvegeo`: the unit's CLUES, or the locality's CVEGEO for `umm`.
     pub key: String,
+    /// Column `descripcion`: one Spanish sentence naming the unit or locality and the gap.
     pub description: String,
+    /// Column `magnitud` (written without decimals), the size the report ranks gaps by: weekend
+    /// days left closed (`fin_de_semana`), days after the deadline (`comando_alma_ata`) or
+    /// inhabitants without a visit (`umm`).
     pub magnitude: f64,
+    /// Column `razon`, a code: the roster's most frequent gap reason for the unit
+    /// (`sin_medico_al_alcance`, `medicos_no_disponibles`, `medicos_agotados_por_limites`),
+    /// `capacidad_de_brigadas`, or `fuera_de_alcance` / `dias_de_umm_llenos`.
     pub reason: String,
+    /// Column `accion_sugerida`, in Spanish: the hire, the brigade count or the additional mobile
+    /// unit (`UMM-ADICIONAL-NNN`) that would close the gap, or what to review when none does.
     pub action: String,
     /// `description` in English, for the report in English (not written to `brechas.csv`).
     pub description_en: String,
@@ -83,6 +103,7 @@ pub struct GapRow {
     pub action_en: String,
 }
 
+/// Every [`GapRow::kind`], in the order the report breaks ties between gaps of equal magnitude.
 pub const GAP_KINDS: [&str; 3] = ["fin_de_semana", "comando_alma_ata", "umm"];
 
 /// A gap kind of `brechas.csv` (`tipo`) in words, Spanish and English.

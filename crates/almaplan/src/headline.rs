@@ -16,13 +16,17 @@ use almaplan_formats::run_schema::IndicatorRecord;
 pub struct Indicator {
     /// Stable key, `planner.figure`.
     pub key: String,
+    /// Spanish label: the console summary, the Spanish report and `etiqueta` in `indicadores.json`.
     pub label_es: String,
+    /// English label: the report with `--lang en` and `etiqueta_en` in `indicadores.json`.
     pub label_en: String,
     /// `None` when the figure does not exist (e.g. no brigade count within the search).
     pub value: Option<f64>,
     /// Shown instead of the number when set (dates, "more than N").
     pub text: Option<String>,
+    /// Unit of `value` as printed: `%`, `min`, `zonas`, `brigadas`, … (`unidad`).
     pub unit: String,
+    /// Which direction is an improvement (`mejor`: `mayor` or `menor`); `None` when neither is.
     pub better: Option<Better>,
     /// Solver status behind the figure (worst over the models it comes from).
     pub status: Option<String>,

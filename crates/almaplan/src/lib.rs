@@ -5,6 +5,8 @@
 //! command-line interface. The planners live in `almaplan-core`; readers, the scenario schema and
 //! the file writers in `almaplan-formats`.
 
+#![warn(missing_docs)]
+
 pub mod bench_routing;
 pub mod benchmarks;
 pub mod cli;

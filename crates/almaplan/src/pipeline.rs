@@ -1,7 +1,7 @@
 //! Scenario to plans: the one load step, then the planners in order, for the CLI, `sweep` and the
 //! benchmarks.
 //!
-//! Every file is read by [`load`] (`almaplan_formats::load`) before anything is solved; the
+//! Every file is read by [`load`](fn@load) (`almaplan_formats::load`) before anything is solved; the
 //! planners take what they need from [`Loaded`]. Progress goes to a [`Progress`]: the pipeline
 //! reports the load and each planner's start and end ([`crate::progress_view::started`],
 //! [`crate::progress_view::finished`]); the planners report their own steps in between.
@@ -32,7 +32,7 @@ pub fn load(s: &LoadedScenario, extras: &Extras, progress: &dyn Progress) -> Res
     Ok(loaded)
 }
 
-/// [`load`] that keeps going: everything it can read and every problem, fatal or not
+/// [`load`](fn@load) that keeps going: everything it can read and every problem, fatal or not
 /// (`validate`).
 pub fn load_all(s: &LoadedScenario, extras: &Extras, progress: &dyn Progress) -> Loaded {
     started(progress, LOAD, "leyendo datos");
@@ -60,7 +60,7 @@ pub fn zones_input(s: &LoadedScenario, loaded: &Loaded) -> Result<ZonesInput, Er
         let Some(code) = code.filter(|c| almaplan_core::domain::state::name(*c).is_some()) else {
             return Err(Error::Scenario {
                 path: s.source.clone(),
-                message: format!("zones.zones_per_state: {key:?} is not a state code or name"),
+                message: format!("zones.zones_per_state: {key:?} no es una clave ni un nombre de entidad"),
             });
         };
         input.zone_counts.insert(code, (count.max(1), ZoneCountSource::Scenario));
@@ -103,7 +103,9 @@ pub fn plan_zones(s: &LoadedScenario, loaded: &Loaded, input: &ZonesInput, progr
 
 /// Everything `almaplan zones` computes.
 pub struct ZonesRun {
+    /// Everything the load step read (network, travel times, figures, diagnostics).
     pub loaded: Loaded,
+    /// The zones of every state: `zonas.csv` and `zonas.geojson`.
     pub zones: ZonesPlan,
 }
 
@@ -117,8 +119,11 @@ pub fn zones(s: &LoadedScenario, progress: &dyn Progress) -> Result<ZonesRun, Er
 
 /// Everything `almaplan waves` computes.
 pub struct WavesRun {
+    /// Everything the load step read, including the visits already made.
     pub loaded: Loaded,
+    /// The zones the waves were built on (also written as `zonas.csv`).
     pub zones: ZonesPlan,
+    /// The brigades' calendar: stages, states and dated unit visits.
     pub waves: WavesPlan,
     /// Smallest brigades per state (or pool size) meeting the deadline (`None`: not within the search).
     pub brigades_needed: Option<u32>,
@@ -135,10 +140,13 @@ pub fn waves(s: &LoadedScenario, extras: &Extras, progress: &dyn Progress) -> Re
 
 /// The waves planner's results with the zones they were built on.
 pub struct WavesOutcome {
+    /// The zones built from every unit, before the waves.
     pub zones: ZonesPlan,
+    /// The brigades' calendar of the units still to visit.
     pub waves: WavesPlan,
     /// Smallest brigades per state (or pool size) meeting the deadline (`None`: not within the search).
     pub brigades_needed: Option<u32>,
+    /// Wall-clock seconds of zones and waves together (`solve_seconds` of `resumen_oleadas.json`).
     pub seconds: f64,
 }
 
@@ -199,7 +207,9 @@ pub fn plan_roster(s: &LoadedScenario, loaded: &Loaded, progress: &dyn Progress)
 
 /// Everything `almaplan roster` computes.
 pub struct RosterRun {
+    /// Everything the load step read, including the previous roster and absences.
     pub loaded: Loaded,
+    /// The weekend roster of every state: shifts, coverage and gaps.
     pub plan: RosterPlan,
 }
 
@@ -212,8 +222,11 @@ pub fn roster(s: &LoadedScenario, extras: &Extras, progress: &dyn Progress) -> R
 
 /// The mobile units' plan with the working days it covers.
 pub struct RoutesOutcome {
+    /// The mobile units' routes, covered localities and extra units needed.
     pub plan: UmmPlan,
+    /// The working days of the horizon, in order; the plan's day `i` is `dates[i]`.
     pub dates: Vec<NaiveDate>,
+    /// Wall-clock seconds of the routes planner (`solve_seconds` of `resumen_umm.json`).
     pub seconds: f64,
 }
 
@@ -241,7 +254,9 @@ pub fn plan_routes(s: &LoadedScenario, loaded: &Loaded, progress: &dyn Progress)
 
 /// Everything `almaplan routes` computes.
 pub struct RoutesRun {
+    /// Everything the load step read (units already moved to their bases).
     pub loaded: Loaded,
+    /// The routes planner's results.
     pub routes: RoutesOutcome,
 }
 
@@ -254,19 +269,27 @@ pub fn routes(s: &LoadedScenario, progress: &dyn Progress) -> Result<RoutesRun, 
 
 /// The waves planner's results within a run (its zones are in [`RunResults::zones`]).
 pub struct WavesResult {
+    /// The brigades' calendar of the units still to visit.
     pub plan: WavesPlan,
+    /// Smallest brigades per state (or pool size) meeting the deadline (`None`: not within the search).
     pub brigades_needed: Option<u32>,
+    /// Wall-clock seconds of zones and waves together (`solve_seconds` of `resumen_oleadas.json`).
     pub seconds: f64,
 }
 
 /// Every enabled planner's results over one loaded scenario.
 pub struct RunResults {
+    /// Everything the load step read, shared by every planner.
     pub loaded: Loaded,
+    /// The weekend roster, when `[roster]` is enabled.
     pub roster: Option<RosterPlan>,
     /// The zones planner's result, also when it ran as the first step of the waves planner.
     pub zones: Option<ZonesPlan>,
+    /// The brigades' calendar, when `[waves]` is enabled.
     pub waves: Option<WavesResult>,
+    /// The mobile units' routes, when `[routes]` is enabled.
     pub routes: Option<RoutesOutcome>,
+    /// Wall-clock seconds of the whole run, load included (printed, never written).
     pub seconds: f64,
 }
 

@@ -1,6 +1,6 @@
 //! Everything the commands print on the console: the tables and summaries of `run`, `validate`,
 //! `roster`, `zones`, `waves`, `routes` and `compare`. Files are written by the writers; this
-//! module only prints (stdout, and stderr for `validate`'s errors).
+//! module only prints, on stdout (errors go to stderr once, from `main`).
 
 use std::path::Path;
 
@@ -116,9 +116,9 @@ pub fn print_roster_summary(plan: &RosterPlan, l: &Loaded) {
     for (st, sp) in plan.instance.states.iter().zip(&plan.states) {
         let r = &sp.roster.report;
         println!(
-            "    {:<32} {:?}: objetivo {:.1}, cota {:.1}, brecha {:.3}%, {:.1} s, {} variables",
+            "    {:<32} {}: objetivo {:.1}, cota {:.1}, brecha {:.3}%, {:.1} s, {} variables",
             almaplan_core::domain::state::name(st.state).unwrap_or("?"),
-            r.status,
+            r.status.label(),
             r.objective,
             r.bound,
             100.0 * r.gap,
@@ -170,7 +170,7 @@ pub fn print_zones(s: &LoadedScenario, l: &Loaded, plan: &ZonesPlan, out_dir: &P
             st.units,
             st.p_requested,
             st.zones,
-            format!("{:?}", st.source),
+            zone_source(st.source),
             status,
             obj,
             bound,
@@ -186,11 +186,22 @@ pub fn print_zones(s: &LoadedScenario, l: &Loaded, plan: &ZonesPlan, out_dir: &P
         }
     }
     println!(
-        "Total: {} unidades en {} zonas. Salidas en {}: zonas.csv, zonas.geojson",
+        "Total: {} unidades en {} zonas. Salidas en {}: zonas.csv, zonas.geojson, sedes.geojson",
         plan.assignments.len(),
         plan.zones.len(),
         out_dir.display()
     );
+}
+
+/// Where a state's zones come from, in a word.
+fn zone_source(s: almaplan_core::planners::zones::ZoneSource) -> &'static str {
+    use almaplan_core::planners::zones::ZoneSource as Z;
+    match s {
+        Z::File => "archivo",
+        Z::RegionColumn => "región operat.",
+        Z::PMedian => "p-mediana",
+        Z::PMedianOverUnits => "p-med. unid.",
+    }
 }
 
 /// `waves`: per state the dates and field days, per stage the sequence's evidence, and the
@@ -275,7 +286,7 @@ pub fn print_routes(s: &LoadedScenario, l: &Loaded, routes: &RoutesOutcome, out_
         plan.uncovered_after_extra,
         seconds
     );
-    println!("Salidas en {}: rutas_umm.csv, cobertura_localidades.csv, localidades_sin_cobertura.csv, umm_adicionales.csv, rutas_umm.geojson, resumen_umm.json", out_dir.display());
+    println!("Salidas en {}: rutas_umm.csv, cobertura_localidades.csv, localidades_sin_cobertura.csv, umm_adicionales.csv, rutas_umm.geojson, paradas_umm.geojson, localidades_umm.geojson, resumen_umm.json", out_dir.display());
 }
 
 /// `compare`: parameters that differ, each indicator A, B and B − A, and the elements whose
@@ -351,17 +362,12 @@ pub fn validation_json(s: &LoadedScenario, l: &Loaded) -> serde_json::Value {
     })
 }
 
-/// `validate`: sources, units read, the state table and warnings on stdout; errors on stderr.
+/// `validate`: sources, units read, the state table and warnings on stdout. The errors are not
+/// printed here: the command fails with them and `main` prints them once, on stderr.
 pub fn print_validation(s: &LoadedScenario, l: &Loaded) {
     println!("Escenario «{}» ({})", s.scenario.name, s.source);
     print_sources(l);
     println!("Unidades leídas: {}", units_read(l));
     print_state_table(l);
     print_warnings(&l.diagnostics);
-    if !l.diagnostics.errors.is_empty() {
-        eprintln!("Errores ({}):", l.diagnostics.errors.len());
-        for e in &l.diagnostics.errors {
-            eprintln!("  {e}");
-        }
-    }
 }

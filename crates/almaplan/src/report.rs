@@ -14,8 +14,10 @@
 /// Language of the report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Lang {
+    /// reporte.html en español.
     #[default]
     Es,
+    /// reporte.html en inglés.
     En,
 }
 

@@ -25,6 +25,11 @@ pub fn write_run(s: &LoadedScenario, r: &RunResults, dir: &Path, lang: Lang) -> 
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let l = &r.loaded;
     write_network_outputs(s, l, dir)?;
+    let coverage: Vec<net::WeekendCoverage> = unit_coverage(r)
+        .into_iter()
+        .map(|c| net::WeekendCoverage { unit: c.unit, days_required: c.days_required, days_covered: c.days_covered })
+        .collect();
+    net::write_units_geojson(&dir.join("unidades.geojson"), &l.network, r.roster.as_ref().map(|_| coverage.as_slice()))?;
     if let Some(plan) = &r.roster {
         almaplan_formats::output::roster::RosterOutput {
             network: &l.network,
@@ -38,12 +43,21 @@ pub fn write_run(s: &LoadedScenario, r: &RunResults, dir: &Path, lang: Lang) -> 
     if let Some(z) = &r.zones {
         almaplan_formats::output::zones::write_zones_csv(&dir.join("zonas.csv"), z)?;
         almaplan_formats::output::zones::write_zones_geojson(&dir.join("zonas.geojson"), z, &l.network.units)?;
+        almaplan_formats::output::zones::write_sedes_geojson(&dir.join("sedes.geojson"), z, &l.network.units)?;
     }
     if let Some(w) = &r.waves {
         use almaplan_formats::output::waves as out;
         let units = &l.network.units;
         out::write_calendar_csv(&dir.join("calendario_brigadas.csv"), &w.plan, units)?;
-        out::write_ics(&dir.join("ics"), &w.plan, units)?;
+        let params = s.scenario.waves.clone().unwrap_or_default();
+        let options = out::IcsOptions {
+            scenario: &s.scenario.name,
+            day_start_hour: params.day_start_hour,
+            previous: l.previous_calendars.as_ref(),
+            replan_from: l.replan_from,
+            visited: &l.visited,
+        };
+        out::write_ics(&dir.join("ics"), &w.plan, units, &options)?;
         out::write_states_csv(&dir.join("resumen_entidades.csv"), &w.plan)?;
         out::write_progress_csv(&dir.join("curva_avance.csv"), &w.plan)?;
         out::write_gantt_svg(&dir.join("gantt.svg"), &w.plan)?;
@@ -62,11 +76,11 @@ pub fn write_run(s: &LoadedScenario, r: &RunResults, dir: &Path, lang: Lang) -> 
     crate::report::write_report(&dir.join(schema::REPORT_FILE), s, r, &indicators, &gaps, lang)
 }
 
-/// The network description: units, per-state summary, calendar and data problems.
+/// The network description: units (`unidades.csv`; `write_run` writes `unidades.geojson` with the
+/// weekend coverage), per-state summary, calendar and data problems.
 pub fn write_network_outputs(s: &LoadedScenario, l: &Loaded, dir: &Path) -> Result<(), Error> {
     let summary = l.network.summary_by_state();
     net::write_units_csv(&dir.join("unidades.csv"), &l.network)?;
-    net::write_units_geojson(&dir.join("unidades.geojson"), &l.network)?;
     net::write_summary_csv(&dir.join("red_por_entidad.csv"), &summary, l.network.synthetic || l.network.synthetic_staffing)?;
     let cal = &s.scenario.calendar;
     net::write_calendar_csv(&dir.join("calendario.csv"), &l.calendar, cal.start, cal.end)?;

@@ -71,23 +71,23 @@ pub const MEXICO_LON: std::ops::RangeInclusive<f64> = -118.5..=-86.5;
 /// use almaplan_core::domain::{check_in_mexico, LatLon};
 ///
 /// assert!(check_in_mexico(LatLon::new(20.12, -98.73)).is_ok()); // Pachuca
-/// assert!(check_in_mexico(LatLon::new(20.12, 98.73)).unwrap_err().contains("minus sign"));
+/// assert!(check_in_mexico(LatLon::new(20.12, 98.73)).unwrap_err().contains("signo menos"));
 /// ```
 pub fn check_in_mexico(p: LatLon) -> Result<(), String> {
     if MEXICO_LAT.contains(&p.lat) && MEXICO_LON.contains(&p.lon) {
         return Ok(());
     }
     let hint = if MEXICO_LAT.contains(&p.lon) && MEXICO_LON.contains(&p.lat) {
-        " (latitude and longitude look swapped)"
+        " (latitud y longitud parecen intercambiadas)"
     } else if MEXICO_LAT.contains(&p.lat) && MEXICO_LON.contains(&-p.lon) {
-        " (longitude is missing its minus sign: Mexico is west of Greenwich)"
+        " (a la longitud le falta el signo menos: México está al oeste de Greenwich)"
     } else if p.lat == 0.0 && p.lon == 0.0 {
-        " (0,0 usually means the coordinates were never captured)"
+        " (0,0 suele significar que las coordenadas nunca se capturaron)"
     } else {
         ""
     };
     Err(format!(
-        "coordinates inside Mexico (latitude {}..{}, longitude {}..{}); got {}, {}{hint}",
+        "coordenadas dentro de México (latitud {}..{}, longitud {}..{}); se leyó {}, {}{hint}",
         MEXICO_LAT.start(),
         MEXICO_LAT.end(),
         MEXICO_LON.start(),
@@ -104,9 +104,9 @@ mod tests {
     #[test]
     fn swapped_coordinates_get_a_hint() {
         let e = check_in_mexico(LatLon::new(-98.44, 20.14)).unwrap_err();
-        assert!(e.contains("swapped"), "{e}");
+        assert!(e.contains("intercambiadas"), "{e}");
         let e = check_in_mexico(LatLon::new(20.14, 98.44)).unwrap_err();
-        assert!(e.contains("minus sign"), "{e}");
+        assert!(e.contains("signo menos"), "{e}");
         assert!(check_in_mexico(LatLon::new(20.14, -98.44)).is_ok());
     }
 }

@@ -162,6 +162,17 @@ impl OperationStatus {
     }
 }
 
+impl OperationStatus {
+    /// The status in words, as users read it: `en operación`, `fuera de operación`, `pendiente`.
+    pub fn label(self) -> &'static str {
+        match self {
+            OperationStatus::EnOperacion => "en operación",
+            OperationStatus::FueraDeOperacion => "fuera de operación",
+            OperationStatus::Pendiente => "pendiente",
+        }
+    }
+}
+
 /// Level of care (`nivel_atencion`): first level is primary care, where weekend opening, the
 /// Comando Alma-Ata visits and mobile units work; second and third are hospitals.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]

@@ -48,11 +48,11 @@ impl TravelParams {
     /// the scenario loader reports.
     pub fn validate(&self) -> Result<(), String> {
         if !(1.0..=5.0).contains(&self.circuity) {
-            return Err(format!("travel.circuity must be between 1 and 5; got {}", self.circuity));
+            return Err(format!("travel.circuity debe estar entre 1 y 5; se leyó {}", self.circuity));
         }
         for (name, v) in [("rural_kmh", self.rural_kmh), ("urban_kmh", self.urban_kmh), ("unknown_kmh", self.unknown_kmh)] {
             if !(1.0..=150.0).contains(&v) {
-                return Err(format!("travel.{name} must be a speed between 1 and 150 km/h; got {v}"));
+                return Err(format!("travel.{name} debe ser una velocidad entre 1 y 150 km/h; se leyó {v}"));
             }
         }
         Ok(())

@@ -20,7 +20,7 @@ pub fn read(path: &Path, units: &[Unit]) -> Result<BTreeMap<String, LatLon>, Err
             Severity::Error,
             "columna faltante",
             None,
-            "a clues_base column, or latitud and longitud columns",
+            "una columna clues_base, o columnas latitud y longitud",
         )));
     }
     let by_clues: HashMap<&str, &Unit> = units.iter().map(|u| (u.clues.as_str(), u)).collect();
@@ -31,11 +31,11 @@ pub fn read(path: &Path, units: &[Unit]) -> Result<BTreeMap<String, LatLon>, Err
         match by_clues.get(clues) {
             Some(u) if u.kind == UnitKind::Mobile => {}
             Some(_) => {
-                d.push(row.problem(c.get(0), "no es unidad móvil", "the CLUES of a mobile unit"));
+                d.push(row.problem(c.get(0), "no es unidad móvil", "la CLUES de una unidad móvil"));
                 continue;
             }
             None => {
-                d.push(row.problem(c.get(0), "CLUES desconocida", "the CLUES of a mobile unit in the catalogue"));
+                d.push(row.problem(c.get(0), "CLUES desconocida", "la CLUES de una unidad móvil del catálogo"));
                 continue;
             }
         }
@@ -43,7 +43,7 @@ pub fn read(path: &Path, units: &[Unit]) -> Result<BTreeMap<String, LatLon>, Err
             (Some((b, base)), _, _) => match by_clues.get(base) {
                 Some(u) => Some(u.location),
                 None => {
-                    d.push(row.problem(b, "CLUES desconocida", "the CLUES of a unit in the catalogue"));
+                    d.push(row.problem(b, "CLUES desconocida", "la CLUES de una unidad del catálogo"));
                     None
                 }
             },
@@ -61,13 +61,13 @@ pub fn read(path: &Path, units: &[Unit]) -> Result<BTreeMap<String, LatLon>, Err
                 _ => None,
             },
             _ => {
-                d.push(row.problem(c.get(0), "base faltante", "clues_base or latitud/longitud on every row"));
+                d.push(row.problem(c.get(0), "base faltante", "clues_base o latitud/longitud en cada fila"));
                 None
             }
         };
         if let Some(p) = location {
             if out.insert(clues.to_string(), p).is_some() {
-                d.push(row.problem(c.get(0), "CLUES duplicada", "each mobile unit once"));
+                d.push(row.problem(c.get(0), "CLUES duplicada", "cada unidad móvil una sola vez"));
             }
         }
     }
@@ -117,7 +117,7 @@ mod tests {
         assert_eq!(b["M2"], LatLon::new(20.3, -98.8));
         std::fs::write(&p, "clues,clues_base,latitud,longitud\nC1,M1,,\nM2,,-98.8,20.3\n").unwrap();
         let e = read(&p, &units).unwrap_err().to_string();
-        assert!(e.contains("bases.csv:2:clues: \"C1\" — the CLUES of a mobile unit"), "{e}");
-        assert!(e.contains("bases.csv:3:latitud") && e.contains("swapped"), "{e}");
+        assert!(e.contains("bases.csv:2:clues: \"C1\" — la CLUES de una unidad móvil"), "{e}");
+        assert!(e.contains("bases.csv:3:latitud") && e.contains("intercambiadas"), "{e}");
     }
 }

@@ -31,9 +31,9 @@ pub fn read(path: &Path) -> Result<Boundaries, Error> {
         Error::input(Location { file: &source, row: None, column: None }.problem(Severity::Error, "GeoJSON inválido", None, expected))
     };
     let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-    let gj: geojson::GeoJson = text.parse().map_err(|e| fail(format!("a GeoJSON FeatureCollection ({e})")))?;
+    let gj: geojson::GeoJson = text.parse().map_err(|e| fail(format!("una FeatureCollection GeoJSON ({e})")))?;
     let geojson::GeoJson::FeatureCollection(fc) = gj else {
-        return Err(fail("a GeoJSON FeatureCollection".into()));
+        return Err(fail("una FeatureCollection GeoJSON".into()));
     };
     let mut states = Vec::new();
     for (i, f) in fc.features.iter().enumerate() {
@@ -42,15 +42,15 @@ pub fn read(path: &Path) -> Result<Boundaries, Error> {
             v.as_str().and_then(|s| s.trim().parse::<u8>().ok()).or_else(|| v.as_u64().map(|n| n as u8))
         });
         let Some(code) = code else {
-            return Err(fail(format!("feature {i} to carry the state code in cve_geo, CVE_ENT or state_code")));
+            return Err(fail(format!("que el elemento {i} lleve la clave de entidad en cve_geo, CVE_ENT o state_code")));
         };
         let Some(geometry) = &f.geometry else { continue };
         let shape: geo::Geometry<f64> =
-            geometry.value.clone().try_into().map_err(|e| fail(format!("feature {i}: a polygon geometry ({e})")))?;
+            geometry.value.clone().try_into().map_err(|e| fail(format!("elemento {i}: una geometría de polígono ({e})")))?;
         let mp = match shape {
             geo::Geometry::Polygon(p) => MultiPolygon::new(vec![p]),
             geo::Geometry::MultiPolygon(mp) => mp,
-            _ => return Err(fail(format!("feature {i}: a Polygon or MultiPolygon"))),
+            _ => return Err(fail(format!("elemento {i}: un Polygon o MultiPolygon"))),
         };
         match states.iter_mut().find(|(s, _): &&mut (u8, MultiPolygon<f64>)| *s == code) {
             Some((_, existing)) => existing.0.extend(mp.0.into_iter().collect::<Vec<Polygon<f64>>>()),

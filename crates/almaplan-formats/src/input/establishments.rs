@@ -127,8 +127,8 @@ fn detect(table: &Table) -> Result<Layout, Error> {
             Severity::Error,
             "formato desconocido",
             Some(&table.headers.iter().take(4).cloned().collect::<Vec<_>>().join(",")),
-            "the IMSS-BIENESTAR catalogue header (clues_imb, nombre_de_tipologia, …) or the DGIS \
-             ESTABLECIMIENTO_SALUD header (CLUES, CLAVE DE LA INSTITUCION, NOMBRE DE TIPOLOGIA, …)",
+            "el encabezado del catálogo IMSS-BIENESTAR (clues_imb, nombre_de_tipologia, …) o el de DGIS \
+             ESTABLECIMIENTO_SALUD (CLUES, CLAVE DE LA INSTITUCION, NOMBRE DE TIPOLOGIA, …)",
         )))
     }
 }
@@ -203,7 +203,7 @@ fn common_unit(row: &Row<'_>, c: &Common, clues: String, d: &mut Diagnostics) ->
     let state_code = row.u32(c.state, d);
     if let Some(s) = state_code {
         if state::name(s.min(255) as u8).is_none() || s > 32 {
-            d.push(row.problem(c.state, "clave de entidad inválida", "a state code from 1 to 32"));
+            d.push(row.problem(c.state, "clave de entidad inválida", "una clave de entidad de 1 a 32"));
         }
     }
     let municipality = row.u32(c.municipality, d);
@@ -212,7 +212,7 @@ fn common_unit(row: &Row<'_>, c: &Common, clues: String, d: &mut Diagnostics) ->
     let kind = match UnitKind::from_typology(&typology) {
         Some(k) => k,
         None => {
-            d.push(row.warning(c.typology, "tipología desconocida", "a known typology; the unit is kept as «otro»"));
+            d.push(row.warning(c.typology, "tipología desconocida", "una tipología conocida; la unidad se conserva como «otro»"));
             UnitKind::Other
         }
     };
@@ -222,18 +222,18 @@ fn common_unit(row: &Row<'_>, c: &Common, clues: String, d: &mut Diagnostics) ->
             d.push(row.problem(
                 c.status,
                 "estatus inválido",
-                "EN OPERACION, FUERA DE OPERACION, EN PROCESO DE CONSTRUCCION or PENDIENTE DE ENTRAR EN OPERACION",
+                "EN OPERACION, FUERA DE OPERACION, EN PROCESO DE CONSTRUCCION o PENDIENTE DE ENTRAR EN OPERACION",
             ));
             None
         }
     };
     let level = CareLevel::parse(row.text(c.level));
     if level.is_none() {
-        d.push(row.warning(c.level, "nivel de atención desconocido", "PRIMER, SEGUNDO or TERCER NIVEL, or NO APLICA"));
+        d.push(row.warning(c.level, "nivel de atención desconocido", "PRIMER, SEGUNDO o TERCER NIVEL, o NO APLICA"));
     }
     let stratum = Stratum::parse(row.text(c.stratum));
     if stratum.is_none() {
-        d.push(row.warning(c.stratum, "estrato desconocido", "RURAL or URBANO"));
+        d.push(row.warning(c.stratum, "estrato desconocido", "RURAL o URBANO"));
     }
     let lat = row.f64(c.lat, d);
     let lon = row.f64(c.lon, d);
@@ -286,7 +286,7 @@ fn check_duplicates(table: &Table, rows: &[Row<'_>], layout: Layout, d: &mut Dia
                     Severity::Error,
                     "CLUES duplicada",
                     Some(key),
-                    format!("a unique CLUES; it already appears on line {prev}"),
+                    format!("una CLUES única; ya aparece en la línea {prev}"),
                 ));
             }
         }
@@ -299,7 +299,7 @@ fn check_duplicates(table: &Table, rows: &[Row<'_>], layout: Layout, d: &mut Dia
                         Severity::Error,
                         "CLUES SSA duplicada",
                         Some(key),
-                        format!("a unique old SSA CLUES; it already appears on line {prev}"),
+                        format!("una CLUES SSA anterior única; ya aparece en la línea {prev}"),
                     ));
                 }
             }
@@ -338,7 +338,7 @@ mod tests {
         assert_eq!(d.errors.len(), 1);
         let msg = d.errors[0].to_string();
         assert!(msg.starts_with("cat.csv:2:latitud/longitud: "), "{msg}");
-        assert!(msg.contains("swapped"), "{msg}");
+        assert!(msg.contains("intercambiadas"), "{msg}");
     }
 
     #[test]
@@ -346,7 +346,7 @@ mod tests {
         let row = "HGIMB000011,,13,HIDALGO,1,A,A,1,A,EN OPERACION,PRIMER NIVEL,RURAL DE 01 NÚCLEO BÁSICO,RURAL,,,20.1,-98.4\n";
         let (_, d) = read_str(&format!("{row}{row}"));
         assert_eq!(d.errors.len(), 1);
-        assert!(d.errors[0].to_string().contains("already appears on line 2"), "{}", d.errors[0]);
+        assert!(d.errors[0].to_string().contains("ya aparece en la línea 2"), "{}", d.errors[0]);
         assert_eq!(d.errors[0].row, Some(3));
     }
 

@@ -60,8 +60,8 @@ pub fn from_table(table: &Table, d: &mut Diagnostics) -> Result<Localities, Erro
             Severity::Error,
             "formato desconocido",
             Some(&table.headers.iter().take(4).cloned().collect::<Vec<_>>().join(",")),
-            "an INEGI ITER header (ENTIDAD, MUN, LOC, NOM_LOC, POBTOT, …), an AGEEML header (CVEGEO, \
-             LAT_DECIMAL, …) or the 1,000+ list header (cvegeo, latitud, longitud, poblacion_total)",
+            "un encabezado ITER del INEGI (ENTIDAD, MUN, LOC, NOM_LOC, POBTOT, …), uno AGEEML (CVEGEO, \
+             LAT_DECIMAL, …) o el de la lista de 1,000+ (cvegeo, latitud, longitud, poblacion_total)",
         )));
     };
     let rows = table.rows(d);
@@ -153,15 +153,15 @@ fn keys(row: &Row<'_>, ent: Col, mun: Col, loc: Col, d: &mut Diagnostics) -> Opt
     let m = row.u32(mun, d)?;
     let l = row.u32(loc, d)?;
     if !(1..=32).contains(&e) {
-        d.push(row.problem(ent, "clave de entidad inválida", "a state code from 1 to 32"));
+        d.push(row.problem(ent, "clave de entidad inválida", "una clave de entidad de 1 a 32"));
         return None;
     }
     if m > 999 {
-        d.push(row.problem(mun, "clave de municipio inválida", "a municipality code of at most 3 digits"));
+        d.push(row.problem(mun, "clave de municipio inválida", "una clave de municipio de hasta 3 dígitos"));
         return None;
     }
     if l > 9999 {
-        d.push(row.problem(loc, "clave de localidad inválida", "a locality code of at most 4 digits"));
+        d.push(row.problem(loc, "clave de localidad inválida", "una clave de localidad de hasta 4 dígitos"));
         return None;
     }
     Some((e as u8, m as u16, l as u16))
@@ -217,7 +217,7 @@ fn dms(row: &Row<'_>, col: Col, d: &mut Diagnostics) -> Option<f64> {
     let text = row.required(col, d)?;
     let v = parse_dms(text);
     if v.is_none() {
-        d.push(row.problem(col, "coordenada inválida", "degrees, minutes and seconds with a hemisphere, e.g. 98°26'18.139\" W"));
+        d.push(row.problem(col, "coordenada inválida", "grados, minutos y segundos con hemisferio, p. ej. 98°26'18.139\" W"));
     }
     v
 }
@@ -230,7 +230,7 @@ fn check_duplicates(table: &Table, localities: &[Locality], d: &mut Diagnostics)
                 Severity::Error,
                 "localidad duplicada",
                 Some(&l.cvegeo),
-                format!("a unique locality key; «{}» and «{}» share it", localities[prev].name, l.name),
+                format!("una clave de localidad única; «{}» y «{}» la comparten", localities[prev].name, l.name),
             ));
         }
     }

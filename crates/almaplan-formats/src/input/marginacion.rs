@@ -22,12 +22,16 @@ pub fn from_table(table: &Table, d: &mut Diagnostics) -> Result<HashMap<u32, Mar
         let key_text = row.text(c.get(0));
         let Some(key) = row.u32(c.get(0), d) else { continue };
         if key_text.len() != 5 || !(1001..=32999).contains(&key) {
-            d.push(row.problem(c.get(0), "clave de municipio inválida", "a 5-digit municipality key (2 state + 3 municipality)"));
+            d.push(row.problem(
+                c.get(0),
+                "clave de municipio inválida",
+                "una clave de municipio de 5 dígitos (2 de entidad + 3 de municipio)",
+            ));
             continue;
         }
         let Some(index) = row.f64(c.get(1), d) else { continue };
         let Some(grade) = MarginGrade::parse(row.text(c.get(2))) else {
-            d.push(row.problem(c.get(2), "grado inválido", "Muy bajo, Bajo, Medio, Alto or Muy alto"));
+            d.push(row.problem(c.get(2), "grado inválido", "Muy bajo, Bajo, Medio, Alto o Muy alto"));
             continue;
         };
         if out.insert(key, Marginalisation { index, grade }).is_some() {
@@ -35,7 +39,7 @@ pub fn from_table(table: &Table, d: &mut Diagnostics) -> Result<HashMap<u32, Mar
                 Severity::Error,
                 "municipio duplicado",
                 Some(key_text),
-                "each municipality once",
+                "cada municipio una sola vez",
             ));
         }
     }

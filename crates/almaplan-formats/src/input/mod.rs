@@ -6,6 +6,7 @@
 
 pub mod bases;
 pub mod boundaries;
+pub mod calendars;
 pub mod establishments;
 pub mod localities;
 pub mod marginacion;

@@ -45,7 +45,7 @@ pub fn read_instance(path: &Path) -> Result<PmedInstance, Error> {
 pub fn parse_instance(text: &str, source: &str, name: String) -> Result<PmedInstance, Error> {
     let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
     let Some((first_index, first)) = lines.next() else {
-        return Err(bad(source, 1, "n", "", "a first line `n edges p`; the file is empty"));
+        return Err(bad(source, 1, "n", "", "una primera línea `n aristas p`; el archivo está vacío"));
     };
     let header = parse_numbers::<3>(first, source, first_index + 1, ["n", "edges", "p"])?;
     let (n, edges, p) = (header[0] as usize, header[1] as usize, header[2] as usize);
@@ -61,17 +61,17 @@ pub fn parse_instance(text: &str, source: &str, name: String) -> Result<PmedInst
         let (i, j, cost) = (v[0] as usize, v[1] as usize, v[2]);
         for (column, vertex) in [("i", i), ("j", j)] {
             if vertex == 0 || vertex > n || v[if column == "i" { 0 } else { 1 }].fract() != 0.0 {
-                return Err(bad(source, row, column, &vertex.to_string(), &format!("a vertex number between 1 and {n}")));
+                return Err(bad(source, row, column, &vertex.to_string(), &format!("un número de vértice entre 1 y {n}")));
             }
         }
         if cost < 0.0 {
-            return Err(bad(source, row, "cost", &cost.to_string(), "a non-negative edge length"));
+            return Err(bad(source, row, "cost", &cost.to_string(), "una longitud de arista no negativa"));
         }
         edge_cost.insert((i.min(j) - 1, i.max(j) - 1), cost);
         read += 1;
     }
     if read != edges {
-        return Err(bad(source, 1, "edges", &edges.to_string(), &format!("as many edge lines as announced; found {read}")));
+        return Err(bad(source, 1, "edges", &edges.to_string(), &format!("tantas líneas de aristas como se anuncian; hay {read}")));
     }
     let mut distance = vec![f64::INFINITY; n * n];
     for i in 0..n {
@@ -90,7 +90,7 @@ pub fn parse_instance(text: &str, source: &str, name: String) -> Result<PmedInst
             1,
             "edges",
             &edges.to_string(),
-            &format!("a connected graph; vertex {} cannot reach vertex {}", k / n + 1, k % n + 1),
+            &format!("un grafo conexo; el vértice {} no llega al vértice {}", k / n + 1, k % n + 1),
         ));
     }
     Ok(PmedInstance { name, n, edges, p, distance })
@@ -105,10 +105,10 @@ fn parse_numbers<const N: usize>(line: &str, source: &str, row: usize, columns: 
             .parse::<f64>()
             .ok()
             .filter(|v| v.is_finite() && *v >= 0.0)
-            .ok_or_else(|| bad(source, row, column, field, "a non-negative number"))?;
+            .ok_or_else(|| bad(source, row, column, field, "un número no negativo"))?;
     }
     if let Some(extra) = fields.next() {
-        return Err(bad(source, row, columns[N - 1], extra, &format!("exactly {N} numbers on the line")));
+        return Err(bad(source, row, columns[N - 1], extra, &format!("exactamente {N} números en la línea")));
     }
     Ok(out)
 }
@@ -178,8 +178,8 @@ mod tests {
         let e = parse_instance("3 2 1\n1 2 5\n1 9 4\n", "t.txt", "t".into()).unwrap_err();
         assert!(e.to_string().contains("t.txt:3:j"), "{e}");
         let e = parse_instance("3 2 1\n1 2 5\n", "t.txt", "t".into()).unwrap_err();
-        assert!(e.to_string().contains("found 1"), "{e}");
+        assert!(e.to_string().contains("hay 1"), "{e}");
         let e = parse_instance("3 1 1\n1 2 5\n", "t.txt", "t".into()).unwrap_err();
-        assert!(e.to_string().contains("connected"), "{e}");
+        assert!(e.to_string().contains("conexo"), "{e}");
     }
 }

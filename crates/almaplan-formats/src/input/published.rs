@@ -18,12 +18,12 @@ pub fn read_progress(path: &Path, until: Option<chrono::NaiveDate>) -> Result<BT
         };
         match text.parse::<chrono::NaiveDate>() {
             Ok(date) if until.is_some_and(|u| date > u) => {
-                d.push(row.problem(cols.get(1), "visita futura", format!("a date on or before --desde {}", until.expect("some"))))
+                d.push(row.problem(cols.get(1), "visita futura", format!("una fecha igual o anterior a --desde {}", until.expect("some"))))
             }
             Ok(date) => {
                 out.insert(clues.to_string(), date);
             }
-            Err(_) => d.push(row.problem(cols.get(1), "fecha inválida", "a date as YYYY-MM-DD")),
+            Err(_) => d.push(row.problem(cols.get(1), "fecha inválida", "una fecha AAAA-MM-DD")),
         }
     }
     d.into_result()?;
@@ -41,7 +41,7 @@ pub fn read_zone_file(path: &Path) -> Result<BTreeMap<String, String>, Error> {
             continue;
         };
         if out.insert(clues.to_string(), zone.to_string()).is_some() {
-            d.push(row.location(cols.get(0)).problem(Severity::Error, "clues repetida", Some(clues), "each CLUES once"));
+            d.push(row.location(cols.get(0)).problem(Severity::Error, "clues repetida", Some(clues), "cada CLUES una sola vez"));
         }
     }
     d.into_result()?;

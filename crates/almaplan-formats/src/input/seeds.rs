@@ -29,7 +29,7 @@ pub fn read(path: &Path, d: &mut Diagnostics) -> Result<BTreeMap<u8, StateFigure
     for row in table.rows(d) {
         let Some(state) = row.u32(c.get(0), d) else { continue };
         if !(1..=32).contains(&state) {
-            d.push(row.problem(c.get(0), "clave de entidad inválida", "a state code from 1 to 32"));
+            d.push(row.problem(c.get(0), "clave de entidad inválida", "una clave de entidad de 1 a 32"));
             continue;
         }
         let mut num = |col: Option<Col>| col.and_then(|c| row.opt_text(c).and_then(|_| row.u32(c, d)));

@@ -73,7 +73,7 @@ pub fn from_table(table: &Table, units: &[Unit], d: &mut Diagnostics) -> Result<
             Severity::Error,
             "formato desconocido",
             None,
-            "a per-person staffing header (medico_id, clues, tipo_contrato, …) or the SINERHIAS header \
+            "un encabezado de plantilla por persona (medico_id, clues, tipo_contrato, …) o el de SINERHIAS \
              (clues_ssa, medicos_generales_ocupadas, pasantes_medicina_ocupadas, …)",
         )))
     }
@@ -92,25 +92,25 @@ fn per_person(table: &Table, units: &[Unit], d: &mut Diagnostics) -> Result<Staf
         let id_col = c.get(0);
         let id = row.text(id_col);
         if id.is_empty() {
-            d.push(row.location(id_col).problem(Severity::Error, "valor faltante", None, "an anonymous physician id"));
+            d.push(row.location(id_col).problem(Severity::Error, "valor faltante", None, "un identificador anónimo de médico"));
         } else if let Some(prev) = seen.insert(id.to_string(), row.line()) {
             // The id may be personal: say where, not what.
             d.push(row.location(id_col).problem(
                 Severity::Error,
                 "médico duplicado",
                 None,
-                format!("a unique medico_id; the same id is on line {prev}"),
+                format!("un medico_id único; el mismo está en la línea {prev}"),
             ));
         }
         let base = row.required(c.get(1), d);
         if let Some(b) = base {
             if !known.contains(b) {
-                d.push(row.problem(c.get(1), "CLUES desconocida", "the CLUES of a unit in the establishment catalogue"));
+                d.push(row.problem(c.get(1), "CLUES desconocida", "la CLUES de una unidad del catálogo de establecimientos"));
             }
         }
         let contract = Contract::parse(row.text(c.get(2)));
         if contract.is_none() {
-            d.push(row.problem(c.get(2), "contrato inválido", "entre_semana, fin_de_semana or pasante"));
+            d.push(row.problem(c.get(2), "contrato inválido", "entre_semana, fin_de_semana o pasante"));
         }
         let ranges = match unavailable.and_then(|col| row.opt_text(col).map(|t| (col, t))) {
             None => Vec::new(),
@@ -121,7 +121,7 @@ fn per_person(table: &Table, units: &[Unit], d: &mut Diagnostics) -> Result<Staf
                         Severity::Error,
                         "fecha inválida",
                         Some(&bad),
-                        "dates YYYY-MM-DD or ranges YYYY-MM-DD..YYYY-MM-DD separated by ;",
+                        "fechas AAAA-MM-DD o rangos AAAA-MM-DD..AAAA-MM-DD separados por ;",
                     ));
                     Vec::new()
                 }
@@ -154,7 +154,7 @@ fn sinerhias(table: &Table, units: &[Unit], d: &mut Diagnostics) -> Result<Staff
     for row in table.rows(d) {
         let Some(key) = row.required(c.get(0), d) else { continue };
         if let Some(prev) = seen.insert(key.to_string(), row.line()) {
-            d.push(row.problem(c.get(0), "CLUES duplicada", format!("each unit once; it already appears on line {prev}")));
+            d.push(row.problem(c.get(0), "CLUES duplicada", format!("cada unidad una sola vez; ya aparece en la línea {prev}")));
             continue;
         }
         let general = row.u32(c.get(1), d);
@@ -165,7 +165,7 @@ fn sinerhias(table: &Table, units: &[Unit], d: &mut Diagnostics) -> Result<Staff
             d.push(row.warning(
                 c.get(0),
                 "unidad SINERHIAS sin CLUES IMSS-BIENESTAR",
-                "an old SSA CLUES found in the catalogue's clues_ssa_y_sme; its staff are left out",
+                "una CLUES SSA anterior que esté en clues_ssa_y_sme del catálogo; su personal queda fuera",
             ));
             continue;
         };
@@ -238,7 +238,7 @@ mod tests {
         let mut d = Diagnostics::default();
         let _ = from_table(&t, &[], &mut d).unwrap();
         let all: String = d.errors.iter().map(|e| e.to_string()).collect();
-        assert!(all.contains("same id is on line 2"), "{all}");
+        assert!(all.contains("el mismo está en la línea 2"), "{all}");
         assert!(!all.contains("PEGJ800101") && !all.contains("JUAN"), "{all}");
     }
 }

@@ -23,11 +23,11 @@ pub fn from_table(table: &Table, d: &mut Diagnostics) -> Result<TravelMatrix, Er
         let (Some(from), Some(to)) = (row.required(c.get(0), d), row.required(c.get(1), d)) else { continue };
         let Some(minutes) = row.f64(c.get(2), d) else { continue };
         if minutes < 0.0 {
-            d.push(row.problem(c.get(2), "tiempo negativo", "minutes ≥ 0"));
+            d.push(row.problem(c.get(2), "tiempo negativo", "minutos ≥ 0"));
             continue;
         }
         if given.insert((from.to_string(), to.to_string()), minutes).is_some() {
-            d.push(row.problem(c.get(1), "par duplicado", "each (from, to) pair once"));
+            d.push(row.problem(c.get(1), "par duplicado", "cada par (from, to) una sola vez"));
         }
     }
     let mut matrix = given.clone();

@@ -3,6 +3,7 @@
 
 pub mod network;
 pub mod roster;
+pub mod roster_ics;
 pub mod routes;
 pub mod waves;
 pub mod zones;
@@ -53,6 +54,17 @@ pub fn write_csv<R: AsRef<[String]>>(path: &Path, header: &[&str], rows: impl In
 pub fn write_json<T: serde::Serialize>(path: &Path, value: &T) -> Result<(), Error> {
     write_atomic(path, |w| {
         serde_json::to_writer_pretty(&mut *w, value)?;
+        w.write_all(b"\n")
+    })
+}
+
+/// Writes a GeoJSON `FeatureCollection` of `features` atomically. Every file almaplan writes holds
+/// one geometry type (what GIS clients such as QGIS and GDAL open as one layer) and types its
+/// properties: numbers as JSON numbers, yes/no as booleans, unknown values as `null`.
+pub fn write_geojson(path: &Path, features: Vec<serde_json::Value>) -> Result<(), Error> {
+    let doc = serde_json::json!({ "type": "FeatureCollection", "features": features });
+    write_atomic(path, |w| {
+        serde_json::to_writer(&mut *w, &doc)?;
         w.write_all(b"\n")
     })
 }

@@ -5,7 +5,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 
-use crate::output::{fixed, write_atomic, write_csv};
+use crate::output::{fixed, write_csv};
 use almaplan_core::domain::calendar::{days, weekday_es};
 use almaplan_core::domain::{Network, StateSummary, Unit, WorkCalendar};
 use almaplan_core::error::{Diagnostics, Error};
@@ -49,7 +49,7 @@ fn unit_row(u: &Unit) -> Vec<String> {
         u.nucleos().to_string(),
         u.stratum.map(|s| s.label()).unwrap_or("").to_string(),
         u.region.as_ref().map(|r| r.name.clone()).unwrap_or_default(),
-        format!("{:?}", u.status),
+        u.status.label().to_string(),
         if u.is_first_level_in_operation() { "si" } else { "no" }.to_string(),
         fixed(u.location.lat, 6),
         fixed(u.location.lon, 6),
@@ -64,18 +64,111 @@ pub fn write_units_csv(path: &Path, network: &Network) -> Result<(), Error> {
     write_csv(path, &UNITS_HEADER, network.units.iter().map(unit_row))
 }
 
-/// Units as GeoJSON points with the same properties as the CSV.
-pub fn write_units_geojson(path: &Path, network: &Network) -> Result<(), Error> {
+/// A unit's weekend coverage, for [`write_units_geojson`] (from the roster, when it ran).
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeekendCoverage {
+    /// Index into the network's units.
+    pub unit: usize,
+    /// Weekend days the unit must open in the horizon.
+    pub days_required: usize,
+    /// Weekend days the roster covers.
+    pub days_covered: usize,
+}
+
+impl WeekendCoverage {
+    /// `cubierta`, `parcial` or `sin cobertura`.
+    pub fn label(&self) -> &'static str {
+        if self.days_covered >= self.days_required {
+            "cubierta"
+        } else if self.days_covered == 0 {
+            "sin cobertura"
+        } else {
+            "parcial"
+        }
+    }
+}
+
+/// Properties of each point of `unidades.geojson` (written in alphabetical order). Numbers are JSON numbers
+/// (`nucleos`, `indice_marginacion`, the weekend days and percent), yes/no are JSON booleans,
+/// codes are words (`estatus`: `en operación`, `fuera de operación`, `pendiente`), unknown values
+/// are `null`. `cvegeo_municipio` (5 characters: state and municipality, INEGI's Marco
+/// Geoestadístico) joins the units to the municipal layers. The `fin_de_semana_*` properties are
+/// present when the roster ran and `null` for units that are not among its targets.
+pub const UNITS_GEOJSON_PROPERTIES: [&str; 22] = [
+    "clues",
+    "clues_ssa",
+    "clave_entidad",
+    "entidad",
+    "cvegeo_municipio",
+    "municipio",
+    "localidad",
+    "unidad",
+    "tipologia",
+    "tipo",
+    "nucleos",
+    "estrato",
+    "region",
+    "estatus",
+    "primer_nivel_en_operacion",
+    "indice_marginacion",
+    "grado_marginacion",
+    "sintetico",
+    "fin_de_semana_cobertura",
+    "fin_de_semana_dias_requeridos",
+    "fin_de_semana_dias_cubiertos",
+    "fin_de_semana_pct",
+];
+
+fn text_or_null(s: &str) -> Value {
+    if s.is_empty() {
+        Value::Null
+    } else {
+        Value::String(s.to_string())
+    }
+}
+
+/// Units as GeoJSON points ([`UNITS_GEOJSON_PROPERTIES`]), with their weekend coverage when
+/// `coverage` is given (the roster ran).
+pub fn write_units_geojson(path: &Path, network: &Network, coverage: Option<&[WeekendCoverage]>) -> Result<(), Error> {
+    let weekend: std::collections::HashMap<usize, &WeekendCoverage> = coverage.unwrap_or_default().iter().map(|c| (c.unit, c)).collect();
     let features: Vec<Value> = network
         .units
         .iter()
-        .map(|u| {
-            let props: serde_json::Map<String, Value> = UNITS_HEADER
-                .iter()
-                .zip(unit_row(u))
-                .filter(|(k, _)| !matches!(**k, "latitud" | "longitud"))
-                .map(|(k, v)| (k.to_string(), Value::String(v)))
-                .collect();
+        .enumerate()
+        .map(|(k, u)| {
+            let mut props = serde_json::Map::new();
+            props.insert("clues".into(), json!(u.clues));
+            props.insert("clues_ssa".into(), u.clues_ssa.as_deref().map_or(Value::Null, text_or_null));
+            props.insert("clave_entidad".into(), json!(format!("{:02}", u.state)));
+            props.insert("entidad".into(), json!(almaplan_core::domain::state::name(u.state).unwrap_or("")));
+            props.insert("cvegeo_municipio".into(), json!(format!("{:02}{:03}", u.state, u.municipality)));
+            props.insert("municipio".into(), text_or_null(&u.municipality_name));
+            props.insert("localidad".into(), text_or_null(&u.locality_name));
+            props.insert("unidad".into(), json!(u.name));
+            props.insert("tipologia".into(), text_or_null(&u.typology));
+            props.insert("tipo".into(), json!(u.kind.label()));
+            props.insert("nucleos".into(), json!(u.nucleos()));
+            props.insert("estrato".into(), u.stratum.map_or(Value::Null, |s| json!(s.label())));
+            props.insert("region".into(), u.region.as_ref().map_or(Value::Null, |r| json!(r.name)));
+            props.insert("estatus".into(), json!(u.status.label()));
+            props.insert("primer_nivel_en_operacion".into(), json!(u.is_first_level_in_operation()));
+            props.insert("indice_marginacion".into(), u.marginalisation.map_or(Value::Null, |m| json!(round_to(m.index, 1e3))));
+            props.insert("grado_marginacion".into(), u.marginalisation.map_or(Value::Null, |m| json!(m.grade.label())));
+            props.insert("sintetico".into(), json!(u.synthetic));
+            if coverage.is_some() {
+                let c = weekend.get(&k);
+                props.insert("fin_de_semana_cobertura".into(), c.map_or(Value::Null, |c| json!(c.label())));
+                props.insert("fin_de_semana_dias_requeridos".into(), c.map_or(Value::Null, |c| json!(c.days_required)));
+                props.insert("fin_de_semana_dias_cubiertos".into(), c.map_or(Value::Null, |c| json!(c.days_covered)));
+                let pct = |c: &&WeekendCoverage| {
+                    if c.days_required == 0 {
+                        100.0
+                    } else {
+                        round_to(100.0 * c.days_covered as f64 / c.days_required as f64, 10.0)
+                    }
+                };
+                props.insert("fin_de_semana_pct".into(), c.map_or(Value::Null, |c| json!(pct(c))));
+            }
             json!({
                 "type": "Feature",
                 "geometry": { "type": "Point", "coordinates": [round6(u.location.lon), round6(u.location.lat)] },
@@ -83,8 +176,11 @@ pub fn write_units_geojson(path: &Path, network: &Network) -> Result<(), Error> 
             })
         })
         .collect();
-    let doc = json!({ "type": "FeatureCollection", "features": features });
-    write_atomic(path, |w| serde_json::to_writer(w, &doc).map_err(std::io::Error::from))
+    super::write_geojson(path, features)
+}
+
+fn round_to(v: f64, scale: f64) -> f64 {
+    (v * scale).round() / scale
 }
 
 fn round6(v: f64) -> f64 {

@@ -1,12 +1,13 @@
-//! Mobile-unit outputs: routes (CSV, GeoJSON), locality coverage, uncovered localities with
-//! their reason, additional units and the JSON summary.
+//! Mobile-unit outputs: routes (CSV; GeoJSON lines `rutas_umm.geojson`, their stops as points in
+//! `paradas_umm.geojson`), locality coverage (CSV; points in `localidades_umm.geojson`),
+//! uncovered localities with their reason, additional units and the JSON summary.
 
 use std::path::Path;
 
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 
-use crate::output::{fixed, write_atomic, write_csv, write_json};
+use crate::output::{fixed, write_csv, write_geojson, write_json};
 use almaplan_core::domain::Network;
 use almaplan_core::error::Error;
 use almaplan_core::planners::umm::{UmmPlan, UncoveredReason};
@@ -124,7 +125,8 @@ pub fn write_all(
         &["umm_adicional", "clues_base", "base", "latitud", "longitud", "localidades", "poblacion"],
         extra_rows,
     )?;
-    let mut features: Vec<Value> = Vec::new();
+    let mut routes: Vec<Value> = Vec::new();
+    let mut stops: Vec<Value> = Vec::new();
     for r in &plan.routes {
         let (umm, base) = unit_names(plan, network, r.unit);
         let base_loc = if r.unit < plan.units.len() {
@@ -138,22 +140,57 @@ pub fn write_all(
             json!([fixed6(p.lon), fixed6(p.lat)])
         }));
         coords.push(json!([fixed6(base_loc.lon), fixed6(base_loc.lat)]));
-        features.push(json!({
+        routes.push(json!({
             "type": "Feature",
             "geometry": {"type": "LineString", "coordinates": coords},
-            "properties": {"umm": umm, "clues_base": base, "fecha": dates[r.day].to_string(), "localidades": r.stops.len(), "minutos": (r.end * 10.0).round() / 10.0},
+            "properties": {"umm": umm, "clues_base": base, "fecha": dates[r.day].to_string(), "localidades": r.stops.len(), "minutos": round1(r.end)},
         }));
+        for (i, s) in r.stops.iter().enumerate() {
+            let l = loc(s.candidate);
+            stops.push(json!({
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [fixed6(l.location.lon), fixed6(l.location.lat)]},
+                "properties": {
+                    "umm": umm,
+                    "clues_base": base,
+                    "fecha": dates[r.day].to_string(),
+                    "orden": i + 1,
+                    "cvegeo": l.cvegeo,
+                    "localidad": l.name,
+                    "llegada": clock(s.arrival, day_start_hour),
+                    "salida": clock(s.departure, day_start_hour),
+                    "minutos_traslado": round1(s.travel_minutes),
+                    "consultas_estimadas": plan.candidates[s.candidate].consultations,
+                },
+            }));
+        }
     }
-    for (c, cand) in plan.candidates.iter().enumerate() {
-        let l = loc(c);
-        features.push(json!({
-            "type": "Feature",
-            "geometry": {"type": "Point", "coordinates": [fixed6(l.location.lon), fixed6(l.location.lat)]},
-            "properties": {"cvegeo": l.cvegeo, "localidad": l.name, "poblacion": cand.population, "cubierta": plan.covered_by[c].is_some()},
-        }));
-    }
-    let doc = json!({"type": "FeatureCollection", "features": features});
-    write_atomic(&dir.join("rutas_umm.geojson"), |w| serde_json::to_writer(w, &doc).map_err(std::io::Error::from))?;
+    write_geojson(&dir.join("rutas_umm.geojson"), routes)?;
+    write_geojson(&dir.join("paradas_umm.geojson"), stops)?;
+    let localities: Vec<Value> = plan
+        .candidates
+        .iter()
+        .enumerate()
+        .map(|(c, cand)| {
+            let l = loc(c);
+            let umm = plan.covered_by[c].map(|k| unit_names(plan, network, k).0);
+            json!({
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [fixed6(l.location.lon), fixed6(l.location.lat)]},
+                "properties": {
+                    "cvegeo": l.cvegeo,
+                    "cvegeo_municipio": l.cvegeo.get(..5).unwrap_or(""),
+                    "localidad": l.name,
+                    "poblacion": cand.population,
+                    "visitas": cand.visits,
+                    "consultas_estimadas": cand.consultations,
+                    "cubierta": umm.is_some(),
+                    "umm": umm,
+                },
+            })
+        })
+        .collect();
+    write_geojson(&dir.join("localidades_umm.geojson"), localities)?;
     let population_candidate: u64 = plan.candidates.iter().map(|c| c.population as u64).sum();
     let population_covered: u64 =
         plan.candidates.iter().zip(&plan.covered_by).filter(|(_, k)| k.is_some()).map(|(c, _)| c.population as u64).sum();
@@ -174,6 +211,10 @@ pub fn write_all(
         "synthetic": network.synthetic,
     });
     write_json(&dir.join("resumen_umm.json"), &summary)
+}
+
+fn round1(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
 }
 
 fn fixed6(v: f64) -> f64 {

@@ -1,4 +1,5 @@
-//! Wave-calendar outputs: `calendario_brigadas.csv`, one `.ics` per brigade (RFC 5545),
+//! Wave-calendar outputs: `calendario_brigadas.csv`, one `.ics` per brigade (RFC 5545, updatable:
+//! see [`write_ics`]),
 //! `resumen_entidades.csv`, `curva_avance.csv`, `gantt.svg` and `resumen_oleadas.json`.
 
 use std::collections::BTreeMap;
@@ -7,6 +8,7 @@ use std::path::Path;
 
 use chrono::{Datelike, Duration, NaiveDate};
 
+use crate::input::calendars::{property_name, property_value, PreviousCalendars};
 use crate::output::{write_atomic, write_csv, write_json};
 use almaplan_core::domain::{state, Unit};
 use almaplan_core::error::Error;
@@ -44,12 +46,13 @@ pub fn write_calendar_csv(path: &Path, plan: &WavesPlan, units: &[Unit]) -> Resu
     write_csv(path, &["fecha", "brigada", "entidad", "zona", "sede", "clues", "unidad", "actividad", "orden"], rows)
 }
 
-fn ics_text(s: &str) -> String {
+/// Text escaped for an iCalendar TEXT value (RFC 5545 §3.3.11).
+pub(crate) fn ics_text(s: &str) -> String {
     s.replace('\\', "\\\\").replace(';', "\\;").replace(',', "\\,").replace('\n', "\\n")
 }
 
 /// Folds a content line at 75 octets (RFC 5545 §3.1) without splitting a UTF-8 character.
-fn fold(line: &str) -> String {
+pub(crate) fn fold(line: &str) -> String {
     let mut out = String::new();
     let mut count = 0;
     for ch in line.chars() {
@@ -65,51 +68,207 @@ fn fold(line: &str) -> String {
     out
 }
 
-/// One calendar per brigade with an all-day event per unit and day.
-pub fn write_ics(dir: &Path, plan: &WavesPlan, units: &[Unit]) -> Result<Vec<String>, Error> {
-    let mut by_brigade: BTreeMap<String, Vec<String>> = BTreeMap::new();
+/// What [`write_ics`] needs besides the plan.
+#[derive(Debug, Clone, Copy)]
+pub struct IcsOptions<'a> {
+    /// The scenario's name: part of every UID, so two scenarios' calendars never collide.
+    pub scenario: &'a str,
+    /// Hour the brigades' day starts at the host (`waves.day_start_hour`).
+    pub day_start_hour: f64,
+    /// The previous run's calendars (`--calendario-previo`), to update instead of duplicate.
+    pub previous: Option<&'a PreviousCalendars>,
+    /// The re-planning date (`--desde`): previous events before it are history and kept as they
+    /// were; later ones missing from the plan are cancelled (also those of units already visited).
+    pub replan_from: Option<NaiveDate>,
+    /// CLUES already visited (`--avance`): without `replan_from`, their previous events are kept as
+    /// they were.
+    pub visited: &'a BTreeMap<String, NaiveDate>,
+}
+
+/// What [`write_ics`] wrote, and how the events compare with the previous calendars.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IcsSummary {
+    /// The files written (`brigada_<B>.ics`).
+    pub files: Vec<String>,
+    /// Events with a UID the previous calendars did not have (all of them without previous ones).
+    pub new: usize,
+    /// Events whose UID was in the previous calendars with other content (SEQUENCE raised).
+    pub updated: usize,
+    /// Events as they were in the previous calendars (same SEQUENCE).
+    pub unchanged: usize,
+    /// Previous events the re-plan removed, written as `STATUS:CANCELLED`.
+    pub cancelled: usize,
+    /// Previous events kept as history: before `--desde` (without it: of a unit already visited).
+    pub kept: usize,
+}
+
+/// A name as a UID part: lower-case ASCII letters, digits and `-`.
+fn uid_part(s: &str) -> String {
+    let folded = state::fold(s).to_lowercase();
+    let mut out = String::new();
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    out.trim_matches('-').to_string()
+}
+
+/// The UID of a visit's `day`-th day (1 for the first): `<CLUES>-<day>.<brigade>.<scenario>@almaplan`.
+/// It names only what identifies the visit, never its date, so a moved visit keeps its UID.
+pub fn visit_uid(clues: &str, day: usize, brigade: &str, scenario: &str) -> String {
+    format!("{clues}-{day}.{}.{}@almaplan", uid_part(brigade), uid_part(scenario))
+}
+
+/// The CLUES of a [`visit_uid`].
+fn uid_clues(uid: &str) -> Option<&str> {
+    uid.split('.').next()?.rsplit_once('-').map(|(c, _)| c)
+}
+
+/// One event to write: its brigade, UID, SEQUENCE and content lines (without UID, DTSTAMP and
+/// SEQUENCE, unfolded).
+struct Event {
+    brigade: String,
+    uid: String,
+    sequence: u32,
+    body: Vec<String>,
+}
+
+impl Event {
+    fn start(&self) -> &str {
+        self.body.iter().find(|l| property_name(l) == "DTSTART").map_or("", |l| property_value(l))
+    }
+}
+
+/// One calendar per brigade (`brigada_<B>.ics`, RFC 5545, `METHOD:PUBLISH`) with a timed event
+/// per unit and day: from `day_start_hour` + the stop's arrival, for the minutes worked there, in
+/// the unit's local time (floating time: no time zone, so 08:00 is 08:00 wherever the unit is),
+/// with `LOCATION` (unit, municipality, state) and `GEO`.
+///
+/// UIDs are stable ([`visit_uid`]). With `previous` calendars (a re-plan), events are compared by
+/// UID: same content keeps its `SEQUENCE`, changed content (a moved visit) gets the previous
+/// `SEQUENCE` + 1, and a previous event missing now is written with `STATUS:CANCELLED` and a higher
+/// `SEQUENCE`, in its brigade's file (written even when the brigade has no visits left) — except
+/// history: previous events before `replan_from` (without it: of units already visited) are kept
+/// as they were, and so are events cancelled before.
+/// `DTSTAMP` is the plan's first installation day, never the clock.
+pub fn write_ics(dir: &Path, plan: &WavesPlan, units: &[Unit], options: &IcsOptions) -> Result<IcsSummary, Error> {
     let stamp = plan.states.iter().map(|s| s.installation).min().unwrap_or(plan.deadline).format("%Y%m%dT000000Z").to_string();
+    let mut events: Vec<Event> = Vec::new();
+    let day_start = Duration::minutes((options.day_start_hour * 60.0).round() as i64);
     for s in &plan.states {
         for z in &s.zones {
+            let mut visit_day: BTreeMap<usize, usize> = BTreeMap::new();
             for (day, date) in z.itinerary.days.iter().zip(&z.dates) {
                 for (k, stop) in day.iter().enumerate() {
                     let u = &units[stop.unit];
-                    let next = *date + Duration::days(1);
-                    let mut e = String::new();
-                    e.push_str(&fold("BEGIN:VEVENT"));
-                    e.push_str(&fold(&format!("UID:{}-{}-{}@almaplan", z.brigade, date.format("%Y%m%d"), u.clues)));
-                    e.push_str(&fold(&format!("DTSTAMP:{stamp}")));
-                    e.push_str(&fold(&format!("DTSTART;VALUE=DATE:{}", date.format("%Y%m%d"))));
-                    e.push_str(&fold(&format!("DTEND;VALUE=DATE:{}", next.format("%Y%m%d"))));
+                    let nth = visit_day.entry(stop.unit).or_default();
+                    *nth += 1;
+                    let start = date.and_hms_opt(0, 0, 0).expect("midnight") + day_start + Duration::minutes(stop.arrival.round() as i64);
+                    let end = start + Duration::minutes(stop.minutes.round().max(1.0) as i64);
                     let what = if stop.continued { "Continuación de visita" } else { "Visita" };
-                    e.push_str(&fold(&format!("SUMMARY:{}", ics_text(&format!("{what} {} {} ({}.º del día)", u.clues, u.name, k + 1)))));
-                    e.push_str(&fold(&format!(
-                        "DESCRIPTION:{}",
-                        ics_text(&format!("{} · {} · sede {}", state_name(s.state), z.zone, units[z.sede].clues))
-                    )));
-                    e.push_str(&fold(&format!("LOCATION:{}", ics_text(&format!("{}, {}", u.locality_name, u.municipality_name)))));
-                    e.push_str(&fold(&format!("GEO:{:.6};{:.6}", u.location.lat, u.location.lon)));
-                    e.push_str(&fold("END:VEVENT"));
-                    by_brigade.entry(z.brigade.clone()).or_default().push(e);
+                    let body = vec![
+                        format!("DTSTART:{}", start.format("%Y%m%dT%H%M%S")),
+                        format!("DTEND:{}", end.format("%Y%m%dT%H%M%S")),
+                        format!("SUMMARY:{}", ics_text(&format!("{what} {} {} ({}.º del día)", u.clues, u.name, k + 1))),
+                        format!(
+                            "DESCRIPTION:{}",
+                            ics_text(&format!(
+                                "{} · {} · sede {} · brigada {}",
+                                state_name(s.state),
+                                z.zone,
+                                units[z.sede].clues,
+                                z.brigade
+                            ))
+                        ),
+                        format!("LOCATION:{}", ics_text(&format!("{}, {}, {}", u.name, u.municipality_name, state_name(s.state)))),
+                        format!("GEO:{:.6};{:.6}", u.location.lat, u.location.lon),
+                        "STATUS:CONFIRMED".to_string(),
+                    ];
+                    let uid = visit_uid(&u.clues, *nth, &z.brigade, options.scenario);
+                    events.push(Event { brigade: z.brigade.clone(), uid, sequence: 0, body });
                 }
             }
         }
     }
-    let mut files = Vec::new();
-    for (brigade, events) in by_brigade {
+    let mut summary = IcsSummary::default();
+    if let Some(previous) = options.previous {
+        let now: std::collections::BTreeSet<String> = events.iter().map(|e| e.uid.clone()).collect();
+        for e in &mut events {
+            match previous.events.get(&e.uid) {
+                None => summary.new += 1,
+                Some(p) if !p.cancelled && p.body == e.body => {
+                    e.sequence = p.sequence;
+                    summary.unchanged += 1;
+                }
+                Some(p) => {
+                    e.sequence = p.sequence + 1;
+                    summary.updated += 1;
+                }
+            }
+        }
+        let mut gone: Vec<Event> = Vec::new();
+        for (uid, p) in &previous.events {
+            if now.contains(uid) {
+                continue;
+            }
+            let history = match options.replan_from {
+                Some(from) => p.date < from,
+                None => uid_clues(uid).is_some_and(|c| options.visited.contains_key(c)),
+            };
+            if history || p.cancelled {
+                // Kept as it was: a visit made (or due) before the re-plan, or one cancelled before.
+                if p.cancelled {
+                    summary.cancelled += 1;
+                } else {
+                    summary.kept += 1;
+                }
+                gone.push(Event { brigade: p.brigade.clone(), uid: uid.clone(), sequence: p.sequence, body: p.body.clone() });
+                continue;
+            }
+            summary.cancelled += 1;
+            let body = p
+                .body
+                .iter()
+                .filter(|l| property_name(l) != "STATUS")
+                .map(|l| if property_name(l) == "SUMMARY" { format!("SUMMARY:Cancelada: {}", property_value(l)) } else { l.clone() })
+                .chain(std::iter::once("STATUS:CANCELLED".to_string()))
+                .collect();
+            gone.push(Event { brigade: p.brigade.clone(), uid: uid.clone(), sequence: p.sequence + 1, body });
+        }
+        events.extend(gone);
+    } else {
+        summary.new = events.len();
+    }
+    let mut by_brigade: BTreeMap<String, Vec<Event>> = BTreeMap::new();
+    for e in events {
+        by_brigade.entry(e.brigade.clone()).or_default().push(e);
+    }
+    for (brigade, mut events) in by_brigade {
+        events.sort_by(|a, b| a.start().cmp(b.start()).then_with(|| a.uid.cmp(&b.uid)));
         let name = format!("brigada_{brigade}.ics");
         let mut text = String::new();
         text.push_str(&fold("BEGIN:VCALENDAR"));
         text.push_str(&fold("VERSION:2.0"));
         text.push_str(&fold("PRODID:-//almaplan//Comando Alma-Ata//ES"));
         text.push_str(&fold("CALSCALE:GREGORIAN"));
-        text.push_str(&fold(&format!("X-WR-CALNAME:Brigada {brigade}")));
-        events.iter().for_each(|e| text.push_str(e));
+        text.push_str(&fold("METHOD:PUBLISH"));
+        text.push_str(&fold(&format!("X-WR-CALNAME:{}", ics_text(&format!("Brigada {brigade}")))));
+        for e in &events {
+            text.push_str(&fold("BEGIN:VEVENT"));
+            text.push_str(&fold(&format!("UID:{}", e.uid)));
+            text.push_str(&fold(&format!("DTSTAMP:{stamp}")));
+            text.push_str(&fold(&format!("SEQUENCE:{}", e.sequence)));
+            e.body.iter().for_each(|l| text.push_str(&fold(l)));
+            text.push_str(&fold("END:VEVENT"));
+        }
         text.push_str(&fold("END:VCALENDAR"));
         write_atomic(&dir.join(&name), |w| w.write_all(text.as_bytes()))?;
-        files.push(name);
+        summary.files.push(name);
     }
-    Ok(files)
+    Ok(summary)
 }
 
 /// Per state: stage, dates of installation, preparation, field and diagnostics, brigades, units.

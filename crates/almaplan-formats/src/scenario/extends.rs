@@ -40,14 +40,14 @@ pub(super) fn load_chain(
     if seen.iter().any(|(p, _)| *p == identity) {
         let names: Vec<&str> = seen.iter().map(|(_, n)| n.as_str()).chain([source.as_str()]).collect();
         let first = &seen[0].1;
-        return Err(Error::Scenario { path: first.clone(), message: format!("extends forms a cycle: {}", names.join(" → ")) });
+        return Err(Error::Scenario { path: first.clone(), message: format!("extends forma un ciclo: {}", names.join(" → ")) });
     }
     seen.push((identity, source.clone()));
     let mut table = parse_table(text, &source)?;
     let Some(parent) = table.remove("extends") else { return Ok(table) };
     let scenario_error = |message: String| Error::Scenario { path: source.clone(), message };
     let toml::Value::String(parent) = parent else {
-        return Err(scenario_error(format!("extends = {parent}: expected a file name in quotes, or \"{EXTENDS_DEMO}\"")));
+        return Err(scenario_error(format!("extends = {parent}: se espera un nombre de archivo entre comillas, o \"{EXTENDS_DEMO}\"")));
     };
     let parent_table = if parent == EXTENDS_DEMO {
         chain.push(DEMO_NAME.to_string());
@@ -55,8 +55,13 @@ pub(super) fn load_chain(
     } else {
         let dir = path.parent().unwrap_or(Path::new(""));
         let parent_path = dir.join(&parent);
-        let parent_text = std::fs::read_to_string(&parent_path)
-            .map_err(|e| scenario_error(format!("extends = {parent:?}: cannot read {}: {e}", parent_path.display())))?;
+        let parent_text = std::fs::read_to_string(&parent_path).map_err(|e| {
+            scenario_error(format!(
+                "extends = {parent:?}: no se puede leer {}: {}",
+                parent_path.display(),
+                almaplan_core::error::io_message(&e)
+            ))
+        })?;
         chain.push(parent_path.display().to_string());
         let mut t = load_chain(&parent_path, &parent_text, seen, chain)?;
         rebase_paths(&mut t, Path::new(&parent).parent().unwrap_or(Path::new("")));
@@ -153,10 +158,10 @@ mod tests {
         write(dir.path(), "a.toml", "extends = \"b.toml\"\nname = \"a\"\n");
         write(dir.path(), "b.toml", "extends = \"a.toml\"\nname = \"b\"\n");
         let e = LoadedScenario::from_file(&dir.path().join("a.toml")).unwrap_err().to_string();
-        assert!(e.contains("cycle") && e.contains("a.toml → ") && e.contains("b.toml → "), "{e}");
+        assert!(e.contains("ciclo") && e.contains("a.toml → ") && e.contains("b.toml → "), "{e}");
         let missing = write(dir.path(), "c.toml", "extends = \"nada.toml\"\nname = \"c\"\n");
         let e = LoadedScenario::from_file(&missing).unwrap_err().to_string();
-        assert!(e.contains("nada.toml") && e.contains("cannot read"), "{e}");
+        assert!(e.contains("nada.toml") && e.contains("no se puede leer"), "{e}");
     }
 
     #[test]
@@ -164,7 +169,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let child = write(dir.path(), "x.toml", "extends = \"demo\"\n[roster]\nmax_travel_minute = 90\n");
         let e = LoadedScenario::from_file(&child).unwrap_err().to_string();
-        assert!(e.contains("unknown field `max_travel_minute`") && e.contains("x.toml"), "{e}");
+        assert!(e.contains("clave desconocida `max_travel_minute`") && e.contains("x.toml"), "{e}");
     }
 
     #[test]

@@ -31,7 +31,7 @@
 //! merges this file over another: tables merge key by key, recursively; scalars and arrays
 //! (including arrays of tables) replace the parent's. Chains are allowed, cycles are errors naming
 //! the files. A relative path is resolved against the file that declares it: the parent's relative
-//! paths ([`PATH_KEYS`]) are rewritten so they keep pointing at the same files. Then `--set
+//! paths ([`PATH_KEYS`]) are rewritten so they keep pointing at the same files. Then `--fijar
 //! section.key=value` overrides ([`Override`]) are applied, and only then is the result
 //! deserialized (unknown keys are still errors) and checked.
 
@@ -68,7 +68,7 @@ pub const DEMO_TOML: &str = include_str!("../../../../scenarios/demo.toml");
 /// The name the embedded demo goes by in messages and outputs, where a file path would be.
 pub const DEMO_NAME: &str = "scenarios/demo.toml (embebido)";
 
-/// One scenario file, as deserialized (after `extends` and `--set`). A planner runs when its
+/// One scenario file, as deserialized (after `extends` and `--fijar`). A planner runs when its
 /// section is present and its `enabled` is true; an absent section leaves the planner out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -197,7 +197,7 @@ pub struct LoadedScenario {
     pub base_dir: PathBuf,
     /// The files this scenario extends, nearest parent first (empty without `extends`).
     pub extends: Vec<String>,
-    /// `--set` overrides applied after `extends`, as given (`roster.max_travel_minutes=90`).
+    /// `--fijar` overrides applied after `extends`, as given (`roster.max_travel_minutes=90`).
     pub overrides: Vec<String>,
 }
 
@@ -207,7 +207,7 @@ impl LoadedScenario {
         Self::demo_with(&[]).expect("the embedded demo scenario is valid")
     }
 
-    /// The embedded demo with `--set` overrides.
+    /// The embedded demo with `--fijar` overrides.
     pub fn demo_with(overrides: &[Override]) -> Result<LoadedScenario, Error> {
         let table = parse_table(DEMO_TOML, DEMO_NAME)?;
         finish(table, DEMO_NAME.to_string(), PathBuf::from("."), Vec::new(), overrides, Some(DEMO_TOML))
@@ -254,7 +254,7 @@ impl LoadedScenario {
 
 /// Parses `text` as a TOML table, errors naming `source` with line and column.
 fn parse_table(text: &str, source: &str) -> Result<toml::Table, Error> {
-    text.parse::<toml::Table>().map_err(|e| Error::Scenario { path: source.to_string(), message: e.to_string() })
+    text.parse::<toml::Table>().map_err(|e| Error::Scenario { path: source.to_string(), message: toml_message(&e) })
 }
 
 /// Applies the overrides to the merged table, deserializes and checks it. `own_text` is the
@@ -272,38 +272,104 @@ fn finish(
         if extends.is_empty() {
             message
         } else {
-            format!("{message} (in the scenario merged from {} ← {})", source, extends.join(" ← "))
+            format!("{message} (en el escenario mezclado de {} ← {})", source, extends.join(" ← "))
         }
     };
     // The file (or merged chain) must be valid before any override, so an error is blamed on
     // the right thing.
     let base: Scenario = match own_text {
-        Some(text) => toml::from_str(text).map_err(|e| scenario_error(e.to_string()))?,
+        Some(text) => toml::from_str(text).map_err(|e| scenario_error(toml_message(&e)))?,
         None => deserialize(&table).map_err(|e| scenario_error(described(e)))?,
     };
     let mut scenario = base;
     for o in overrides {
         o.apply(&mut table).map_err(&scenario_error)?;
-        scenario = deserialize(&table).map_err(|e| scenario_error(format!("--set {}: {e}", o.text)))?;
+        scenario = deserialize(&table).map_err(|e| scenario_error(format!("--fijar {}: {e}", o.text)))?;
     }
     validate(&scenario).map_err(|m| {
         if overrides.is_empty() {
             scenario_error(described(m))
         } else {
             let sets: Vec<&str> = overrides.iter().map(|o| o.text.as_str()).collect();
-            scenario_error(format!("{m} (with --set {})", sets.join(" --set ")))
+            scenario_error(format!("{m} (con --fijar {})", sets.join(" --fijar ")))
         }
     })?;
     Ok(LoadedScenario { scenario, source, base_dir, extends, overrides: overrides.iter().map(|o| o.text.clone()).collect() })
 }
 
 fn deserialize(table: &toml::Table) -> Result<Scenario, String> {
-    toml::Value::Table(table.clone()).try_into::<Scenario>().map_err(|e| e.to_string().trim_end().replace('\n', " "))
+    toml::Value::Table(table.clone()).try_into::<Scenario>().map_err(|e| toml_message(&e).trim_end().replace('\n', " "))
+}
+
+/// A TOML, JSON or serde error in Spanish: the crates write «unknown field `x`, expected one of …»,
+/// «TOML parse error at line 3, column 1» and the like; the words around the names and values are
+/// replaced, the names, values and the excerpt of the file are kept.
+pub fn toml_message(e: &impl std::fmt::Display) -> String {
+    const WORDS: &[(&str, &str)] = &[
+        ("TOML parse error at line ", "error de TOML en la línea "),
+        (", column ", ", columna "),
+        ("unknown field ", "clave desconocida "),
+        ("unknown variant ", "valor desconocido "),
+        ("missing field ", "falta la clave "),
+        ("duplicate field ", "clave repetida "),
+        ("duplicate key", "clave repetida"),
+        ("invalid type: ", "tipo inválido: "),
+        ("invalid value: ", "valor inválido: "),
+        ("invalid length ", "longitud inválida "),
+        (", expected one of ", "; se esperaba una de "),
+        (", expected ", "; se esperaba "),
+        ("there are no fields", "no hay claves"),
+        ("there are no variants", "no hay valores"),
+        ("` or `", "` o `"),
+        ("string \"", "texto \""),
+        ("integer `", "entero `"),
+        ("floating point `", "decimal `"),
+        ("boolean `", "booleano `"),
+        ("a string", "un texto"),
+        ("a sequence", "una lista"),
+        ("a boolean", "un booleano"),
+        ("a map", "una tabla"),
+        ("a date", "una fecha"),
+        ("sequence", "lista"),
+        ("input contains invalid characters", "caracteres inválidos"),
+        ("premature end of input", "el texto termina antes de tiempo"),
+        ("invalid table header", "encabezado de tabla inválido"),
+        ("invalid key", "clave inválida"),
+        ("invalid string", "texto inválido"),
+        ("invalid array", "arreglo inválido"),
+        ("expected newline, `#`", "se esperaba fin de línea, `#`"),
+        ("expected `=`", "se esperaba `=`"),
+        ("expected `.`, `=`", "se esperaba `.`, `=`"),
+        ("string values must be quoted", "los textos van entre comillas"),
+        // serde_json
+        ("EOF while parsing", "fin del archivo al leer"),
+        ("expected value", "se esperaba un valor"),
+        ("trailing characters", "caracteres sobrantes"),
+        (" at line ", " en la línea "),
+        (" column ", " columna "),
+        (" in `", " en `"),
+        ("\nin `", "\nen `"),
+        ("expected `", "se esperaba `"),
+        ("se esperaba f64", "se esperaba un número"),
+        ("se esperaba f32", "se esperaba un número"),
+        ("se esperaba u8", "se esperaba un entero no negativo"),
+        ("se esperaba u16", "se esperaba un entero no negativo"),
+        ("se esperaba u32", "se esperaba un entero no negativo"),
+        ("se esperaba u64", "se esperaba un entero no negativo"),
+        ("se esperaba usize", "se esperaba un entero no negativo"),
+        ("se esperaba i32", "se esperaba un entero"),
+        ("se esperaba i64", "se esperaba un entero"),
+    ];
+    let mut text = e.to_string();
+    for (english, spanish) in WORDS {
+        text = text.replace(english, spanish);
+    }
+    text
 }
 
 /// Parses and checks a scenario.
 pub fn parse(text: &str, source: &str) -> Result<Scenario, Error> {
-    let scenario: Scenario = toml::from_str(text).map_err(|e| Error::Scenario { path: source.to_string(), message: e.to_string() })?;
+    let scenario: Scenario = toml::from_str(text).map_err(|e| Error::Scenario { path: source.to_string(), message: toml_message(&e) })?;
     validate(&scenario).map_err(|message| Error::Scenario { path: source.to_string(), message })?;
     Ok(scenario)
 }
@@ -330,7 +396,26 @@ mod tests {
     #[test]
     fn unknown_keys_are_errors() {
         let e = parse("name = \"x\"\n[data]\nestablishment = \"a.csv\"\n", "x.toml").unwrap_err();
-        assert!(e.to_string().contains("unknown field"), "{e}");
+        assert!(e.to_string().contains("clave desconocida"), "{e}");
+    }
+
+    #[test]
+    fn toml_and_serde_errors_are_explained_in_spanish() {
+        let cases = [
+            ("name = x\n", "error de TOML en la línea 1, columna 8"),
+            ("name = \"x\"\n[data]\nestablishment = \"a.csv\"\n", "clave desconocida `establishment`; se esperaba una de"),
+            (
+                "name = \"x\"\n[data]\nsynthetic = { units = 10 }\n[roster]\nmax_travel_minutes = \"lejos\"\n",
+                "tipo inválido: texto \"lejos\"; se esperaba un número",
+            ),
+        ];
+        for (text, spanish) in cases {
+            let e = parse(text, "x.toml").unwrap_err().to_string();
+            assert!(e.contains(spanish), "{e}");
+            for english in ["parse error", "unknown field", "expected", "invalid type", "string \""] {
+                assert!(!e.contains(english), "{english:?} in {e}");
+            }
+        }
     }
 
     #[test]

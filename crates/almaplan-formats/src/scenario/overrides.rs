@@ -1,6 +1,6 @@
-//! `--set section.key=value`: overrides applied to the merged TOML before it is deserialized.
+//! `--fijar section.key=value`: overrides applied to the merged TOML before it is deserialized.
 
-/// One `--set section.key=value`: a dotted path into the scenario's TOML and the value to put
+/// One `--fijar section.key=value`: a dotted path into the scenario's TOML and the value to put
 /// there (parsed as TOML; a bare word that is not TOML is taken as a string; a TOML date is
 /// taken as its text, as scenarios write dates in quotes).
 #[derive(Debug, Clone, PartialEq)]
@@ -16,8 +16,9 @@ pub struct Override {
 impl Override {
     /// Parses `section.key=value`.
     pub fn parse(text: &str) -> Result<Override, String> {
-        let (key, value) =
-            text.split_once('=').ok_or_else(|| format!("--set {text:?}: expected section.key=value, e.g. roster.max_travel_minutes=90"))?;
+        let (key, value) = text
+            .split_once('=')
+            .ok_or_else(|| format!("--fijar {text:?}: se espera seccion.clave=valor, p. ej. roster.max_travel_minutes=90"))?;
         Ok(Override { path: parse_key_path(key, text)?, value: parse_value(value.trim()), text: text.trim().to_string() })
     }
 
@@ -26,12 +27,12 @@ impl Override {
     pub fn parse_list(text: &str) -> Result<Vec<Override>, String> {
         let (key, values) = text
             .split_once('=')
-            .ok_or_else(|| format!("--set {text:?}: expected section.key=v1,v2,…, e.g. roster.max_travel_minutes=45,60,90"))?;
+            .ok_or_else(|| format!("--fijar {text:?}: se espera seccion.clave=v1,v2,…, p. ej. roster.max_travel_minutes=45,60,90"))?;
         let path = parse_key_path(key, text)?;
         let key = key.trim();
         let items = split_top_level(values);
         if items.iter().any(|v| v.trim().is_empty()) {
-            return Err(format!("--set {text:?}: an empty value in the list"));
+            return Err(format!("--fijar {text:?}: un valor vacío en la lista"));
         }
         Ok(items
             .into_iter()
@@ -61,7 +62,12 @@ impl Override {
             t = match entry {
                 toml::Value::Table(inner) => inner,
                 other => {
-                    return Err(format!("--set {}: {} is a {}, not a section", self.text, self.path[..=i].join("."), other.type_str()))
+                    return Err(format!(
+                        "--fijar {}: {} es un valor ({}), no una sección",
+                        self.text,
+                        self.path[..=i].join("."),
+                        other.type_str()
+                    ))
                 }
             };
         }
@@ -73,7 +79,7 @@ impl Override {
 fn parse_key_path(key: &str, text: &str) -> Result<Vec<String>, String> {
     let parts: Vec<String> = key.trim().split('.').map(|p| p.trim().to_string()).collect();
     if parts.iter().any(|p| p.is_empty() || !p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')) {
-        return Err(format!("--set {text:?}: {:?} is not a key path like roster.max_travel_minutes", key.trim()));
+        return Err(format!("--fijar {text:?}: {:?} no es una ruta de clave como roster.max_travel_minutes", key.trim()));
     }
     Ok(parts)
 }
@@ -143,13 +149,13 @@ mod tests {
     #[test]
     fn bad_overrides_are_clear_errors() {
         let e = LoadedScenario::demo_with(&[Override::parse("roster.max_travel_minute=45").unwrap()]).unwrap_err().to_string();
-        assert!(e.contains("--set roster.max_travel_minute=45") && e.contains("unknown field `max_travel_minute`"), "{e}");
+        assert!(e.contains("--fijar roster.max_travel_minute=45") && e.contains("clave desconocida `max_travel_minute`"), "{e}");
         let e = LoadedScenario::demo_with(&[Override::parse("roster.max_travel_minutes=lejos").unwrap()]).unwrap_err().to_string();
-        assert!(e.contains("--set roster.max_travel_minutes=lejos") && e.contains("invalid type"), "{e}");
+        assert!(e.contains("--fijar roster.max_travel_minutes=lejos") && e.contains("tipo inválido"), "{e}");
         let e = LoadedScenario::demo_with(&[Override::parse("roster.max_travel_minutes=-5").unwrap()]).unwrap_err().to_string();
-        assert!(e.contains("must be > 0") && e.contains("--set roster.max_travel_minutes=-5"), "{e}");
+        assert!(e.contains("debe ser > 0") && e.contains("--fijar roster.max_travel_minutes=-5"), "{e}");
         let e = LoadedScenario::demo_with(&[Override::parse("seed.x=1").unwrap()]).unwrap_err().to_string();
-        assert!(e.contains("seed is a integer, not a section"), "{e}");
+        assert!(e.contains("seed es un valor (integer), no una sección"), "{e}");
         assert!(Override::parse("roster").is_err());
         assert!(Override::parse("roster..x=1").is_err());
     }

@@ -8,12 +8,12 @@ use almaplan_formats::input::routing_bench::BenchFormat;
 pub(super) fn bench_routing(format: &str, dir: &Path, time_limit: f64, bks: Option<&Path>, seed: u64) -> Result<(), Error> {
     let Some(fmt) = BenchFormat::parse(format) else {
         return Err(Error::Scenario {
-            path: "--format".into(),
+            path: "--formato".into(),
             message: format!("{format:?} — se espera cordeau-pvrp, cvrplib o solomon"),
         });
     };
     if !(time_limit > 0.0 && time_limit.is_finite()) {
-        return Err(Error::Scenario { path: "--time-limit".into(), message: format!("{time_limit} — se esperan segundos > 0") });
+        return Err(Error::Scenario { path: "--limite-tiempo".into(), message: format!("{time_limit} — se esperan segundos > 0") });
     }
     // The header goes out with the first row, so that a bad input file prints nothing.
     let mut header = true;

@@ -2,11 +2,16 @@
 //!
 //! Each command opens its scenario, asks the [`crate::pipeline`] to load and plan, has the
 //! writers write and the [`crate::present`] module print; progress goes to a
-//! [`ProgressView`](crate::progress_view::ProgressView).
+//! [`ProgressView`].
+//!
+//! The interface speaks Spanish only: flags have Spanish names (the English ones of earlier
+//! versions are kept as hidden aliases), and [`command`] replaces clap's own English strings
+//! (usage, headings, help and version flags, defaults) with Spanish ones. [`parse`] turns clap's
+//! errors into Spanish messages with their own exit code, [`EXIT_USAGE`].
 
 use std::path::{Path, PathBuf};
 
-use clap::{Parser, Subcommand};
+use clap::{ArgAction, Parser, Subcommand};
 
 use crate::progress_view::ProgressView;
 use almaplan_core::error::Error;
@@ -14,6 +19,7 @@ use almaplan_formats::scenario::LoadedScenario;
 
 mod bench_routing;
 mod compare;
+mod help;
 mod roster;
 mod routes;
 mod run;
@@ -22,203 +28,302 @@ mod validate;
 mod waves;
 mod zones;
 
+pub use help::{command, parse, EXIT_USAGE};
+
+/// Línea de órdenes de almaplan: las opciones globales y la orden a ejecutar.
 #[derive(Debug, Parser)]
 #[command(
     name = "almaplan",
     version,
-    about = "Planificación para IMSS-BIENESTAR: rol de fin de semana, Comando Alma-Ata y unidades médicas móviles"
+    about = "Planificación para IMSS-BIENESTAR: rol de fin de semana, Comando Alma-Ata y unidades médicas móviles",
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true
 )]
 pub struct Cli {
-    /// No progress bars and no summary on the console (errors still go to stderr).
-    #[arg(long, short, global = true)]
+    /// Muestra esta ayuda.
+    #[arg(short = 'h', long = "ayuda", alias = "help", action = ArgAction::Help, global = true)]
+    pub ayuda: Option<bool>,
+    /// Muestra la versión.
+    #[arg(short = 'V', long = "version", action = ArgAction::Version)]
+    pub version: Option<bool>,
+    /// Sin barras de avance ni resumen en la consola (los errores siguen saliendo por stderr).
+    #[arg(long = "silencio", short = 'q', alias = "quiet", global = true)]
     pub quiet: bool,
     /// Añade el avance (líneas con la hora: datos leídos, cada planificador y cada entidad) a
-    /// ARCHIVO, también con --quiet.
+    /// ARCHIVO, también con --silencio.
     #[arg(long, global = true, value_name = "ARCHIVO")]
     pub log: Option<PathBuf>,
+    /// Carpeta de datos que los escenarios nombran como ${ALMAPLAN_DATA} (catalog/, localities/,
+    /// staffing/, …).
+    #[arg(long = "datos", global = true, value_name = "DIR", env = "ALMAPLAN_DATA")]
+    pub datos: Option<PathBuf>,
+    /// La orden a ejecutar.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// Las órdenes de almaplan; cada una la atiende su módulo de `cli`.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Run every planner the scenario enables (the embedded demo when none is given) and write
-    /// their outputs, brechas.csv, indicadores.json and reporte.html.
+    /// Ejecuta todos los planificadores que el escenario habilita (sin escenario: el demo
+    /// embebido) y escribe sus salidas, brechas.csv, indicadores.json y reporte.html.
     Run {
-        /// Scenario TOML file.
+        /// Archivo TOML del escenario (sin él: el demo embebido).
+        #[arg(value_name = "ESCENARIO")]
         scenario: Option<PathBuf>,
-        /// Output directory.
-        #[arg(long, default_value = "salida")]
+        /// Carpeta de salida.
+        #[arg(long = "salida", short = 'o', alias = "out", value_name = "DIR", default_value = "salida")]
         out: PathBuf,
-        /// Language of reporte.html.
-        #[arg(long, value_enum, default_value_t = crate::report::Lang::Es)]
+        /// Idioma de reporte.html.
+        #[arg(long = "idioma", alias = "lang", value_name = "IDIOMA", value_enum, default_value_t = crate::report::Lang::Es)]
         lang: crate::report::Lang,
-        /// Override a scenario parameter: section.key=value (TOML value), e.g.
-        /// --set roster.max_travel_minutes=90. Repeatable; applied after `extends`.
-        #[arg(long = "set", value_name = "SECCION.CLAVE=VALOR")]
+        /// Cambia un parámetro del escenario: seccion.clave=valor (valor TOML), p. ej.
+        /// --fijar roster.max_travel_minutes=90. Se puede repetir; se aplica después de `extends`.
+        #[arg(long = "fijar", alias = "set", value_name = "SECCION.CLAVE=VALOR")]
         set: Vec<String>,
     },
-    /// Run the Cartesian grid of --set values in parallel: barrido.csv and barrido.json, one row
-    /// of headline figures per combination.
+    /// Corre en paralelo la rejilla cartesiana de valores de --fijar: barrido.csv y barrido.json,
+    /// una fila de cifras principales por combinación.
     Sweep {
-        /// Scenario TOML file (the embedded demo when none is given).
+        /// Archivo TOML del escenario (sin él: el demo embebido).
+        #[arg(value_name = "ESCENARIO")]
         scenario: Option<PathBuf>,
-        /// A parameter and its values: section.key=v1,v2,… (repeatable; the first varies slowest).
-        #[arg(long = "set", value_name = "SECCION.CLAVE=V1,V2", required = true)]
+        /// Un parámetro y sus valores: seccion.clave=v1,v2,… (se puede repetir; el primero varía
+        /// más lento).
+        #[arg(long = "fijar", alias = "set", value_name = "SECCION.CLAVE=V1,V2", required = true)]
         set: Vec<String>,
-        /// Output directory.
-        #[arg(long, default_value = "barrido")]
+        /// Carpeta de salida.
+        #[arg(long = "salida", short = 'o', alias = "out", value_name = "DIR", default_value = "barrido")]
         out: PathBuf,
-        /// Also write each combination's full outputs to DIR/corrida_NN/ (for `compare`).
-        #[arg(long)]
+        /// Escribe también las salidas completas de cada combinación en DIR/corrida_NN/ (para
+        /// `compare`).
+        #[arg(long = "guardar-corridas", alias = "save-runs")]
         guardar_corridas: bool,
-        /// Combinations run at once (default: the machine's cores). Each national roster run
-        /// takes ~425 MB.
-        #[arg(long)]
-        paralelo: Option<usize>,
-        /// Language of each saved run's reporte.html.
-        #[arg(long, value_enum, default_value_t = crate::report::Lang::Es)]
+        /// Combinaciones a la vez (por omisión, los núcleos de la máquina). Cada rol nacional
+        /// ocupa ~425 MB.
+        #[arg(long = "paralelo", alias = "parallel", value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        paralelo: Option<u64>,
+        /// Idioma del reporte.html de cada corrida guardada.
+        #[arg(long = "idioma", alias = "lang", value_name = "IDIOMA", value_enum, default_value_t = crate::report::Lang::Es)]
         lang: crate::report::Lang,
     },
-    /// Compare two run folders (indicadores.json, estado_elementos.csv): comparacion.csv,
-    /// comparacion.html and cambios.csv.
+    /// Compara dos carpetas de corrida (indicadores.json, estado_elementos.csv): comparacion.csv,
+    /// comparacion.html y cambios.csv.
     Compare {
-        /// Run folder A (the reference).
+        /// Carpeta de la corrida A (la referencia).
+        #[arg(value_name = "DIR_A")]
         a: PathBuf,
-        /// Run folder B (differences are B − A).
+        /// Carpeta de la corrida B (las diferencias son B − A).
+        #[arg(value_name = "DIR_B")]
         b: PathBuf,
-        /// Output directory.
-        #[arg(long, default_value = "comparacion")]
+        /// Carpeta de salida.
+        #[arg(long = "salida", short = 'o', alias = "out", value_name = "DIR", default_value = "comparacion")]
         out: PathBuf,
     },
-    /// Weekend roster: who covers each unit's Saturday/Sunday morning, the gap and the hires.
+    /// Rol de fin de semana: quién cubre el turno matutino de sábado y domingo de cada unidad, la
+    /// brecha y las contrataciones.
     Roster(RosterArgs),
-    /// Medical service zones and their host units (Comando Alma-Ata): zonas.csv, zonas.geojson.
+    /// Zonas de servicios médicos y sus sedes (Comando Alma-Ata): zonas.csv, zonas.geojson.
     Zones {
+        /// Archivo TOML del escenario.
+        #[arg(value_name = "ESCENARIO")]
         scenario: PathBuf,
-        /// Output directory.
-        #[arg(long, default_value = "salida")]
+        /// Carpeta de salida.
+        #[arg(long = "salida", short = 'o', alias = "out", value_name = "DIR", default_value = "salida")]
         out: PathBuf,
     },
-    /// Comando Alma-Ata wave calendar: zones, then states, brigades and daily itineraries.
+    /// Calendario de oleadas del Comando Alma-Ata: zonas, luego entidades, brigadas e itinerarios
+    /// diarios.
     Waves {
+        /// Archivo TOML del escenario.
+        #[arg(value_name = "ESCENARIO")]
         scenario: PathBuf,
-        /// Output directory.
-        #[arg(long, default_value = "salida")]
+        /// Carpeta de salida.
+        #[arg(long = "salida", short = 'o', alias = "out", value_name = "DIR", default_value = "salida")]
         out: PathBuf,
-        /// Visits already made: CSV `clues,fecha`; those units are left out of the new plan.
-        #[arg(long)]
+        /// Visitas ya hechas: CSV `clues,fecha`; esas unidades quedan fuera del nuevo plan.
+        #[arg(long = "avance", alias = "progress", value_name = "VISITAS")]
         avance: Option<PathBuf>,
-        /// Re-plan from this date (YYYY-MM-DD); default the scenario's start.
-        #[arg(long)]
+        /// Re-planea desde esta fecha (AAAA-MM-DD); por omisión, el inicio del escenario.
+        #[arg(long = "desde", alias = "from", value_name = "FECHA")]
         desde: Option<chrono::NaiveDate>,
+        /// Carpeta ics/ de la corrida anterior: los calendarios nuevos conservan el UID de cada
+        /// visita, suben SEQUENCE de las que cambian y cancelan (STATUS:CANCELLED) las que ya no
+        /// están, para que al importarlos se actualicen en vez de duplicarse.
+        #[arg(long = "calendario-previo", alias = "previous-calendars", value_name = "DIR")]
+        calendario_previo: Option<PathBuf>,
     },
-    /// Read every input of a scenario, print a summary per state and every problem.
+    /// Lee todas las entradas de un escenario; imprime un resumen por entidad y cada problema.
     Validate {
+        /// Archivo TOML del escenario.
+        #[arg(value_name = "ESCENARIO")]
         scenario: PathBuf,
-        /// Print one JSON object instead of text.
+        /// Imprime un objeto JSON en vez de texto (también con --silencio).
         #[arg(long)]
         json: bool,
-        /// Revisa también un rol previo (como `roster --previous`).
-        #[arg(long, value_name = "ROL")]
+        /// Revisa también un rol previo (como `roster --previo`).
+        #[arg(long = "previo", alias = "previous", value_name = "ROL")]
         previous: Option<PathBuf>,
-        /// Revisa también un archivo de bajas (como `roster --unavailable`).
-        #[arg(long, value_name = "BAJAS")]
+        /// Revisa también un archivo de bajas (como `roster --bajas`).
+        #[arg(long = "bajas", alias = "unavailable", value_name = "BAJAS")]
         unavailable: Option<PathBuf>,
         /// Revisa también un archivo de visitas hechas (como `waves --avance`).
-        #[arg(long, value_name = "VISITAS")]
+        #[arg(long = "avance", alias = "progress", value_name = "VISITAS")]
         avance: Option<PathBuf>,
         /// Fecha de re-planeación para --avance (AAAA-MM-DD; ninguna visita puede ser posterior).
-        #[arg(long, value_name = "FECHA")]
+        #[arg(long = "desde", alias = "from", value_name = "FECHA")]
         desde: Option<chrono::NaiveDate>,
+        /// Revisa también los calendarios de brigada de una corrida anterior (como
+        /// `waves --calendario-previo`).
+        #[arg(long = "calendario-previo", alias = "previous-calendars", value_name = "DIR")]
+        calendario_previo: Option<PathBuf>,
     },
-    /// Plan the mobile medical units' routes of a scenario and write their outputs.
+    /// Planea las rutas de las unidades médicas móviles de un escenario y escribe sus salidas.
     Routes {
-        /// Scenario TOML file (the embedded demo when none is given).
+        /// Archivo TOML del escenario (sin él: el demo embebido).
+        #[arg(value_name = "ESCENARIO")]
         scenario: Option<PathBuf>,
-        #[arg(long, default_value = "salida")]
+        /// Carpeta de salida.
+        #[arg(long = "salida", short = 'o', alias = "out", value_name = "DIR", default_value = "salida")]
         out: PathBuf,
     },
-    /// Solve a folder of routing benchmark instances and compare with the best-known costs.
+    /// Resuelve una carpeta de instancias de referencia de ruteo y compara con los mejores costos
+    /// conocidos.
     BenchRouting {
-        /// cordeau-pvrp, cvrplib or solomon.
-        #[arg(long)]
-        format: String,
-        /// Folder with the instance files.
+        /// Carpeta con los archivos de las instancias.
+        #[arg(value_name = "DIR")]
         dir: PathBuf,
-        /// Seconds per instance.
-        #[arg(long, default_value_t = 10.0)]
+        /// Formato de las instancias.
+        #[arg(long = "formato", alias = "format", value_name = "FORMATO", value_parser = ["cordeau-pvrp", "cvrplib", "solomon"])]
+        format: String,
+        /// Segundos por instancia.
+        #[arg(long = "limite-tiempo", alias = "time-limit", value_name = "SEGUNDOS", default_value_t = 10.0)]
         time_limit: f64,
-        /// CSV of best-known costs (column `instance` plus the format's cost column).
-        #[arg(long)]
+        /// CSV de los mejores costos conocidos (columna `instance` más la columna de costo del
+        /// formato).
+        #[arg(long = "bks", value_name = "ARCHIVO")]
         bks: Option<PathBuf>,
-        #[arg(long, default_value_t = 1)]
+        /// Semilla del motor de rutas.
+        #[arg(long = "semilla", alias = "seed", value_name = "N", default_value_t = 1)]
         seed: u64,
+    },
+    /// Imprime el guion de autocompletado para un intérprete de comandos, p. ej.
+    /// `almaplan completions bash > /etc/bash_completion.d/almaplan`.
+    Completions {
+        /// El intérprete de comandos.
+        #[arg(value_name = "INTERPRETE", value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Imprime la página de manual (roff) del programa o de un comando, p. ej.
+    /// `almaplan man > almaplan.1; man ./almaplan.1`.
+    Man {
+        /// Comando cuya página se imprime (por omisión, la del programa).
+        #[arg(value_name = "COMANDO")]
+        comando: Option<String>,
     },
 }
 
+/// Argumentos de `almaplan roster`: planear el rol de fin de semana, o revisar uno con `check`.
 #[derive(Debug, clap::Args)]
 #[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct RosterArgs {
+    /// `check`: revisar un rol ya hecho en lugar de planear uno.
     #[command(subcommand)]
     pub action: Option<RosterAction>,
-    /// Scenario TOML file.
-    #[arg(required = true)]
+    /// Archivo TOML del escenario.
+    #[arg(required = true, value_name = "ESCENARIO")]
     pub scenario: Option<PathBuf>,
-    /// Output directory.
-    #[arg(long, default_value = "salida")]
+    /// Carpeta de salida.
+    #[arg(long = "salida", short = 'o', alias = "out", value_name = "DIR", default_value = "salida")]
     pub out: PathBuf,
-    /// Previous roster (rol_fin_de_semana.csv) to change as little as possible.
-    #[arg(long)]
+    /// Rol previo (rol_fin_de_semana.csv o .xlsx) que se cambia lo menos posible.
+    #[arg(long = "previo", alias = "previous", value_name = "ROL")]
     pub previous: Option<PathBuf>,
-    /// Absences to plan around (CSV medico_id,desde,hasta).
-    #[arg(long)]
+    /// Ausencias que el rol respeta (CSV medico_id,desde,hasta).
+    #[arg(long = "bajas", alias = "unavailable", value_name = "BAJAS")]
     pub unavailable: Option<PathBuf>,
-    /// Replace physician ids with anonymous codes in every output.
-    #[arg(long)]
+    /// Reemplaza los identificadores de médico por códigos anónimos en todas las salidas.
+    #[arg(long = "anonimizar", alias = "anonymise")]
     pub anonimizar: bool,
+    /// Escribe también un calendario por médico (calendarios/medico_<id>.ics) con sus turnos
+    /// matutinos de fin de semana (08:00–14:00, hora local de la unidad).
+    #[arg(long)]
+    pub calendarios: bool,
 }
 
+/// Subórdenes de `almaplan roster`.
 #[derive(Debug, Subcommand)]
 pub enum RosterAction {
-    /// Check a (hand-edited) roster against the scenario's rules; exit 1 when it breaks any.
-    Check { scenario: PathBuf, roster: PathBuf },
+    /// Revisa un rol (editado a mano) contra las reglas del escenario; código 1 si rompe alguna.
+    #[command(alias = "revisar")]
+    Check {
+        /// Archivo TOML del escenario.
+        #[arg(value_name = "ESCENARIO")]
+        scenario: PathBuf,
+        /// Rol a revisar: CSV con columnas fecha (AAAA-MM-DD), clues y medico_id, como
+        /// rol_fin_de_semana.csv.
+        #[arg(value_name = "ROL")]
+        roster: PathBuf,
+    },
 }
 
 /// Runs a parsed command; the returned error carries the exit code.
 pub fn run(cli: Cli) -> Result<(), Error> {
     let quiet = cli.quiet;
+    if let Some(dir) = &cli.datos {
+        // Scenarios expand `${ALMAPLAN_DATA}` from the environment: --datos sets it for them.
+        std::env::set_var("ALMAPLAN_DATA", dir);
+    }
     let view = |console_quiet: bool| ProgressView::new(console_quiet, cli.log.as_deref());
     match cli.command {
         Command::Run { scenario, out, lang, set } => run::run(scenario.as_deref(), &overrides(&set)?, &out, lang, quiet, &view(quiet)?),
         Command::Compare { a, b, out } => compare::compare(&a, &b, &out, quiet),
         Command::Sweep { scenario, set, out, guardar_corridas, paralelo, lang } => {
-            let options = sweep::SweepOptions { save_runs: guardar_corridas, parallel: paralelo, lang, quiet };
+            let options = sweep::SweepOptions { save_runs: guardar_corridas, parallel: paralelo.map(|n| n as usize), lang, quiet };
             sweep::sweep(scenario.as_deref(), &set, &out, &options, &view(quiet)?)
         }
         Command::Roster(args) => match args.action {
             Some(RosterAction::Check { scenario, roster }) => roster::check(&scenario, &roster, quiet),
             None => roster::roster(&args, quiet, &view(quiet)?),
         },
-        Command::Validate { scenario, json, previous, unavailable, avance, desde } => {
+        Command::Validate { scenario, json, previous, unavailable, avance, desde, calendario_previo } => {
             let extras = almaplan_formats::load::Extras {
                 previous_roster: previous,
                 unavailable,
                 progress: avance,
                 from: desde,
                 roster_to_check: None,
+                previous_calendars: calendario_previo,
             };
-            validate::validate(&scenario, &extras, json, &view(quiet || json)?)
+            let output = if json {
+                validate::Output::Json
+            } else if quiet {
+                validate::Output::Nothing
+            } else {
+                validate::Output::Text
+            };
+            validate::validate(&scenario, &extras, output, &view(quiet || json)?)
         }
         Command::Zones { scenario, out } => zones::zones(&scenario, &out, quiet, &view(quiet)?),
-        Command::Waves { scenario, out, avance, desde } => {
-            let extras = almaplan_formats::load::Extras { progress: avance, from: desde, ..Default::default() };
+        Command::Waves { scenario, out, avance, desde, calendario_previo } => {
+            let extras = almaplan_formats::load::Extras {
+                progress: avance,
+                from: desde,
+                previous_calendars: calendario_previo,
+                ..Default::default()
+            };
             waves::waves(&scenario, &out, &extras, quiet, &view(quiet)?)
         }
         Command::Routes { scenario, out } => routes::routes(scenario.as_deref(), &out, quiet, &view(quiet)?),
         Command::BenchRouting { format, dir, time_limit, bks, seed } => {
             bench_routing::bench_routing(&format, &dir, time_limit, bks.as_deref(), seed)
         }
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut command(), "almaplan", &mut std::io::stdout());
+            Ok(())
+        }
+        Command::Man { comando } => help::print_man(comando.as_deref()),
     }
 }
 
@@ -230,9 +335,13 @@ fn open_scenario(path: Option<&Path>) -> Result<LoadedScenario, Error> {
     }
 }
 
-/// Parses `--set section.key=value` arguments.
+/// Parses `--fijar section.key=value` arguments.
 fn overrides(sets: &[String]) -> Result<Vec<almaplan_formats::scenario::Override>, Error> {
-    sets.iter()
-        .map(|t| almaplan_formats::scenario::Override::parse(t).map_err(|message| Error::Scenario { path: "--set".into(), message }))
-        .collect()
+    sets.iter().map(|t| almaplan_formats::scenario::Override::parse(t).map_err(|m| flag_error("--fijar", &m))).collect()
+}
+
+/// An error in the value of a command-line flag; the message may start with the flag's name.
+fn flag_error(flag: &str, message: &str) -> Error {
+    let message = message.strip_prefix(flag).map(str::trim_start).unwrap_or(message);
+    Error::Scenario { path: flag.into(), message: message.to_string() }
 }

@@ -21,9 +21,26 @@ pub(super) fn roster(args: &RosterArgs, quiet: bool, progress: &ProgressView) ->
         scenario_name: &s.scenario.name,
     }
     .write_all(&args.out)?;
+    let calendars = if args.calendarios {
+        // The ids the roster files print: the staffing id, or M00001… with --anonimizar (as
+        // `RosterOutput` numbers them).
+        let ids: Vec<String> = if args.anonimizar {
+            (1..=l.network.physicians.len()).map(|i| format!("M{i:05}")).collect()
+        } else {
+            l.network.physicians.iter().map(|p| p.id.clone()).collect()
+        };
+        let hours = almaplan_formats::output::roster_ics::ShiftHours::default();
+        let dir = args.out.join("calendarios");
+        almaplan_formats::output::roster_ics::write_physician_calendars(&dir, &l.network, &plan, &ids, &s.scenario.name, hours)?.len()
+    } else {
+        0
+    };
     if !quiet {
         crate::present::print_roster_summary(&plan, &l);
         println!("Salidas en {}: rol_fin_de_semana.csv/.xlsx, cobertura_unidades.csv, carga_medicos.csv, brechas_fin_de_semana.csv, brechas_fin_de_semana_resumen.csv, contrataciones.csv, resumen_rol.json", args.out.display());
+        if args.calendarios {
+            println!("Calendarios por médico: {calendars} archivos en {}", args.out.join("calendarios").display());
+        }
     }
     Ok(())
 }

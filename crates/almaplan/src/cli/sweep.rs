@@ -19,7 +19,7 @@ pub(super) struct SweepOptions {
 }
 
 pub(super) fn sweep(path: Option<&Path>, sets: &[String], out_dir: &Path, o: &SweepOptions, progress: &ProgressView) -> Result<(), Error> {
-    let axes = sweep::axes(sets).map_err(|message| Error::Scenario { path: "--set".into(), message })?;
+    let axes = sweep::axes(sets).map_err(|m| super::flag_error("--fijar", &m))?;
     // The scenario itself must open before minutes of planning start.
     let base = LoadedScenario::open(path, &[])?;
     let parallel = match o.parallel {

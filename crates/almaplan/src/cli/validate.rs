@@ -8,13 +8,25 @@ use almaplan_core::error::Error;
 use almaplan_formats::load::Extras;
 use almaplan_formats::scenario::LoadedScenario;
 
-pub(super) fn validate(path: &Path, extras: &Extras, as_json: bool, progress: &ProgressView) -> Result<(), Error> {
+/// What `validate` prints on stdout; its errors are printed once, by `main`, on stderr.
+pub(super) enum Output {
+    /// The summary per state and the warnings.
+    Text,
+    /// `--json`: one JSON object (also with `--silencio`: it is what was asked for).
+    Json,
+    /// `--silencio`: nothing; the exit code and the errors on stderr tell.
+    Nothing,
+}
+
+pub(super) fn validate(path: &Path, extras: &Extras, output: Output, progress: &ProgressView) -> Result<(), Error> {
     let s = LoadedScenario::from_file(path)?;
     let l = crate::pipeline::load_all(&s, extras, progress);
-    if as_json {
-        println!("{}", serde_json::to_string_pretty(&crate::present::validation_json(&s, &l)).expect("JSON of plain values"));
-    } else {
-        crate::present::print_validation(&s, &l);
+    match output {
+        Output::Json => {
+            println!("{}", serde_json::to_string_pretty(&crate::present::validation_json(&s, &l)).expect("JSON of plain values"))
+        }
+        Output::Text => crate::present::print_validation(&s, &l),
+        Output::Nothing => {}
     }
     if l.diagnostics.has_errors() {
         return Err(Error::Input(l.diagnostics.errors));

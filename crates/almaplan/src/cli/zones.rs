@@ -12,6 +12,7 @@ pub(super) fn zones(path: &Path, out_dir: &Path, quiet: bool, progress: &Progres
     let crate::pipeline::ZonesRun { loaded: l, zones: plan } = crate::pipeline::zones(&s, progress)?;
     out::write_zones_csv(&out_dir.join("zonas.csv"), &plan)?;
     out::write_zones_geojson(&out_dir.join("zonas.geojson"), &plan, &l.network.units)?;
+    out::write_sedes_geojson(&out_dir.join("sedes.geojson"), &plan, &l.network.units)?;
     if !quiet {
         crate::present::print_zones(&s, &l, &plan, out_dir);
     }

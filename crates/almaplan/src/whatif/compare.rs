@@ -8,8 +8,11 @@ use almaplan_formats::run_schema::{Direction, ElementStatus, IndicatorRecord, Ru
 /// Whether B is better than A on one figure.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
+    /// B moved the figure in its better direction (`mejor`, green in the HTML).
     Better,
+    /// B moved the figure against its better direction (`peor`, red in the HTML).
     Worse,
+    /// A and B are equal: |B − A| ≤ 1e-9 × max(|A|, |B|, 1) (`igual`).
     Same,
     /// No direction is better, or a value is missing.
     NotRanked,
@@ -30,47 +33,70 @@ impl Verdict {
 /// One headline figure in both runs.
 #[derive(Debug, Clone, PartialEq)]
 pub struct IndicatorDiff {
+    /// Stable key the runs are matched on (`roster.coverage_pct`); column `clave` of
+    /// `comparacion.csv`.
     pub clave: String,
+    /// Spanish label, from A when A has the figure, else from B; column `indicador`.
     pub etiqueta: String,
+    /// Unit of both values and of `difference` (`%`, `min`, …); column `unidad`.
     pub unidad: String,
+    /// Which way the figure improves, from A or else B; `None` leaves it unranked.
     pub mejor: Option<Direction>,
+    /// The figure as run A recorded it; `None` when A does not have this key.
     pub a: Option<IndicatorRecord>,
+    /// The figure as run B recorded it; `None` when B does not have this key.
     pub b: Option<IndicatorRecord>,
     /// B − A when both have a value.
     pub difference: Option<f64>,
     /// (B − A) / |A| × 100 when A is non-zero.
     pub percent: Option<f64>,
+    /// Whether B is better; its [`Verdict::label`] is column `resultado` and the cell's HTML class.
     pub verdict: Verdict,
 }
 
 /// One element whose status differs (or that exists in only one run).
 #[derive(Debug, Clone, PartialEq)]
 pub struct StatusChange {
+    /// Element kind code from `estado_elementos.csv` (`unidad_fin_de_semana`, `localidad_umm`, …).
     pub tipo: String,
+    /// CLUES, CVEGEO or state code; with `tipo`, the key the runs are matched on.
     pub clave: String,
+    /// INEGI state code, from B when B has the element, else from A.
     pub entidad: String,
-    /// `None`: the element is not in that run.
+    /// Status in A (`cubierta`, `tarde`, a zone name, …). `None`: the element is not in that run.
     pub estado_a: Option<String>,
+    /// Status in B; `None`: the element is not in run B.
     pub estado_b: Option<String>,
+    /// The number behind the status in A (coverage %, minutes, field days, population), if any.
     pub valor_a: Option<f64>,
+    /// The number behind the status in B, if any.
     pub valor_b: Option<f64>,
 }
 
 /// Counts per element type.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TypeCounts {
+    /// Elements of this `tipo` in run A.
     pub in_a: usize,
+    /// Elements of this `tipo` in run B.
     pub in_b: usize,
+    /// Elements whose status differs or that exist in only one run (rows of `cambios.csv`).
     pub changed: usize,
 }
 
+/// Everything `almaplan compare` reports about run A against run B, built by [`compare`] and
+/// written by [`crate::whatif::compare_output::write_all`].
 #[derive(Debug, Clone)]
 pub struct Comparison {
+    /// Run A's `indicadores.json` (its scenario, file, seed and version head the HTML).
     pub a: RunIndicators,
+    /// Run B's `indicadores.json`.
     pub b: RunIndicators,
+    /// One row per indicator key: A's order, then the keys only B has (rows of `comparacion.csv`).
     pub indicators: Vec<IndicatorDiff>,
     /// Sorted by (tipo, clave).
     pub changes: Vec<StatusChange>,
+    /// Element counts per `tipo`, for the summary table of the HTML.
     pub by_type: BTreeMap<String, TypeCounts>,
     /// (tipo, estado A, estado B) → elements; a missing side is `ausente`.
     pub transitions: BTreeMap<(String, String, String), usize>,

@@ -10,13 +10,21 @@ use almaplan_core::error::Error;
 use almaplan_formats::output::html_escape as esc;
 use almaplan_formats::run_schema::{Direction, IndicatorRecord, RunIndicators};
 
+/// The headline figures of A and B with their differences, one row per indicator key
+/// ([`INDICATORS_HEADER`]).
 pub const INDICATORS_CSV: &str = "comparacion.csv";
+/// Every element whose status changed or that only one run has ([`CHANGES_HEADER`]).
 pub const CHANGES_CSV: &str = "cambios.csv";
+/// The comparison page: run metadata, differing parameters, figures and changes.
 pub const HTML: &str = "comparacion.html";
 
 /// Rows of the changes table drawn in the HTML; `cambios.csv` has them all.
 pub const MAX_HTML_CHANGES: usize = 5000;
 
+/// Columns of `comparacion.csv`: `a`, `b` and `diferencia` (B − A) are in `unidad`,
+/// `diferencia_pct` is relative to |A|, `resultado` is `mejor`/`peor`/`igual` or blank when the
+/// figure is not ranked; `texto_*` is the text shown instead of a number (a date), and the solver
+/// columns give the status and optimality gap (%) of the model behind the figure in each run.
 pub const INDICATORS_HEADER: [&str; 14] = [
     "clave",
     "indicador",
@@ -34,6 +42,8 @@ pub const INDICATORS_HEADER: [&str; 14] = [
     "brecha_pct_b",
 ];
 
+/// Columns of `cambios.csv`, one row per changed element: `estado_*` is blank when the element is
+/// not in that run, `valor_*` the number behind the status (coverage %, minutes, days, population).
 pub const CHANGES_HEADER: [&str; 7] = ["tipo", "clave", "entidad", "estado_a", "estado_b", "valor_a", "valor_b"];
 
 /// A number as short as it can be while stable: integers without decimals, others rounded to
@@ -68,6 +78,8 @@ pub fn write_all(c: &Comparison, dir: &Path) -> Result<(), Error> {
     almaplan_formats::output::write_atomic(&dir.join(HTML), |w| w.write_all(html.as_bytes()))
 }
 
+/// Writes `comparacion.csv` ([`INDICATORS_HEADER`]) to `path`, one row per indicator in the
+/// comparison's order; numbers go through [`number`], a missing value is a blank cell.
 pub fn write_indicators_csv(c: &Comparison, path: &Path) -> Result<(), Error> {
     let solver = |r: &Option<IndicatorRecord>| {
         (r.as_ref().and_then(|r| r.estado_solver.clone()).unwrap_or_default(), opt_number(r.as_ref().and_then(|r| r.brecha_pct)))
@@ -95,6 +107,8 @@ pub fn write_indicators_csv(c: &Comparison, path: &Path) -> Result<(), Error> {
     almaplan_formats::output::write_csv(path, &INDICATORS_HEADER, rows)
 }
 
+/// Writes `cambios.csv` ([`CHANGES_HEADER`]) to `path`, every changed element sorted by
+/// (tipo, clave); a side the element is absent from is a blank cell.
 pub fn write_changes_csv(c: &Comparison, path: &Path) -> Result<(), Error> {
     let rows = c.changes.iter().map(|x| {
         vec![

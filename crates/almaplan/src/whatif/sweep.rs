@@ -13,7 +13,9 @@ use almaplan_formats::scenario::{LoadedScenario, Override};
 /// One swept parameter and its values, in the order given.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Axis {
+    /// The dotted scenario key (`roster.max_travel_minutes`); a column of `barrido.csv`.
     pub key: String,
+    /// One override of `key` per listed value, in the order given on the command line.
     pub values: Vec<Override>,
 }
 
@@ -24,7 +26,7 @@ pub fn axes(sets: &[String]) -> Result<Vec<Axis>, String> {
         let values = Override::parse_list(text)?;
         let key = values[0].key();
         if out.iter().any(|a| a.key == key) {
-            return Err(format!("--set {key} is given twice; list every value in one --set {key}=v1,v2"));
+            return Err(format!("--fijar {key} aparece dos veces; liste todos los valores en un solo --fijar {key}=v1,v2"));
         }
         out.push(Axis { key, values });
     }
@@ -60,7 +62,9 @@ pub fn run_dir_name(index: usize, count: usize) -> String {
 pub struct Outcome {
     /// 1-based, in grid order.
     pub index: usize,
+    /// The combination: one override per axis, in axis order (the parameter columns of its row).
     pub overrides: Vec<Override>,
+    /// The headline figures the combination produced, or why it failed (the `error` column).
     pub result: Result<Vec<IndicatorRecord>, Error>,
     /// Wall-clock seconds (printed, never written to files, so outputs stay byte-identical).
     pub seconds: f64,
@@ -82,7 +86,7 @@ where
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(parallel.max(1))
         .build()
-        .map_err(|e| Error::Solver { model: "sweep".into(), message: format!("cannot start {parallel} threads: {e}") })?;
+        .map_err(|e| Error::Solver { model: "sweep".into(), message: format!("no se pueden iniciar {parallel} hilos: {e}") })?;
     Ok(pool.install(|| {
         combos
             .into_par_iter()
@@ -140,7 +144,7 @@ mod tests {
         let texts: Vec<String> = c.iter().map(|o| o.iter().map(|x| x.value_text()).collect::<Vec<_>>().join("/")).collect();
         assert_eq!(texts, ["45/1", "45/2", "60/1", "60/2", "90/1", "90/2"]);
         assert_eq!(combinations(&[]), vec![Vec::<Override>::new()], "no --set: the scenario itself");
-        assert!(axes(&["a.b=1".into(), "a.b=2".into()]).unwrap_err().contains("twice"));
+        assert!(axes(&["a.b=1".into(), "a.b=2".into()]).unwrap_err().contains("dos veces"));
         assert_eq!(run_dir_name(3, 6), "corrida_03");
         assert_eq!(run_dir_name(7, 120), "corrida_007");
     }

@@ -11,21 +11,31 @@ use crate::whatif::sweep::{Axis, Outcome};
 use almaplan_core::error::Error;
 use almaplan_formats::run_schema::IndicatorRecord;
 
+/// One row per combination ([`SweepTable::header`], [`SweepTable::rows`]).
 pub const CSV: &str = "barrido.csv";
+/// The scenario, the swept keys and, per combination, its parameters, full indicator records and
+/// error ([`SweepTable::write_json`]).
 pub const JSON: &str = "barrido.json";
 
 /// A sweep's results and what produced them.
 pub struct SweepTable<'a> {
+    /// The scenario's `name` (`escenario` in `barrido.json`).
     pub scenario_name: &'a str,
+    /// The scenario file as given, or the embedded demo's name (`archivo_escenario`).
     pub scenario_file: &'a str,
+    /// The swept parameters, in `--set` order: the parameter columns.
     pub axes: &'a [Axis],
+    /// Every combination's result, in grid order: the rows.
     pub outcomes: &'a [Outcome],
 }
 
 /// An indicator column: its key and whether any combination reports a solver status for it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IndicatorColumn {
+    /// The indicator key (`roster.coverage_pct`), used as the column name.
     pub key: String,
+    /// True when some combination recorded a solver status or gap for it: the column is then
+    /// followed by `<key>.estado_solver` and `<key>.brecha_pct`.
     pub solver_backed: bool,
 }
 
@@ -45,6 +55,9 @@ impl SweepTable<'_> {
         cols
     }
 
+    /// Columns of `barrido.csv`: `corrida` (the 1-based combination number), one per swept key,
+    /// one per indicator (with its solver columns when [`IndicatorColumn::solver_backed`]), then
+    /// `error`.
     pub fn header(&self) -> Vec<String> {
         let mut h = vec!["corrida".to_string()];
         h.extend(self.axes.iter().map(|a| a.key.clone()));
@@ -59,6 +72,9 @@ impl SweepTable<'_> {
         h
     }
 
+    /// One row per combination under [`header`](Self::header): each swept value as written in
+    /// a cell, numbers through [`number`], blank cells for figures a combination lacks, and the
+    /// error message (lines joined by ` | `) when it failed.
     pub fn rows(&self) -> Vec<Vec<String>> {
         let cols = self.indicator_columns();
         self.outcomes
@@ -81,12 +97,17 @@ impl SweepTable<'_> {
             .collect()
     }
 
+    /// Writes `barrido.csv` ([`header`](Self::header) and [`rows`](Self::rows)) to `path`.
     pub fn write_csv(&self, path: &Path) -> Result<(), Error> {
         let header = self.header();
         let header: Vec<&str> = header.iter().map(String::as_str).collect();
         almaplan_formats::output::write_csv(path, &header, self.rows())
     }
 
+    /// Writes `barrido.json` to `path`: `almaplan` (version), `escenario`, `archivo_escenario`,
+    /// `parametros` (the swept keys) and `corridas`, each with its `corrida` number, `parametros`
+    /// (key → value), `indicadores` (full records, empty on failure) and `error` (`null` or the
+    /// message).
     pub fn write_json(&self, path: &Path) -> Result<(), Error> {
         let runs: Vec<serde_json::Value> = self
             .outcomes

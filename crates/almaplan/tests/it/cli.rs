@@ -29,7 +29,7 @@ fn run_without_arguments_runs_the_embedded_demo() {
     assert_eq!(geo["features"].as_array().unwrap().len(), 1200);
     let out_dir = dir.path().join("salida");
     // Every GeoJSON parses back as a FeatureCollection of valid geometries.
-    for name in ["unidades.geojson", "zonas.geojson", "rutas_umm.geojson"] {
+    for name in crate::gis::DEMO_GEOJSON {
         let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out_dir.join(name)).unwrap()).unwrap();
         assert_eq!(v["type"], "FeatureCollection", "{name}");
         let features = v["features"].as_array().unwrap();

@@ -58,7 +58,7 @@ fn validate_checks_the_zone_file_and_the_bases_as_run_does() {
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert_both_problems(&err);
-    assert!(err.contains("Errores (2):"), "{err}");
+    assert!(err.contains("2 error(es) en los datos de entrada"), "{err}");
     assert!(!dir.path().join("salida").exists());
     let json = almaplan(dir.path(), &["validate", "s.toml", "--json"]);
     assert_eq!(json.status.code(), Some(1));
@@ -119,7 +119,7 @@ fn roster_lists_the_problems_of_the_previous_roster_and_the_absences_together() 
     // A file that is not there is named with its flag.
     let out = almaplan(dir.path(), &["roster", "s.toml", "--out", "r", "--previous", "no_existe.csv"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("no_existe.csv: an existing file given with --previous"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no_existe.csv: un archivo existente, dado con --previo"), "{}", stderr(&out));
 }
 
 #[test]
@@ -180,7 +180,7 @@ fn validate_checks_the_zone_counts_run_checks_before_its_first_solve() {
         let out = almaplan(dir.path(), args);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {err}");
-        assert!(err.contains("zones.zones_per_state: \"Narnia\" is not a state code or name"), "{args:?}: {err}");
+        assert!(err.contains("zones.zones_per_state: \"Narnia\" no es una clave ni un nombre de entidad"), "{args:?}: {err}");
         assert_nothing_solved(&err);
     }
     assert!(!dir.path().join("salida").exists());

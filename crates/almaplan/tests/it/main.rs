@@ -4,10 +4,13 @@
 #![allow(dead_code)]
 
 mod browser;
+mod calendars;
 mod cli;
 mod common;
+mod gis;
 mod load_step;
 mod malformed_input;
+mod one_language;
 mod pmed;
 mod real_data;
 mod roster;

@@ -50,13 +50,13 @@ fn bad_number() {
 fn swapped_coordinates() {
     let err = run_bad(&format!("{HEADER}\n{}\n", GOOD.replace("20.144656,-98.440023", "-98.440023,20.144656")));
     assert!(err.contains("cat.csv:2:latitud/longitud: \"-98.440023, 20.144656\""), "{err}");
-    assert!(err.contains("latitude and longitude look swapped"), "{err}");
+    assert!(err.contains("latitud y longitud parecen intercambiadas"), "{err}");
 }
 
 #[test]
 fn duplicate_clues() {
     let err = run_bad(&format!("{HEADER}\n{GOOD}\n{OTHER}\n{}\n", GOOD.replace("HGSSA000011", "HGSSA000099")));
-    assert!(err.contains("cat.csv:4:clues_imb: \"HGIMB000011\" — a unique CLUES; it already appears on line 2"), "{err}");
+    assert!(err.contains("cat.csv:4:clues_imb: \"HGIMB000011\" — una CLUES única; ya aparece en la línea 2"), "{err}");
 }
 
 #[test]
@@ -96,5 +96,5 @@ fn scenario_typo_is_an_error() {
         .unwrap();
     let out = almaplan(dir.path(), &["run", "s.toml", "--out", "salida"]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(stderr(&out).contains("unknown field `max_travel_minutos`"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("clave desconocida `max_travel_minutos`"), "{}", stderr(&out));
 }

@@ -96,7 +96,7 @@ fn spaced_combinations_are_even() {
 }
 
 #[test]
-fn routes_command_writes_the_six_outputs() {
+fn routes_command_writes_its_outputs() {
     let tmp = tempfile::tempdir().unwrap();
     let out = crate::common::almaplan(tmp.path(), &["routes", "--out", "salida", "-q"]);
     assert!(out.status.success(), "{}", crate::common::stderr(&out));
@@ -107,6 +107,8 @@ fn routes_command_writes_the_six_outputs() {
         "localidades_sin_cobertura.csv",
         "umm_adicionales.csv",
         "rutas_umm.geojson",
+        "paradas_umm.geojson",
+        "localidades_umm.geojson",
         "resumen_umm.json",
     ] {
         assert!(dir.join(f).is_file(), "{f}");

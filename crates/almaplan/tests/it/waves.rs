@@ -66,10 +66,16 @@ fn check_outputs(file: &str, out: &Path) -> usize {
         let calendars: Vec<_> = ical::IcalParser::new(std::io::BufReader::new(f)).map(|c| c.expect("valid iCalendar")).collect();
         assert_eq!(calendars.len(), 1);
         assert_eq!(calendars[0].events.len(), *rows, "{brigade}");
+        assert!(calendars[0].properties.iter().any(|p| p.name == "METHOD" && p.value.as_deref() == Some("PUBLISH")));
         for e in &calendars[0].events {
-            let start = e.properties.iter().find(|p| p.name == "DTSTART").and_then(|p| p.value.clone()).unwrap();
-            let d = NaiveDate::parse_from_str(&start, "%Y%m%d").unwrap();
-            assert!(calendar.is_working_day(d));
+            let value = |name: &str| e.properties.iter().find(|p| p.name == name).and_then(|p| p.value.clone()).unwrap();
+            // Timed events in the unit's local time: a visit has hours.
+            let start = chrono::NaiveDateTime::parse_from_str(&value("DTSTART"), "%Y%m%dT%H%M%S").unwrap();
+            let end = chrono::NaiveDateTime::parse_from_str(&value("DTEND"), "%Y%m%dT%H%M%S").unwrap();
+            assert!(start < end, "{start} {end}");
+            assert!(calendar.is_working_day(start.date()));
+            assert_eq!(value("SEQUENCE"), "0");
+            assert!(value("UID").ends_with("@almaplan") && !value("GEO").is_empty() && !value("LOCATION").is_empty());
         }
     }
     let summary: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("resumen_oleadas.json")).unwrap()).unwrap();

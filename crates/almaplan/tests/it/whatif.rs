@@ -56,7 +56,7 @@ fn run_set_with_an_unknown_key_names_it_and_writes_nothing() {
     let out = almaplan(dir.path(), &["run", "--set", "roster.max_travel_minute=90", "--out", "x"]);
     assert_eq!(out.status.code(), Some(1));
     let e = stderr(&out);
-    assert!(e.contains("--set roster.max_travel_minute=90") && e.contains("unknown field `max_travel_minute`"), "{e}");
+    assert!(e.contains("--fijar roster.max_travel_minute=90") && e.contains("clave desconocida `max_travel_minute`"), "{e}");
     assert!(!dir.path().join("x").exists());
 }
 
@@ -148,11 +148,11 @@ fn sweep_finishes_every_combination_and_reports_the_failed_one() {
     let rows = csv_rows(&dir.path().join("b/barrido.csv"));
     assert_eq!(rows.len(), 2);
     assert!(rows[0]["error"].is_empty() && !rows[0]["roster.coverage_pct"].is_empty());
-    assert!(rows[1]["error"].contains("must be > 0") && rows[1]["roster.coverage_pct"].is_empty());
+    assert!(rows[1]["error"].contains("debe ser > 0") && rows[1]["roster.coverage_pct"].is_empty());
 
     let o = almaplan(dir.path(), &["sweep", "--set", "roster.max_travel_minutes=60", "--set", "roster.max_travel_minutes=90"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("given twice"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("dos veces"), "{}", stderr(&o));
 }
 
 #[test]

@@ -33,7 +33,9 @@ fn stage_one_zones_every_unit_once_in_the_published_number_of_zones() {
     }
     assert!(stdout(&out).contains("óptimo"), "{}", stdout(&out));
     let geo: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("z/zonas.geojson")).unwrap()).unwrap();
-    assert_eq!(geo["features"].as_array().unwrap().len(), 41 + 1791);
+    assert_eq!(geo["features"].as_array().unwrap().len(), 41);
+    let sedes: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("z/sedes.geojson")).unwrap()).unwrap();
+    assert_eq!(sedes["features"].as_array().unwrap().len(), 41);
 }
 
 #[test]
@@ -45,7 +47,7 @@ fn zone_file_without_every_unit_is_an_error_and_writes_nothing() {
     std::fs::write(dir.path().join("s.toml"), text).unwrap();
     let out = almaplan(dir.path(), &["zones", "s.toml", "--out", "z"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    assert!(stderr(&out).contains("have no zone in the file"), "{}", stderr(&out));
+    assert!(stderr(&out).contains("no tienen zona en el archivo"), "{}", stderr(&out));
     assert!(!dir.path().join("z/zonas.csv").exists());
 }
 
@@ -59,7 +61,7 @@ fn demo_zones_are_deterministic() {
         let out = almaplan(dir.path(), &["zones", "s.toml", "--out", out_dir, "-q"]);
         assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     }
-    for f in ["zonas.csv", "zonas.geojson"] {
+    for f in ["zonas.csv", "zonas.geojson", "sedes.geojson"] {
         assert!(std::fs::read(dir.path().join("a").join(f)).unwrap() == std::fs::read(dir.path().join("b").join(f)).unwrap(), "{f}");
     }
     assert!(!read_zones(&dir.path().join("a/zonas.csv")).is_empty());

@@ -55,7 +55,7 @@ pub fn check(
     let mut v = |line, rule, message: String| out.push(Violation { line, rule, message });
     for r in rows {
         let Some(&ui) = units.get(r.clues.as_str()) else {
-            v(r.line, "unidad desconocida", format!("{} is not a unit of the catalogue", r.clues));
+            v(r.line, "unidad desconocida", format!("{} no es una unidad del catálogo", r.clues));
             continue;
         };
         let u = &network.units[ui];
@@ -64,46 +64,54 @@ pub fn check(
             None => u.is_first_level_in_operation() && u.kind.is_fixed_primary_care(),
         };
         if !is_target {
-            v(r.line, "unidad fuera del conjunto objetivo", format!("{} ({}) is not a weekend-opening target", u.clues, u.kind.label()));
+            v(
+                r.line,
+                "unidad fuera del conjunto objetivo",
+                format!("{} ({}) no es una unidad objetivo de apertura en fin de semana", u.clues, u.kind.label()),
+            );
         }
         let Some(day) = day_of.get(&r.date) else {
-            v(r.line, "día no de apertura", format!("{} is not a weekend or opening day", r.date));
+            v(r.line, "día no de apertura", format!("{} no es fin de semana ni día de apertura", r.date));
             continue;
         };
         let Some(&pi) = physicians.get(r.physician.as_str()) else {
-            v(r.line, "médico desconocido", "the physician id is not in the staffing data".into());
+            v(r.line, "médico desconocido", "el medico_id no está en la plantilla".into());
             continue;
         };
         let p = &network.physicians[pi];
         if !p.is_available(r.date) {
-            v(r.line, "médico no disponible", format!("the physician is absent on {}", r.date));
+            v(r.line, "médico no disponible", format!("el médico está ausente el {}", r.date));
         }
         if p.contract == Contract::FinDeSemana && !day.weekend {
-            v(r.line, "contrato", format!("a weekend contract does not work on {} (a weekday)", r.date));
+            v(r.line, "contrato", format!("un contrato de fin de semana no trabaja el {} (entre semana)", r.date));
         }
         match units.get(p.base.as_str()).map(|&b| &network.units[b]) {
             Some(base) => {
                 if p.contract == Contract::Pasante && base.clues != u.clues {
-                    v(r.line, "pasante fuera de su unidad", format!("an intern may only work at their own unit, not {}", u.clues));
+                    v(
+                        r.line,
+                        "pasante fuera de su unidad",
+                        format!("un pasante sólo puede trabajar en su propia unidad, no en {}", u.clues),
+                    );
                 }
                 let minutes = travel.between_units(base, u);
                 if base.clues != u.clues && minutes > params.max_travel_minutes {
                     v(
                         r.line,
                         "alcance",
-                        format!("{} is {minutes:.0} min from the physician's base; the limit is {:.0}", u.clues, params.max_travel_minutes),
+                        format!("{} está a {minutes:.0} min de la base del médico; el límite es {:.0}", u.clues, params.max_travel_minutes),
                     );
                 }
                 if base.kind == UnitKind::Mobile || !base.is_first_level_in_operation() {
-                    v(r.line, "base no elegible", "the physician's base is not a fixed first-level unit in operation".into());
+                    v(r.line, "base no elegible", "la base del médico no es una unidad fija de primer nivel en operación".into());
                 }
             }
-            None => v(r.line, "base desconocida", "the physician's base unit is not in the catalogue".into()),
+            None => v(r.line, "base desconocida", "la unidad base del médico no está en el catálogo".into()),
         }
         let n = per_day.entry((pi, r.date)).or_default();
         *n += 1;
         if *n > 1 {
-            v(r.line, "doble asignación", format!("the physician already has a shift on {}", r.date));
+            v(r.line, "doble asignación", format!("el médico ya tiene un turno el {}", r.date));
         }
         if matches!(p.contract, Contract::EntreSemana | Contract::Pasante) {
             per_week.entry((pi, day.week)).or_default().push(r.line);
@@ -116,18 +124,14 @@ pub fn check(
             v(
                 line,
                 "descanso semanal",
-                format!("{} extra days in one week; at most {} (weekly rest, LFT art. 69)", lines.len(), allowance[week]),
+                format!("{} días extra en una semana; a lo más {} (descanso semanal, LFT art. 69)", lines.len(), allowance[week]),
             );
         }
     }
     for ((pi, _, _), lines) in per_month {
         let limit = network.physicians[pi].max_extra_shifts_per_month.unwrap_or(params.max_extra_shifts_per_month);
         if lines.len() as u32 > limit {
-            v(
-                *lines.last().expect("non-empty"),
-                "límite mensual",
-                format!("{} extra shifts in one month; the limit is {limit}", lines.len()),
-            );
+            v(*lines.last().expect("non-empty"), "límite mensual", format!("{} turnos extra en un mes; el límite es {limit}", lines.len()));
         }
     }
     out.sort();

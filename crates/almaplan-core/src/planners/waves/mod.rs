@@ -67,6 +67,12 @@ pub struct Stop {
     pub unit: usize,
     /// True when the visit started on an earlier day: only a unit's first stop has it false.
     pub continued: bool,
+    /// Minutes after the start of the day (`WavesParams::day_start_hour`, at the host) when the
+    /// brigade arrives at the unit.
+    pub arrival: f64,
+    /// Minutes of work at the unit that day (the whole visit, or the part of a long visit worked
+    /// that day).
+    pub minutes: f64,
 }
 
 /// A zone's itinerary: one entry per field day, each the ordered stops from the host.
@@ -109,7 +115,7 @@ pub fn itinerary(units: &[Unit], travel: &TravelTimes, params: &WavesParams, sed
             let go = travel.between_units(&units[here], &units[u]);
             let back = travel.between_units(&units[u], &units[sede]);
             if used + go + remaining + back <= budget {
-                day.push(Stop { unit: u, continued });
+                day.push(Stop { unit: u, continued, arrival: used + go, minutes: remaining });
                 used += go + remaining;
                 here = u;
                 break;
@@ -123,7 +129,10 @@ pub fn itinerary(units: &[Unit], travel: &TravelTimes, params: &WavesParams, sed
             // An empty day that cannot hold the whole visit: work what fits (at least a quarter of
             // the day, lodging near far units) and continue tomorrow.
             let worked = (budget - go - back).max(budget / 4.0);
-            day.push(Stop { unit: u, continued });
+            // The calendar shows the work ending by the end of the day (a far unit's brigade lodges
+            // near it, so its day does not start with the whole trip).
+            let minutes = worked.min(remaining);
+            day.push(Stop { unit: u, continued, arrival: go.min((budget - minutes).max(0.0)), minutes });
             days.push(std::mem::take(&mut day));
             remaining -= worked;
             continued = true;
@@ -504,7 +513,9 @@ fn schedule(req: &WavesRequest<'_>) -> Result<WavesPlan, Error> {
     if let Some((name, Some(home))) = pool_names.iter().find(|(_, h)| h.is_some_and(|h| !centroid.contains_key(&h))) {
         return Err(Error::Scenario {
             path: "waves.brigade_homes".into(),
-            message: format!("brigade {name}: home state {home:02} has no zones in this plan — expected one of the scenario's states"),
+            message: format!(
+                "brigada {name}: su entidad sede {home:02} no tiene zonas en este plan — se espera una de las entidades del escenario"
+            ),
         });
     }
     let mut drafts: Vec<Draft> = Vec::new();

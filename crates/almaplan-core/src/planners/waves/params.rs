@@ -25,6 +25,9 @@ pub struct WavesParams {
     /// Daily brigade time budget in minutes, shared by travel from and back to the host and visits
     /// (default 480, an eight-hour day).
     pub daily_minutes: f64,
+    /// Hour the brigade's day starts at the host (local time; default 8.0 = 08:00): the visit
+    /// hours of the brigade calendars count from it.
+    pub day_start_hour: f64,
     /// Weeks (of five working days) from the last zone's visits to sending the state's
     /// diagnostics (default 1).
     pub diagnostics_weeks: u32,
@@ -123,6 +126,7 @@ impl Default for WavesParams {
             max_states_at_once: 4,
             preparation_weeks: 3,
             daily_minutes: 480.0,
+            day_start_hour: 8.0,
             diagnostics_weeks: 1,
             max_brigades_per_state: 12,
             effort: VisitEffort::default(),

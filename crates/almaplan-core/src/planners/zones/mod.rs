@@ -243,7 +243,7 @@ pub fn plan(req: &ZonesRequest<'_>, progress: &dyn Progress) -> Result<ZonesPlan
             return Err(Error::Scenario {
                 path: "zones.zone_file".into(),
                 message: format!(
-                    "{} visited units have no zone in the file (e.g. {}); every first-level unit in operation needs one",
+                    "{} unidades visitadas no tienen zona en el archivo (p. ej. {}); cada unidad de primer nivel en operación necesita una",
                     missing.len(),
                     missing.iter().take(5).copied().collect::<Vec<_>>().join(", ")
                 ),
@@ -305,7 +305,7 @@ fn plan_state(
     };
     let mut notes = Vec::new();
     if params.use_region_column && given.is_none() {
-        notes.push("some units have no operative region: zones built by the p-median instead".to_string());
+        notes.push("algunas unidades no tienen región operativa: zonas construidas con la p-mediana".to_string());
     }
     if let Some((source, labels)) = given {
         let mut groups: BTreeMap<String, Vec<usize>> = BTreeMap::new();
@@ -353,14 +353,17 @@ fn plan_state(
     let hospitals: Vec<usize> =
         (0..units.len()).filter(|&k| units[k].state == state && units[k].in_operation() && units[k].kind == UnitKind::Hospital).collect();
     let (source, candidates) = if hospitals.is_empty() {
-        notes.push("no hospital in operation: zone centres chosen among the units".to_string());
+        notes.push("ningún hospital en operación: sedes de zona elegidas entre las unidades".to_string());
         (ZoneSource::PMedianOverUnits, members.to_vec())
     } else {
         (ZoneSource::PMedian, hospitals)
     };
     let p = (p_wanted as usize).min(candidates.len()).min(members.len()).max(1);
     if p < p_wanted as usize {
-        notes.push(format!("{p_wanted} zones asked but only {} candidate centres: {p} zones", candidates.len().min(members.len())));
+        notes.push(format!(
+            "se pidieron {p_wanted} zonas, pero sólo hay {} sedes candidatas: {p} zonas",
+            candidates.len().min(members.len())
+        ));
     }
     let (n, m) = (members.len(), candidates.len());
     let mut cost = vec![0.0; n * m];
@@ -395,8 +398,8 @@ fn plan_state(
     } else {
         match capacitated(units, params, &candidates, members, &weight, &cost, p, (lo, hi), &pmed, options, &name) {
             // No zoning balanced by minutes found in time: balance unit counts instead (said so).
-            Err(Error::Solver { message, .. }) if weighted && message.contains("no feasible solution") => {
-                notes.push("no zoning balanced by visit minutes found within the time limit: balanced by unit counts".to_string());
+            Err(Error::Solver { message, .. }) if weighted && message.contains("ninguna solución factible") => {
+                notes.push("ninguna zonificación equilibrada por minutos de visita dentro del límite de tiempo: equilibrada por número de unidades".to_string());
                 weighted = false;
                 weight = vec![1.0; n];
                 let mean = n as f64 / p as f64;
@@ -580,7 +583,7 @@ fn capacitated(
         Ok((assignment, report))
     };
     match attempt(k >= m) {
-        Err(Error::Solver { message, .. }) if k < m && message.contains("infeasible") => attempt(true),
+        Err(Error::Solver { message, .. }) if k < m && message.contains("infactible") => attempt(true),
         other => other,
     }
 }
@@ -641,7 +644,7 @@ fn assign(
         if (f - 1.0).abs() > 1e-6 {
             return Err(Error::Solver {
                 model: name.to_string(),
-                message: format!("the assignment LP returned a fractional vertex ({f:.3})"),
+                message: format!("el LP de asignación devolvió un vértice fraccionario ({f:.3})"),
             });
         }
         assignment.push(j);

@@ -432,7 +432,7 @@ pub fn solve(pb: &PMedianProblem<'_>, options: &PMedianOptions) -> Result<PMedia
     if p == 0 || p > m || n == 0 {
         return Err(Error::Solver {
             model: "p-mediana".into(),
-            message: format!("p = {p} must be between 1 and the {m} candidate facilities, with at least one client"),
+            message: format!("p = {p} debe estar entre 1 y las {m} sedes candidatas, con al menos un cliente"),
         });
     }
     let proof = Proof { integer: integer_costs(pb.cost) };
