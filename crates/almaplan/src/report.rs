@@ -1,12 +1,23 @@
 //! `reporte.html`: one self-contained page (inline CSS, SVG and a few lines of script; no network)
-//! that presents a run to people who will not open the CSVs: headline figures with the solver
-//! evidence behind them, maps, the wave Gantt chart and progress curve, sortable gap tables, and
-//! the data and parameters that produced it.
+//! that presents a run to people who will not open the CSVs: headline figures in plain words,
+//! maps, the wave Gantt chart and progress curve, sortable gap tables, and the data and parameters
+//! that produced it.
+//!
+//! Words: «brecha» is only the service gap (unit-days uncovered, units after the deadline,
+//! localities without a mobile unit). The solver's status («óptimo», «óptimo dentro de la
+//! tolerancia», «detenido por tiempo») and its optimality gap («holgura de optimalidad») are in a
+//! folded «Cómo se calcularon estas cifras» table, never in the headline cards; reason and kind
+//! codes of `brechas.csv` are shown as phrases ([`crate::gaps::reason_words`]).
 //!
 //! Maps are drawn from coordinates on an equirectangular projection scaled by the cosine of the
 //! mean latitude. However many units there are, a map has one SVG `<path>` per colour class
 //! (units are short sub-paths inside it; points that fall on the same 0.1 px are drawn once), so
-//! a national map of 80,000 units stays a few DOM elements and renders quickly.
+//! a national map of 80,000 units stays a few DOM elements and renders quickly. Tooltips: one per
+//! zone (an invisible convex hull), per mobile unit's routes, and, up to `TIP_LIMIT` per map,
+//! per unit, host or locality (invisible hit targets, smallest layers first).
+//!
+//! Print (`@media print`): no navigation, folded details left out, every figure (caption, drawing,
+//! legend) kept on one page, long tables cut to their first `PRINT_ROWS` rows with a note.
 //!
 //! Every number comes from the run's results; the page carries no timing so that the same
 //! inputs and seed give a byte-identical file.
