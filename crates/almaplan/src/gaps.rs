@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::pipeline::RunResults;
+use almaplan_core::planners::roster::GapReason;
 use almaplan_core::planners::umm::UncoveredReason;
 
 /// Per unit: the weekend coverage of each target, as `cubierta` / `parcial` / `sin_cobertura`.
@@ -96,10 +97,44 @@ pub struct GapRow {
     /// Column `accion_sugerida`, in Spanish: the hire, the brigade count or the additional mobile
     /// unit (`UMM-ADICIONAL-NNN`) that would close the gap, or what to review when none does.
     pub action: String,
+    /// `description` in English, for the report in English (not written to `brechas.csv`).
+    pub description_en: String,
+    /// `action` in English, for the report in English (not written to `brechas.csv`).
+    pub action_en: String,
 }
 
 /// Every [`GapRow::kind`], in the order the report breaks ties between gaps of equal magnitude.
 pub const GAP_KINDS: [&str; 3] = ["fin_de_semana", "comando_alma_ata", "umm"];
+
+/// A gap kind of `brechas.csv` (`tipo`) in words, Spanish and English.
+pub fn kind_words(kind: &str) -> (&'static str, &'static str) {
+    match kind {
+        "fin_de_semana" => ("rol de fin de semana", "weekend roster"),
+        "comando_alma_ata" => ("Comando Alma-Ata", "Comando Alma-Ata"),
+        "umm" => ("unidades médicas móviles", "mobile medical units"),
+        _ => ("otra", "other"),
+    }
+}
+
+/// A reason code of `brechas.csv` (`razon`) in words, Spanish and English; `None` for a code no
+/// planner writes.
+pub fn reason_words(code: &str) -> Option<(&'static str, &'static str)> {
+    if let Some(r) = GapReason::from_code(code) {
+        return Some((r.description(), r.description_en()));
+    }
+    for r in [UncoveredReason::OutOfReach, UncoveredReason::DaysFull { unit: 0 }] {
+        if r.code() == code {
+            return Some((r.description(), r.description_en()));
+        }
+    }
+    (code == BRIGADE_CAPACITY).then_some((
+        "las brigadas no alcanzan a visitar todas las unidades antes de la fecha límite",
+        "the brigades cannot visit every unit before the deadline",
+    ))
+}
+
+/// Reason code of a Comando visit after the deadline.
+const BRIGADE_CAPACITY: &str = "capacidad_de_brigadas";
 
 /// Every gap of the run: uncovered weekend unit-days per unit, Comando visits after the deadline
 /// per unit, and localities the mobile units do not reach.
@@ -124,16 +159,22 @@ pub fn gap_rows(r: &RunResults) -> Vec<GapRow> {
                 let u = &units[st.targets[t].unit];
                 let days: u32 = reasons.values().sum();
                 let main = reasons.iter().max_by_key(|(code, n)| (**n, std::cmp::Reverse(**code))).map(|(c, _)| *c).unwrap_or_default();
-                let action = match hire_base.get(&t) {
+                let (action, action_en) = match hire_base.get(&t) {
                     Some(&(base, count)) => {
                         let b = &units[st.targets[base].unit];
                         if b.clues == u.clues {
-                            format!("contratar {count} médico(s) de fin de semana en la unidad")
+                            (
+                                format!("contratar {count} médico(s) de fin de semana en la unidad"),
+                                format!("hire {count} weekend physician(s) at the unit"),
+                            )
                         } else {
-                            format!("contratar {count} médico(s) de fin de semana con base en {} ({})", b.clues, b.name)
+                            (
+                                format!("contratar {count} médico(s) de fin de semana con base en {} ({})", b.clues, b.name),
+                                format!("hire {count} weekend physician(s) based at {} ({})", b.clues, b.name),
+                            )
                         }
                     }
-                    None => "revisar: ninguna contratación propuesta la cubre".into(),
+                    None => ("revisar: ninguna contratación propuesta la cubre".into(), "review: no proposed hire covers it".into()),
                 };
                 rows.push(GapRow {
                     kind: "fin_de_semana",
@@ -144,16 +185,23 @@ pub fn gap_rows(r: &RunResults) -> Vec<GapRow> {
                     magnitude: f64::from(days),
                     reason: main.to_string(),
                     action,
+                    description_en: format!("{}: {days} weekend day(s) not open", u.name),
+                    action_en,
                 });
             }
         }
     }
     if let Some(w) = &r.waves {
         let deadline = w.plan.deadline;
-        let action = match (w.brigades_needed, &w.plan.pool) {
-            (Some(b), Some(_)) => format!("una bolsa de {b} brigada(s) termina a tiempo"),
-            (Some(b), None) => format!("{b} brigada(s) por entidad terminan a tiempo"),
-            (None, _) => "ni el máximo de brigadas buscado termina a tiempo: más entidades a la vez (max_states_at_once), adelantar el inicio o mover la fecha límite".into(),
+        let (action, action_en) = match (w.brigades_needed, &w.plan.pool) {
+            (Some(b), Some(_)) => {
+                (format!("una bolsa de {b} brigada(s) termina a tiempo"), format!("a shared pool of {b} brigade(s) finishes on time"))
+            }
+            (Some(b), None) => (format!("{b} brigada(s) por entidad terminan a tiempo"), format!("{b} brigade(s) per state finish on time")),
+            (None, _) => (
+                "ni el máximo de brigadas buscado termina a tiempo: más entidades a la vez (max_states_at_once), adelantar el inicio o mover la fecha límite".into(),
+                "not even the largest brigade count searched finishes on time: more states at once (max_states_at_once), an earlier start or a later deadline".into(),
+            ),
         };
         for st in &w.plan.states {
             for z in &st.zones {
@@ -170,8 +218,10 @@ pub fn gap_rows(r: &RunResults) -> Vec<GapRow> {
                             key: u.clues.clone(),
                             description: format!("{}: visita el {date}, después de la fecha límite {deadline}", u.name),
                             magnitude: (*date - deadline).num_days() as f64,
-                            reason: "capacidad_de_brigadas".into(),
+                            reason: BRIGADE_CAPACITY.into(),
                             action: action.clone(),
+                            description_en: format!("{}: visited on {date}, after the deadline {deadline}", u.name),
+                            action_en: action_en.clone(),
                         });
                     }
                 }
@@ -189,16 +239,18 @@ pub fn gap_rows(r: &RunResults) -> Vec<GapRow> {
         for &(c, reason) in &plan.uncovered {
             let cand = &plan.candidates[c];
             let l = &r.loaded.network.localities[cand.locality];
-            let reason_code = match reason {
-                UncoveredReason::OutOfReach => "fuera_de_alcance",
-                UncoveredReason::DaysFull { .. } => "dias_de_umm_llenos",
-            };
-            let action = match extra_of.get(&c) {
+            let (action, action_en) = match extra_of.get(&c) {
                 Some(&k) => {
                     let b = &units[plan.extra_units[k].base];
-                    format!("UMM-ADICIONAL-{:03} con base en {} ({})", k + 1, b.clues, b.name)
+                    (
+                        format!("UMM-ADICIONAL-{:03} con base en {} ({})", k + 1, b.clues, b.name),
+                        format!("UMM-ADICIONAL-{:03} (additional mobile unit) based at {} ({})", k + 1, b.clues, b.name),
+                    )
                 }
-                None => "ninguna base propuesta la alcanza: brigada o unidad fija".into(),
+                None => (
+                    "ninguna base propuesta la alcanza: brigada o unidad fija".into(),
+                    "no proposed base reaches it: a brigade or a fixed unit".into(),
+                ),
             };
             rows.push(GapRow {
                 kind: "umm",
@@ -207,8 +259,10 @@ pub fn gap_rows(r: &RunResults) -> Vec<GapRow> {
                 key: l.cvegeo.clone(),
                 description: format!("{}: {} habitantes sin visita de UMM", l.name, cand.population),
                 magnitude: f64::from(cand.population),
-                reason: reason_code.into(),
+                reason: reason.code().into(),
                 action,
+                description_en: format!("{}: {} inhabitants without a mobile-unit visit", l.name, cand.population),
+                action_en,
             });
         }
     }

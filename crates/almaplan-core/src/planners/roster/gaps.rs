@@ -49,6 +49,22 @@ impl GapReason {
             GapReason::LimitsExhausted => "los médicos al alcance ya usaron sus turnos (límite mensual, descanso semanal u otra unidad)",
         }
     }
+
+    /// The reason in an English sentence, for reports in English.
+    pub fn description_en(self) -> &'static str {
+        match self {
+            GapReason::NoPhysicianWithinReach => "no physician within reach (maximum travel time)",
+            GapReason::Unavailable => "the physicians within reach are unavailable that date",
+            GapReason::LimitsExhausted => {
+                "the physicians within reach have used up their shifts (monthly limit, weekly rest or another unit)"
+            }
+        }
+    }
+
+    /// The reason whose [`GapReason::code`] is `code`.
+    pub fn from_code(code: &str) -> Option<GapReason> {
+        [GapReason::NoPhysicianWithinReach, GapReason::Unavailable, GapReason::LimitsExhausted].into_iter().find(|r| r.code() == code)
+    }
 }
 
 /// An uncovered (or partly covered) unit-day: fewer than `required` physicians on that day.

@@ -88,6 +88,32 @@ pub enum UncoveredReason {
     },
 }
 
+impl UncoveredReason {
+    /// The reason's code in `brechas.csv` (`razon`): `fuera_de_alcance` or `dias_de_umm_llenos`.
+    pub fn code(self) -> &'static str {
+        match self {
+            UncoveredReason::OutOfReach => "fuera_de_alcance",
+            UncoveredReason::DaysFull { .. } => "dias_de_umm_llenos",
+        }
+    }
+
+    /// The reason in a Spanish sentence for reports.
+    pub fn description(self) -> &'static str {
+        match self {
+            UncoveredReason::OutOfReach => "ninguna UMM llega, atiende y regresa a su base dentro de su jornada",
+            UncoveredReason::DaysFull { .. } => "una UMM la alcanza, pero sus días de trabajo ya están llenos",
+        }
+    }
+
+    /// The reason in an English sentence, for reports in English.
+    pub fn description_en(self) -> &'static str {
+        match self {
+            UncoveredReason::OutOfReach => "no mobile unit can reach it, serve it and return to base within its working day",
+            UncoveredReason::DaysFull { .. } => "a mobile unit reaches it, but its working days are already full",
+        }
+    }
+}
+
 /// An additional mobile unit proposed, based at an existing fixed first-level unit, with what it
 /// would cover.
 #[derive(Debug, Clone, PartialEq)]
