@@ -242,6 +242,11 @@ impl LpModel {
     /// [`Error::Solver`] naming the model when it is infeasible, unbounded, has no feasible
     /// solution by the time limit, or the watchdog ([`SolveOptions::watchdog_s`]) expires.
     pub fn solve(self, options: &SolveOptions) -> Result<Solved, Error> {
+        if self.order.is_empty() {
+            // The HiGHS bindings panic on a model without columns (a state without physicians, a
+            // zone without candidates): such a model is decided here, without the solver.
+            return self.solve_without_variables();
+        }
         let name = self.name.clone();
         let watchdog = options.watchdog();
         let index: HashMap<Variable, usize> = self.order.iter().enumerate().map(|(i, v)| (*v, i)).collect();
@@ -274,6 +279,46 @@ impl LpModel {
         let (mut report, values) = outcome.map_err(|message| Error::Solver { model: name, message })?;
         report.seconds = start.elapsed().as_secs_f64();
         Ok(Solved { report, values, index })
+    }
+}
+
+impl LpModel {
+    /// A model with no variables: every constraint is a constant, so it is feasible exactly when
+    /// each constant satisfies its relation, and the objective is its constant.
+    fn solve_without_variables(self) -> Result<Solved, Error> {
+        struct Zero;
+        impl good_lp::Solution for Zero {
+            fn status(&self) -> good_lp::SolutionStatus {
+                good_lp::SolutionStatus::Optimal
+            }
+            fn value(&self, _: Variable) -> f64 {
+                0.0
+            }
+        }
+        const TOLERANCE: f64 = 1e-9;
+        for c in &self.constraints {
+            let v = c.expression().eval_with(&Zero);
+            let violated = if c.is_equality() { v.abs() > TOLERANCE } else { v > TOLERANCE };
+            if violated {
+                return Err(Error::Solver {
+                    model: self.name,
+                    message: "infactible: el modelo no tiene variables y una de sus restricciones no se cumple".into(),
+                });
+            }
+        }
+        let objective = self.objective.eval_with(&Zero);
+        let report = SolveReport {
+            model: self.name,
+            status: SolveStatus::Optimal,
+            objective,
+            bound: objective,
+            gap: 0.0,
+            seconds: 0.0,
+            variables: 0,
+            constraints: self.constraints.len(),
+            integer: self.integer,
+        };
+        Ok(Solved { report, values: Vec::new(), index: HashMap::new() })
     }
 }
 
@@ -374,6 +419,20 @@ pub fn relative_gap(objective: f64, bound: f64) -> f64 {
 mod tests {
     use super::*;
     use good_lp::{constraint, variable};
+
+    #[test]
+    fn a_model_without_variables_is_decided_without_the_solver() {
+        // HiGHS's bindings panic on a model with no columns (e.g. a state with no physicians).
+        let mut m = LpModel::new("vacío", Sense::Maximise);
+        m.set_objective(Expression::from(3.0));
+        m.add_constraint(constraint!(Expression::from(0.0) <= 1.0));
+        let s = m.solve(&SolveOptions::default()).unwrap();
+        assert_eq!((s.report.status, s.report.objective, s.report.bound, s.report.variables), (SolveStatus::Optimal, 3.0, 3.0, 0));
+        let mut bad = LpModel::new("vacío infactible", Sense::Minimise);
+        bad.add_constraint(constraint!(Expression::from(2.0) <= 1.0));
+        let e = bad.solve(&SolveOptions::default()).unwrap_err().to_string();
+        assert!(e.contains("infactible") && e.contains("vacío infactible"), "{e}");
+    }
 
     fn knapsack(name: &str) -> (LpModel, Vec<Variable>) {
         let values = [10.0, 13.0, 7.0, 8.0, 12.0];

@@ -414,3 +414,18 @@ fn shift_pay_has_the_sunday_premium_and_double_pay_on_rest_days() {
     assert_eq!(costs, vec![(ymd(2027, 1, 30), 1000.0), (ymd(2027, 1, 31), 1250.0), (ymd(2027, 2, 1), 2000.0)]);
     assert_eq!(plan.figures(None).cost_pesos, Some(4250.0));
 }
+
+#[test]
+fn a_state_without_physicians_gets_a_plan_that_says_so() {
+    // Issue 16: a state without staffing used to crash inside the HiGHS bindings (a model with
+    // no columns). It is a plan: 0% coverage, every unit-day a gap with its reason, hires to close it.
+    let net = Network { units: vec![centre("A", -99.0), centre("B", -99.01)], ..Default::default() };
+    let plan = solve(&net, &params(), ymd(2027, 1, 2), ymd(2027, 1, 10));
+    let f = plan.figures(None);
+    assert_eq!((f.units_targeted, f.unit_days_covered, f.shifts), (2, 0, 0));
+    assert_eq!(f.unit_days_required, 2 * plan.instance.days.len());
+    assert!(plan.states.iter().flat_map(|s| &s.gaps).all(|g| g.reason == GapReason::NoPhysicianWithinReach));
+    assert_eq!(plan.states.iter().map(|s| s.gaps.len()).sum::<usize>(), f.unit_days_required);
+    assert!(f.hires_needed >= 2, "{f:?}");
+    assert_eq!(plan.states[0].roster.report.variables, 0);
+}
