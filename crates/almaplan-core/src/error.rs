@@ -191,6 +191,16 @@ pub enum Error {
         /// What the solver reported, with a hint at the cause.
         message: String,
     },
+    /// A model found no feasible solution before its time limit (or its wall-clock watchdog); exit
+    /// code 2. Planners that have a plan of their own to fall back on (a greedy start, the rounded
+    /// relaxation) catch it and return that plan with status `TimeLimit` instead.
+    #[error("modelo {model}: {message}")]
+    SolverTimeLimit {
+        /// The model's name ([`crate::lp::SolveReport::model`]).
+        model: String,
+        /// What the solver reported, with the limit.
+        message: String,
+    },
     /// An output could not be produced; exit code 1.
     #[error("salida {path}: {message}")]
     Output {
@@ -246,7 +256,7 @@ impl Error {
     /// (A usage error, caught by the command-line parser before any command runs, exits with 64.)
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Solver { .. } => 2,
+            Error::Solver { .. } | Error::SolverTimeLimit { .. } => 2,
             _ => 1,
         }
     }

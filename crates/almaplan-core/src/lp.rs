@@ -262,7 +262,7 @@ impl LpModel {
         let outcome = match rx.recv_timeout(watchdog) {
             Ok(o) => o,
             Err(mpsc::RecvTimeoutError::Timeout) => {
-                return Err(Error::Solver {
+                return Err(Error::SolverTimeLimit {
                     model: name,
                     message: format!(
                         "sin respuesta tras {:.0} s (vigilante, watchdog; el límite de tiempo del solver era {:.0} s): \
@@ -276,7 +276,10 @@ impl LpModel {
                 return Err(Error::Solver { model: name, message: "el hilo del solver terminó sin respuesta".into() })
             }
         };
-        let (mut report, values) = outcome.map_err(|message| Error::Solver { model: name, message })?;
+        let (mut report, values) = outcome.map_err(|failure| match failure {
+            HighsFailure::NoSolutionInTime(message) => Error::SolverTimeLimit { model: name, message },
+            HighsFailure::Other(message) => Error::Solver { model: name, message },
+        })?;
         report.seconds = start.elapsed().as_secs_f64();
         Ok(Solved { report, values, index })
     }
@@ -322,7 +325,25 @@ impl LpModel {
     }
 }
 
-fn run_highs(model: LpModel, o: &SolveOptions) -> Result<(SolveReport, Vec<f64>), String> {
+/// Why HiGHS gave no answer: no feasible solution within the time limit, or anything else.
+enum HighsFailure {
+    NoSolutionInTime(String),
+    Other(String),
+}
+
+impl From<String> for HighsFailure {
+    fn from(message: String) -> Self {
+        HighsFailure::Other(message)
+    }
+}
+
+impl From<&str> for HighsFailure {
+    fn from(message: &str) -> Self {
+        HighsFailure::Other(message.to_string())
+    }
+}
+
+fn run_highs(model: LpModel, o: &SolveOptions) -> Result<(SolveReport, Vec<f64>), HighsFailure> {
     let LpModel { name, vars, constraints, objective, sense, integer, order, start } = model;
     let (variables, n_constraints) = (order.len(), constraints.len());
     let unsolved = match sense {
@@ -367,7 +388,10 @@ fn run_highs(model: LpModel, o: &SolveOptions) -> Result<(SolveReport, Vec<f64>)
         | HighsModelStatus::ReachedInterrupt
         | HighsModelStatus::ReachedMemoryLimit => {
             if !has_solution {
-                return Err(format!("ninguna solución factible dentro del límite de tiempo de {} s ({status:?})", o.time_limit_s));
+                return Err(HighsFailure::NoSolutionInTime(format!(
+                    "ninguna solución factible dentro del límite de tiempo de {} s ({status:?})",
+                    o.time_limit_s
+                )));
             }
             SolveStatus::TimeLimit
         }
@@ -377,10 +401,10 @@ fn run_highs(model: LpModel, o: &SolveOptions) -> Result<(SolveReport, Vec<f64>)
         HighsModelStatus::Unbounded | HighsModelStatus::UnboundedOrInfeasible => {
             return Err("no acotado o infactible: el objetivo puede crecer sin límite; falta una cota".into())
         }
-        other => return Err(format!("HiGHS terminó con el estado {other:?}")),
+        other => return Err(format!("HiGHS terminó con el estado {other:?}").into()),
     };
     if !has_solution {
-        return Err(format!("HiGHS informó {status:?} sin una solución factible"));
+        return Err(format!("HiGHS informó {status:?} sin una solución factible").into());
     }
     let objective = solved.objective_value();
     let (bound, gap, status) = if integer {

@@ -129,7 +129,7 @@ pub fn failures(outcomes: &[Outcome], scenario: &str) -> Option<Error> {
     let lines: Vec<String> =
         failed.iter().map(|o| format!("corrida {} ({}): {}", o.index, o.parameters(), o.result.as_ref().expect_err("failed"))).collect();
     let message = format!("{} de {} combinaciones fallaron:\n{}", failed.len(), outcomes.len(), lines.join("\n"));
-    let solver = failed.iter().any(|o| matches!(o.result, Err(Error::Solver { .. })));
+    let solver = failed.iter().any(|o| matches!(o.result, Err(Error::Solver { .. } | Error::SolverTimeLimit { .. })));
     Some(if solver { Error::Solver { model: "sweep".into(), message } } else { Error::Scenario { path: scenario.to_string(), message } })
 }
 

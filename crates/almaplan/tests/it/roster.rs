@@ -429,3 +429,37 @@ fn a_state_without_physicians_gets_a_plan_that_says_so() {
     assert!(f.hires_needed >= 2, "{f:?}");
     assert_eq!(plan.states[0].roster.report.variables, 0);
 }
+
+#[test]
+fn a_time_limit_too_short_for_the_model_still_gives_a_plan() {
+    // Issue 16: a limit returns the best plan found so far (the greedy one at worst), with its
+    // status and gap, never a failure.
+    let net = almaplan_core::synthetic::generate(&almaplan_core::synthetic::SyntheticSpec { units: 400, states: 1 }, 5);
+    let travel = TravelTimes::default();
+    let p = RosterParams::default();
+    let options = SolveOptions { time_limit_s: 1e-9, watchdog_s: Some(0.0), ..SolveOptions::default() };
+    let req = RosterRequest {
+        network: &net,
+        travel: &travel,
+        params: &p,
+        from: ymd(2027, 1, 1),
+        to: ymd(2027, 1, 31),
+        options,
+        targets: None,
+        previous: None,
+        absences: &[],
+    };
+    let plan = roster::plan(&req, &almaplan_core::progress::Silent).expect("a plan, not a failure");
+    let r = &plan.states[0].roster.report;
+    assert_eq!(r.status, almaplan_core::lp::SolveStatus::TimeLimit, "{r:?}");
+    assert!(!plan.states[0].roster.shifts.is_empty());
+    assert!(r.bound >= r.objective && r.gap > 0.0, "{r:?}");
+    // The greedy roster obeys the rules the checker enforces.
+    let rows: Vec<RosterRow> = shifts(&net, &plan)
+        .into_iter()
+        .enumerate()
+        .map(|(i, (physician, clues, date))| RosterRow { source: "rol".into(), line: i + 2, date, clues, physician, locked: false })
+        .collect();
+    let violations = check::check(&net, &travel, &p, None, &rows);
+    assert!(violations.is_empty(), "{:?}", violations.first());
+}

@@ -249,7 +249,44 @@ pub fn hiring_plan(
         }
     }
     m.set_start(start);
-    let solved = m.solve(options)?;
+    let (m_vars, m_constraints) = (m.num_variables(), m.num_constraints());
+    let solved = match m.solve(options) {
+        Ok(solved) => solved,
+        // The watchdog fired before HiGHS answered: the greedy hires stand, against the busiest-day
+        // bound (status TimeLimit), never a failure.
+        Err(Error::SolverTimeLimit { model, .. }) => {
+            let mut covers_of: BTreeMap<usize, BTreeMap<usize, u32>> = BTreeMap::new();
+            for (&(b, t, _), &n) in &greedy.served {
+                *covers_of.entry(b).or_default().entry(t).or_default() += n;
+            }
+            let hires = greedy
+                .hires
+                .iter()
+                .filter(|(_, &n)| n > 0)
+                .map(|(&b, &count)| Hire { base: b, count, covers: covers_of.remove(&b).unwrap_or_default().into_iter().collect() })
+                .collect();
+            let (objective, bound) = (f64::from(greedy_total), f64::from(lower_bound));
+            let report = SolveReport {
+                model,
+                status: crate::lp::SolveStatus::TimeLimit,
+                objective,
+                bound,
+                gap: crate::lp::relative_gap(objective, bound),
+                seconds: 0.0,
+                variables: m_vars,
+                constraints: m_constraints,
+                integer: true,
+            };
+            return Ok(HiringPlan {
+                hires,
+                slots_not_hireable: not_hireable,
+                greedy_hires: greedy_total,
+                lower_bound,
+                report: Some(report),
+            });
+        }
+        Err(e) => return Err(e),
+    };
     let mut hires = Vec::new();
     for (&b, &hb) in &h {
         let count = solved.value(hb).round() as u32;

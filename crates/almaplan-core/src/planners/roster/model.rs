@@ -97,7 +97,12 @@ pub fn solve_state(
     options: &SolveOptions,
     keep: &Keep,
 ) -> Result<StateRoster, Error> {
-    let relaxed = solve_model(inst, st, params, options, keep, false, None)?;
+    let relaxed = match solve_model(inst, st, params, options, keep, false, None) {
+        Ok(r) => r,
+        // No LP answer within the limit: the greedy plan, never a failure (issue 16).
+        Err(Error::SolverTimeLimit { model, .. }) => return Ok(greedy_roster(inst, st, params, keep, model)),
+        Err(e) => return Err(e),
+    };
     let mut roster = if relaxed.fractional == 0 {
         relaxed.roster
     } else {
@@ -116,9 +121,24 @@ pub fn solve_state(
             report.gap = gap;
             StateRoster { shifts, report, ..relaxed.roster }
         } else {
-            let mut mip = solve_model(inst, st, params, options, keep, true, Some(&shifts))?.roster;
-            mip.report.seconds += relaxed.roster.report.seconds;
-            mip
+            match solve_model(inst, st, params, options, keep, true, Some(&shifts)) {
+                Ok(mip) => {
+                    let mut mip = mip.roster;
+                    mip.report.seconds += relaxed.roster.report.seconds;
+                    mip
+                }
+                // The MIP's watchdog fired (presolve can overrun the limit): the rounded and
+                // repaired relaxation stands, with the LP bound.
+                Err(Error::SolverTimeLimit { .. }) => {
+                    let mut report = relaxed.roster.report.clone();
+                    report.status = crate::lp::SolveStatus::TimeLimit;
+                    report.objective = objective;
+                    report.bound = bound;
+                    report.gap = gap;
+                    StateRoster { shifts, report, ..relaxed.roster }
+                }
+                Err(e) => return Err(e),
+            }
         }
     };
     let before = ContinuityStats::of(st, &roster.shifts);
@@ -127,6 +147,44 @@ pub fn solve_state(
     roster.report.gap = crate::lp::relative_gap(roster.report.objective, roster.report.bound);
     roster.continuity = (before, ContinuityStats::of(st, &roster.shifts));
     Ok(roster)
+}
+
+/// The plan when the state's LP gives no answer within its time limit: the locked assignments,
+/// then greedy shifts by marginal value ([`repair`]). Its bound is the value of every unit-day fully
+/// staffed with no penalty (every penalty is ≥ 0, so no roster exceeds it); status `TimeLimit`.
+fn greedy_roster(inst: &RosterInstance, st: &StateInstance, params: &RosterParams, keep: &Keep, model: String) -> StateRoster {
+    let clock = std::time::Instant::now();
+    let mut locked: Vec<&(usize, usize, usize)> = keep.locked.iter().collect();
+    locked.sort_unstable();
+    let mut shifts: Vec<Shift> = locked
+        .into_iter()
+        .map(|&(s, t, d)| {
+            let minutes = st.staff[s].candidates.iter().find(|(c, _)| *c == t).map_or(0.0, |(_, m)| *m);
+            Shift { staff: s, target: t, day: d, minutes, cost: shift_cost(st.staff[s].daily_salary, &inst.days[d]) }
+        })
+        .collect();
+    repair(inst, st, params, keep, &mut shifts);
+    let objective = evaluate(inst, st, params, keep, &shifts);
+    let (alpha, gamma) = (params.own_opening_share, params.extra_physician_value);
+    let per_day: f64 = st
+        .targets
+        .iter()
+        .map(|t| t.weight * (alpha + gamma * f64::from(t.required.saturating_sub(1)) + if alpha < 1.0 { 1.0 - alpha } else { 0.0 }))
+        .sum();
+    let bound = per_day * inst.days.len() as f64 + KEEP_BONUS * (keep.preferred.len() + keep.locked.len()) as f64;
+    let report = crate::lp::SolveReport {
+        model,
+        status: crate::lp::SolveStatus::TimeLimit,
+        objective,
+        bound,
+        gap: crate::lp::relative_gap(objective, bound),
+        seconds: clock.elapsed().as_secs_f64(),
+        variables: 0,
+        constraints: 0,
+        integer: true,
+    };
+    let continuity = ContinuityStats::of(st, &shifts);
+    StateRoster { state: st.state, shifts, report, continuity: (continuity, continuity) }
 }
 
 /// Counts a set of shifts implies: per unit-day physicians, open units around each unit-day, and

@@ -398,7 +398,7 @@ fn plan_state(
     } else {
         match capacitated(units, params, &candidates, members, &weight, &cost, p, (lo, hi), &pmed, options, &name) {
             // No zoning balanced by minutes found in time: balance unit counts instead (said so).
-            Err(Error::Solver { message, .. }) if weighted && message.contains("ninguna solución factible") => {
+            Err(Error::SolverTimeLimit { .. }) if weighted => {
                 notes.push("ninguna zonificación equilibrada por minutos de visita dentro del límite de tiempo: equilibrada por número de unidades".to_string());
                 weighted = false;
                 weight = vec![1.0; n];
