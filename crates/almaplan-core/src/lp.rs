@@ -123,6 +123,24 @@ pub struct SolveReport {
     pub integer: bool,
 }
 
+impl SolveReport {
+    /// The report of a model decided without the solver (no variables, or a case with a closed-form
+    /// answer): proven optimal, bound = objective, no time.
+    pub fn decided(model: impl Into<String>, objective: f64) -> SolveReport {
+        SolveReport {
+            model: model.into(),
+            status: SolveStatus::Optimal,
+            objective,
+            bound: objective,
+            gap: 0.0,
+            seconds: 0.0,
+            variables: 0,
+            constraints: 0,
+            integer: true,
+        }
+    }
+}
+
 /// A solution: the report plus the value of every variable. It also implements good_lp's
 /// `Solution` trait, so good_lp expressions can be evaluated on it.
 #[derive(Debug, Clone)]
@@ -310,17 +328,8 @@ impl LpModel {
             }
         }
         let objective = self.objective.eval_with(&Zero);
-        let report = SolveReport {
-            model: self.name,
-            status: SolveStatus::Optimal,
-            objective,
-            bound: objective,
-            gap: 0.0,
-            seconds: 0.0,
-            variables: 0,
-            constraints: self.constraints.len(),
-            integer: self.integer,
-        };
+        let report =
+            SolveReport { constraints: self.constraints.len(), integer: self.integer, ..SolveReport::decided(self.name, objective) };
         Ok(Solved { report, values: Vec::new(), index: HashMap::new() })
     }
 }

@@ -113,13 +113,13 @@ pub fn solve_state(
         let objective = evaluate(inst, st, params, keep, &shifts);
         let bound = relaxed.roster.report.objective;
         let gap = crate::lp::relative_gap(objective, bound);
+        // The rounded and repaired relaxation with the LP bound, under `status`.
+        let rounded = |shifts: Vec<Shift>, status| {
+            let report = SolveReport { status, objective, bound, gap, ..relaxed.roster.report.clone() };
+            StateRoster { shifts, report, ..relaxed.roster.clone() }
+        };
         if gap <= options.rel_gap {
-            let mut report = relaxed.roster.report.clone();
-            report.status = crate::lp::SolveStatus::GapLimit;
-            report.objective = objective;
-            report.bound = bound;
-            report.gap = gap;
-            StateRoster { shifts, report, ..relaxed.roster }
+            rounded(shifts, crate::lp::SolveStatus::GapLimit)
         } else {
             match solve_model(inst, st, params, options, keep, true, Some(&shifts)) {
                 Ok(mip) => {
@@ -129,14 +129,7 @@ pub fn solve_state(
                 }
                 // The MIP's watchdog fired (presolve can overrun the limit): the rounded and
                 // repaired relaxation stands, with the LP bound.
-                Err(Error::SolverTimeLimit { .. }) => {
-                    let mut report = relaxed.roster.report.clone();
-                    report.status = crate::lp::SolveStatus::TimeLimit;
-                    report.objective = objective;
-                    report.bound = bound;
-                    report.gap = gap;
-                    StateRoster { shifts, report, ..relaxed.roster }
-                }
+                Err(Error::SolverTimeLimit { .. }) => rounded(shifts, crate::lp::SolveStatus::TimeLimit),
                 Err(e) => return Err(e),
             }
         }

@@ -6,20 +6,10 @@
 use good_lp::{constraint, variable, Expression, Variable};
 
 use crate::error::Error;
-use crate::lp::{LpModel, Sense, SolveOptions, SolveReport, SolveStatus};
+use crate::lp::{LpModel, Sense, SolveOptions, SolveReport};
 
 fn trivial(name: &str, objective: f64) -> SolveReport {
-    SolveReport {
-        model: name.to_string(),
-        status: SolveStatus::Optimal,
-        objective,
-        bound: objective,
-        gap: 0.0,
-        seconds: 0.0,
-        variables: 0,
-        constraints: 0,
-        integer: true,
-    }
+    SolveReport::decided(name, objective)
 }
 
 /// The largest of `values` with its index (first on ties).
