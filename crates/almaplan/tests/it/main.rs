@@ -13,6 +13,7 @@ mod load_step;
 mod malformed_input;
 mod one_language;
 mod pmed;
+mod properties;
 mod real_data;
 mod roster;
 mod routing_bench;
