@@ -23,10 +23,14 @@ use almaplan_vrp::instance::RoutingInstance;
 use almaplan_vrp::SearchParams;
 use chrono::NaiveDate;
 use proptest::prelude::*;
+use proptest::test_runner::RngSeed;
 
 fn config(cases: u32) -> ProptestConfig {
-    // No persistence file: a failure prints its shrunk input, and the suite writes nothing.
-    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
+    // No persistence file: a failure prints its shrunk input, and the suite writes nothing. The
+    // same cases on every run (CI is deterministic); `PROPTEST_RNG_SEED=N` explores other cases.
+    let base = ProptestConfig::default();
+    let rng_seed = if std::env::var_os("PROPTEST_RNG_SEED").is_some() { base.rng_seed } else { RngSeed::Fixed(0x414C_4D41) };
+    ProptestConfig { cases, failure_persistence: None, rng_seed, ..base }
 }
 
 // ---------------------------------------------------------------------------------------------
