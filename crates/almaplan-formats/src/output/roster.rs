@@ -116,8 +116,9 @@ impl RosterOutput<'_> {
         self.figures.get(&state).and_then(|f| f.weekend_block).map(|b| b.to_string()).unwrap_or_default()
     }
 
-    /// Physician ids as printed: the staffing id, or a stable anonymous code.
-    fn physician_ids(&self) -> Vec<String> {
+    /// Physician ids as every roster file prints them (indexed like `Network::physicians`): the
+    /// staffing id, or a stable anonymous code (M00001…) with `anonymise`.
+    pub fn physician_ids(&self) -> Vec<String> {
         if !self.anonymise {
             return self.network.physicians.iter().map(|p| p.id.clone()).collect();
         }

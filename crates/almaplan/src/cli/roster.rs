@@ -13,22 +13,17 @@ pub(super) fn roster(args: &RosterArgs, quiet: bool, progress: &ProgressView) ->
     let s = LoadedScenario::from_file(path)?;
     let extras = Extras { previous_roster: args.previous.clone(), unavailable: args.unavailable.clone(), ..Extras::default() };
     let crate::pipeline::RosterRun { loaded: l, plan } = crate::pipeline::roster(&s, &extras, progress)?;
-    almaplan_formats::output::roster::RosterOutput {
+    let output = almaplan_formats::output::roster::RosterOutput {
         network: &l.network,
         plan: &plan,
         figures: &l.figures,
         anonymise: args.anonimizar,
         scenario_name: &s.scenario.name,
-    }
-    .write_all(&args.out)?;
+    };
+    output.write_all(&args.out)?;
     let calendars = if args.calendarios {
-        // The ids the roster files print: the staffing id, or M00001… with --anonimizar (as
-        // `RosterOutput` numbers them).
-        let ids: Vec<String> = if args.anonimizar {
-            (1..=l.network.physicians.len()).map(|i| format!("M{i:05}")).collect()
-        } else {
-            l.network.physicians.iter().map(|p| p.id.clone()).collect()
-        };
+        // The same ids the roster files print.
+        let ids = output.physician_ids();
         let hours = almaplan_formats::output::roster_ics::ShiftHours::default();
         let dir = args.out.join("calendarios");
         almaplan_formats::output::roster_ics::write_physician_calendars(&dir, &l.network, &plan, &ids, &s.scenario.name, hours)?.len()
