@@ -18,10 +18,7 @@ pub fn parse_date(t: &str) -> Option<NaiveDate> {
     let t = t.trim();
     if let Ok(serial) = t.parse::<u32>() {
         // Serial days 1990-01-01 … 2099-12-31; anything else is not a date.
-        return (32874..=73415)
-            .contains(&serial)
-            .then(|| NaiveDate::from_ymd_opt(1899, 12, 30).and_then(|e| e.checked_add_days(chrono::Days::new(serial.into()))))
-            .flatten();
+        return (32874..=73415).contains(&serial).then(|| crate::input::table::excel_serial_date(f64::from(serial))).flatten();
     }
     let day = t.split([' ', 'T']).next().unwrap_or(t);
     NaiveDate::parse_from_str(day, "%Y-%m-%d")

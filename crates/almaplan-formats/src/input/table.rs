@@ -409,10 +409,15 @@ impl<'a> LineCounter<'a> {
     }
 }
 
+/// The day of an Excel serial date (days since 1899-12-30; the fraction is the time of day).
+pub(crate) fn excel_serial_date(serial: f64) -> Option<chrono::NaiveDate> {
+    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid date");
+    epoch.checked_add_signed(chrono::Duration::try_days(serial.floor() as i64)?)
+}
+
 /// An Excel serial date as `dd/mm/yyyy`, how the CSV catalogues write dates.
 fn excel_date(serial: f64) -> String {
-    let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30).expect("valid date");
-    match epoch.checked_add_signed(chrono::Duration::days(serial.floor() as i64)) {
+    match excel_serial_date(serial) {
         Some(d) => d.format("%d/%m/%Y").to_string(),
         None => serial.to_string(),
     }
