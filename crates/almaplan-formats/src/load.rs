@@ -304,92 +304,46 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
         }
     }
 
-    let mut zone_of_clues = None;
-    if let Some(raw) = sc.zones.as_ref().and_then(|p| p.zone_file.as_ref()) {
-        if let Some(path) = resolve(s, raw, &mut d) {
-            match published::read_zone_file(&path) {
-                Ok(z) => {
-                    sources.push(listed("zonas dadas", &path, "clues,zona", z.len()));
-                    zone_of_clues = Some(z);
-                }
-                Err(e) => absorb(e, &mut d),
-            }
-        }
-    }
-
-    let mut roster_targets = None;
-    if let Some(raw) = sc.roster.as_ref().and_then(|p| p.targets.as_ref()) {
-        if let Some(path) = resolve(s, raw, &mut d) {
-            match roster::read_targets(&path, &mut d) {
-                Ok(t) => {
-                    sources.push(listed("unidades objetivo", &path, "clues,medicos", t.len()));
-                    roster_targets = Some(t);
-                }
-                Err(e) => absorb(e, &mut d),
-            }
-        }
-    }
-
-    let mut previous = None;
-    if let Some(path) = extras.previous_roster.as_deref().and_then(|p| given(p, "--previo", &mut d)) {
-        match roster::read_roster(path, &mut d) {
-            Ok(rows) => {
-                sources.push(listed("rol previo", path, "fecha,clues,medico_id", rows.len()));
-                previous = Some(rows);
-            }
-            Err(e) => absorb(e, &mut d),
-        }
-    }
-
-    let mut roster_to_check = None;
-    if let Some(path) = extras.roster_to_check.as_deref().and_then(|p| given(p, "roster check", &mut d)) {
-        match roster::read_roster(path, &mut d) {
-            Ok(rows) => {
-                sources.push(listed("rol a revisar", path, "fecha,clues,medico_id", rows.len()));
-                roster_to_check = Some(rows);
-            }
-            Err(e) => absorb(e, &mut d),
-        }
-    }
-
-    let mut absences = Vec::new();
-    if let Some(path) = extras.unavailable.as_deref().and_then(|p| given(p, "--bajas", &mut d)) {
-        match roster::read_absences(path, &mut d) {
-            Ok(a) => {
-                sources.push(listed("bajas", path, "medico_id,desde,hasta", a.len()));
-                absences = a;
-            }
-            Err(e) => absorb(e, &mut d),
-        }
-    }
-
-    let mut visited = BTreeMap::new();
-    if let Some(path) = extras.progress.as_deref().and_then(|p| given(p, "--avance", &mut d)) {
-        match published::read_progress(path, extras.from) {
-            Ok(v) => {
-                sources.push(listed("avance", path, "clues,fecha", v.len()));
-                visited = v;
-            }
-            Err(e) => absorb(e, &mut d),
-        }
-    }
-
-    let mut previous_calendars = None;
-    if let Some(dir) = extras.previous_calendars.as_deref() {
-        match crate::input::calendars::read_dir(dir) {
-            Ok(c) => {
-                sources.push(SourceInfo {
-                    role: "calendarios previos",
-                    path: dir.display().to_string(),
-                    layout: "iCalendar (RFC 5545)".into(),
-                    rows: c.files,
-                    records: c.events.len(),
-                });
-                previous_calendars = Some(c);
-            }
-            Err(e) => absorb(e, &mut d),
-        }
-    }
+    let zone_of_clues = sc.zones.as_ref().and_then(|p| p.zone_file.as_ref()).and_then(|raw| resolve(s, raw, &mut d)).and_then(|path| {
+        keep(published::read_zone_file(&path), &mut d, &mut sources, |z| listed("zonas dadas", &path, "clues,zona", z.len()))
+    });
+    let roster_targets = sc.roster.as_ref().and_then(|p| p.targets.as_ref()).and_then(|raw| resolve(s, raw, &mut d)).and_then(|path| {
+        let read = roster::read_targets(&path, &mut d);
+        keep(read, &mut d, &mut sources, |t| listed("unidades objetivo", &path, "clues,medicos", t.len()))
+    });
+    let mut roster_file = |role: &'static str, flag: &str, file: &Option<PathBuf>| {
+        let path = file.as_deref().and_then(|p| given(p, flag, &mut d))?;
+        let read = roster::read_roster(path, &mut d);
+        keep(read, &mut d, &mut sources, |rows| listed(role, path, "fecha,clues,medico_id", rows.len()))
+    };
+    let previous = roster_file("rol previo", "--previo", &extras.previous_roster);
+    let roster_to_check = roster_file("rol a revisar", "roster check", &extras.roster_to_check);
+    let absences = extras
+        .unavailable
+        .as_deref()
+        .and_then(|p| given(p, "--bajas", &mut d))
+        .and_then(|path| {
+            let read = roster::read_absences(path, &mut d);
+            keep(read, &mut d, &mut sources, |a| listed("bajas", path, "medico_id,desde,hasta", a.len()))
+        })
+        .unwrap_or_default();
+    let visited = extras
+        .progress
+        .as_deref()
+        .and_then(|p| given(p, "--avance", &mut d))
+        .and_then(|path| {
+            keep(published::read_progress(path, extras.from), &mut d, &mut sources, |v| listed("avance", path, "clues,fecha", v.len()))
+        })
+        .unwrap_or_default();
+    let previous_calendars = extras.previous_calendars.as_deref().and_then(|dir| {
+        keep(crate::input::calendars::read_dir(dir), &mut d, &mut sources, |c| SourceInfo {
+            role: "calendarios previos",
+            path: dir.display().to_string(),
+            layout: "iCalendar (RFC 5545)".into(),
+            rows: c.files,
+            records: c.events.len(),
+        })
+    });
 
     Loaded {
         network,
@@ -407,6 +361,21 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
         roster_to_check,
         sources,
         diagnostics: d,
+    }
+}
+
+/// What a reader returned, with its source listed; a reader's fatal error goes into the
+/// diagnostics (so that every other file is still read) and gives `None`.
+fn keep<T>(read: Result<T, Error>, d: &mut Diagnostics, sources: &mut Vec<SourceInfo>, info: impl FnOnce(&T) -> SourceInfo) -> Option<T> {
+    match read {
+        Ok(x) => {
+            sources.push(info(&x));
+            Some(x)
+        }
+        Err(e) => {
+            absorb(e, d);
+            None
+        }
     }
 }
 
