@@ -46,7 +46,7 @@ fn main() {
                 st.lower_bound_days,
                 st.gap_pct,
                 run.waves.units_after_deadline(),
-                run.brigades_needed.map(|b| b.to_string()).unwrap_or_else(|| "none".into()),
+                run.waves.brigades_needed.map(|b| b.to_string()).unwrap_or_else(|| "none".into()),
             );
         }
     }

@@ -193,7 +193,7 @@ pub fn gap_rows(r: &RunResults) -> Vec<GapRow> {
     }
     if let Some(w) = &r.waves {
         let deadline = w.plan.deadline;
-        let (action, action_en) = match (w.brigades_needed, &w.plan.pool) {
+        let (action, action_en) = match (w.plan.brigades_needed, &w.plan.pool) {
             (Some(b), Some(_)) => {
                 (format!("una bolsa de {b} brigada(s) termina a tiempo"), format!("a shared pool of {b} brigade(s) finishes on time"))
             }

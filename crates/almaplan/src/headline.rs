@@ -275,9 +275,15 @@ pub fn headline(r: &RunResults) -> Vec<Indicator> {
         } else {
             ("Brigadas por entidad para cumplir la fecha límite", "Brigades per state to meet the deadline")
         };
-        let mut needed =
-            Indicator::new("waves.brigades_needed", label_es, label_en, w.brigades_needed.map(f64::from), "brigadas", Some(Better::Lower));
-        if w.brigades_needed.is_none() {
+        let mut needed = Indicator::new(
+            "waves.brigades_needed",
+            label_es,
+            label_en,
+            w.plan.brigades_needed.map(f64::from),
+            "brigadas",
+            Some(Better::Lower),
+        );
+        if w.plan.brigades_needed.is_none() {
             needed = needed.text("no alcanzable en la búsqueda".into());
         }
         v.push(needed);

@@ -125,8 +125,6 @@ pub struct WavesRun {
     pub zones: ZonesPlan,
     /// The brigades' calendar: stages, states and dated unit visits.
     pub waves: WavesPlan,
-    /// Smallest brigades per state (or pool size) meeting the deadline (`None`: not within the search).
-    pub brigades_needed: Option<u32>,
 }
 
 /// Loads the scenario (with the visits already made of `extras`) and plans its waves (see
@@ -135,7 +133,7 @@ pub fn waves(s: &LoadedScenario, extras: &Extras, progress: &dyn Progress) -> Re
     let loaded = load(s, extras, progress)?;
     let input = zones_input(s, &loaded)?;
     let outcome = plan_waves(s, &loaded, &input, progress)?;
-    Ok(WavesRun { loaded, zones: outcome.zones, waves: outcome.waves, brigades_needed: outcome.brigades_needed })
+    Ok(WavesRun { loaded, zones: outcome.zones, waves: outcome.waves })
 }
 
 /// The waves planner's results with the zones they were built on.
@@ -144,8 +142,6 @@ pub struct WavesOutcome {
     pub zones: ZonesPlan,
     /// The brigades' calendar of the units still to visit.
     pub waves: WavesPlan,
-    /// Smallest brigades per state (or pool size) meeting the deadline (`None`: not within the search).
-    pub brigades_needed: Option<u32>,
     /// Wall-clock seconds of zones and waves together (`solve_seconds` of `resumen_oleadas.json`).
     pub seconds: f64,
 }
@@ -176,11 +172,11 @@ pub fn plan_waves(s: &LoadedScenario, loaded: &Loaded, input: &ZonesInput, progr
         solver: &s.scenario.solver,
     };
     let plan = waves::plan(&request, progress)?;
-    let brigades_needed = plan.brigades_needed;
-    let needed = brigades_needed
+    let needed = plan
+        .brigades_needed
         .map_or_else(|| "ninguna cantidad de brigadas buscada llega a la fecha límite".to_string(), |b| format!("{b} brigadas necesarias"));
     finished(progress, "waves", waves_clock.elapsed().as_secs_f64(), &needed);
-    Ok(WavesOutcome { zones: zone_plan, waves: plan, brigades_needed, seconds: clock.elapsed().as_secs_f64() })
+    Ok(WavesOutcome { zones: zone_plan, waves: plan, seconds: clock.elapsed().as_secs_f64() })
 }
 
 /// Plans the weekend roster over the scenario's calendar (`[roster]`, defaults when absent), with
@@ -271,8 +267,6 @@ pub fn routes(s: &LoadedScenario, progress: &dyn Progress) -> Result<RoutesRun, 
 pub struct WavesResult {
     /// The brigades' calendar of the units still to visit.
     pub plan: WavesPlan,
-    /// Smallest brigades per state (or pool size) meeting the deadline (`None`: not within the search).
-    pub brigades_needed: Option<u32>,
     /// Wall-clock seconds of zones and waves together (`solve_seconds` of `resumen_oleadas.json`).
     pub seconds: f64,
 }
@@ -324,7 +318,7 @@ pub fn run_all(s: &LoadedScenario, extras: &Extras, progress: &dyn Progress) -> 
     let (zones, waves) = match &input {
         Some(input) if enabled.contains(&"waves") => {
             let o = plan_waves(s, &loaded, input, progress)?;
-            (Some(o.zones), Some(WavesResult { plan: o.waves, brigades_needed: o.brigades_needed, seconds: o.seconds }))
+            (Some(o.zones), Some(WavesResult { plan: o.waves, seconds: o.seconds }))
         }
         Some(input) => (Some(plan_zones(s, &loaded, input, progress)?), None),
         None => (None, None),

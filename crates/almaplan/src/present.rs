@@ -207,7 +207,7 @@ fn zone_source(s: almaplan_core::planners::zones::ZoneSource) -> &'static str {
 /// `waves`: per state the dates and field days, per stage the sequence's evidence, and the
 /// brigades the deadline needs.
 pub fn print_waves(s: &LoadedScenario, run: &WavesRun, out_dir: &Path, ics_files: usize, seconds: f64) {
-    let (l, plan, zone_plan, needed) = (&run.loaded, &run.waves, &run.zones, run.brigades_needed);
+    let (l, plan, zone_plan, needed) = (&run.loaded, &run.waves, &run.zones, run.waves.brigades_needed);
     let params = s.scenario.waves.clone().unwrap_or_default();
     let label = if l.network.synthetic { " [DATOS SINTÉTICOS]" } else { "" };
     println!("almaplan waves — escenario «{}»{label}", s.scenario.name);

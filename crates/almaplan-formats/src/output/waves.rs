@@ -433,7 +433,7 @@ pub fn gantt_svg(plan: &WavesPlan) -> String {
 }
 
 /// `resumen_oleadas.json`: stages with makespan, bound and gap, and the deadline analysis.
-pub fn write_summary_json(path: &Path, plan: &WavesPlan, brigades_needed: Option<u32>, solve_seconds: f64) -> Result<(), Error> {
+pub fn write_summary_json(path: &Path, plan: &WavesPlan, solve_seconds: f64) -> Result<(), Error> {
     let makespan: usize = plan.stages.iter().map(|s| s.makespan_days).sum();
     let lower: usize = plan.stages.iter().map(|s| s.lower_bound_days).sum();
     let doc = serde_json::json!({
@@ -446,7 +446,7 @@ pub fn write_summary_json(path: &Path, plan: &WavesPlan, brigades_needed: Option
         "states_after_deadline": plan.late_states(),
         "brigades_per_state": plan.brigades_per_state,
         "brigade_pool": plan.pool,
-        "brigades_needed_for_deadline": brigades_needed,
+        "brigades_needed_for_deadline": plan.brigades_needed,
         "deadline": plan.deadline,
         "solve_seconds": solve_seconds,
     });

@@ -31,7 +31,7 @@ pub(super) fn waves(path: &Path, out_dir: &Path, extras: &Extras, quiet: bool, p
     w::write_states_csv(&out_dir.join("resumen_entidades.csv"), plan)?;
     w::write_progress_csv(&out_dir.join("curva_avance.csv"), plan)?;
     w::write_gantt_svg(&out_dir.join("gantt.svg"), plan)?;
-    w::write_summary_json(&out_dir.join("resumen_oleadas.json"), plan, run.brigades_needed, seconds)?;
+    w::write_summary_json(&out_dir.join("resumen_oleadas.json"), plan, seconds)?;
     if !quiet {
         crate::present::print_waves(&s, &run, out_dir, ics.files.len(), seconds);
         if l.previous_calendars.is_some() {
