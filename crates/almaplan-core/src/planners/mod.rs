@@ -28,7 +28,7 @@ pub mod zones;
 
 use serde::Serialize;
 
-use crate::lp::{relative_gap, SolveReport, SolveStatus};
+use crate::lp::{SolveReport, SolveStatus};
 
 /// The evidence behind a plan, summed over the models it solved.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -64,11 +64,6 @@ impl Evidence {
     /// Evidence of a heuristic: its objective, no status, no bound.
     pub fn heuristic(objective: f64) -> Evidence {
         Evidence { status: None, objective, bound: None, gap: None, models: 0 }
-    }
-
-    /// Relative gap of the summed objective and bound (`None` without a bound).
-    pub fn total_gap(&self) -> Option<f64> {
-        self.bound.map(|b| relative_gap(self.objective, b))
     }
 }
 
