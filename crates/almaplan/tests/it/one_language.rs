@@ -129,7 +129,7 @@ fn validate_is_quiet_with_q_and_prints_its_errors_once() {
     }
     // A catalogue row with a bad latitude: the problem is printed once, on stderr.
     std::fs::write(dir.path().join("s.toml"), "name = \"prueba\"\n[data]\nestablishments = \"cat.csv\"\n").unwrap();
-    let header = "clues_imb,clues_ssa_y_sme,clave_de_la_entidad,entidad,clave_del_municipio,municipio,localidad,clave_de_la_localidad,nombre_de_la_unidad,estatus_de_operacion,nivel_atencion,nombre_de_tipologia,estrato_unidad,cve_ro,nombre_region,latitud,longitud";
+    let header = crate::malformed_input::HEADER;
     let row = "HGIMB000011,HGSSA000011,13,HIDALGO,1,ACATLAN,ACATLAN,1,ACATLÁN,EN OPERACION,PRIMER NIVEL,URBANO DE 03 NÚCLEOS BÁSICOS,URBANO,1301.0,TULANCINGO,20.2x,-98.440023";
     std::fs::write(dir.path().join("cat.csv"), format!("{header}\n{row}\n")).unwrap();
     for quiet in [false, true] {
