@@ -54,6 +54,8 @@ pub struct Loaded {
     pub boundaries: Option<Boundaries>,
     /// Published figures by state code (empty when the scenario names none).
     pub figures: std::collections::BTreeMap<u8, crate::input::seeds::StateFigures>,
+    /// Published national figures by key (empty when the scenario names none).
+    pub national: crate::input::seeds::NationalFigures,
     /// The user's zone table (`[zones] zone_file`: CLUES → zone), when the scenario names one.
     pub zone_of_clues: Option<BTreeMap<String, String>>,
     /// Weekend targets (`[roster] targets`: CLUES → physicians required, if given), when named.
@@ -279,6 +281,25 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
         }
     }
 
+    let mut national = crate::input::seeds::NationalFigures::default();
+    if let Some(raw) = &sc.data.national_figures {
+        if let Some(path) = resolve(s, raw, &mut d) {
+            match crate::input::seeds::read_national(&path, &mut d) {
+                Ok(f) => {
+                    sources.push(SourceInfo {
+                        role: "cifras nacionales",
+                        path: path.display().to_string(),
+                        layout: "cifras_nacionales".into(),
+                        rows: f.0.len(),
+                        records: f.0.len(),
+                    });
+                    national = f;
+                }
+                Err(e) => absorb(e, &mut d),
+            }
+        }
+    }
+
     network.restrict_to_states(&sc.states);
     if let Some(b) = &boundaries {
         let catalogue = sources.iter().find(|x| x.role == "establecimientos").map_or("establecimientos", |x| x.path.as_str());
@@ -351,6 +372,7 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
         calendar: sc.calendar.work_calendar(),
         boundaries,
         figures,
+        national,
         zone_of_clues,
         roster_targets,
         previous,

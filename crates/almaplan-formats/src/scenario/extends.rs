@@ -22,6 +22,7 @@ pub const PATH_KEYS: &[&str] = &[
     "data.travel_matrix",
     "data.boundaries",
     "data.published_figures",
+    "data.national_figures",
     "roster.targets",
     "zones.zone_file",
     "routes.bases",

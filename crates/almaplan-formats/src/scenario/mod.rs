@@ -135,6 +135,8 @@ pub struct DataSources {
     /// Published per-state figures (`seeds/cifras_por_entidad.csv`): weekend blocks and targets,
     /// ZSM counts, Comando Alma-Ata stages.
     pub published_figures: Option<String>,
+    /// Published national figures and rules (`seeds/cifras_nacionales.csv`: `clave,valor,unidad,fuente`).
+    pub national_figures: Option<String>,
     /// Generate the demo network instead of reading files.
     pub synthetic: Option<SyntheticSpec>,
 }

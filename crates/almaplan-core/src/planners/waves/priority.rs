@@ -71,9 +71,7 @@ mod tests {
             weekend_block: Some(block),
             weekend_target_units: Some(targets),
             first_level_units_2024: Some(units),
-            operative_regions: None,
-            zsm: None,
-            comando_stage: None,
+            ..Default::default()
         }
     }
 
