@@ -72,6 +72,10 @@ pub struct Loaded {
     pub previous_calendars: Option<PreviousCalendars>,
     /// The roster `roster check` checks.
     pub roster_to_check: Option<Vec<RosterRow>>,
+    /// PI 2.2 baseline and targets by year (`[data] pi22_targets`; empty when not named).
+    pub pi22_targets: BTreeMap<u16, f64>,
+    /// Crews and programme priorities for the mobile units (`[routes] crews`, `priorities`).
+    pub umm_extras: almaplan_core::planners::umm::UmmExtras,
     /// Every file read (or network generated), with its layout and row counts.
     pub sources: Vec<SourceInfo>,
     /// Every problem found in every file: errors stop the run before any solve, warnings are
@@ -325,6 +329,40 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
         }
     }
 
+    let pi22_targets = sc
+        .data
+        .pi22_targets
+        .as_ref()
+        .and_then(|raw| resolve(s, raw, &mut d))
+        .and_then(|path| {
+            let read = crate::input::umm_inputs::read_pi22_targets(&path);
+            keep(read, &mut d, &mut sources, |t| listed("metas PI 2.2", &path, "anio,cobertura_umm", t.len()))
+        })
+        .unwrap_or_default();
+    let mut umm_extras = almaplan_core::planners::umm::UmmExtras::default();
+    if let Some(p) = sc.routes.as_ref() {
+        if let Some(path) = p.crews.as_ref().and_then(|raw| resolve(s, raw, &mut d)) {
+            let read = crate::input::umm_inputs::read_crews(&path);
+            if let Some(c) =
+                keep(read, &mut d, &mut sources, |c| listed("tripulaciones de UMM", &path, "clues,tripulacion_completa", c.len()))
+            {
+                umm_extras.crews = c;
+            }
+        }
+        if let Some(path) = p.priorities.as_ref().and_then(|raw| resolve(s, raw, &mut d)) {
+            let read = crate::input::umm_inputs::read_priorities(&path);
+            if let Some(c) = keep(read, &mut d, &mut sources, |c| listed("prioridades de UMM", &path, "cvegeo,programa", c.len())) {
+                umm_extras.priorities = c;
+            }
+        }
+        umm_extras.crew_share = p.crew_complete_share.or_else(|| {
+            p.published_crew_share
+                .then(|| national.number("umm_plantilla_contratada_2024").zip(national.number("umm_plantilla_aprobada_2024")))
+                .flatten()
+                .filter(|(_, b)| *b > 0.0)
+                .map(|(a, b)| a / b)
+        });
+    }
     let zone_of_clues = sc.zones.as_ref().and_then(|p| p.zone_file.as_ref()).and_then(|raw| resolve(s, raw, &mut d)).and_then(|path| {
         keep(published::read_zone_file(&path), &mut d, &mut sources, |z| listed("zonas dadas", &path, "clues,zona", z.len()))
     });
@@ -381,6 +419,8 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
         replan_from: extras.from,
         previous_calendars,
         roster_to_check,
+        pi22_targets,
+        umm_extras,
         sources,
         diagnostics: d,
     }

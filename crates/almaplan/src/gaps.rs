@@ -104,7 +104,7 @@ pub struct GapRow {
 }
 
 /// Every [`GapRow::kind`], in the order the report breaks ties between gaps of equal magnitude.
-pub const GAP_KINDS: [&str; 3] = ["fin_de_semana", "comando_alma_ata", "umm"];
+pub const GAP_KINDS: [&str; 4] = ["fin_de_semana", "comando_alma_ata", "umm", "umm_prioritaria"];
 
 /// A gap kind of `brechas.csv` (`tipo`) in words, Spanish and English.
 pub fn kind_words(kind: &str) -> (&'static str, &'static str) {
@@ -112,6 +112,7 @@ pub fn kind_words(kind: &str) -> (&'static str, &'static str) {
         "fin_de_semana" => ("rol de fin de semana", "weekend roster"),
         "comando_alma_ata" => ("Comando Alma-Ata", "Comando Alma-Ata"),
         "umm" => ("unidades médicas móviles", "mobile medical units"),
+        "umm_prioritaria" => ("unidades médicas móviles, localidad prioritaria", "mobile medical units, priority locality"),
         _ => ("otra", "other"),
     }
 }
@@ -122,7 +123,7 @@ pub fn reason_words(code: &str) -> Option<(&'static str, &'static str)> {
     if let Some(r) = GapReason::from_code(code) {
         return Some((r.description(), r.description_en()));
     }
-    for r in [UncoveredReason::OutOfReach, UncoveredReason::DaysFull { unit: 0 }] {
+    for r in [UncoveredReason::OutOfReach, UncoveredReason::DaysFull { unit: 0 }, UncoveredReason::CrewIncomplete { unit: 0 }] {
         if r.code() == code {
             return Some((r.description(), r.description_en()));
         }
@@ -252,16 +253,18 @@ pub fn gap_rows(r: &RunResults) -> Vec<GapRow> {
                     "no proposed base reaches it: a brigade or a fixed unit".into(),
                 ),
             };
+            let programmes =
+                if cand.priorities.is_empty() { String::new() } else { format!(" (prioridad: {})", cand.priorities.join(", ")) };
             rows.push(GapRow {
-                kind: "umm",
+                kind: if cand.priorities.is_empty() { "umm" } else { "umm_prioritaria" },
                 state: l.state,
                 zone: String::new(),
                 key: l.cvegeo.clone(),
-                description: format!("{}: {} habitantes sin visita de UMM", l.name, cand.population),
+                description: format!("{}: {} habitantes sin visita de UMM{programmes}", l.name, cand.population),
                 magnitude: f64::from(cand.population),
                 reason: reason.code().into(),
                 action,
-                description_en: format!("{}: {} inhabitants without a mobile-unit visit", l.name, cand.population),
+                description_en: format!("{}: {} inhabitants without a mobile-unit visit{programmes}", l.name, cand.population),
                 action_en,
             });
         }

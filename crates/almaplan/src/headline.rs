@@ -327,8 +327,8 @@ pub fn headline(r: &RunResults) -> Vec<Indicator> {
         );
         v.push(Indicator::new(
             "routes.population_coverage_pct",
-            "Cobertura de población candidata",
-            "Candidate population covered",
+            "Cobertura de población candidata (no es el PI 2.2)",
+            "Candidate population covered (not PI 2.2)",
             (population > 0).then(|| round(100.0 * population_covered as f64 / population as f64, 2)),
             "%",
             Some(Better::Higher),
@@ -349,6 +349,7 @@ pub fn headline(r: &RunResults) -> Vec<Indicator> {
             "UMM",
             Some(Better::Lower),
         ));
+        v.extend(crate::umm_programme::indicators(o));
     }
     v
 }

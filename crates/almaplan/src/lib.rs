@@ -17,6 +17,7 @@ pub mod present;
 pub mod progress_view;
 pub mod report;
 pub mod run_output;
+pub mod umm_programme;
 pub mod whatif;
 
 pub use almaplan_core::error::{Error, Result};

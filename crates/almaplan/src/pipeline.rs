@@ -224,6 +224,10 @@ pub struct RoutesOutcome {
     pub dates: Vec<NaiveDate>,
     /// Wall-clock seconds of the routes planner (`solve_seconds` of `resumen_umm.json`).
     pub seconds: f64,
+    /// PI 2.2 of the existing units, per state and nationally.
+    pub pi22: almaplan_core::planners::umm::pi22::Pi22,
+    /// The multi-year plan, when `[routes] multi_year` (or `--horizonte`) asks for one.
+    pub multi_year: Option<almaplan_core::planners::umm::multi_year::MultiYearPlan>,
 }
 
 /// Plans the mobile units' periodic routes over `[routes] horizon_weeks` from the calendar's
@@ -242,10 +246,35 @@ pub fn plan_routes(s: &LoadedScenario, loaded: &Loaded, progress: &dyn Progress)
         params: &params,
         seed: s.scenario.seed,
     };
-    let plan = almaplan_core::planners::umm::plan(&request, progress)?;
+    if params.published_crew_share && params.crew_complete_share.is_none() && loaded.umm_extras.crew_share.is_none() {
+        return Err(Error::Solver {
+            model: "rutas UMM".into(),
+            message: "[routes] published_crew_share necesita [data] national_figures con umm_plantilla_contratada_2024 y umm_plantilla_aprobada_2024".into(),
+        });
+    }
+    let plan = almaplan_core::planners::umm::plan_with(&request, &loaded.umm_extras, progress)?;
+    let pi22 = almaplan_core::planners::umm::pi22::compute(&plan, &loaded.network, &params);
+    let multi_year = match &params.multi_year {
+        Some(text) => {
+            use almaplan_core::planners::umm::multi_year;
+            let years = multi_year::parse_years(text).map_err(|message| Error::Solver { model: "plan UMM multianual".into(), message })?;
+            started(progress, "routes", "plan multianual de UMM (PI 2.2)");
+            Some(multi_year::plan(&multi_year::MultiYearRequest {
+                network: &loaded.network,
+                travel: &loaded.travel,
+                plan: &plan,
+                params: &params,
+                days: dates.len(),
+                targets: &loaded.pi22_targets,
+                years,
+                options: &s.scenario.solver,
+            })?)
+        }
+        None => None,
+    };
     let seconds = clock.elapsed().as_secs_f64();
     finished(progress, "routes", seconds, &format!("{} UMM adicionales", plan.extra_units.len()));
-    Ok(RoutesOutcome { plan, dates, seconds })
+    Ok(RoutesOutcome { plan, dates, seconds, pi22, multi_year })
 }
 
 /// Everything `almaplan routes` computes.

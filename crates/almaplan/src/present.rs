@@ -273,7 +273,7 @@ pub fn print_waves(s: &LoadedScenario, run: &WavesRun, out_dir: &Path, ics_files
 
 /// `routes`: candidates, coverage and the extra mobile units needed.
 pub fn print_routes(s: &LoadedScenario, l: &Loaded, routes: &RoutesOutcome, out_dir: &Path) {
-    let RoutesOutcome { plan, dates, seconds } = routes;
+    let RoutesOutcome { plan, dates, seconds, .. } = routes;
     let covered = plan.covered_by.iter().filter(|k| k.is_some()).count();
     let label = if l.network.synthetic { " [DATOS SINTÉTICOS]" } else { "" };
     println!("UMM — escenario «{}»{label}: {} unidades, {} días hábiles", s.scenario.name, plan.units.len(), dates.len());
@@ -287,6 +287,7 @@ pub fn print_routes(s: &LoadedScenario, l: &Loaded, routes: &RoutesOutcome, out_
         seconds
     );
     println!("Salidas en {}: rutas_umm.csv, cobertura_localidades.csv, localidades_sin_cobertura.csv, umm_adicionales.csv, rutas_umm.geojson, paradas_umm.geojson, localidades_umm.geojson, resumen_umm.json", out_dir.display());
+    crate::umm_programme::print(l, routes);
 }
 
 /// `compare`: parameters that differ, each indicator A, B and B − A, and the elements whose

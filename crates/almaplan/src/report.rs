@@ -130,6 +130,7 @@ pub fn render(s: &LoadedScenario, r: &RunResults, indicators: &[Indicator], gaps
     let mut figure = 0;
     maps_section(&mut h, &tr, r, &mut figure);
     waves_section(&mut h, &tr, r, &mut figure);
+    crate::umm_programme::report_section(&mut h, lang, r);
     gaps_section(&mut h, &tr, r, gaps);
     data_section(&mut h, &tr, s, r);
     let _ = write!(
@@ -1249,7 +1250,7 @@ fn gaps_section(h: &mut String, tr: &Tr, r: &RunResults, gaps: &[GapRow]) {
     let _ = writeln!(h, "</tbody></table>");
     // By zone.
     let mut by_zone: BTreeMap<(u8, String), [f64; 2]> = BTreeMap::new();
-    for g in gaps.iter().filter(|g| g.kind != "umm") {
+    for g in gaps.iter().filter(|g| !g.kind.starts_with("umm")) {
         let e = by_zone.entry((g.state, g.zone.clone())).or_default();
         if g.kind == "fin_de_semana" {
             e[0] += g.magnitude;

@@ -65,7 +65,7 @@ pub fn write_run(s: &LoadedScenario, r: &RunResults, dir: &Path, lang: Lang) -> 
     }
     if let Some(o) = &r.routes {
         let params = s.scenario.routes.clone().unwrap_or_default();
-        almaplan_formats::output::routes::write_all(dir, &o.plan, &l.network, &o.dates, params.day_start_hour, o.seconds)?;
+        crate::umm_programme::write(dir, o, l, params.day_start_hour)?;
     }
     let indicators = headline(r);
     write_indicators(&dir.join(schema::INDICATORS_FILE), s, &indicators)?;
@@ -176,6 +176,7 @@ fn write_element_status(path: &Path, r: &RunResults) -> Result<(), Error> {
             let status = match (plan.covered_by[c], reason.get(&c)) {
                 (Some(_), _) => "cubierta",
                 (None, Some(UncoveredReason::DaysFull { .. })) => "sin_cobertura_dias_llenos",
+                (None, Some(UncoveredReason::CrewIncomplete { .. })) => "sin_cobertura_tripulacion_incompleta",
                 (None, _) => "sin_cobertura_fuera_de_alcance",
             };
             rows.push([

@@ -18,5 +18,6 @@ pub mod seeds;
 pub mod staffing;
 pub mod table;
 pub mod travel_matrix;
+pub mod umm_inputs;
 
 pub use table::Table;

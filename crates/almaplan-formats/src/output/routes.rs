@@ -38,6 +38,20 @@ pub fn write_all(
     day_start_hour: f64,
     solve_seconds: f64,
 ) -> Result<(), Error> {
+    write_all_with(dir, plan, network, dates, day_start_hour, solve_seconds, serde_json::Map::new())
+}
+
+/// [`write_all`] with more fields for `resumen_umm.json` (PI 2.2, the multi-year plan: see
+/// [`crate::output::umm_programme`]).
+pub fn write_all_with(
+    dir: &Path,
+    plan: &UmmPlan,
+    network: &Network,
+    dates: &[NaiveDate],
+    day_start_hour: f64,
+    solve_seconds: f64,
+    extra_summary: serde_json::Map<String, Value>,
+) -> Result<(), Error> {
     let loc = |c: usize| &network.localities[plan.candidates[c].locality];
     let mut route_rows = Vec::new();
     for r in &plan.routes {
@@ -98,6 +112,9 @@ pub fn write_all(
             UncoveredReason::OutOfReach => ("fuera de alcance: ninguna base a menos de media jornada".to_string(), String::new()),
             UncoveredReason::DaysFull { unit } => {
                 ("alcanzable, pero los días de la unidad están llenos".to_string(), unit_names(plan, network, unit).0)
+            }
+            UncoveredReason::CrewIncomplete { unit } => {
+                ("su UMM no sale: tripulación incompleta".to_string(), unit_names(plan, network, unit).0)
             }
         };
         let extra = extra_of[c].map(|k| format!("UMM-ADICIONAL-{:03}", k + 1)).unwrap_or_default();
@@ -195,7 +212,7 @@ pub fn write_all(
     let population_covered: u64 =
         plan.candidates.iter().zip(&plan.covered_by).filter(|(_, k)| k.is_some()).map(|(c, _)| c.population as u64).sum();
     let covered = plan.covered_by.iter().filter(|k| k.is_some()).count();
-    let summary = json!({
+    let mut summary = json!({
         "units": plan.units.len(),
         "units_verified": plan.verified_units,
         "localities_candidate": plan.candidates.len(),
@@ -210,6 +227,9 @@ pub fn write_all(
         "solve_seconds": (solve_seconds * 10.0).round() / 10.0,
         "synthetic": network.synthetic,
     });
+    if let Value::Object(m) = &mut summary {
+        m.extend(extra_summary);
+    }
     write_json(&dir.join("resumen_umm.json"), &summary)
 }
 

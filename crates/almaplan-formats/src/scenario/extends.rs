@@ -26,6 +26,9 @@ pub const PATH_KEYS: &[&str] = &[
     "roster.targets",
     "zones.zone_file",
     "routes.bases",
+    "data.pi22_targets",
+    "routes.crews",
+    "routes.priorities",
 ];
 
 /// Reads `path` (whose text is `text`) and merges it over its `extends` ancestors. `seen` holds

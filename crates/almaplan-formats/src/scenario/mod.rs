@@ -137,6 +137,9 @@ pub struct DataSources {
     pub published_figures: Option<String>,
     /// Published national figures and rules (`seeds/cifras_nacionales.csv`: `clave,valor,unidad,fuente`).
     pub national_figures: Option<String>,
+    /// PI 2.2 baseline and targets by year (`seeds/pi_2_2_metas_umm.csv`: `anio,cobertura_umm`),
+    /// for the mobile units' indicator and multi-year plan.
+    pub pi22_targets: Option<String>,
     /// Generate the demo network instead of reading files.
     pub synthetic: Option<SyntheticSpec>,
 }

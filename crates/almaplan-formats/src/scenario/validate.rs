@@ -65,6 +65,9 @@ pub(super) fn validate(s: &Scenario) -> Result<(), String> {
             return Err(format!("waves.brigade_homes: {bad:?} no es una clave ni un nombre de entidad"));
         }
     }
+    if let Some(r) = &s.routes {
+        r.validate()?;
+    }
     if let Some(r) = &s.roster {
         if r.max_travel_minutes <= 0.0 {
             return Err("roster.max_travel_minutes debe ser > 0".into());

@@ -190,6 +190,11 @@ pub enum Command {
         /// Carpeta de salida.
         #[arg(long = "salida", short = 'o', alias = "out", value_name = "DIR", default_value = "salida")]
         out: PathBuf,
+        /// Plan multianual de UMM para el PI 2.2 (`AAAA-AAAA`, p. ej. 2025-2030): qué UMM agregar
+        /// y qué tripulaciones completar cada año para cumplir las metas de `[data] pi22_targets`;
+        /// escribe `plan_umm_2025_2030.csv`. Igual que `[routes] multi_year`.
+        #[arg(long = "horizonte", alias = "horizon", value_name = "AAAA-AAAA")]
+        horizonte: Option<String>,
     },
     /// Resuelve una carpeta de instancias de referencia de ruteo y compara con los mejores costos
     /// conocidos.
@@ -320,7 +325,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             };
             waves::waves(&scenario, &out, &extras, quiet, &view(quiet)?)
         }
-        Command::Routes { scenario, out } => routes::routes(scenario.as_deref(), &out, quiet, &view(quiet)?),
+        Command::Routes { scenario, out, horizonte } => routes::routes(scenario.as_deref(), &out, horizonte, quiet, &view(quiet)?),
         Command::BenchRouting { format, dir, time_limit, bks, seed } => {
             bench_routing::bench_routing(&format, &dir, time_limit, bks.as_deref(), seed)
         }

@@ -57,7 +57,7 @@ fn run_without_arguments_runs_the_embedded_demo() {
     let mut kinds = std::collections::BTreeSet::new();
     for row in reader.records() {
         let row = row.unwrap();
-        assert!(["fin_de_semana", "comando_alma_ata", "umm"].contains(&&row[0]), "{:?}", &row[0]);
+        assert!(["fin_de_semana", "comando_alma_ata", "umm", "umm_prioritaria"].contains(&&row[0]), "{:?}", &row[0]);
         assert!(row[5].parse::<f64>().unwrap() > 0.0, "a gap has a positive magnitude");
         assert!(!row[6].is_empty() && !row[7].is_empty(), "reason and suggested action");
         kinds.insert(row[0].to_string());

@@ -9,7 +9,9 @@
 //! medical units») gives every step and default. A **gap** here is a candidate locality no
 //! existing unit covers: out of reach, or reachable but the unit's days are full.
 
+pub mod multi_year;
 pub mod params;
+pub mod pi22;
 
 use rayon::prelude::*;
 
@@ -42,6 +44,12 @@ pub struct Candidate {
     pub consultations: u32,
     /// Minutes of one visit: `setup_minutes + consultations × minutes_per_consultation`.
     pub service_minutes: f64,
+    /// PI 2.2 responsibility population: people without social security (`PSINDER + PDER_SEGP +
+    /// PDER_IMSSB`, at most the population) or, when unknown, the population.
+    pub responsibility_population: u32,
+    /// Why the locality is a priority (programme names, `marginacion_<grado>`, `lengua_indigena`),
+    /// sorted; empty when it is not. A priority multiplies `weight` by `priority_factor`.
+    pub priorities: Vec<String>,
 }
 
 /// One visit of a route, with clock times in minutes since the unit leaves its base
@@ -86,6 +94,12 @@ pub enum UncoveredReason {
         /// The unit it was assigned to, as an index into [`UmmPlan::units`].
         unit: usize,
     },
+    /// Its unit would serve it, but the unit's crew is incomplete, so the unit does not roll
+    /// ("tripulación incompleta").
+    CrewIncomplete {
+        /// The unit it was assigned to, as an index into [`UmmPlan::units`].
+        unit: usize,
+    },
 }
 
 impl UncoveredReason {
@@ -94,6 +108,7 @@ impl UncoveredReason {
         match self {
             UncoveredReason::OutOfReach => "fuera_de_alcance",
             UncoveredReason::DaysFull { .. } => "dias_de_umm_llenos",
+            UncoveredReason::CrewIncomplete { .. } => "tripulacion_incompleta",
         }
     }
 
@@ -102,6 +117,7 @@ impl UncoveredReason {
         match self {
             UncoveredReason::OutOfReach => "ninguna UMM llega, atiende y regresa a su base dentro de su jornada",
             UncoveredReason::DaysFull { .. } => "una UMM la alcanza, pero sus días de trabajo ya están llenos",
+            UncoveredReason::CrewIncomplete { .. } => "su UMM no sale: la tripulación está incompleta",
         }
     }
 
@@ -110,6 +126,7 @@ impl UncoveredReason {
         match self {
             UncoveredReason::OutOfReach => "no mobile unit can reach it, serve it and return to base within its working day",
             UncoveredReason::DaysFull { .. } => "a mobile unit reaches it, but its working days are already full",
+            UncoveredReason::CrewIncomplete { .. } => "its mobile unit does not roll: the crew is incomplete",
         }
     }
 }
@@ -154,6 +171,28 @@ pub struct UmmPlan {
     /// Existing units whose routes were all verified by `almaplan_vrp::verify` (all of them, or
     /// the plan fails).
     pub verified_units: usize,
+    /// For each unit in `units`: whether its crew is complete. A unit with an incomplete crew
+    /// does not roll: no routes, its localities uncovered with reason `CrewIncomplete`.
+    pub crew_complete: Vec<bool>,
+    /// States (INEGI codes) of the scenario whose locality data has no locality under 1,000
+    /// people: the UMM's typical localities are invisible there (e.g. the national file of
+    /// localities of 1,000+ people), so coverage there is not measured.
+    pub states_without_small_localities: Vec<u8>,
+    /// Candidates removed by the Atención Proactiva rule (`proactive_radius_km`): within that
+    /// distance of a fixed unit, they are its responsibility, not the UMM's.
+    pub proactive_removed: usize,
+}
+
+/// Optional inputs of the mobile-unit planner read from files outside the core.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct UmmExtras {
+    /// Crew completeness per mobile unit (CLUES → complete), from `[routes] crews`.
+    pub crews: std::collections::BTreeMap<String, bool>,
+    /// Crew complete share when no crews file lists a unit (from `crew_complete_share` or the
+    /// published national figure).
+    pub crew_share: Option<f64>,
+    /// Programme flags: locality (9-digit CVEGEO) or municipality (5 digits) → programmes.
+    pub priorities: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// Weighted population: marginalisation grade, indigenous-language share and the share without
@@ -201,10 +240,58 @@ pub fn spaced_combinations(visits: u32, days: usize) -> Vec<u32> {
 /// operation within `min_minutes_to_fixed_unit`. `days` is the horizon's working days (it sets
 /// the visits).
 pub fn candidates(network: &Network, travel: &TravelTimes, days: usize, params: &RoutesParams) -> Vec<Candidate> {
+    candidates_with(network, travel, days, params, &UmmExtras::default()).0
+}
+
+/// Why locality `l` is a priority: its programme flags (by locality or municipality key), its
+/// municipality's marginalisation grade when listed in `priority_grades`, and an
+/// indigenous-language share of at least `priority_indigenous_share`; sorted, empty when none.
+pub fn priorities_of(l: &Locality, population: u32, params: &RoutesParams, extras: &UmmExtras) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for key in [l.cvegeo.as_str(), l.cvegeo.get(..5).unwrap_or("")] {
+        if let Some(p) = extras.priorities.get(key) {
+            out.extend(p.iter().cloned());
+        }
+    }
+    if let Some(g) = l.marginalisation.map(|m| m.grade) {
+        if params.priority_grades.iter().any(|t| MarginGrade::parse(t) == Some(g)) {
+            out.push(format!("marginacion_{}", grade_code(g)));
+        }
+    }
+    if let Some(v) = l.indigenous_speakers {
+        if population > 0 && v as f64 / population as f64 >= params.priority_indigenous_share {
+            out.push("lengua_indigena".to_string());
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn grade_code(g: MarginGrade) -> &'static str {
+    match g {
+        MarginGrade::MuyBajo => "muy_baja",
+        MarginGrade::Bajo => "baja",
+        MarginGrade::Medio => "media",
+        MarginGrade::Alto => "alta",
+        MarginGrade::MuyAlto => "muy_alta",
+    }
+}
+
+/// Candidates with priorities and the Atención Proactiva rule; also returns how many localities
+/// the rule removed.
+pub fn candidates_with(
+    network: &Network,
+    travel: &TravelTimes,
+    days: usize,
+    params: &RoutesParams,
+    extras: &UmmExtras,
+) -> (Vec<Candidate>, usize) {
     let fixed: Vec<&Unit> = network.units.iter().filter(|u| u.is_first_level_in_operation() && u.kind.is_fixed_primary_care()).collect();
     let index = SpatialIndex::new(fixed.iter().map(|u| u.location));
     let radius = travel.radius_km(params.min_minutes_to_fixed_unit);
     let mut out = Vec::new();
+    let mut proactive_removed = 0;
     for (i, l) in network.localities.iter().enumerate() {
         let Some(pop) = l.population.filter(|&p| p > 0 && p <= params.max_population) else { continue };
         let near_fixed = index
@@ -214,17 +301,27 @@ pub fn candidates(network: &Network, travel: &TravelTimes, days: usize, params: 
         if near_fixed {
             continue;
         }
+        if let Some(km) = params.proactive_radius_km {
+            if !index.within_km(l.location, km).is_empty() {
+                proactive_removed += 1;
+                continue;
+            }
+        }
         let consultations = ((pop as f64 * params.consultations_per_inhabitant).ceil() as u32).clamp(1, params.max_consultations_per_visit);
+        let priorities = priorities_of(l, pop, params, extras);
+        let factor = if priorities.is_empty() { 1.0 } else { params.priority_factor };
         out.push(Candidate {
             locality: i,
             population: pop,
-            weight: locality_weight(l, pop),
+            weight: locality_weight(l, pop) * factor,
             visits: visits_for(pop, days, params),
             consultations,
             service_minutes: params.setup_minutes + consultations as f64 * params.minutes_per_consultation,
+            responsibility_population: l.without_social_security.map_or(pop, |v| v.min(pop)),
+            priorities,
         });
     }
-    out
+    (out, proactive_removed)
 }
 
 /// The routing instance of one base serving `members` (indices into `candidates`).
@@ -343,11 +440,51 @@ impl Plan for UmmPlan {
 /// [`Error::Solver`] (model `rutas UMM`) when the horizon has no working day or more than 31, or
 /// a unit's routes fail the verifier.
 pub fn plan(req: &UmmRequest<'_>, progress: &dyn Progress) -> Result<UmmPlan, Error> {
-    plan_routes(req, progress).map_err(|message| Error::Solver { model: "rutas UMM".into(), message })
+    plan_with(req, &UmmExtras::default(), progress)
 }
 
-fn plan_routes(req: &UmmRequest<'_>, progress: &dyn Progress) -> Result<UmmPlan, String> {
+/// [`plan`] with crews and programme priorities read from files ([`UmmExtras`]).
+///
+/// # Errors
+///
+/// As [`plan`]; also [`Error::Solver`] when `priority_grades` names an unknown grade or a crew
+/// share is outside [0, 1].
+pub fn plan_with(req: &UmmRequest<'_>, extras: &UmmExtras, progress: &dyn Progress) -> Result<UmmPlan, Error> {
+    plan_routes(req, extras, progress).map_err(|message| Error::Solver { model: "rutas UMM".into(), message })
+}
+
+/// Crew completeness of each unit (positions in `units`): the crews file first; else, per state,
+/// `round(share × n)` units complete, the others chosen by a seeded hash of their CLUES.
+pub fn crew_completeness(network: &Network, units: &[usize], extras: &UmmExtras, seed: u64) -> Vec<bool> {
+    let mut out: Vec<bool> = units.iter().map(|&u| extras.crews.get(&network.units[u].clues).copied().unwrap_or(true)).collect();
+    let Some(share) = extras.crew_share else { return out };
+    let mut by_state: std::collections::BTreeMap<u8, Vec<(u64, usize)>> = std::collections::BTreeMap::new();
+    for (k, &u) in units.iter().enumerate() {
+        let unit = &network.units[u];
+        if extras.crews.contains_key(&unit.clues) {
+            continue;
+        }
+        let h = unit.clues.bytes().fold(0xcbf2_9ce4_8422_2325u64 ^ seed, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3));
+        by_state.entry(unit.state).or_default().push((h, k));
+    }
+    for (_, mut v) in by_state {
+        v.sort_unstable();
+        let incomplete = v.len() - ((share * v.len() as f64).round() as usize).min(v.len());
+        for &(_, k) in v.iter().take(incomplete) {
+            out[k] = false;
+        }
+    }
+    out
+}
+
+fn plan_routes(req: &UmmRequest<'_>, extras: &UmmExtras, progress: &dyn Progress) -> Result<UmmPlan, String> {
     let UmmRequest { network, travel, days, params, seed } = *req;
+    if let Some(bad) = params.priority_grades.iter().find(|g| MarginGrade::parse(g).is_none()) {
+        return Err(format!("[routes] priority_grades: grado desconocido «{bad}»; se esperaba Muy bajo, Bajo, Medio, Alto o Muy alto"));
+    }
+    if let Some(s) = extras.crew_share.filter(|s| !(0.0..=1.0).contains(s)) {
+        return Err(format!("[routes] crew_complete_share = {s}; se esperaba una fracción entre 0 y 1"));
+    }
     if days == 0 {
         return Err("el horizonte no tiene días hábiles".into());
     }
@@ -356,7 +493,8 @@ fn plan_routes(req: &UmmRequest<'_>, progress: &dyn Progress) -> Result<UmmPlan,
     }
     let units: Vec<usize> =
         (0..network.units.len()).filter(|&i| network.units[i].kind == UnitKind::Mobile && network.units[i].in_operation()).collect();
-    let cands = candidates(network, travel, days, params);
+    let (cands, proactive_removed) = candidates_with(network, travel, days, params, extras);
+    let crew_complete = crew_completeness(network, &units, extras, seed);
     // Each candidate goes to the nearest unit that reaches it.
     let reach_km = travel.radius_km(params.max_route_hours * 60.0 / 2.0);
     let unit_index = SpatialIndex::new(units.iter().map(|&u| network.units[u].location));
@@ -395,13 +533,23 @@ fn plan_routes(req: &UmmRequest<'_>, progress: &dyn Progress) -> Result<UmmPlan,
         }
         for (v, &c) in members[k].iter().enumerate() {
             if !sol.unassigned.contains(&(v + 1)) {
-                covered_by[c] = Some(k);
+                if crew_complete[k] {
+                    covered_by[c] = Some(k);
+                } else {
+                    uncovered.push((c, UncoveredReason::CrewIncomplete { unit: k }));
+                }
             }
         }
-        routes.extend(day_routes(k, &inst, &sol, &members[k]));
+        if crew_complete[k] {
+            routes.extend(day_routes(k, &inst, &sol, &members[k]));
+        }
     }
     uncovered.sort_by_key(|(c, _)| *c);
-    let (extra_units, extra_routes, left) = extra_units(network, travel, &cands, &uncovered, units.len(), days, params, seed)?;
+    // Localities of a unit without crew wait for the crew (the multi-year plan prices that), not
+    // for an additional unit.
+    let pool: Vec<(usize, UncoveredReason)> =
+        uncovered.iter().copied().filter(|(_, r)| !matches!(r, UncoveredReason::CrewIncomplete { .. })).collect();
+    let (extra_units, extra_routes, left) = extra_units(network, travel, &cands, &pool, units.len(), days, params, seed)?;
     routes.extend(extra_routes);
     let travel_minutes = routes.iter().map(|r| r.stops.iter().map(|s| s.travel_minutes).sum::<f64>() + r.return_travel_minutes).sum();
     Ok(UmmPlan {
@@ -414,7 +562,23 @@ fn plan_routes(req: &UmmRequest<'_>, progress: &dyn Progress) -> Result<UmmPlan,
         uncovered_after_extra: left,
         travel_minutes,
         verified_units,
+        crew_complete,
+        states_without_small_localities: states_without_small_localities(network),
+        proactive_removed,
     })
+}
+
+/// States with mobile units or localities in the network but no locality under 1,000 people.
+pub fn states_without_small_localities(network: &Network) -> Vec<u8> {
+    let mut states: std::collections::BTreeMap<u8, bool> = std::collections::BTreeMap::new();
+    for u in network.units.iter().filter(|u| u.kind == UnitKind::Mobile && u.in_operation()) {
+        states.entry(u.state).or_insert(false);
+    }
+    for l in &network.localities {
+        let small = l.population.is_some_and(|p| p > 0 && p < 1000);
+        *states.entry(l.state).or_insert(false) |= small;
+    }
+    states.into_iter().filter(|(_, small)| !small).map(|(s, _)| s).collect()
 }
 
 /// Greedy: the fixed unit whose reach holds the most uncovered weighted population becomes a new

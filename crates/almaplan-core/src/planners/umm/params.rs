@@ -42,6 +42,53 @@ pub struct RoutesParams {
     /// listed keep their catalogue coordinates. Read and applied to the network's units outside the
     /// core, before planning (the core never opens files).
     pub bases: Option<String>,
+    /// PI 2.2: people attended per visit of a covered locality (default 15, the productivity
+    /// reference of 14–16 consultations per physician per shift). A locality's people attended in
+    /// a year are `min(responsibility population, annual visits × attended_per_visit)`.
+    pub attended_per_visit: u32,
+    /// Working weeks per year (default 48), to turn the horizon's visits into annual visits:
+    /// `⌊visits × weeks_per_year / horizon_weeks⌋`.
+    pub weeks_per_year: u32,
+    /// Share of units with a complete crew (physician, nurse, promoter), applied per state when no
+    /// crews file is given: the rest do not roll (default none: every crew complete). The published
+    /// national figure is 0.8092 (1,955 of 2,416 positions, 2024).
+    pub crew_complete_share: Option<f64>,
+    /// Use the published national crew share (`umm_plantilla_contratada_2024 /
+    /// umm_plantilla_aprobada_2024` of `[data] national_figures`) when `crew_complete_share` is not
+    /// given (default false).
+    pub published_crew_share: bool,
+    /// CSV `clues,tripulacion_completa` (`si`/`no`): crew completeness per mobile unit; overrides
+    /// the share for the units it lists. Read outside the core.
+    pub crews: Option<String>,
+    /// CSV `cvegeo,programa`: localities (9 digits) or municipalities (5 digits) flagged by a
+    /// programme (Tren Maya, Corredor Interoceánico, Planes de Justicia…). Read outside the core.
+    pub priorities: Option<String>,
+    /// Weight factor of a priority locality (default 2): programme-flagged, in a municipality of
+    /// `priority_grade` marginalisation, or with an indigenous-language share of at least
+    /// `priority_indigenous_share`.
+    pub priority_factor: f64,
+    /// Indigenous-language share (`P3YM_HLI / POBTOT`) from which a locality is a priority
+    /// (default 0.4, INPI's criterion for an indigenous locality).
+    pub priority_indigenous_share: f64,
+    /// Municipal marginalisation grades that make a locality a priority (default `["Muy alto"]`).
+    pub priority_grades: Vec<String>,
+    /// Atención Proactiva: localities within this straight-line distance (km) of a fixed
+    /// first-level unit in operation are that unit's, not the UMM's (default none; the rule is 5).
+    pub proactive_radius_km: Option<f64>,
+    /// Multi-year plan, `"2025-2030"` (or `almaplan routes --horizonte 2025-2030`): which UMM to
+    /// add and which crews to complete each year so PI 2.2 meets each year's target
+    /// (`[data] pi22_targets`). Default none.
+    pub multi_year: Option<String>,
+    /// Cost of one additional UMM for a year (default 1: costs are in UMM-years).
+    pub new_unit_cost: f64,
+    /// Cost of completing one unit's crew for a year, in UMM-years (default 0.5).
+    pub crew_completion_cost: f64,
+    /// Budget per year in UMM-years: with it, the plan is the best reachable path under the budget
+    /// (most people attended) instead of the least-cost path to the targets (default none).
+    pub budget_per_year: Option<f64>,
+    /// Candidate new bases per locality in the multi-year model: the nearest that reach it
+    /// (default 5).
+    pub bases_per_locality: usize,
 }
 
 impl Default for RoutesParams {
@@ -61,6 +108,50 @@ impl Default for RoutesParams {
             iterations_per_unit: 3000,
             max_extra_units: 300,
             bases: None,
+            attended_per_visit: 15,
+            weeks_per_year: 48,
+            crew_complete_share: None,
+            published_crew_share: false,
+            crews: None,
+            priorities: None,
+            priority_factor: 2.0,
+            priority_indigenous_share: 0.4,
+            priority_grades: vec!["Muy alto".to_string()],
+            proactive_radius_km: None,
+            multi_year: None,
+            new_unit_cost: 1.0,
+            crew_completion_cost: 0.5,
+            budget_per_year: None,
+            bases_per_locality: 5,
         }
+    }
+}
+
+impl RoutesParams {
+    /// Checks the programme keys serde cannot: shares in [0, 1], known marginalisation grades,
+    /// the multi-year horizon's format, positive costs. The message names the key.
+    pub fn validate(&self) -> Result<(), String> {
+        if let Some(s) = self.crew_complete_share.filter(|s| !(0.0..=1.0).contains(s)) {
+            return Err(format!("routes.crew_complete_share: {s} — se esperaba una fracción entre 0 y 1"));
+        }
+        if !(0.0..=1.0).contains(&self.priority_indigenous_share) {
+            return Err("routes.priority_indigenous_share debe estar entre 0 y 1".into());
+        }
+        if let Some(bad) = self.priority_grades.iter().find(|g| crate::domain::marginalisation::MarginGrade::parse(g).is_none()) {
+            return Err(format!("routes.priority_grades: «{bad}» — se esperaba Muy bajo, Bajo, Medio, Alto o Muy alto"));
+        }
+        if self.priority_factor <= 0.0 || self.new_unit_cost <= 0.0 || self.crew_completion_cost < 0.0 {
+            return Err("routes: priority_factor y new_unit_cost deben ser > 0 y crew_completion_cost ≥ 0".into());
+        }
+        if self.proactive_radius_km.is_some_and(|r| r <= 0.0) || self.budget_per_year.is_some_and(|b| b < 0.0) {
+            return Err("routes: proactive_radius_km debe ser > 0 y budget_per_year ≥ 0".into());
+        }
+        if self.horizon_weeks == 0 || self.weeks_per_year == 0 || self.bases_per_locality == 0 {
+            return Err("routes: horizon_weeks, weeks_per_year y bases_per_locality deben ser al menos 1".into());
+        }
+        if let Some(h) = &self.multi_year {
+            super::multi_year::parse_years(h).map_err(|m| format!("routes.multi_year: {m}"))?;
+        }
+        Ok(())
     }
 }

@@ -1,0 +1,112 @@
+//! Mobile-unit programme inputs: PI 2.2 targets (`seeds/pi_2_2_metas_umm.csv`, `[data]
+//! pi22_targets`), crew completeness per unit (`[routes] crews`) and programme priorities
+//! (`[routes] priorities`). Readers only: they parse and locate problems.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::input::Table;
+use almaplan_core::error::{Diagnostics, Error, Severity};
+
+/// PI 2.2 targets and baseline by year: CSV `anio,cobertura_umm` (a fraction 0–1; `tipo` and
+/// `fuente` optional), one row per year.
+pub fn read_pi22_targets(path: &Path) -> Result<BTreeMap<u16, f64>, Error> {
+    let table = Table::read(path)?;
+    let cols = table.require_columns(["anio", "cobertura_umm"])?;
+    let mut d = Diagnostics::default();
+    let mut out = BTreeMap::new();
+    for row in table.rows(&mut d) {
+        let (Some(year), Some(value)) = (row.u32(cols.get(0), &mut d), row.f64(cols.get(1), &mut d)) else { continue };
+        if !(2000..=2100).contains(&year) {
+            d.push(row.problem(cols.get(0), "año fuera de rango", "un año entre 2000 y 2100"));
+            continue;
+        }
+        if !(0.0..=1.0).contains(&value) {
+            d.push(row.problem(cols.get(1), "cobertura fuera de rango", "una fracción entre 0 y 1 (0.63 = 63 %)"));
+            continue;
+        }
+        if out.insert(year as u16, value).is_some() {
+            d.push(row.location(cols.get(0)).problem(Severity::Error, "año repetido", Some(&year.to_string()), "cada año una sola vez"));
+        }
+    }
+    d.into_result()?;
+    Ok(out)
+}
+
+/// Crew completeness per mobile unit: CSV `clues,tripulacion_completa` (`si`/`sí`/`no`,
+/// `1`/`0`, `true`/`false`).
+pub fn read_crews(path: &Path) -> Result<BTreeMap<String, bool>, Error> {
+    let table = Table::read(path)?;
+    let cols = table.require_columns(["clues", "tripulacion_completa"])?;
+    let mut d = Diagnostics::default();
+    let mut out = BTreeMap::new();
+    for row in table.rows(&mut d) {
+        let (Some(clues), Some(text)) = (row.required(cols.get(0), &mut d), row.required(cols.get(1), &mut d)) else { continue };
+        let complete = match text.trim().to_lowercase().as_str() {
+            "si" | "sí" | "1" | "true" => true,
+            "no" | "0" | "false" => false,
+            _ => {
+                d.push(row.problem(cols.get(1), "valor inválido", "si o no"));
+                continue;
+            }
+        };
+        if out.insert(clues.to_string(), complete).is_some() {
+            d.push(row.location(cols.get(0)).problem(Severity::Error, "clues repetida", Some(clues), "cada CLUES una sola vez"));
+        }
+    }
+    d.into_result()?;
+    Ok(out)
+}
+
+/// Programme flags: CSV `cvegeo,programa`, `cvegeo` a locality (9 digits) or a municipality (5
+/// digits); a place may carry several programmes (one row each).
+pub fn read_priorities(path: &Path) -> Result<BTreeMap<String, Vec<String>>, Error> {
+    let table = Table::read(path)?;
+    let cols = table.require_columns(["cvegeo", "programa"])?;
+    let mut d = Diagnostics::default();
+    let mut out: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for row in table.rows(&mut d) {
+        let (Some(key), Some(programme)) = (row.required(cols.get(0), &mut d), row.required(cols.get(1), &mut d)) else { continue };
+        let key = key.trim();
+        if !(key.len() == 9 || key.len() == 5) || !key.bytes().all(|b| b.is_ascii_digit()) {
+            d.push(row.problem(cols.get(0), "clave inválida", "la CVEGEO de una localidad (9 dígitos) o de un municipio (5 dígitos)"));
+            continue;
+        }
+        let v = out.entry(key.to_string()).or_default();
+        v.push(programme.trim().to_string());
+        v.sort();
+        v.dedup();
+    }
+    d.into_result()?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_read_and_bad_value_located() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("m.csv");
+        std::fs::write(&p, "anio,cobertura_umm,tipo\n2024,0.55,linea base\n2025,0.63,meta\n").unwrap();
+        assert_eq!(read_pi22_targets(&p).unwrap(), BTreeMap::from([(2024, 0.55), (2025, 0.63)]));
+        std::fs::write(&p, "anio,cobertura_umm\n2024,55\n").unwrap();
+        let e = read_pi22_targets(&p).unwrap_err().to_string();
+        assert!(e.contains("m.csv:2:cobertura_umm"), "{e}");
+    }
+
+    #[test]
+    fn crews_and_priorities_read_with_located_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("t.csv");
+        std::fs::write(&p, "clues,tripulacion_completa\nA,sí\nB,no\n").unwrap();
+        assert_eq!(read_crews(&p).unwrap(), BTreeMap::from([("A".to_string(), true), ("B".to_string(), false)]));
+        std::fs::write(&p, "clues,tripulacion_completa\nA,quizá\n").unwrap();
+        assert!(read_crews(&p).unwrap_err().to_string().contains("t.csv:2:tripulacion_completa"));
+        let q = dir.path().join("p.csv");
+        std::fs::write(&q, "cvegeo,programa\n130010001,tren_maya\n13001,planes_de_justicia\n1300,x\n").unwrap();
+        let e = read_priorities(&q).unwrap_err().to_string();
+        assert!(e.contains("p.csv:4:cvegeo"), "{e}");
+    }
+}
