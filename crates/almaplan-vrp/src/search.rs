@@ -481,7 +481,12 @@ impl<'a> Engine<'a> {
     fn better_than_best(&self, s: &State, best: &State) -> bool {
         let key = |x: &State| (x.unassigned.len(), self.overload(x) > 1e-9);
         let (a, b) = (key(s), key(best));
-        a < b || (a == b && s.cost < best.cost - 1e-9)
+        // Equal counts: the lighter unassigned weight first (a priority customer is served before
+        // an equal one), then travel cost.
+        let left = |x: &State| x.unassigned.iter().map(|&u| self.penalty[u]).sum::<f64>();
+        let (pa, pb) = (left(s), left(best));
+        let tol = 1e-9 * pa.abs().max(pb.abs()).max(1.0);
+        a < b || (a == b && (pa < pb - tol || (pa <= pb + tol && s.cost < best.cost - 1e-9)))
     }
 
     /// Intra-route 2-opt and relocate to a local optimum, on every route.

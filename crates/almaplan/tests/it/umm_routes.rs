@@ -81,6 +81,7 @@ fn short_days_leave_localities_out_of_reach_with_a_reason_and_extra_units_cover_
         match reason {
             UncoveredReason::OutOfReach => assert!(plan.units.iter().all(|&u| !reach(&l.network.units[u]))),
             UncoveredReason::DaysFull { unit } => assert!(reach(&l.network.units[plan.units[unit]])),
+            UncoveredReason::CrewIncomplete { .. } => panic!("every crew is complete by default"),
         }
     }
     let extra_covered: usize = plan.extra_units.iter().map(|e| e.candidates.len()).sum();

@@ -88,3 +88,71 @@ pub fn compute(plan: &UmmPlan, network: &Network, params: &RoutesParams) -> Pi22
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{LatLon, Locality};
+
+    fn locality(state: u8, code: u16) -> Locality {
+        Locality {
+            cvegeo: format!("{state:02}001{code:04}"),
+            state,
+            municipality: 1,
+            code,
+            name: format!("L{code}"),
+            location: LatLon::new(20.0, -99.0),
+            ambito: None,
+            population: None,
+            indigenous_speakers: None,
+            without_social_security: None,
+            marginalisation: None,
+            synthetic: true,
+        }
+    }
+
+    fn candidate(locality: usize, responsibility: u32, visits: u32) -> Candidate {
+        Candidate {
+            locality,
+            population: responsibility,
+            weight: 1.0,
+            visits,
+            consultations: 1,
+            service_minutes: 50.0,
+            responsibility_population: responsibility,
+            priorities: Vec::new(),
+        }
+    }
+
+    /// Defaults: 15 people a visit, 48 weeks a year, a 4-week horizon (12 visits a year for one
+    /// visit, 24 for two). Hidalgo (13): A 100 covered, 1 visit → min(100, 180) = 100; B 1,000
+    /// covered, 2 visits → min(1,000, 360) = 360; C 400 days full → 0. Oaxaca (20): D 300 out of
+    /// reach (not the units' responsibility); E 200 covered, 1 visit → 180. Hidalgo: 460 / 1,500;
+    /// Oaxaca: 180 / 200; together 640 / 1,700.
+    #[test]
+    fn pi22_on_a_hand_made_case_equals_its_hand_value() {
+        let network = Network {
+            localities: vec![locality(13, 1), locality(13, 2), locality(13, 3), locality(20, 4), locality(20, 5)],
+            ..Network::default()
+        };
+        let plan = UmmPlan {
+            units: vec![0],
+            candidates: vec![candidate(0, 100, 1), candidate(1, 1000, 2), candidate(2, 400, 1), candidate(3, 300, 1), candidate(4, 200, 1)],
+            covered_by: vec![Some(0), Some(0), None, None, Some(0)],
+            uncovered: vec![(2, UncoveredReason::DaysFull { unit: 0 }), (3, UncoveredReason::OutOfReach)],
+            routes: Vec::new(),
+            extra_units: Vec::new(),
+            uncovered_after_extra: 0,
+            travel_minutes: 0.0,
+            verified_units: 1,
+            crew_complete: vec![true],
+            states_without_small_localities: Vec::new(),
+            proactive_removed: 0,
+        };
+        let p = compute(&plan, &network, &RoutesParams::default());
+        assert_eq!(p.states[&13], Pi22Row { localities: 3, responsibility: 1500, attended: 460 });
+        assert_eq!(p.states[&20], Pi22Row { localities: 1, responsibility: 200, attended: 180 });
+        assert_eq!(p.national, Pi22Row { localities: 4, responsibility: 1700, attended: 640 });
+        assert!((p.national.value() - 640.0 / 1700.0).abs() < 1e-12);
+    }
+}
