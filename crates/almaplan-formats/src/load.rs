@@ -343,10 +343,11 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
     if let Some(p) = sc.routes.as_ref() {
         if let Some(path) = p.crews.as_ref().and_then(|raw| resolve(s, raw, &mut d)) {
             let read = crate::input::umm_inputs::read_crews(&path);
-            if let Some(c) =
-                keep(read, &mut d, &mut sources, |c| listed("tripulaciones de UMM", &path, "clues,tripulacion_completa", c.len()))
-            {
-                umm_extras.crews = c;
+            if let Some(c) = keep(read, &mut d, &mut sources, |c| {
+                listed("tripulaciones de UMM", &path, "clues,tripulacion_completa,tipo", c.complete.len().max(c.types.len()))
+            }) {
+                umm_extras.crews = c.complete;
+                umm_extras.unit_types = c.types;
             }
         }
         if let Some(path) = p.priorities.as_ref().and_then(|raw| resolve(s, raw, &mut d)) {

@@ -5,8 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::input::table::Col;
 use crate::input::Table;
-use almaplan_core::error::{Diagnostics, Error, Severity};
+use almaplan_core::error::{Diagnostics, Error, Location, Severity};
 
 /// PI 2.2 targets and baseline by year: CSV `anio,cobertura_umm` (a fraction 0–1; `tipo` and
 /// `fuente` optional), one row per year.
@@ -33,26 +34,52 @@ pub fn read_pi22_targets(path: &Path) -> Result<BTreeMap<u16, f64>, Error> {
     Ok(out)
 }
 
-/// Crew completeness per mobile unit: CSV `clues,tripulacion_completa` (`si`/`sí`/`no`,
-/// `1`/`0`, `true`/`false`).
-pub fn read_crews(path: &Path) -> Result<BTreeMap<String, bool>, Error> {
+/// Crews and types per mobile unit.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Crews {
+    /// CLUES → crew complete.
+    pub complete: BTreeMap<String, bool>,
+    /// CLUES → UMM type (a name of `[routes.unit_types]`).
+    pub types: BTreeMap<String, String>,
+}
+
+/// Crew completeness and type per mobile unit: CSV `clues` with `tripulacion_completa`
+/// (`si`/`sí`/`no`, `1`/`0`, `true`/`false`), `tipo`, or both.
+pub fn read_crews(path: &Path) -> Result<Crews, Error> {
     let table = Table::read(path)?;
-    let cols = table.require_columns(["clues", "tripulacion_completa"])?;
+    let cols = table.require_columns(["clues"])?;
+    let (crew_col, type_col) = (Col::optional(&table, "tripulacion_completa"), Col::optional(&table, "tipo"));
+    if crew_col.is_none() && type_col.is_none() {
+        return Err(Error::input(Location { file: &table.source, row: Some(1), column: None }.problem(
+            Severity::Error,
+            "columna faltante",
+            None,
+            "una columna tripulacion_completa, tipo o ambas",
+        )));
+    }
     let mut d = Diagnostics::default();
-    let mut out = BTreeMap::new();
+    let mut out = Crews::default();
+    let mut seen = std::collections::BTreeSet::new();
     for row in table.rows(&mut d) {
-        let (Some(clues), Some(text)) = (row.required(cols.get(0), &mut d), row.required(cols.get(1), &mut d)) else { continue };
+        let Some(clues) = row.required(cols.get(0), &mut d) else { continue };
+        if !seen.insert(clues.to_string()) {
+            d.push(row.location(cols.get(0)).problem(Severity::Error, "clues repetida", Some(clues), "cada CLUES una sola vez"));
+            continue;
+        }
+        if let Some(t) = type_col.and_then(|c| row.opt_text(c)) {
+            out.types.insert(clues.to_string(), t.trim().to_string());
+        }
+        let Some(c) = crew_col else { continue };
+        let Some(text) = row.opt_text(c) else { continue };
         let complete = match text.trim().to_lowercase().as_str() {
             "si" | "sí" | "1" | "true" => true,
             "no" | "0" | "false" => false,
             _ => {
-                d.push(row.problem(cols.get(1), "valor inválido", "si o no"));
+                d.push(row.problem(c, "valor inválido", "si o no"));
                 continue;
             }
         };
-        if out.insert(clues.to_string(), complete).is_some() {
-            d.push(row.location(cols.get(0)).problem(Severity::Error, "clues repetida", Some(clues), "cada CLUES una sola vez"));
-        }
+        out.complete.insert(clues.to_string(), complete);
     }
     d.into_result()?;
     Ok(out)
@@ -100,8 +127,10 @@ mod tests {
     fn crews_and_priorities_read_with_located_errors() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("t.csv");
-        std::fs::write(&p, "clues,tripulacion_completa\nA,sí\nB,no\n").unwrap();
-        assert_eq!(read_crews(&p).unwrap(), BTreeMap::from([("A".to_string(), true), ("B".to_string(), false)]));
+        std::fs::write(&p, "clues,tripulacion_completa,tipo\nA,sí,ligera\nB,no,\n").unwrap();
+        let c = read_crews(&p).unwrap();
+        assert_eq!(c.complete, BTreeMap::from([("A".to_string(), true), ("B".to_string(), false)]));
+        assert_eq!(c.types, BTreeMap::from([("A".to_string(), "ligera".to_string())]));
         std::fs::write(&p, "clues,tripulacion_completa\nA,quizá\n").unwrap();
         assert!(read_crews(&p).unwrap_err().to_string().contains("t.csv:2:tripulacion_completa"));
         let q = dir.path().join("p.csv");

@@ -152,3 +152,34 @@ fn hidalgo_runs_the_2025_2030_plan_end_to_end() {
     almaplan::umm_programme::write(tmp.path(), o, &run.loaded, 8.0).unwrap();
     assert!(tmp.path().join("plan_umm_2025_2030.csv").is_file());
 }
+
+#[test]
+fn a_unit_type_sets_its_service_time_capacity_and_day() {
+    let l = demo();
+    let light = umm::UnitType { minutes_per_consultation: Some(30.0), max_consultations_per_visit: Some(2), max_route_hours: Some(4.0) };
+    let params =
+        RoutesParams { iterations_per_unit: 300, unit_types: BTreeMap::from([("ligera".to_string(), light)]), ..RoutesParams::default() };
+    let mobiles: Vec<&str> =
+        l.network.units.iter().filter(|u| u.kind == UnitKind::Mobile && u.in_operation()).map(|u| u.clues.as_str()).collect();
+    let typed: Vec<String> = mobiles.iter().step_by(2).map(|c| c.to_string()).collect();
+    let extras = UmmExtras { unit_types: typed.iter().map(|c| (c.clone(), "ligera".to_string())).collect(), ..UmmExtras::default() };
+    let req = umm::UmmRequest { network: &l.network, travel: &l.travel, days: 20, params: &params, seed: 5 };
+    let plan = umm::plan_with(&req, &extras, &almaplan_core::progress::Silent).unwrap();
+    let mut typed_stops = 0;
+    for r in plan.routes.iter().filter(|r| r.unit < plan.units.len()) {
+        let is_typed = typed.contains(&l.network.units[plan.units[r.unit]].clues);
+        let day = if is_typed { 240.0 } else { 540.0 };
+        assert!(r.end <= day + 1e-6, "a {} route of {:.0} min", if is_typed { "light" } else { "default" }, r.end);
+        for s in &r.stops {
+            let c = &plan.candidates[s.candidate];
+            let service = if is_typed { 30.0 + 30.0 * c.consultations.min(2) as f64 } else { c.service_minutes };
+            assert!((s.departure - s.arrival - service).abs() < 1e-6);
+            typed_stops += usize::from(is_typed);
+        }
+    }
+    assert!(typed_stops > 0, "the light units roll");
+    // An unknown type is an error naming the unit.
+    let bad = UmmExtras { unit_types: BTreeMap::from([(typed[0].clone(), "pesada".to_string())]), ..UmmExtras::default() };
+    let e = umm::plan_with(&req, &bad, &almaplan_core::progress::Silent).unwrap_err().to_string();
+    assert!(e.contains("pesada") && e.contains(&typed[0]), "{e}");
+}

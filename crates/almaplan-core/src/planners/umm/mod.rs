@@ -23,7 +23,7 @@ use crate::progress::{Progress, StepCounter};
 use crate::territory::travel::Place;
 use crate::territory::{SpatialIndex, TravelTimes};
 use almaplan_vrp::RoutingInstance;
-pub use params::RoutesParams;
+pub use params::{RoutesParams, UnitType};
 
 use almaplan_vrp::{search, RoutingSolution, SearchParams};
 
@@ -193,6 +193,25 @@ pub struct UmmExtras {
     pub crew_share: Option<f64>,
     /// Programme flags: locality (9-digit CVEGEO) or municipality (5 digits) → programmes.
     pub priorities: std::collections::BTreeMap<String, Vec<String>>,
+    /// UMM type per unit (CLUES → a name of `[routes.unit_types]`), from the crews file's `tipo`.
+    pub unit_types: std::collections::BTreeMap<String, String>,
+}
+
+/// A unit's service minutes for a candidate: the candidate's, or under a [`UnitType`] its
+/// consultations (capped by the type) times the type's minutes, plus `setup_minutes`.
+pub fn service_minutes(c: &Candidate, t: Option<&UnitType>, params: &RoutesParams) -> f64 {
+    match t {
+        None => c.service_minutes,
+        Some(t) => {
+            let consultations = c.consultations.min(t.max_consultations_per_visit.unwrap_or(u32::MAX));
+            params.setup_minutes + consultations as f64 * t.minutes_per_consultation.unwrap_or(params.minutes_per_consultation)
+        }
+    }
+}
+
+/// A unit's longest working day in minutes: its type's, else `max_route_hours`.
+pub fn day_minutes(t: Option<&UnitType>, params: &RoutesParams) -> f64 {
+    60.0 * t.and_then(|t| t.max_route_hours).unwrap_or(params.max_route_hours)
 }
 
 /// Weighted population: marginalisation grade, indigenous-language share and the share without
@@ -324,7 +343,9 @@ pub fn candidates_with(
     (out, proactive_removed)
 }
 
-/// The routing instance of one base serving `members` (indices into `candidates`).
+/// The routing instance of one base serving `members` (indices into `candidates`), as a unit of
+/// type `kind` (defaults when `None`).
+#[allow(clippy::too_many_arguments)]
 fn unit_instance(
     network: &Network,
     travel: &TravelTimes,
@@ -333,6 +354,7 @@ fn unit_instance(
     cands: &[Candidate],
     days: usize,
     params: &RoutesParams,
+    kind: Option<&UnitType>,
 ) -> RoutingInstance {
     let places: Vec<Place<'_>> =
         std::iter::once(Place::from(base)).chain(members.iter().map(|&c| Place::from(&network.localities[cands[c].locality]))).collect();
@@ -351,11 +373,11 @@ fn unit_instance(
         coords: places.iter().map(|p| (p.location.lon, p.location.lat)).collect(),
         distance,
         demand: vec![0.0; n],
-        service: pick(&|c| c.service_minutes),
+        service: pick(&|c| service_minutes(c, kind, params)),
         ready: vec![0.0; n],
         due: vec![f64::INFINITY; n],
         capacity: vec![f64::INFINITY; days],
-        max_duration: vec![params.max_route_hours * 60.0; days],
+        max_duration: vec![day_minutes(kind, params); days],
         vehicles_per_day: 1,
         combinations: std::iter::once(Vec::new()).chain(members.iter().map(|&c| spaced_combinations(cands[c].visits, days))).collect(),
         weight: pick(&|c| c.weight),
@@ -363,8 +385,19 @@ fn unit_instance(
 }
 
 fn reaches(travel: &TravelTimes, base: &Unit, l: &Locality, c: &Candidate, params: &RoutesParams) -> Option<f64> {
+    reaches_as(travel, base, l, c, params, None)
+}
+
+fn reaches_as(
+    travel: &TravelTimes,
+    base: &Unit,
+    l: &Locality,
+    c: &Candidate,
+    params: &RoutesParams,
+    kind: Option<&UnitType>,
+) -> Option<f64> {
     let m = travel.minutes(Place::from(base), Place::from(l));
-    (m + c.service_minutes + travel.minutes(Place::from(l), Place::from(base)) <= params.max_route_hours * 60.0).then_some(m)
+    (m + service_minutes(c, kind, params) + travel.minutes(Place::from(l), Place::from(base)) <= day_minutes(kind, params)).then_some(m)
 }
 
 /// Solves one base's instance; returns the solution (verified) and the iterations it took.
@@ -495,8 +528,19 @@ fn plan_routes(req: &UmmRequest<'_>, extras: &UmmExtras, progress: &dyn Progress
         (0..network.units.len()).filter(|&i| network.units[i].kind == UnitKind::Mobile && network.units[i].in_operation()).collect();
     let (cands, proactive_removed) = candidates_with(network, travel, days, params, extras);
     let crew_complete = crew_completeness(network, &units, extras, seed);
+    let mut kinds: Vec<Option<&UnitType>> = Vec::with_capacity(units.len());
+    for &u in &units {
+        let clues = &network.units[u].clues;
+        kinds.push(match extras.unit_types.get(clues) {
+            None => None,
+            Some(name) => {
+                Some(params.unit_types.get(name).ok_or_else(|| format!("UMM {clues}: tipo «{name}» no está en [routes.unit_types]"))?)
+            }
+        });
+    }
     // Each candidate goes to the nearest unit that reaches it.
-    let reach_km = travel.radius_km(params.max_route_hours * 60.0 / 2.0);
+    let longest = kinds.iter().map(|k| day_minutes(*k, params)).fold(params.max_route_hours * 60.0, f64::max);
+    let reach_km = travel.radius_km(longest / 2.0);
     let unit_index = SpatialIndex::new(units.iter().map(|&u| network.units[u].location));
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); units.len()];
     let mut uncovered: Vec<(usize, UncoveredReason)> = Vec::new();
@@ -505,7 +549,7 @@ fn plan_routes(req: &UmmRequest<'_>, extras: &UmmExtras, progress: &dyn Progress
         let best = unit_index
             .within_km(l.location, reach_km)
             .into_iter()
-            .filter_map(|k| reaches(travel, &network.units[units[k]], l, c, params).map(|m| (m, k)))
+            .filter_map(|k| reaches_as(travel, &network.units[units[k]], l, c, params, kinds[k]).map(|m| (m, k)))
             .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         match best {
             Some((_, k)) => members[k].push(ci),
@@ -516,7 +560,7 @@ fn plan_routes(req: &UmmRequest<'_>, extras: &UmmExtras, progress: &dyn Progress
     let solved: Vec<Result<(RoutingInstance, RoutingSolution), String>> = (0..units.len())
         .into_par_iter()
         .map(|k| {
-            let inst = unit_instance(network, travel, &network.units[units[k]], &members[k], &cands, days, params);
+            let inst = unit_instance(network, travel, &network.units[units[k]], &members[k], &cands, days, params, kinds[k]);
             let sol = solve_unit(&inst, seed ^ (k as u64).wrapping_mul(0x9E37_79B9), params)?;
             steps.step(Some(network.units[units[k]].state), "rutas de una UMM resueltas");
             Ok((inst, sol))
@@ -632,7 +676,7 @@ fn extra_units(
         used[k] = true;
         let members: Vec<usize> = reach[k].iter().copied().filter(|&c| open[c]).collect();
         let base = &network.units[bases[k]];
-        let inst = unit_instance(network, travel, base, &members, cands, days, params);
+        let inst = unit_instance(network, travel, base, &members, cands, days, params, None);
         let sol =
             solve_unit(&inst, seed ^ 0xE7_7A ^ out.len() as u64, params).map_err(|e| format!("UMM adicional en {}: {e}", base.clues))?;
         let served: Vec<usize> = (1..inst.len()).filter(|v| !sol.unassigned.contains(v)).map(|v| members[v - 1]).collect();

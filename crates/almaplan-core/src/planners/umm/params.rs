@@ -57,8 +57,9 @@ pub struct RoutesParams {
     /// umm_plantilla_aprobada_2024` of `[data] national_figures`) when `crew_complete_share` is not
     /// given (default false).
     pub published_crew_share: bool,
-    /// CSV `clues,tripulacion_completa` (`si`/`no`): crew completeness per mobile unit; overrides
-    /// the share for the units it lists. Read outside the core.
+    /// CSV `clues` with `tripulacion_completa` (`si`/`no`), `tipo` (a name of `unit_types`) or
+    /// both: crew completeness and type per mobile unit; completeness overrides the share for the
+    /// units it lists. Read outside the core.
     pub crews: Option<String>,
     /// CSV `cvegeo,programa`: localities (9 digits) or municipalities (5 digits) flagged by a
     /// programme (Tren Maya, Corredor Interoceánico, Planes de Justicia…). Read outside the core.
@@ -89,6 +90,22 @@ pub struct RoutesParams {
     /// Candidate new bases per locality in the multi-year model: the nearest that reach it
     /// (default 5).
     pub bases_per_locality: usize,
+    /// UMM types by name (`[routes.unit_types.<name>]`): what a unit of the type can do. A unit's
+    /// type comes from the `tipo` column of the crews file; units without one use the defaults.
+    pub unit_types: std::collections::BTreeMap<String, UnitType>,
+}
+
+/// What a UMM type can do (capacidad resolutiva): its consultations per visit, minutes per
+/// consultation and working day. An unset field keeps the `[routes]` value.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct UnitType {
+    /// Minutes per consultation for this type.
+    pub minutes_per_consultation: Option<f64>,
+    /// Most consultations per visit this type can give (its capacity).
+    pub max_consultations_per_visit: Option<u32>,
+    /// Longest working day of this type (hours, base to base; its vehicle and crew).
+    pub max_route_hours: Option<f64>,
 }
 
 impl Default for RoutesParams {
@@ -123,6 +140,7 @@ impl Default for RoutesParams {
             crew_completion_cost: 0.5,
             budget_per_year: None,
             bases_per_locality: 5,
+            unit_types: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -148,6 +166,16 @@ impl RoutesParams {
         }
         if self.horizon_weeks == 0 || self.weeks_per_year == 0 || self.bases_per_locality == 0 {
             return Err("routes: horizon_weeks, weeks_per_year y bases_per_locality deben ser al menos 1".into());
+        }
+        for (name, t) in &self.unit_types {
+            if t.minutes_per_consultation.is_some_and(|m| m <= 0.0)
+                || t.max_route_hours.is_some_and(|h| h <= 0.0)
+                || t.max_consultations_per_visit == Some(0)
+            {
+                return Err(format!(
+                    "routes.unit_types.{name}: minutes_per_consultation, max_route_hours y max_consultations_per_visit deben ser > 0"
+                ));
+            }
         }
         if let Some(h) = &self.multi_year {
             super::multi_year::parse_years(h).map_err(|m| format!("routes.multi_year: {m}"))?;
