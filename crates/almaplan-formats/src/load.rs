@@ -356,6 +356,12 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
                 umm_extras.priorities = c;
             }
         }
+        if let Some(path) = p.responsibility.as_ref().and_then(|raw| resolve(s, raw, &mut d)) {
+            let read = crate::input::umm_inputs::read_responsibility(&path, &network.units);
+            if let Some(c) = keep(read, &mut d, &mut sources, |c| listed("responsabilidad de UMM", &path, "clues,cvegeo", c.len())) {
+                umm_extras.responsibility = c;
+            }
+        }
         umm_extras.crew_share = p.crew_complete_share.or_else(|| {
             p.published_crew_share
                 .then(|| national.number("umm_plantilla_contratada_2024").zip(national.number("umm_plantilla_aprobada_2024")))

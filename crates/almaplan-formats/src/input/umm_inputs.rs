@@ -108,6 +108,34 @@ pub fn read_priorities(path: &Path) -> Result<BTreeMap<String, Vec<String>>, Err
     Ok(out)
 }
 
+/// Responsibility of each mobile unit: CSV `clues,cvegeo`, one row per locality (9-digit
+/// CVEGEO, once); `clues` must be a mobile unit of `units`. Returns CVEGEO → CLUES.
+pub fn read_responsibility(path: &Path, units: &[almaplan_core::domain::Unit]) -> Result<BTreeMap<String, String>, Error> {
+    let table = Table::read(path)?;
+    let cols = table.require_columns(["clues", "cvegeo"])?;
+    let mobile: std::collections::BTreeSet<&str> =
+        units.iter().filter(|u| u.kind == almaplan_core::domain::UnitKind::Mobile).map(|u| u.clues.as_str()).collect();
+    let mut d = Diagnostics::default();
+    let mut out = BTreeMap::new();
+    for row in table.rows(&mut d) {
+        let (Some(clues), Some(key)) = (row.required(cols.get(0), &mut d), row.required(cols.get(1), &mut d)) else { continue };
+        if !mobile.contains(clues) {
+            d.push(row.problem(cols.get(0), "no es una unidad móvil del escenario", "la CLUES de una unidad móvil del catálogo"));
+            continue;
+        }
+        let key = key.trim();
+        if key.len() != 9 || !key.bytes().all(|b| b.is_ascii_digit()) {
+            d.push(row.problem(cols.get(1), "clave inválida", "la CVEGEO de una localidad (9 dígitos)"));
+            continue;
+        }
+        if out.insert(key.to_string(), clues.to_string()).is_some() {
+            d.push(row.location(cols.get(1)).problem(Severity::Error, "localidad repetida", Some(key), "cada localidad una sola vez"));
+        }
+    }
+    d.into_result()?;
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,6 +29,7 @@ pub const PATH_KEYS: &[&str] = &[
     "data.pi22_targets",
     "routes.crews",
     "routes.priorities",
+    "routes.responsibility",
 ];
 
 /// Reads `path` (whose text is `text`) and merges it over its `extends` ancestors. `seen` holds

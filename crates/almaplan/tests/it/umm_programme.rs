@@ -183,3 +183,40 @@ fn a_unit_type_sets_its_service_time_capacity_and_day() {
     let e = umm::plan_with(&req, &bad, &almaplan_core::progress::Silent).unwrap_err().to_string();
     assert!(e.contains("pesada") && e.contains(&typed[0]), "{e}");
 }
+
+#[test]
+fn a_responsibility_file_is_the_pi22_denominator() {
+    let l = demo();
+    let params = RoutesParams { iterations_per_unit: 300, ..RoutesParams::default() };
+    let req = umm::UmmRequest { network: &l.network, travel: &l.travel, days: 20, params: &params, seed: 5 };
+    let base = umm::plan(&req, &almaplan_core::progress::Silent).unwrap();
+    // Three covered localities, each given to the unit that covers it.
+    let covered: Vec<usize> = (0..base.candidates.len()).filter(|&c| base.covered_by[c].is_some()).take(3).collect();
+    assert_eq!(covered.len(), 3);
+    let cvegeo = |c: usize| l.network.localities[base.candidates[c].locality].cvegeo.clone();
+    let clues = |k: usize| l.network.units[base.units[k]].clues.clone();
+    let responsibility: BTreeMap<String, String> = covered.iter().map(|&c| (cvegeo(c), clues(base.covered_by[c].unwrap()))).collect();
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("responsabilidad.csv");
+    let mut text = String::from("clues,cvegeo\n");
+    for (g, c) in &responsibility {
+        text.push_str(&format!("{c},{g}\n"));
+    }
+    std::fs::write(&file, &text).unwrap();
+    assert_eq!(almaplan_formats::input::umm_inputs::read_responsibility(&file, &l.network.units).unwrap(), responsibility);
+    std::fs::write(&file, format!("{text}NOEXISTE,{}\n", cvegeo(covered[0]))).unwrap();
+    let e = almaplan_formats::input::umm_inputs::read_responsibility(&file, &l.network.units).unwrap_err().to_string();
+    assert!(e.contains("responsabilidad.csv:5:clues"), "{e}");
+    let extras = UmmExtras { responsibility: responsibility.clone(), ..UmmExtras::default() };
+    let plan = umm::plan_with(&req, &extras, &almaplan_core::progress::Silent).unwrap();
+    let pi = umm::pi22::compute(&plan, &l.network, &params);
+    assert_eq!(pi.national.localities, 3, "the file's localities, not the planner's {}", base.candidates.len());
+    let expected: u64 = covered.iter().map(|&c| base.candidates[c].responsibility_population as u64).sum();
+    assert_eq!(pi.national.responsibility, expected);
+    for (g, c) in &responsibility {
+        let ci = plan.candidates.iter().position(|x| &l.network.localities[x.locality].cvegeo == g).unwrap();
+        if let Some(k) = plan.covered_by[ci] {
+            assert_eq!(&l.network.units[plan.units[k]].clues, c, "assigned to the file's unit");
+        }
+    }
+}

@@ -181,6 +181,10 @@ pub struct UmmPlan {
     /// Candidates removed by the Atención Proactiva rule (`proactive_radius_km`): within that
     /// distance of a fixed unit, they are its responsibility, not the UMM's.
     pub proactive_removed: usize,
+    /// With a responsibility file (`[routes] responsibility`): for each candidate, whether the
+    /// file makes it a unit's responsibility (PI 2.2's denominator); `None` without a file (the
+    /// planner's assignment is the responsibility).
+    pub responsibility_from_file: Option<Vec<bool>>,
 }
 
 /// Optional inputs of the mobile-unit planner read from files outside the core.
@@ -195,6 +199,9 @@ pub struct UmmExtras {
     pub priorities: std::collections::BTreeMap<String, Vec<String>>,
     /// UMM type per unit (CLUES → a name of `[routes.unit_types]`), from the crews file's `tipo`.
     pub unit_types: std::collections::BTreeMap<String, String>,
+    /// Responsibility of each unit (locality CVEGEO → unit CLUES), from `[routes] responsibility`:
+    /// a listed candidate is assigned to that unit and is PI 2.2's denominator.
+    pub responsibility: std::collections::BTreeMap<String, String>,
 }
 
 /// A unit's service minutes for a candidate: the candidate's, or under a [`UnitType`] its
@@ -544,8 +551,24 @@ fn plan_routes(req: &UmmRequest<'_>, extras: &UmmExtras, progress: &dyn Progress
     let unit_index = SpatialIndex::new(units.iter().map(|&u| network.units[u].location));
     let mut members: Vec<Vec<usize>> = vec![Vec::new(); units.len()];
     let mut uncovered: Vec<(usize, UncoveredReason)> = Vec::new();
+    let position: std::collections::BTreeMap<&str, usize> =
+        units.iter().enumerate().map(|(k, &u)| (network.units[u].clues.as_str(), k)).collect();
+    let mut responsibility_from_file = (!extras.responsibility.is_empty()).then(|| vec![false; cands.len()]);
     for (ci, c) in cands.iter().enumerate() {
         let l = &network.localities[c.locality];
+        if let Some(clues) = extras.responsibility.get(&l.cvegeo) {
+            let k = *position
+                .get(clues.as_str())
+                .ok_or_else(|| format!("responsabilidad de {}: la UMM {clues} no está en operación en el escenario", l.cvegeo))?;
+            if let Some(mask) = responsibility_from_file.as_mut() {
+                mask[ci] = true;
+            }
+            match reaches_as(travel, &network.units[units[k]], l, c, params, kinds[k]) {
+                Some(_) => members[k].push(ci),
+                None => uncovered.push((ci, UncoveredReason::OutOfReach)),
+            }
+            continue;
+        }
         let best = unit_index
             .within_km(l.location, reach_km)
             .into_iter()
@@ -609,6 +632,7 @@ fn plan_routes(req: &UmmRequest<'_>, extras: &UmmExtras, progress: &dyn Progress
         crew_complete,
         states_without_small_localities: states_without_small_localities(network),
         proactive_removed,
+        responsibility_from_file,
     })
 }
 

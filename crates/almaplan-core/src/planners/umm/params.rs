@@ -61,6 +61,10 @@ pub struct RoutesParams {
     /// both: crew completeness and type per mobile unit; completeness overrides the share for the
     /// units it lists. Read outside the core.
     pub crews: Option<String>,
+    /// CSV `clues,cvegeo`: the localities each mobile unit is responsible for (PI 2.2's
+    /// denominator); listed candidates are assigned to that unit. Default: the planner's
+    /// assignment. Read outside the core.
+    pub responsibility: Option<String>,
     /// CSV `cvegeo,programa`: localities (9 digits) or municipalities (5 digits) flagged by a
     /// programme (Tren Maya, Corredor Interoceánico, Planes de Justicia…). Read outside the core.
     pub priorities: Option<String>,
@@ -131,6 +135,7 @@ impl Default for RoutesParams {
             published_crew_share: false,
             crews: None,
             priorities: None,
+            responsibility: None,
             priority_factor: 2.0,
             priority_indigenous_share: 0.4,
             priority_grades: vec!["Muy alto".to_string()],

@@ -58,9 +58,13 @@ pub fn attended_if_served(c: &Candidate, params: &RoutesParams) -> u64 {
     (c.responsibility_population as u64).min(annual_visits(c, params) * params.attended_per_visit as u64)
 }
 
-/// Whether a candidate is an existing unit's responsibility: covered, or assigned to a unit whose
-/// days are full or whose crew is incomplete.
+/// Whether a candidate is an existing unit's responsibility: the responsibility file's
+/// localities when one is given; else covered, or assigned to a unit whose days are full or whose
+/// crew is incomplete.
 pub fn responsibility_mask(plan: &UmmPlan) -> Vec<bool> {
+    if let Some(m) = &plan.responsibility_from_file {
+        return m.clone();
+    }
     let mut mask: Vec<bool> = plan.covered_by.iter().map(Option::is_some).collect();
     for &(c, r) in &plan.uncovered {
         if !matches!(r, UncoveredReason::OutOfReach) {
@@ -148,6 +152,7 @@ mod tests {
             crew_complete: vec![true],
             states_without_small_localities: Vec::new(),
             proactive_removed: 0,
+            responsibility_from_file: None,
         };
         let p = compute(&plan, &network, &RoutesParams::default());
         assert_eq!(p.states[&13], Pi22Row { localities: 3, responsibility: 1500, attended: 460 });
