@@ -74,6 +74,8 @@ pub struct Loaded {
     pub roster_to_check: Option<Vec<RosterRow>>,
     /// PI 2.2 baseline and targets by year (`[data] pi22_targets`; empty when not named).
     pub pi22_targets: BTreeMap<u16, f64>,
+    /// Published Tren Maya mobile units by state (`[data] tren_maya_umm`; empty when not named).
+    pub tren_maya: BTreeMap<u8, crate::input::umm_inputs::RegionFigures>,
     /// Crews and programme priorities for the mobile units (`[routes] crews`, `priorities`).
     pub umm_extras: almaplan_core::planners::umm::UmmExtras,
     /// Every file read (or network generated), with its layout and row counts.
@@ -339,6 +341,18 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
             keep(read, &mut d, &mut sources, |t| listed("metas PI 2.2", &path, "anio,cobertura_umm", t.len()))
         })
         .unwrap_or_default();
+    let tren_maya = sc
+        .data
+        .tren_maya_umm
+        .as_ref()
+        .and_then(|raw| resolve(s, raw, &mut d))
+        .and_then(|path| {
+            let read = crate::input::umm_inputs::read_region_figures(&path);
+            keep(read, &mut d, &mut sources, |t| {
+                listed("UMM del Tren Maya", &path, "entidad,localidades_atendidas,umm,poblacion_beneficiada", t.len())
+            })
+        })
+        .unwrap_or_default();
     let mut umm_extras = almaplan_core::planners::umm::UmmExtras::default();
     if let Some(p) = sc.routes.as_ref() {
         if let Some(path) = p.crews.as_ref().and_then(|raw| resolve(s, raw, &mut d)) {
@@ -427,6 +441,7 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
         previous_calendars,
         roster_to_check,
         pi22_targets,
+        tren_maya,
         umm_extras,
         sources,
         diagnostics: d,

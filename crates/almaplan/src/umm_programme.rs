@@ -230,6 +230,7 @@ pub fn report_section(h: &mut String, lang: Lang, r: &RunResults) {
             )
         );
     }
+    regions_section(h, lang, r);
     let _ = writeln!(h, "</section>");
 }
 
@@ -280,4 +281,79 @@ pub fn print(l: &Loaded, o: &RoutesOutcome) {
             );
         }
     }
+}
+
+/// Priority regions beside the plan: the published Tren Maya units by state (`[data]
+/// tren_maya_umm`) and the Interoceanic Corridor (`umm_corredor_interoceanico` of the national
+/// figures), with the plan's units and covered localities in the same states.
+pub fn regions_section(h: &mut String, lang: Lang, r: &RunResults) {
+    let Some(o) = &r.routes else { return };
+    let l = &r.loaded;
+    let es = lang == Lang::Es;
+    let t = |a: &'static str, b: &'static str| if es { a } else { b };
+    // The file's states that the scenario plans (it has units there).
+    let states: Vec<u8> = l.tren_maya.keys().copied().filter(|s| l.network.units.iter().any(|u| u.state == *s)).collect();
+    let corridor = l.national.get("umm_corredor_interoceanico");
+    if states.is_empty() && corridor.is_none() {
+        return;
+    }
+    let _ = writeln!(
+        h,
+        "<h3>{}</h3><p class=\"nota\">{}</p>",
+        t("Regiones prioritarias: cifras publicadas y el plan", "Priority regions: published figures and the plan"),
+        t(
+            "Lo publicado cuenta sólo las UMM de la región (Tren Maya, Corredor Interoceánico); el plan cuenta todas las UMM en operación de la entidad y las localidades candidatas que cubren. Para que el plan mida la región, marque sus localidades o municipios en [routes] priorities.",
+            "The published figures count only the region's units (Tren Maya, Interoceanic Corridor); the plan counts every unit in operation in the state and the candidate localities they cover. For the plan to measure the region, flag its localities or municipalities in [routes] priorities."
+        )
+    );
+    if !states.is_empty() {
+        let _ = writeln!(
+            h,
+            "<table id=\"umm-tren-maya\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+            t("Entidad", "State"),
+            t("UMM Tren Maya (publicado)", "Tren Maya units (published)"),
+            t("Localidades atendidas (publicado)", "Localities attended (published)"),
+            t("Población beneficiada (publicado)", "People benefited (published)"),
+            t("UMM en operación (plan)", "Units in operation (plan)"),
+            t("UMM que salen (plan)", "Units rolling (plan)"),
+            t("Localidades cubiertas (plan)", "Localities covered (plan)"),
+        );
+        for s in states {
+            let f = l.tren_maya[&s];
+            let (units, rolling, covered) = plan_units(o, l, s);
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(state::name(s).unwrap_or("?")),
+                f.units,
+                thousands(f.localities as f64, 0),
+                thousands(f.population as f64, 0),
+                units,
+                rolling,
+                thousands(covered as f64, 0)
+            );
+        }
+        let _ = writeln!(h, "</tbody></table>");
+    }
+    if let Some(c) = corridor {
+        let _ = writeln!(
+            h,
+            "<p>{} {} {} ({}: {}).</p>",
+            t("Corredor Interoceánico (publicado):", "Interoceanic Corridor (published):"),
+            esc(&c.value),
+            esc(&c.unit),
+            t("fuente", "source"),
+            esc(&c.source)
+        );
+    }
+}
+
+/// Units in operation, units rolling and candidate localities covered in state `s`.
+fn plan_units(o: &RoutesOutcome, l: &Loaded, s: u8) -> (usize, usize, usize) {
+    let units = o.plan.units.iter().filter(|&&u| l.network.units[u].state == s).count();
+    let rolling = o.plan.units.iter().zip(&o.plan.crew_complete).filter(|(&u, c)| **c && l.network.units[u].state == s).count();
+    let covered = (0..o.plan.candidates.len())
+        .filter(|&c| o.plan.covered_by[c].is_some() && l.network.localities[o.plan.candidates[c].locality].state == s)
+        .count();
+    (units, rolling, covered)
 }

@@ -167,3 +167,38 @@ mod tests {
         assert!(e.contains("p.csv:4:cvegeo"), "{e}");
     }
 }
+
+/// Published figures of a priority region by state (`seeds/tren_maya_umm.csv`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct RegionFigures {
+    /// Mobile units serving the region in the state.
+    pub units: u32,
+    /// Localities attended.
+    pub localities: u32,
+    /// People benefited.
+    pub population: u64,
+}
+
+/// The Tren Maya mobile units by state: CSV `entidad,localidades_atendidas,umm,poblacion_beneficiada`
+/// (`entidad` a state name). Returns INEGI state code → figures.
+pub fn read_region_figures(path: &Path) -> Result<BTreeMap<u8, RegionFigures>, Error> {
+    let table = Table::read(path)?;
+    let cols = table.require_columns(["entidad", "localidades_atendidas", "umm", "poblacion_beneficiada"])?;
+    let mut d = Diagnostics::default();
+    let mut out = BTreeMap::new();
+    for row in table.rows(&mut d) {
+        let Some(name) = row.required(cols.get(0), &mut d) else { continue };
+        let Some(code) = almaplan_core::domain::state::code_by_name(name) else {
+            d.push(row.problem(cols.get(0), "entidad desconocida", "el nombre de una entidad"));
+            continue;
+        };
+        let (Some(localities), Some(units), Some(population)) =
+            (row.u32(cols.get(1), &mut d), row.u32(cols.get(2), &mut d), row.u32(cols.get(3), &mut d))
+        else {
+            continue;
+        };
+        out.insert(code, RegionFigures { units, localities, population: population as u64 });
+    }
+    d.into_result()?;
+    Ok(out)
+}

@@ -30,6 +30,7 @@ pub const PATH_KEYS: &[&str] = &[
     "routes.crews",
     "routes.priorities",
     "routes.responsibility",
+    "data.tren_maya_umm",
 ];
 
 /// Reads `path` (whose text is `text`) and merges it over its `extends` ancestors. `seen` holds

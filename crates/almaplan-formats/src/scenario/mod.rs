@@ -140,6 +140,9 @@ pub struct DataSources {
     /// PI 2.2 baseline and targets by year (`seeds/pi_2_2_metas_umm.csv`: `anio,cobertura_umm`),
     /// for the mobile units' indicator and multi-year plan.
     pub pi22_targets: Option<String>,
+    /// Published Tren Maya mobile units by state (`seeds/tren_maya_umm.csv`), shown beside the
+    /// plan.
+    pub tren_maya_umm: Option<String>,
     /// Generate the demo network instead of reading files.
     pub synthetic: Option<SyntheticSpec>,
 }
