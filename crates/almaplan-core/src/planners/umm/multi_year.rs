@@ -246,9 +246,10 @@ pub fn build_model(req: &MultiYearRequest<'_>) -> Result<MultiYearModel, String>
 ///
 /// # Errors
 ///
-/// [`Error::Solver`] (model `plan UMM multianual`) for a year without target or a solver failure.
+/// [`Error::Scenario`] for a year without target; [`Error::Solver`] when HiGHS fails.
 pub fn plan(req: &MultiYearRequest<'_>) -> Result<MultiYearPlan, Error> {
-    let model = build_model(req).map_err(|message| Error::Solver { model: "plan UMM multianual".into(), message })?;
+    // A year without a target is an input problem (exit 1), not a solver failure.
+    let model = build_model(req).map_err(|message| Error::Scenario { path: "[data] pi22_targets".into(), message })?;
     solve(&model, req.params, req.options)
 }
 
