@@ -11,9 +11,10 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 shift || true
 command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+# The seeds are written with the workspace's usual build (its target directory, its profile).
+cargo run --release -q -p almaplan-formats --example fuzz_seeds -- fuzz/corpus
 export RUSTC_BOOTSTRAP=1   # cargo-fuzz passes -Z flags; stable rustc accepts them with this
 export CARGO_TARGET_DIR=${FUZZ_TARGET_DIR:-$HOME/.cache/almaplan/target-fuzz}
-cargo run --release -q -p almaplan-formats --example fuzz_seeds -- fuzz/corpus
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || mapfile -t targets < <(cd fuzz && cargo fuzz list)
 cd fuzz
