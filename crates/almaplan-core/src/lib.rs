@@ -205,6 +205,7 @@
 // The compiler keeps the layer: no printing here (clippy.toml forbids file-system calls too).
 #![deny(clippy::print_stdout, clippy::print_stderr, clippy::dbg_macro)]
 
+pub mod budget;
 pub mod domain;
 pub mod error;
 pub mod lp;

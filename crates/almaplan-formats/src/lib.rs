@@ -76,6 +76,7 @@
 //! locality and state) and `ejecucion.json` (the scenario as planned).
 #![warn(missing_docs)]
 
+pub mod fuzzing;
 pub mod input;
 pub mod load;
 pub mod output;

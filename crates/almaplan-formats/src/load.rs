@@ -312,6 +312,7 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
         check_units_inside_states(&network, b, catalogue, &mut d);
     }
     check_unknown_states(s, &network, &mut d);
+    check_weekend_days(s, &mut d);
 
     // Mobile units move to their bases after the checks above (which see the catalogue's
     // coordinates): the routes start there and the brigades visit the units there.
@@ -538,6 +539,20 @@ fn check_units_inside_states(network: &Network, b: &Boundaries, catalogue: &str,
                 ),
             ));
         }
+    }
+}
+
+/// A weekend roster over a period without a Saturday or Sunday has nothing to cover: said, so that
+/// its "100% of 0 unit-days" is not read as a success.
+fn check_weekend_days(s: &LoadedScenario, d: &mut Diagnostics) {
+    let c = &s.scenario.calendar;
+    if s.scenario.roster.is_some() && WorkCalendar::weekend_days(c.start, c.end).is_empty() {
+        d.push(Location { file: &s.source, row: None, column: Some("calendar") }.problem(
+            Severity::Warning,
+            "periodo sin fines de semana",
+            Some(&format!("{} a {}", c.start, c.end)),
+            "un periodo [calendar] con al menos un sábado o domingo: el rol de fin de semana no tiene días que cubrir",
+        ));
     }
 }
 

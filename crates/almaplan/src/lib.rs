@@ -12,6 +12,7 @@ pub mod benchmarks;
 pub mod cli;
 pub mod gaps;
 pub mod headline;
+pub mod memory;
 pub mod pipeline;
 pub mod present;
 pub mod progress_view;

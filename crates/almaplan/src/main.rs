@@ -1,6 +1,10 @@
 //! The `almaplan` command. All the work is in the library; this maps errors to exit codes
 //! (0 ok, 1 bad input, 2 solver failure, 64 usage error).
 
+/// Counted and capped by `--memoria-max` (see `almaplan::memory`).
+#[global_allocator]
+static ALLOCATOR: almaplan::memory::CappedAlloc = almaplan::memory::CappedAlloc;
+
 fn main() {
     // Like every Unix filter, end quietly when the reader of stdout goes away
     // (`almaplan validate … | head -1`) instead of panicking on the broken pipe.

@@ -6,7 +6,8 @@ use std::path::Path;
 use crate::input::Table;
 use almaplan_core::error::{Diagnostics, Error, Severity};
 
-/// Visits already made (`--avance`): CSV `clues,fecha` (ISO dates), none after `until`.
+/// Visits already made (`--avance`): CSV `clues,fecha` (`AAAA-MM-DD` or `dd/mm/aaaa`, as Excel
+/// writes it), none after `until`.
 pub fn read_progress(path: &Path, until: Option<chrono::NaiveDate>) -> Result<BTreeMap<String, chrono::NaiveDate>, Error> {
     let table = Table::read(path)?;
     let cols = table.require_columns(["clues", "fecha"])?;
@@ -16,14 +17,14 @@ pub fn read_progress(path: &Path, until: Option<chrono::NaiveDate>) -> Result<BT
         let (Some(clues), Some(text)) = (row.required(cols.get(0), &mut d), row.required(cols.get(1), &mut d)) else {
             continue;
         };
-        match text.parse::<chrono::NaiveDate>() {
+        match crate::input::roster::parse_date(text).ok_or(()) {
             Ok(date) if until.is_some_and(|u| date > u) => {
                 d.push(row.problem(cols.get(1), "visita futura", format!("una fecha igual o anterior a --desde {}", until.expect("some"))))
             }
             Ok(date) => {
                 out.insert(clues.to_string(), date);
             }
-            Err(_) => d.push(row.problem(cols.get(1), "fecha inválida", "una fecha AAAA-MM-DD")),
+            Err(_) => d.push(row.problem(cols.get(1), "fecha inválida", "una fecha AAAA-MM-DD o dd/mm/aaaa")),
         }
     }
     d.into_result()?;

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 use crate::output::{fixed, write_csv};
 use almaplan_core::domain::calendar::{days, weekday_es};
 use almaplan_core::domain::{Network, StateSummary, Unit, WorkCalendar};
-use almaplan_core::error::{Diagnostics, Error};
+use almaplan_core::error::{Diagnostics, Error, Severity};
 
 /// Columns of `unidades.csv`, one row per unit of the network (and the properties of each point
 /// of `unidades.geojson`, without `latitud`/`longitud`). Yes/no columns hold `si`/`no`; blank
@@ -247,7 +247,11 @@ pub fn write_problems_csv(path: &Path, d: &Diagnostics) -> Result<(), Error> {
         &["severidad", "categoria", "archivo", "fila", "columna", "valor", "esperado"],
         d.errors.iter().chain(&d.warnings).map(|p| {
             vec![
-                format!("{:?}", p.severity).to_lowercase(),
+                match p.severity {
+                    Severity::Error => "error",
+                    Severity::Warning => "advertencia",
+                }
+                .to_string(),
                 p.category.to_string(),
                 p.file.clone(),
                 p.row.map(|r| r.to_string()).unwrap_or_default(),

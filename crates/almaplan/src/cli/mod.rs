@@ -61,6 +61,10 @@ pub struct Cli {
     /// staffing/, …).
     #[arg(long = "datos", global = true, value_name = "DIR", env = "ALMAPLAN_DATA")]
     pub datos: Option<PathBuf>,
+    /// Límite de memoria (512M, 4G, …): al alcanzarlo la corrida termina con código 1 y un
+    /// mensaje claro, sin escribir salidas, antes de que el sistema la mate.
+    #[arg(long = "memoria-max", alias = "max-memory", global = true, value_name = "TAMAÑO", value_parser = crate::memory::parse_size)]
+    pub memoria_max: Option<usize>,
     /// La orden a ejecutar.
     #[command(subcommand)]
     pub command: Command,
@@ -280,6 +284,9 @@ pub enum RosterAction {
 /// Runs a parsed command; the returned error carries the exit code.
 pub fn run(cli: Cli) -> Result<(), Error> {
     let quiet = cli.quiet;
+    if let Some(bytes) = cli.memoria_max {
+        crate::memory::set_cap(bytes);
+    }
     almaplan_formats::output::set_csv_bom(!cli.sin_bom);
     if let Some(dir) = &cli.datos {
         // Scenarios expand `${ALMAPLAN_DATA}` from the environment: --datos sets it for them.

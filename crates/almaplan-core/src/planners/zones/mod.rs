@@ -46,10 +46,12 @@ pub mod params;
 pub mod pmedian;
 
 use std::collections::BTreeMap;
+use std::time::Instant;
 
 use good_lp::{constraint, variable, Expression, Variable};
 use rayon::prelude::*;
 
+use crate::budget::Budget;
 use crate::domain::{Unit, UnitKind};
 use crate::error::Error;
 use crate::lp::{relative_gap, LpModel, Sense, SolveOptions, SolveReport, SolveStatus};
@@ -252,10 +254,14 @@ pub fn plan(req: &ZonesRequest<'_>, progress: &dyn Progress) -> Result<ZonesPlan
     }
     let options = SolveOptions { threads: 1, ..solve.clone() };
     let steps = StepCounter::new(progress, ZonesPlan::PLANNER, by_state.len());
+    // The time limit is the planner's: each state claims a share by its size (pairs of units).
+    let work = |members: &[usize]| (members.len() as f64).powi(2);
+    let budget = Budget::new(solve.time_limit_s, by_state.values().map(|m| work(m)).sum(), rayon::current_num_threads());
     let results: Vec<Result<(StateZones, Vec<Zone>), Error>> = by_state
         .par_iter()
         .map(|(&state, members)| {
-            let r = plan_state(units, travel, params, input, &options, state, members);
+            let deadline = Budget::deadline(budget.claim(work(members)));
+            let r = plan_state(units, travel, params, input, &options, deadline, state, members);
             steps.step(Some(state), "zonas resueltas");
             r
         })
@@ -283,12 +289,14 @@ pub fn plan(req: &ZonesRequest<'_>, progress: &dyn Progress) -> Result<ZonesPlan
     Ok(plan)
 }
 
+#[allow(clippy::too_many_arguments)]
 fn plan_state(
     units: &[Unit],
     travel: &TravelTimes,
     params: &ZonesParams,
     input: &ZonesInput,
     options: &SolveOptions,
+    deadline: Instant,
     state: u8,
     members: &[usize],
 ) -> Result<(StateZones, Vec<Zone>), Error> {
@@ -375,7 +383,8 @@ fn plan_state(
     let name = format!("zonas {}", crate::domain::state::name(state).unwrap_or("?"));
     let pmed = pmedian::solve(
         &PMedianProblem { clients: n, facilities: m, cost: &cost, p },
-        &PMedianOptions { time_limit_s: options.time_limit_s, ..Default::default() },
+        // Half the state's time for the uncapacitated optimum, the rest for balancing it.
+        &PMedianOptions { time_limit_s: Budget::until(deadline) / 2.0, ..Default::default() },
     )
     .map_err(|e| rename(e, &name))?;
     // Workload of each member: its visit effort, or 1 (unit counts, integral bounds).
@@ -396,7 +405,17 @@ fn plan_state(
         r.model = name.clone();
         (pmed.assignment.clone(), r)
     } else {
-        match capacitated(units, params, &candidates, members, &weight, &cost, p, (lo, hi), &pmed, options, &name) {
+        let unbalanced = |notes: &mut Vec<String>| {
+            // No balanced zoning found within the time limit: the uncapacitated optimum, said so.
+            notes.push(
+                "ninguna zonificación equilibrada dentro del límite de tiempo: zonas de la p-mediana sin equilibrar cargas".to_string(),
+            );
+            let mut r = pmed.report.clone();
+            r.model = name.clone();
+            r.status = SolveStatus::TimeLimit;
+            (pmed.assignment.clone(), r)
+        };
+        match capacitated(units, params, &candidates, members, &weight, &cost, p, (lo, hi), &pmed, options, deadline, &name) {
             // No zoning balanced by minutes found in time: balance unit counts instead (said so).
             Err(Error::SolverTimeLimit { .. }) if weighted => {
                 notes.push("ninguna zonificación equilibrada por minutos de visita dentro del límite de tiempo: equilibrada por número de unidades".to_string());
@@ -404,8 +423,12 @@ fn plan_state(
                 weight = vec![1.0; n];
                 let mean = n as f64 / p as f64;
                 (lo, hi) = (((1.0 - params.workload_tolerance) * mean).floor(), ((1.0 + params.workload_tolerance) * mean).ceil());
-                capacitated(units, params, &candidates, members, &weight, &cost, p, (lo, hi), &pmed, options, &name)?
+                match capacitated(units, params, &candidates, members, &weight, &cost, p, (lo, hi), &pmed, options, deadline, &name) {
+                    Err(Error::SolverTimeLimit { .. }) => unbalanced(&mut notes),
+                    other => other?,
+                }
             }
+            Err(Error::SolverTimeLimit { .. }) => unbalanced(&mut notes),
             other => other?,
         }
     };
@@ -488,8 +511,11 @@ fn capacitated(
     range: (f64, f64),
     uncapacitated: &pmedian::PMedianSolution,
     options: &SolveOptions,
+    deadline: Instant,
     name: &str,
 ) -> Result<(Vec<usize>, SolveReport), Error> {
+    // Every model solved here shares the state's deadline.
+    let within = || SolveOptions { time_limit_s: Budget::until(deadline), ..options.clone() };
     let (n, m) = (members.len(), candidates.len());
     let (workload_min, workload_max) = range;
     let index = SpatialIndex::new(candidates.iter().map(|&h| units[h].location));
@@ -508,7 +534,7 @@ fn capacitated(
         let open0: Vec<bool> = (0..m).map(|j| uncapacitated.open.contains(&j)).collect();
         let restricted: Vec<Vec<usize>> = pairs.iter().map(|row| row.iter().copied().filter(|&j| open0[j]).collect()).collect();
         let unit_weights = weight.iter().all(|&w| w == 1.0);
-        let start = match transport_lp(&restricted, weight, cost, m, range, options, name) {
+        let start = match transport_lp(&restricted, weight, cost, m, range, &within(), name) {
             // With visit efforts x is binary: start only from a rounding that keeps the range.
             Ok((x0, _)) if !unit_weights => round_within(&x0, weight, range)
                 .or_else(|| repair(&restricted, &uncapacitated.assignment, weight, cost, m, range))
@@ -554,11 +580,11 @@ fn capacitated(
             model.set_start(start_values);
         }
         model.set_objective(objective);
-        let solved = model.solve(options)?;
+        let solved = model.solve(&within())?;
         let open: Vec<bool> = y.iter().map(|&v| solved.value(v) > 0.5).collect();
         let chosen: Vec<Vec<usize>> = pairs.iter().map(|row| row.iter().copied().filter(|&j| open[j]).collect()).collect();
         let (assignment, total) = if unit_weights {
-            assign(&chosen, weight, cost, m, range, options, name)?
+            assign(&chosen, weight, cost, m, range, &within(), name)?
         } else {
             let a: Vec<usize> = chosen
                 .iter()

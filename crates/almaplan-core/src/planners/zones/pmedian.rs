@@ -303,6 +303,7 @@ fn subgradient(
     patience: usize,
     mut step: f64,
     heuristic_every: usize,
+    deadline: Instant,
 ) -> Option<f64> {
     let n = pb.clients;
     let m = pb.facilities;
@@ -324,7 +325,8 @@ fn subgradient(
                 stale = 0;
             }
         }
-        if proof.cannot_beat(best_bound, incumbent.cost) || step < 1e-4 {
+        // Any multipliers give a valid bound: at the deadline the best so far stands.
+        if proof.cannot_beat(best_bound, incumbent.cost) || step < 1e-4 || Instant::now() >= deadline {
             break;
         }
         let mut selected = sub.selected.clone();
@@ -427,6 +429,7 @@ struct Node {
 /// When `cost` is not `clients × facilities` long.
 pub fn solve(pb: &PMedianProblem<'_>, options: &PMedianOptions) -> Result<PMedianSolution, Error> {
     let start = Instant::now();
+    let deadline = start + std::time::Duration::from_secs_f64(options.time_limit_s.clamp(0.0, 1e9));
     let (n, m, p) = (pb.clients, pb.facilities, pb.p);
     assert_eq!(pb.cost.len(), n * m, "cost matrix is clients × facilities");
     if p == 0 || p > m || n == 0 {
@@ -441,9 +444,19 @@ pub fn solve(pb: &PMedianProblem<'_>, options: &PMedianOptions) -> Result<PMedia
 
     let mut lambda: Vec<f64> = Nearest::new(pb, &incumbent.open).d1;
     let root_fixing = Fixing::free(m);
-    let lagrangian_bound =
-        subgradient(pb, &mut lambda, &root_fixing, &mut incumbent, proof, options.max_lagrangian_iterations, options.patience, 2.0, 10)
-            .expect("the root is feasible");
+    let lagrangian_bound = subgradient(
+        pb,
+        &mut lambda,
+        &root_fixing,
+        &mut incumbent,
+        proof,
+        options.max_lagrangian_iterations,
+        options.patience,
+        2.0,
+        10,
+        deadline,
+    )
+    .expect("the root is feasible");
 
     // Depth-first branch and bound over open/closed facilities.
     let mut stack = vec![Node { fixing: root_fixing, lambda, parent_bound: lagrangian_bound }];
@@ -463,7 +476,18 @@ pub fn solve(pb: &PMedianProblem<'_>, options: &PMedianOptions) -> Result<PMedia
         let mut bound = parent_bound;
         if !first {
             nodes += 1;
-            match subgradient(pb, &mut lambda, &fixing, &mut incumbent, proof, options.node_iterations, 20, 0.5, HEURISTIC_EVERY_AT_NODES) {
+            match subgradient(
+                pb,
+                &mut lambda,
+                &fixing,
+                &mut incumbent,
+                proof,
+                options.node_iterations,
+                20,
+                0.5,
+                HEURISTIC_EVERY_AT_NODES,
+                deadline,
+            ) {
                 Some(b) => bound = bound.max(b),
                 None => continue,
             }

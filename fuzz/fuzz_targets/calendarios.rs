@@ -1,0 +1,5 @@
+#![no_main]
+//! Fuzz target: the `calendarios` reader (see `almaplan_formats::fuzzing`).
+libfuzzer_sys::fuzz_target!(|data: &[u8]| {
+    almaplan_formats::fuzzing::run("calendarios", data);
+});
