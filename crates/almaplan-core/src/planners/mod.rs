@@ -22,6 +22,7 @@
 //! [`crate::progress::Progress`] and fail with a typed [`crate::error::Error`].
 
 pub mod roster;
+pub mod supervision;
 pub mod umm;
 pub mod waves;
 pub mod zones;
