@@ -67,6 +67,10 @@ pub fn write_run(s: &LoadedScenario, r: &RunResults, dir: &Path, lang: Lang) -> 
         let params = s.scenario.routes.clone().unwrap_or_default();
         almaplan_formats::output::routes::write_all(dir, &o.plan, &l.network, &o.dates, params.day_start_hour, o.seconds)?;
     }
+    if let Some(o) = &r.supervision {
+        let params = s.scenario.supervision.clone().unwrap_or_default();
+        almaplan_formats::output::supervision::write_all(dir, &o.plan, &l.network.units, &params, &s.scenario.name, o.seconds)?;
+    }
     let indicators = headline(r);
     write_indicators(&dir.join(schema::INDICATORS_FILE), s, &indicators)?;
     write_element_status(&dir.join(schema::ELEMENTS_FILE), r)?;

@@ -5,6 +5,7 @@ pub mod network;
 pub mod roster;
 pub mod roster_ics;
 pub mod routes;
+pub mod supervision;
 pub mod waves;
 pub mod zones;
 

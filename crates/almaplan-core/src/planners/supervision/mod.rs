@@ -246,6 +246,8 @@ pub struct SupervisionPlan {
     pub gaps: Vec<SupervisionGap>,
     /// First days of the planned months.
     pub months: Vec<NaiveDate>,
+    /// One-way travel minutes from its territory's base to every supervised unit.
+    pub base_minutes: BTreeMap<usize, f64>,
 }
 
 impl Plan for SupervisionPlan {
@@ -331,19 +333,20 @@ fn month_end(m: NaiveDate) -> NaiveDate {
     next_month(m).pred_opt().expect("valid")
 }
 
-/// Spreads a state's teams over its territories by workload: one at a time, to the territory
-/// with the largest `workload / (teams + 1)` (ties: fewer teams, then territory order), never
-/// to a territory without reachable units. Returns the teams of each territory.
-pub fn spread_teams(workloads: &[f64], teams: u32) -> Vec<usize> {
-    let mut given = vec![0usize; workloads.len()];
+/// Spreads a state's teams over its territories by need. `need[z]` is territory `z`'s fractional
+/// teams needed, `max(Σ workload / capacity, reachable / max_units)`. First every territory is
+/// brought up to `⌈need⌉` (the team goes to the largest `need / (teams + 1)` among those below
+/// it), then any surplus goes by the same rule to all territories with reachable units (ties:
+/// territory order). Returns the teams of each territory.
+pub fn spread_teams(need: &[f64], teams: u32) -> Vec<usize> {
+    let mut given = vec![0usize; need.len()];
     for _ in 0..teams {
-        let best = (0..workloads.len()).filter(|&z| workloads[z] > 0.0).max_by(|&a, &b| {
-            let ra = workloads[a] / (given[a] + 1) as f64;
-            let rb = workloads[b] / (given[b] + 1) as f64;
-            // Territories without a team first.
-            (given[a] == 0).cmp(&(given[b] == 0)).then(ra.total_cmp(&rb)).then(b.cmp(&a))
-        });
-        match best {
+        let pick = |short_only: bool| {
+            (0..need.len())
+                .filter(|&z| need[z] > 0.0 && (!short_only || (given[z] as f64) < need[z].ceil()))
+                .max_by(|&a, &b| (need[a] / (given[a] + 1) as f64).total_cmp(&(need[b] / (given[b] + 1) as f64)).then(b.cmp(&a)))
+        };
+        match pick(true).or_else(|| pick(false)) {
             Some(z) => given[z] += 1,
             None => break,
         }
@@ -434,8 +437,14 @@ pub fn plan(req: &SupervisionRequest<'_>, progress: &dyn Progress) -> Result<Sup
         let n: usize = zs.iter().map(|&z| territories[z].units.len()).sum();
         let count = teams.get(&state).copied().unwrap_or_else(|| (n as u32).div_ceil(params.max_units_per_team.max(1)));
         state_teams.insert(state, count);
-        let loads: Vec<f64> = zs.iter().map(|&z| reaches[z].0.iter().map(workload).sum()).collect();
-        for (&z, c) in zs.iter().zip(spread_teams(&loads, count)) {
+        let need: Vec<f64> = zs
+            .iter()
+            .map(|&z| {
+                let w: f64 = reaches[z].0.iter().map(workload).sum();
+                (w / capacity.max(1e-9)).max(reaches[z].0.len() as f64 / f64::from(params.max_units_per_team))
+            })
+            .collect();
+        for (&z, c) in zs.iter().zip(spread_teams(&need, count)) {
             team_count[z] = c;
         }
     }
@@ -596,7 +605,16 @@ pub fn plan(req: &SupervisionRequest<'_>, progress: &dyn Progress) -> Result<Sup
             units_visited: zs.iter().flat_map(|&z| territories[z].units.iter()).filter(|k| !not_visited.contains(k)).count(),
         })
         .collect();
-    Ok(SupervisionPlan { teams: out_teams, territories: results.into_iter().map(|r| r.summary).collect(), states, gaps, months })
+    let base_minutes =
+        territories.iter().flat_map(|t| t.units.iter().map(move |&k| (k, travel.between_units(&units[t.base], &units[k])))).collect();
+    Ok(SupervisionPlan {
+        teams: out_teams,
+        territories: results.into_iter().map(|r| r.summary).collect(),
+        states,
+        gaps,
+        months,
+        base_minutes,
+    })
 }
 
 #[cfg(test)]

@@ -196,7 +196,9 @@ fn replan_puts_an_overdue_unit_in_the_first_week() {
 
 #[test]
 fn teams_spread_by_workload() {
-    assert_eq!(spread_teams(&[100.0, 300.0], 4), vec![1, 3]);
-    assert_eq!(spread_teams(&[100.0, 300.0, 0.0], 1), vec![0, 1, 0]);
-    assert_eq!(spread_teams(&[100.0, 300.0, 50.0], 3), vec![1, 1, 1]);
+    // Up to the whole need first (1.2 needs 2), then the surplus by need per team.
+    assert_eq!(spread_teams(&[1.2, 0.8], 3), vec![2, 1]);
+    assert_eq!(spread_teams(&[1.2, 0.8], 4), vec![2, 2]);
+    assert_eq!(spread_teams(&[1.0, 3.0, 0.0], 1), vec![0, 1, 0]);
+    assert_eq!(spread_teams(&[1.0, 3.0, 0.5], 6), vec![1, 4, 1]);
 }
