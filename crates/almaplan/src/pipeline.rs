@@ -343,9 +343,12 @@ pub struct SupervisionOutcome {
     pub seconds: f64,
 }
 
+/// Teams per INEGI state code.
+pub type TeamsByState = BTreeMap<u8, u32>;
+
 /// Teams per state for the supervision planner: `[supervision] teams_per_state`, else the
 /// published `equipos_supervision_zonal`; and the published count alone.
-pub fn supervision_teams(s: &LoadedScenario, loaded: &Loaded) -> Result<(BTreeMap<u8, u32>, BTreeMap<u8, u32>), Error> {
+pub fn supervision_teams(s: &LoadedScenario, loaded: &Loaded) -> Result<(TeamsByState, TeamsByState), Error> {
     let params = s.scenario.supervision.clone().unwrap_or_default();
     let published: BTreeMap<u8, u32> =
         loaded.figures.iter().filter_map(|(state, f)| f.zonal_supervision_teams.map(|n| (*state, n))).collect();
