@@ -17,6 +17,7 @@ mod properties;
 mod real_data;
 mod roster;
 mod routing_bench;
+mod supervision;
 mod umm_routes;
 mod waves;
 mod whatif;

@@ -114,7 +114,7 @@ pub fn territories_from_regions(units: &[Unit], travel: &TravelTimes) -> Vec<Ter
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 pub enum GapReason {
     /// Not even an overnight trip fits (or overnight stays are off and a day trip cannot return):
-    /// `fuera_de_alcance`.
+    /// `fuera_de_alcance_del_dia`.
     OutOfReach,
     /// The territory's teams are full (units or minutes) or the month's working days ran out:
     /// `equipo_sin_capacidad`.
@@ -127,7 +127,7 @@ impl GapReason {
     /// The code written in `brechas.csv` and `supervision_asignacion.csv`.
     pub fn code(self) -> &'static str {
         match self {
-            GapReason::OutOfReach => "fuera_de_alcance",
+            GapReason::OutOfReach => "fuera_de_alcance_del_dia",
             GapReason::OverCapacity => "equipo_sin_capacidad",
             GapReason::NoTeam => "zona_sin_equipo",
         }
