@@ -361,7 +361,14 @@ pub fn headline(r: &RunResults) -> Vec<Indicator> {
 fn supervision_indicators(plan: &almaplan_core::planners::supervision::SupervisionPlan, v: &mut Vec<Indicator>) {
     let reports: Vec<&SolveReport> = plan.territories.iter().filter(|t| t.report.variables > 0).map(|t| &t.report).collect();
     let units = plan.units();
-    v.push(Indicator::new("supervision.units", "Unidades a supervisar cada mes", "Units to supervise every month", Some(units as f64), "unidades", None));
+    v.push(Indicator::new(
+        "supervision.units",
+        "Unidades a supervisar cada mes",
+        "Units to supervise every month",
+        Some(units as f64),
+        "unidades",
+        None,
+    ));
     v.push(
         Indicator::new(
             "supervision.units_visited",
@@ -381,7 +388,14 @@ fn supervision_indicators(plan: &almaplan_core::planners::supervision::Supervisi
         "unidades",
         Some(Better::Lower),
     ));
-    v.push(Indicator::new("supervision.teams", "Equipos zonales de supervisión usados", "Zonal supervision teams used", Some(plan.team_count() as f64), "equipos", None));
+    v.push(Indicator::new(
+        "supervision.teams",
+        "Equipos zonales de supervisión usados",
+        "Zonal supervision teams used",
+        Some(plan.team_count() as f64),
+        "equipos",
+        None,
+    ));
     v.push(Indicator::new(
         "supervision.teams_published",
         "Equipos zonales de supervisión publicados",
@@ -403,7 +417,11 @@ fn supervision_indicators(plan: &almaplan_core::planners::supervision::Supervisi
         .iter()
         .map(|t| {
             let cap = plan.territories.iter().find(|z| z.state == t.state && z.name == t.territory).map_or(0.0, |z| z.capacity_minutes);
-            if cap > 0.0 { 100.0 * t.load_minutes / cap } else { 0.0 }
+            if cap > 0.0 {
+                100.0 * t.load_minutes / cap
+            } else {
+                0.0
+            }
         })
         .fold(0.0, f64::max);
     v.push(

@@ -262,6 +262,7 @@ fn unit_words<'a>(unit: &'a str, tr: &Tr) -> &'a str {
         "localidades" => "localities",
         "personas" => "people",
         "UMM" => "mobile units",
+        "equipos" => "teams",
         other => other,
     }
 }
@@ -1506,7 +1507,10 @@ fn supervision_section(h: &mut String, tr: &Tr, r: &RunResults) {
         thousands((plan.units() - plan.gaps.len()) as f64, 0),
         tr.t("de", "of"),
         thousands(plan.units() as f64, 0),
-        tr.t("unidades cada mes; para visitar todas las alcanzables harían falta", "units every month; visiting every reachable unit would take"),
+        tr.t(
+            "unidades cada mes; para visitar todas las alcanzables harían falta",
+            "units every month; visiting every reachable unit would take"
+        ),
         format_args!("{} {}", thousands(f64::from(plan.teams_needed()), 0), tr.t("equipos", "teams")),
     );
     let _ = writeln!(
@@ -1531,7 +1535,9 @@ fn supervision_section(h: &mut String, tr: &Tr, r: &RunResults) {
     for st in &plan.states {
         let diff = match st.published_teams {
             Some(p) if st.teams_needed > p => format!("{} {}", st.teams_needed - p, tr.t("más de los publicados", "more than published")),
-            Some(p) if st.teams_needed < p => format!("{} {}", p - st.teams_needed, tr.t("menos de los publicados", "fewer than published")),
+            Some(p) if st.teams_needed < p => {
+                format!("{} {}", p - st.teams_needed, tr.t("menos de los publicados", "fewer than published"))
+            }
             Some(_) => tr.t("igual a lo publicado", "as published").to_string(),
             None => tr.t("sin cifra publicada", "no published figure").to_string(),
         };
@@ -1584,7 +1590,10 @@ fn supervision_section(h: &mut String, tr: &Tr, r: &RunResults) {
             tr.t("Impresas las primeras", "Printed: the first"),
             tr.t("filas de", "rows of"),
             thousands(plan.teams.len() as f64, 0),
-            tr.t("todas están en el reporte en pantalla y en supervision_equipos.csv.", "all of them are in the on-screen report and in supervision_equipos.csv.")
+            tr.t(
+                "todas están en el reporte en pantalla y en supervision_equipos.csv.",
+                "all of them are in the on-screen report and in supervision_equipos.csv."
+            )
         );
     }
     let _ = writeln!(h, "</section>");

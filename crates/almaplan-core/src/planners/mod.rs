@@ -17,6 +17,7 @@
 //! | [`zones`] | [`zones::ZonesRequest`] | [`zones::ZonesPlan`] |
 //! | [`waves`] | [`waves::WavesRequest`] | [`waves::WavesPlan`] |
 //! | [`umm`] | [`umm::UmmRequest`] | [`umm::UmmPlan`] |
+//! | [`supervision`] | [`supervision::SupervisionRequest`] | [`supervision::SupervisionPlan`] |
 //!
 //! Planners never read files or print: they report progress through
 //! [`crate::progress::Progress`] and fail with a typed [`crate::error::Error`].

@@ -286,24 +286,26 @@ pub fn write_ics(
             text.push_str(&fold(l));
         }
         text.push_str(&fold(&format!("X-WR-CALNAME:{}", ics_text(&format!("Equipo de supervisión {}", t.id)))));
+        let mut last_away: Option<usize> = None;
         for m in &t.months {
             for d in &m.days {
                 let midnight = d.date.and_hms_opt(0, 0, 0).expect("midnight") + day_start;
                 let mut events: Vec<(String, Vec<String>)> = Vec::new();
                 if d.kind == TripDay::OvernightReturn {
                     let end = midnight + Duration::minutes(d.return_minutes.round().max(1.0) as i64);
+                    // Named after the unit of the night away, so the event keeps its UID when moved.
+                    let away = last_away.map_or(String::new(), |k: usize| units[k].clues.clone());
                     events.push((
-                        format!(
-                            "sup-regreso-{}.{}",
-                            d.date.format("%Y%m%d"),
-                            visit_uid("", m.month, &t.id, scenario).trim_start_matches("sup--")
-                        ),
+                        visit_uid(&format!("{away}-regreso"), m.month, &t.id, scenario),
                         vec![
                             format!("DTSTART:{}", midnight.format("%Y%m%dT%H%M%S")),
                             format!("DTEND:{}", end.format("%Y%m%dT%H%M%S")),
-                            format!("SUMMARY:{}", ics_text("Regreso a la base tras pernocta")),
+                            format!("SUMMARY:{}", ics_text(&format!("Regreso a la base tras pernocta ({away})"))),
                         ],
                     ));
+                }
+                if d.kind == TripDay::OvernightOut {
+                    last_away = d.stops.first().map(|s| s.unit);
                 }
                 for (i, s) in d.stops.iter().enumerate() {
                     let u = &units[s.unit];

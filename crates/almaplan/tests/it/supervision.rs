@@ -86,7 +86,8 @@ fn hidalgo_replan_puts_an_overdue_unit_in_the_first_week() {
     assert!(o.status.success(), "{}", stderr(&o));
     // Last month every unit was visited but the one the plan visits last.
     let rows = calendar(&first);
-    let last = rows.iter().filter(|r| !r["clues"].is_empty()).max_by_key(|r| (r["fecha"].clone(), r["orden"].parse::<u32>().unwrap())).unwrap();
+    let last =
+        rows.iter().filter(|r| !r["clues"].is_empty()).max_by_key(|r| (r["fecha"].clone(), r["orden"].parse::<u32>().unwrap())).unwrap();
     let overdue = last["clues"].clone();
     assert!(last["fecha"].as_str() > "2027-01-08", "the unit is not already in the first week: {last:?}");
     let (team_of, _) = assignment(&first);
@@ -96,7 +97,8 @@ fn hidalgo_replan_puts_an_overdue_unit_in_the_first_week() {
     }
     std::fs::write(tmp.path().join("visitas.csv"), visits).unwrap();
     let second = tmp.path().join("b");
-    let o = almaplan(tmp.path(), &["-q", "supervision", &hidalgo(), "--visitas-previas", "visitas.csv", "--salida", second.to_str().unwrap()]);
+    let o =
+        almaplan(tmp.path(), &["-q", "supervision", &hidalgo(), "--visitas-previas", "visitas.csv", "--salida", second.to_str().unwrap()]);
     assert!(o.status.success(), "{}", stderr(&o));
     let rows = calendar(&second);
     let r = rows.iter().find(|r| r["clues"] == overdue).expect("still visited");

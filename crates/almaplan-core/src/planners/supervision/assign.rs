@@ -28,6 +28,9 @@ pub struct AssignProblem {
     pub capacity: f64,
     /// Weight of compactness in the objective.
     pub compactness_weight: f64,
+    /// Teams a unit may join: its start sector's and those of the nearest other anchors, this
+    /// many in all (fewer variables, less symmetry).
+    pub candidate_teams: usize,
 }
 
 /// The answer: each unit's team (`None`: left unassigned, over capacity), each team's anchor unit
@@ -97,38 +100,52 @@ pub fn assign(p: &AssignProblem, options: &SolveOptions) -> Result<Assignment, E
     let max_w = p.workload.iter().copied().fold(0.0, f64::max);
     let max_c = (0..n).flat_map(|i| (0..p.teams).map(move |t| (i, t))).map(|(i, t)| cost(i, t)).fold(0.0, f64::max);
     let big = 10.0 * (max_w + p.compactness_weight * max_c) + 1.0;
+    // Candidate teams of each unit: its sector's, then the nearest anchors.
+    let allowed: Vec<Vec<usize>> = (0..n)
+        .map(|i| {
+            let mut ts: Vec<usize> = (0..p.teams).filter(|&t| t != sector[i]).collect();
+            ts.sort_by(|&a, &b| cost(i, a).total_cmp(&cost(i, b)).then(a.cmp(&b)));
+            ts.truncate(p.candidate_teams.max(1) - 1);
+            ts.push(sector[i]);
+            ts.sort_unstable();
+            ts
+        })
+        .collect();
     let mut m = LpModel::new(&p.name, Sense::Minimise);
     let load_max = m.add_var(variable().min(0.0));
-    let x: Vec<Vec<Variable>> = (0..n).map(|_| (0..p.teams).map(|_| m.add_var(variable().binary())).collect()).collect();
+    let x: Vec<Vec<Option<Variable>>> =
+        (0..n).map(|i| (0..p.teams).map(|t| allowed[i].contains(&t).then(|| m.add_var(variable().binary()))).collect()).collect();
     let u: Vec<Variable> = (0..n).map(|_| m.add_var(variable().binary())).collect();
     for i in 0..n {
-        let row: Expression = x[i].iter().copied().sum::<Expression>() + u[i];
+        let row: Expression = x[i].iter().flatten().copied().sum::<Expression>() + u[i];
         m.add_constraint(constraint!(row == 1.0));
     }
     for t in 0..p.teams {
-        let count: Expression = x.iter().map(|row| row[t]).sum();
+        let count: Expression = x.iter().filter_map(|row| row[t]).sum();
         m.add_constraint(constraint!(count.clone() <= p.max_units as f64));
         m.add_constraint(constraint!(count >= p.min_units as f64));
-        let load: Expression = x.iter().zip(&p.workload).map(|(row, &w)| w * row[t]).sum();
+        let load: Expression = x.iter().zip(&p.workload).filter_map(|(row, &w)| row[t].map(|v| w * v)).sum();
         m.add_constraint(constraint!(load.clone() <= load_max));
         m.add_constraint(constraint!(load <= p.capacity));
     }
     let unassigned: Expression = u.iter().copied().sum();
-    let compact: Expression = (0..n).flat_map(|i| (0..p.teams).map(move |t| (i, t))).map(|(i, t)| cost(i, t) * x[i][t]).sum();
+    let compact: Expression =
+        (0..n).flat_map(|i| (0..p.teams).map(move |t| (i, t))).filter_map(|(i, t)| x[i][t].map(|v| cost(i, t) * v)).sum();
     m.set_objective(big * unassigned + load_max + p.compactness_weight * compact);
     // Start from the sectors when they respect the limits (HiGHS ignores an infeasible start).
     let mut loads = vec![0.0; p.teams];
     (0..n).for_each(|i| loads[sector[i]] += p.workload[i]);
     let mut start: Vec<(Variable, f64)> = vec![(load_max, loads.iter().copied().fold(0.0, f64::max))];
     for i in 0..n {
-        start.push((x[i][sector[i]], 1.0));
+        start.push((x[i][sector[i]].expect("own sector allowed"), 1.0));
     }
     m.set_start(start);
     let solved = m.solve(options)?;
     let team = (0..n)
         .map(|i| {
-            let best = (0..p.teams).max_by(|&a, &b| solved.value(x[i][a]).total_cmp(&solved.value(x[i][b])).then(b.cmp(&a)))?;
-            (solved.value(x[i][best]) > 0.5).then_some(best)
+            let value = |t: usize| x[i][t].map_or(0.0, |v| solved.value(v));
+            let best = (0..p.teams).max_by(|&a, &b| value(a).total_cmp(&value(b)).then(b.cmp(&a)))?;
+            (value(best) > 0.5).then_some(best)
         })
         .collect();
     Ok(Assignment { team, anchors, report: solved.report })
@@ -149,6 +166,7 @@ mod tests {
             max_units: 25,
             capacity,
             compactness_weight: 0.1,
+            candidate_teams: 3,
         }
     }
 

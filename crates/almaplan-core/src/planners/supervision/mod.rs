@@ -480,6 +480,7 @@ pub fn plan(req: &SupervisionRequest<'_>, progress: &dyn Progress) -> Result<Sup
                 max_units: params.max_units_per_team as usize,
                 capacity,
                 compactness_weight: params.compactness_weight,
+                candidate_teams: params.candidate_teams,
             };
             let a = match assign::assign(&problem, &options) {
                 Ok(a) => a,

@@ -38,6 +38,9 @@ pub struct SupervisionParams {
     /// Weight of compactness (travel minutes from each unit to its team's anchor unit) against
     /// the largest team workload in the assignment objective (default 0.1).
     pub compactness_weight: f64,
+    /// Teams a unit may be assigned to in the MIP: the team of its angular sector around the base
+    /// and the nearest others by travel to their anchor units (default 3).
+    pub candidate_teams: usize,
     /// Time limit per assignment MIP in seconds (default 5; the `[solver]` limit when smaller).
     pub time_limit_s: f64,
     /// Relative gap at which each assignment MIP stops (default 0.01; never below `[solver]
@@ -94,6 +97,7 @@ impl Default for SupervisionParams {
             visit: SupervisionEffort::default(),
             teams_per_state: BTreeMap::new(),
             compactness_weight: 0.1,
+            candidate_teams: 3,
             time_limit_s: 5.0,
             rel_gap: 0.01,
             previous_visits: None,
@@ -118,6 +122,9 @@ impl SupervisionParams {
         }
         if self.months == 0 || self.months > 24 {
             return Err(format!("supervision.months = {}: se espera entre 1 y 24", self.months));
+        }
+        if self.candidate_teams == 0 {
+            return Err("supervision.candidate_teams: se espera al menos 1".into());
         }
         if self.territory != "zsm" && self.territory != "region" {
             return Err(format!("supervision.territory = {:?}: se espera \"zsm\" o \"region\"", self.territory));
