@@ -130,7 +130,7 @@ pub fn render(s: &LoadedScenario, r: &RunResults, indicators: &[Indicator], gaps
     let mut figure = 0;
     maps_section(&mut h, &tr, r, &mut figure);
     waves_section(&mut h, &tr, r, &mut figure);
-    supervision_section(&mut h, &tr, r);
+    supervision_section(&mut h, &tr, r, &mut figure);
     gaps_section(&mut h, &tr, r, gaps);
     data_section(&mut h, &tr, s, r);
     let _ = write!(
@@ -1494,7 +1494,7 @@ rs.forEach(function(x){b.appendChild(x)})})})});";
 
 /// The zonal supervision section: teams needed per state against the published count (with the
 /// difference in words), then the monthly load of every team.
-fn supervision_section(h: &mut String, tr: &Tr, r: &RunResults) {
+fn supervision_section(h: &mut String, tr: &Tr, r: &RunResults, figure: &mut usize) {
     let Some(o) = &r.supervision else { return };
     let plan = &o.plan;
     let units = &r.loaded.network.units;
@@ -1554,6 +1554,7 @@ fn supervision_section(h: &mut String, tr: &Tr, r: &RunResults) {
         );
     }
     let _ = writeln!(h, "</tbody></table>");
+    supervision_map(h, tr, plan, units, figure);
     let _ = writeln!(h, "<h3>{}</h3>", tr.t("Carga mensual por equipo", "Monthly load per team"));
     let _ = writeln!(
         h,
@@ -1597,4 +1598,68 @@ fn supervision_section(h: &mut String, tr: &Tr, r: &RunResults) {
         );
     }
     let _ = writeln!(h, "</section>");
+}
+
+/// Team territories (convex hull of each team's base and units, one colour per team) and the
+/// bases (black squares), with a tooltip per territory and base.
+fn supervision_map(
+    h: &mut String,
+    tr: &Tr,
+    plan: &almaplan_core::planners::supervision::SupervisionPlan,
+    units: &[almaplan_core::domain::Unit],
+    figure: &mut usize,
+) {
+    let points: Vec<LatLon> =
+        plan.teams.iter().flat_map(|t| std::iter::once(t.base).chain(t.units.iter().copied())).map(|k| units[k].location).collect();
+    let Some(p) = Projection::fit(&points) else { return };
+    *figure += 1;
+    let _ = writeln!(
+        h,
+        "<figure class=\"grafica\" id=\"fig-supervision\"><figcaption><b>{} {figure}.</b> {}<span class=\"nota\"> {}</span></figcaption>",
+        tr.t("Figura", "Figure"),
+        tr.t("Territorios de los equipos zonales de supervisión", "Zonal supervision team territories"),
+        tr.t(
+            "Cada área es el territorio de un equipo (sus unidades y su sede); los cuadros negros son las sedes. Pase el cursor para ver el equipo.",
+            "Each area is one team's territory (its units and its sede); black squares are the sedes. Hover for the team."
+        )
+    );
+    let _ = writeln!(
+        h,
+        "<svg class=\"mapa-supervision\" id=\"mapa-supervision\" viewBox=\"0 0 {w} {hgt}\" width=\"{w}\" height=\"{hgt}\" style=\"max-width:100%;height:auto;border:1px solid #d5dbe3\" role=\"img\">",
+        w = p.width,
+        hgt = p.height
+    );
+    for (k, t) in plan.teams.iter().enumerate() {
+        let pts: Vec<(f64, f64)> =
+            std::iter::once(t.base).chain(t.units.iter().copied()).map(|u| p.xy(units[u].location.lat, units[u].location.lon)).collect();
+        let hull = convex_hull(pts);
+        if hull.is_empty() {
+            continue;
+        }
+        let mut d = String::new();
+        for (i, (x, y)) in hull.iter().enumerate() {
+            let _ = write!(d, "{}{x:.1} {y:.1}", if i == 0 { "M" } else { "L" });
+        }
+        if hull.len() >= 3 {
+            d.push('z');
+        }
+        let colour = ZONE_COLOURS[k % ZONE_COLOURS.len()];
+        let _ = writeln!(
+            h,
+            "<path class=\"territorio\" d=\"{d}\" fill=\"{colour}\" fill-opacity=\"0.35\" stroke=\"{colour}\" stroke-width=\"1.5\"><title>{}</title></path>",
+            esc(&format!("{} · {} · {} {}", t.id, t.territory, t.units.len(), tr.t("unidades", "units")))
+        );
+    }
+    for z in &plan.territories {
+        let b = &units[z.base];
+        let (x, y) = p.xy(b.location.lat, b.location.lon);
+        let _ = writeln!(
+            h,
+            "<path class=\"sede\" d=\"M{:.1} {:.1}h6v6h-6z\" fill=\"#111\"><title>{}</title></path>",
+            x - 3.0,
+            y - 3.0,
+            esc(&format!("{} {} · {} · {} {}", tr.t("sede", "sede"), b.name, z.name, z.teams, tr.t("equipos", "teams")))
+        );
+    }
+    let _ = writeln!(h, "</svg></figure>");
 }
