@@ -36,7 +36,10 @@ fn main() {
         let seconds = start.elapsed().as_secs_f64();
         let plan = &o.plan;
         let e = plan.evidence();
-        let reasons: Vec<String> = plan.gaps_by_reason().into_iter().map(|(r, n)| format!("{}={n}", r.code())).collect();
+        let mut reasons: Vec<String> = plan.gaps_by_reason().into_iter().map(|(r, n)| format!("{}={n}", r.code())).collect();
+        if reasons.is_empty() {
+            reasons.push("reasons=none".into());
+        }
         let overnight = plan
             .teams
             .iter()
