@@ -191,6 +191,21 @@ fn write_element_status(path: &Path, r: &RunResults) -> Result<(), Error> {
             ]);
         }
     }
+    if let Some(o) = &r.supervision {
+        let plan = &o.plan;
+        let team: BTreeMap<usize, &str> = plan.teams.iter().flat_map(|t| t.units.iter().map(move |&k| (k, t.id.as_str()))).collect();
+        let reason: BTreeMap<usize, &str> = plan.gaps.iter().map(|g| (g.unit, g.reason.code())).collect();
+        for (&k, &minutes) in &plan.base_minutes {
+            let status = reason.get(&k).or(team.get(&k)).copied().unwrap_or_default();
+            rows.push([
+                ElementKind::SupervisionUnit.code().into(),
+                units[k].clues.clone(),
+                units[k].state.to_string(),
+                status.into(),
+                fixed(minutes, 1),
+            ]);
+        }
+    }
     rows.sort();
     write_csv(path, &schema::ELEMENT_COLUMNS, rows)
 }

@@ -149,6 +149,10 @@ fn run_with_supervision_writes_gaps_and_indicators() {
     }
     let not_visited = ind["indicadores"].as_array().unwrap().iter().find(|i| i["clave"] == "supervision.units_not_visited").unwrap();
     assert_eq!(not_visited["valor"].as_f64().unwrap() as usize, without.len());
+    let elements = std::fs::read_to_string(out.join("estado_elementos.csv")).unwrap();
+    let supervised = elements.lines().filter(|l| l.starts_with("unidad_supervision,")).count();
+    let units = ind["indicadores"].as_array().unwrap().iter().find(|i| i["clave"] == "supervision.units").unwrap();
+    assert_eq!(supervised, units["valor"].as_f64().unwrap() as usize, "every supervised unit in estado_elementos.csv");
     let report = std::fs::read_to_string(out.join("reporte.html")).unwrap();
     assert!(report.contains("Supervisión zonal"), "the report has the section");
 }
