@@ -85,6 +85,7 @@
 //! | [`zones`] | [`ZonesRequest`] | [`ZonesPlan`] | capacitated p-median per state (minimise travel minutes) | none |
 //! | [`waves`] | [`WavesRequest`] | [`WavesPlan`] | itineraries and `P‖Cmax` MIPs (minimise working days) | units visited after the deadline |
 //! | [`umm`] | [`UmmRequest`] | [`UmmPlan`] | periodic VRP per mobile unit (heuristic, `almaplan-vrp`) | localities not covered |
+//! | [`supervision`] | [`SupervisionRequest`] | [`SupervisionPlan`] | units-to-teams MIP per zone (balance the monthly workload), tour heuristic per team and month | units without a monthly supervision visit |
 //!
 //! [`roster`]: planners::roster
 //! [`RosterRequest`]: planners::roster::RosterRequest
@@ -98,6 +99,9 @@
 //! [`umm`]: planners::umm
 //! [`UmmRequest`]: planners::umm::UmmRequest
 //! [`UmmPlan`]: planners::umm::UmmPlan
+//! [`supervision`]: planners::supervision
+//! [`SupervisionRequest`]: planners::supervision::SupervisionRequest
+//! [`SupervisionPlan`]: planners::supervision::SupervisionPlan
 //!
 //! Each planner's parameters are a `serde` struct with the scenario's defaults
 //! ([`RosterParams`](planners::roster::RosterParams) is `[roster]`,
@@ -199,7 +203,7 @@
 //! Each optimisation model is written out — sets, parameters, variables, constraints, objective
 //! and defaults, with the names used in the code — in the repository's `models/` directory:
 //! `models/territory.md` (travel times, candidates, calendar), `models/roster.md`,
-//! `models/zones.md`, `models/waves.md` and `models/routes.md`; `models/README.md` gives the
+//! `models/zones.md`, `models/waves.md`, `models/routes.md` and `models/supervision.md`; `models/README.md` gives the
 //! solver conventions shared by all.
 #![warn(missing_docs)]
 // The compiler keeps the layer: no printing here (clippy.toml forbids file-system calls too).

@@ -78,6 +78,9 @@ pub struct Loaded {
     pub tren_maya: BTreeMap<u8, crate::input::umm_inputs::RegionFigures>,
     /// Crews and programme priorities for the mobile units (`[routes] crews`, `priorities`).
     pub umm_extras: almaplan_core::planners::umm::UmmExtras,
+    /// Supervision visits already made, CLUES → latest date (`[supervision] previous_visits` or
+    /// `supervision --visitas-previas`); empty when none is named.
+    pub supervision_visits: BTreeMap<String, NaiveDate>,
     /// Every file read (or network generated), with its layout and row counts.
     pub sources: Vec<SourceInfo>,
     /// Every problem found in every file: errors stop the run before any solve, warnings are
@@ -102,6 +105,9 @@ pub struct Extras {
     /// `--calendario-previo`: the previous run's `ics/` folder (brigade calendars), which the
     /// re-plan's calendars update by UID.
     pub previous_calendars: Option<PathBuf>,
+    /// `--visitas-previas`: supervision visits of last month (`clues,fecha`); wins over the
+    /// scenario's `[supervision] previous_visits`.
+    pub supervision_visits: Option<PathBuf>,
 }
 
 /// Reads the scenario's inputs; any error-level problem makes this fail with all of them.
@@ -426,6 +432,8 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
         })
     });
 
+    let supervision_visits = read_supervision_visits(s, extras, &mut d, &mut sources);
+
     Loaded {
         network,
         travel: TravelTimes::new(sc.travel.clone(), matrix),
@@ -444,9 +452,35 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
         pi22_targets,
         tren_maya,
         umm_extras,
+        supervision_visits,
         sources,
         diagnostics: d,
     }
+}
+
+/// The first month the supervision planner plans: `[supervision] month`, else the calendar's start.
+pub fn supervision_first_month(s: &LoadedScenario) -> NaiveDate {
+    let month = s.scenario.supervision.as_ref().and_then(|p| p.month).unwrap_or(s.scenario.calendar.start);
+    almaplan_core::planners::supervision::month_start(month)
+}
+
+/// The supervision history: `--visitas-previas`, else `[supervision] previous_visits`.
+fn read_supervision_visits(
+    s: &LoadedScenario,
+    extras: &Extras,
+    d: &mut Diagnostics,
+    sources: &mut Vec<SourceInfo>,
+) -> BTreeMap<String, NaiveDate> {
+    let path = match (&extras.supervision_visits, s.scenario.supervision.as_ref().and_then(|p| p.previous_visits.as_ref())) {
+        (Some(p), _) => given(p, "--visitas-previas", d).map(Path::to_path_buf),
+        (None, Some(raw)) => resolve(s, raw, d),
+        (None, None) => None,
+    };
+    path.and_then(|path| {
+        let read = crate::input::supervision_visits::read(&path, supervision_first_month(s));
+        keep(read, d, sources, |v| listed("visitas de supervisión", &path, "clues,fecha", v.len()))
+    })
+    .unwrap_or_default()
 }
 
 /// What a reader returned, with its source listed; a reader's fatal error goes into the

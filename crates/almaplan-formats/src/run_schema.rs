@@ -40,6 +40,10 @@ pub enum ElementKind {
     /// A locality mobile units should visit: `cubierta`, `sin_cobertura_dias_llenos`,
     /// `sin_cobertura_fuera_de_alcance`; valor = population.
     UmmLocality,
+    /// A unit zonal supervision teams visit every month: estado = its team (`SUP-13-001`), or
+    /// the reason it has no monthly visit (`fuera_de_alcance_del_dia`, `equipo_sin_capacidad`,
+    /// `zona_sin_equipo`); valor = one-way minutes from the team's base.
+    SupervisionUnit,
 }
 
 impl ElementKind {
@@ -51,6 +55,7 @@ impl ElementKind {
             ElementKind::WavesState => "entidad_oleadas",
             ElementKind::WavesUnit => "unidad_oleadas",
             ElementKind::UmmLocality => "localidad_umm",
+            ElementKind::SupervisionUnit => "unidad_supervision",
         }
     }
 }

@@ -104,7 +104,7 @@ pub struct GapRow {
 }
 
 /// Every [`GapRow::kind`], in the order the report breaks ties between gaps of equal magnitude.
-pub const GAP_KINDS: [&str; 4] = ["fin_de_semana", "comando_alma_ata", "umm", "umm_prioritaria"];
+pub const GAP_KINDS: [&str; 5] = ["fin_de_semana", "comando_alma_ata", "umm", "umm_prioritaria", "supervision"];
 
 /// A gap kind of `brechas.csv` (`tipo`) in words, Spanish and English.
 pub fn kind_words(kind: &str) -> (&'static str, &'static str) {
@@ -113,6 +113,7 @@ pub fn kind_words(kind: &str) -> (&'static str, &'static str) {
         "comando_alma_ata" => ("Comando Alma-Ata", "Comando Alma-Ata"),
         "umm" => ("unidades médicas móviles", "mobile medical units"),
         "umm_prioritaria" => ("unidades médicas móviles, localidad prioritaria", "mobile medical units, priority locality"),
+        "supervision" => ("supervisión zonal", "zonal supervision"),
         _ => ("otra", "other"),
     }
 }
@@ -127,6 +128,9 @@ pub fn reason_words(code: &str) -> Option<(&'static str, &'static str)> {
         if r.code() == code {
             return Some((r.description(), r.description_en()));
         }
+    }
+    if let Some(words) = crate::gaps_supervision::reason_words(code) {
+        return Some(words);
     }
     (code == BRIGADE_CAPACITY).then_some((
         "las brigadas no alcanzan a visitar todas las unidades antes de la fecha límite",
@@ -268,6 +272,9 @@ pub fn gap_rows(r: &RunResults) -> Vec<GapRow> {
                 action_en,
             });
         }
+    }
+    if let Some(o) = &r.supervision {
+        rows.extend(crate::gaps_supervision::rows(&o.plan, units));
     }
     rows
 }

@@ -351,7 +351,91 @@ pub fn headline(r: &RunResults) -> Vec<Indicator> {
         ));
         v.extend(crate::umm_programme::indicators(o));
     }
+    if let Some(o) = &r.supervision {
+        supervision_indicators(&o.plan, &mut v);
+    }
     v
+}
+
+/// Headline figures of the zonal supervision calendar; the assignment MIPs' evidence goes with
+/// the figures that come from them.
+fn supervision_indicators(plan: &almaplan_core::planners::supervision::SupervisionPlan, v: &mut Vec<Indicator>) {
+    let reports: Vec<&SolveReport> = plan.territories.iter().filter(|t| t.report.variables > 0).map(|t| &t.report).collect();
+    let units = plan.units();
+    v.push(Indicator::new(
+        "supervision.units",
+        "Unidades a supervisar cada mes",
+        "Units to supervise every month",
+        Some(units as f64),
+        "unidades",
+        None,
+    ));
+    v.push(
+        Indicator::new(
+            "supervision.units_visited",
+            "Unidades con visita de supervisión mensual",
+            "Units with a monthly supervision visit",
+            Some((units - plan.gaps.len()) as f64),
+            "unidades",
+            Some(Better::Higher),
+        )
+        .solved(reports.iter().copied()),
+    );
+    v.push(Indicator::new(
+        "supervision.units_not_visited",
+        "Unidades sin visita de supervisión mensual",
+        "Units without a monthly supervision visit",
+        Some(plan.gaps.len() as f64),
+        "unidades",
+        Some(Better::Lower),
+    ));
+    v.push(Indicator::new(
+        "supervision.teams",
+        "Equipos zonales de supervisión usados",
+        "Zonal supervision teams used",
+        Some(plan.team_count() as f64),
+        "equipos",
+        None,
+    ));
+    v.push(Indicator::new(
+        "supervision.teams_published",
+        "Equipos zonales de supervisión publicados",
+        "Zonal supervision teams published",
+        Some(f64::from(plan.published_teams())),
+        "equipos",
+        None,
+    ));
+    v.push(Indicator::new(
+        "supervision.teams_needed",
+        "Equipos necesarios para visitar cada unidad alcanzable cada mes",
+        "Teams needed to visit every reachable unit every month",
+        Some(f64::from(plan.teams_needed())),
+        "equipos",
+        Some(Better::Lower),
+    ));
+    let max_load = plan
+        .teams
+        .iter()
+        .map(|t| {
+            let cap = plan.territories.iter().find(|z| z.state == t.state && z.name == t.territory).map_or(0.0, |z| z.capacity_minutes);
+            if cap > 0.0 {
+                100.0 * t.load_minutes / cap
+            } else {
+                0.0
+            }
+        })
+        .fold(0.0, f64::max);
+    v.push(
+        Indicator::new(
+            "supervision.max_team_load_pct",
+            "Carga mensual del equipo más cargado",
+            "Monthly load of the busiest team",
+            (!plan.teams.is_empty()).then(|| round(max_load, 1)),
+            "%",
+            Some(Better::Lower),
+        )
+        .solved(reports.iter().copied()),
+    );
 }
 
 fn round(v: f64, decimals: i32) -> f64 {

@@ -11,6 +11,7 @@ pub mod bench_routing;
 pub mod benchmarks;
 pub mod cli;
 pub mod gaps;
+pub mod gaps_supervision;
 pub mod headline;
 pub mod memory;
 pub mod pipeline;

@@ -14,6 +14,7 @@ use chrono::NaiveDate;
 use crate::progress_view::{finished, loaded, started, LOAD};
 use almaplan_core::error::Error;
 use almaplan_core::planners::roster::RosterPlan;
+use almaplan_core::planners::supervision::{self, SupervisionPlan};
 use almaplan_core::planners::umm::UmmPlan;
 use almaplan_core::planners::waves::{self, WavesPlan};
 use almaplan_core::planners::zones::{self, ZoneCountSource, ZonesInput, ZonesPlan};
@@ -314,6 +315,8 @@ pub struct RunResults {
     pub routes: Option<RoutesOutcome>,
     /// Wall-clock seconds of the whole run, load included (printed, never written).
     pub seconds: f64,
+    /// The zonal supervision calendar, when `[supervision]` is enabled.
+    pub supervision: Option<SupervisionOutcome>,
 }
 
 /// Planner sections the scenario enables, in the order they run.
@@ -331,6 +334,9 @@ pub fn enabled_planners(s: &LoadedScenario) -> Vec<&'static str> {
     }
     if sc.routes.as_ref().is_some_and(|r| r.enabled) {
         v.push("routes");
+    }
+    if sc.supervision.as_ref().is_some_and(|r| r.enabled) {
+        v.push("supervision");
     }
     v
 }
@@ -353,5 +359,97 @@ pub fn run_all(s: &LoadedScenario, extras: &Extras, progress: &dyn Progress) -> 
         None => (None, None),
     };
     let routes = if enabled.contains(&"routes") { Some(plan_routes(s, &loaded, progress)?) } else { None };
-    Ok(RunResults { loaded, roster, zones, waves, routes, seconds: clock.elapsed().as_secs_f64() })
+    let supervision = if enabled.contains(&"supervision") { Some(plan_supervision(s, &loaded, zones.as_ref(), progress)?) } else { None };
+    Ok(RunResults { loaded, roster, zones, waves, routes, seconds: clock.elapsed().as_secs_f64(), supervision })
+}
+
+/// The supervision planner's results with the zones its territories came from.
+pub struct SupervisionOutcome {
+    /// Teams, units, monthly calendars, gaps and teams needed.
+    pub plan: SupervisionPlan,
+    /// Wall-clock seconds of the planner (zones excluded; `solve_seconds` of
+    /// `resumen_supervision.json`).
+    pub seconds: f64,
+}
+
+/// Teams per INEGI state code.
+pub type TeamsByState = BTreeMap<u8, u32>;
+
+/// Teams per state for the supervision planner: `[supervision] teams_per_state`, else the
+/// published `equipos_supervision_zonal`; and the published count alone.
+pub fn supervision_teams(s: &LoadedScenario, loaded: &Loaded) -> Result<(TeamsByState, TeamsByState), Error> {
+    let params = s.scenario.supervision.clone().unwrap_or_default();
+    let published: BTreeMap<u8, u32> =
+        loaded.figures.iter().filter_map(|(state, f)| f.zonal_supervision_teams.map(|n| (*state, n))).collect();
+    let mut teams = published.clone();
+    for (key, &count) in &params.teams_per_state {
+        let code = key.parse::<u8>().ok().or_else(|| almaplan_core::domain::state::code_by_name(key));
+        let Some(code) = code.filter(|c| almaplan_core::domain::state::name(*c).is_some()) else {
+            return Err(Error::Scenario {
+                path: s.source.clone(),
+                message: format!("supervision.teams_per_state: {key:?} no es una clave ni un nombre de entidad"),
+            });
+        };
+        teams.insert(code, count);
+    }
+    Ok((teams, published))
+}
+
+/// Plans the zonal supervision calendar (`[supervision]`): territories from `zones` (the zones
+/// planner's, planned here when the run has none) or from the operative regions, teams per state
+/// ([`supervision_teams`]), history from [`Loaded::supervision_visits`].
+pub fn plan_supervision(
+    s: &LoadedScenario,
+    loaded: &Loaded,
+    zones: Option<&ZonesPlan>,
+    progress: &dyn Progress,
+) -> Result<SupervisionOutcome, Error> {
+    let params = s.scenario.supervision.clone().unwrap_or_default();
+    let units = &loaded.network.units;
+    let territories = if params.territory == "region" {
+        supervision::territories_from_regions(units, &loaded.travel)
+    } else {
+        match zones {
+            Some(z) => supervision::territories_from_zones(z, units),
+            None => {
+                let input = zones_input(s, loaded)?;
+                supervision::territories_from_zones(&plan_zones(s, loaded, &input, progress)?, units)
+            }
+        }
+    };
+    let (teams, published) = supervision_teams(s, loaded)?;
+    started(progress, "supervision", "planeando la supervisión zonal");
+    let clock = Instant::now();
+    let request = supervision::SupervisionRequest {
+        units,
+        territories: &territories,
+        travel: &loaded.travel,
+        calendar: &loaded.calendar,
+        params: &params,
+        teams: &teams,
+        published: &published,
+        month: almaplan_formats::load::supervision_first_month(s),
+        previous_visits: &loaded.supervision_visits,
+        solver: &s.scenario.solver,
+    };
+    let plan = supervision::plan(&request, progress)?;
+    let seconds = clock.elapsed().as_secs_f64();
+    let note = format!("{} equipos, {} unidades sin visita mensual", plan.team_count(), plan.gaps.len());
+    finished(progress, "supervision", seconds, &note);
+    Ok(SupervisionOutcome { plan, seconds })
+}
+
+/// Everything `almaplan supervision` computes.
+pub struct SupervisionRun {
+    /// Everything the load step read, including the previous supervision visits.
+    pub loaded: Loaded,
+    /// The supervision planner's results.
+    pub supervision: SupervisionOutcome,
+}
+
+/// Loads the scenario (with `--visitas-previas` of `extras`) and plans its supervision calendar.
+pub fn supervision(s: &LoadedScenario, extras: &Extras, progress: &dyn Progress) -> Result<SupervisionRun, Error> {
+    let loaded = load(s, extras, progress)?;
+    let supervision = plan_supervision(s, &loaded, None, progress)?;
+    Ok(SupervisionRun { loaded, supervision })
 }

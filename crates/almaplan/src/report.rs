@@ -131,6 +131,7 @@ pub fn render(s: &LoadedScenario, r: &RunResults, indicators: &[Indicator], gaps
     maps_section(&mut h, &tr, r, &mut figure);
     waves_section(&mut h, &tr, r, &mut figure);
     crate::umm_programme::report_section(&mut h, lang, r);
+    supervision_section(&mut h, &tr, r, &mut figure);
     gaps_section(&mut h, &tr, r, gaps);
     data_section(&mut h, &tr, s, r);
     let _ = write!(
@@ -152,6 +153,7 @@ fn headline_section(h: &mut String, tr: &Tr, r: &RunResults, indicators: &[Indic
         ("zones.", tr.t("Zonas de servicios médicos", "Medical service zones")),
         ("waves.", tr.t("Calendario del Comando Alma-Ata", "Comando Alma-Ata calendar")),
         ("routes.", tr.t("Unidades médicas móviles", "Mobile medical units")),
+        ("supervision.", tr.t("Supervisión zonal", "Zonal supervision")),
     ];
     for (prefix, name) in groups {
         let items: Vec<&Indicator> = indicators.iter().filter(|i| i.key.starts_with(prefix)).collect();
@@ -261,6 +263,7 @@ fn unit_words<'a>(unit: &'a str, tr: &Tr) -> &'a str {
         "localidades" => "localities",
         "personas" => "people",
         "UMM" => "mobile units",
+        "equipos" => "teams",
         other => other,
     }
 }
@@ -1203,7 +1206,7 @@ fn gaps_section(h: &mut String, tr: &Tr, r: &RunResults, gaps: &[GapRow]) {
     let mut by_state: BTreeMap<u8, StateGaps> = BTreeMap::new();
     // Weekend unit-days by reason come from the roster itself below (a gap row carries only its
     // unit's main reason).
-    for g in gaps.iter().filter(|g| g.kind != "fin_de_semana") {
+    for g in gaps.iter().filter(|g| g.kind != "fin_de_semana" && g.kind != "supervision") {
         let e = by_state.entry(g.state).or_default();
         if g.kind == "comando_alma_ata" {
             e.late_units += 1;
@@ -1383,6 +1386,8 @@ fn magnitude_words(g: &GapRow, tr: &Tr) -> String {
     let unit = match g.kind {
         "fin_de_semana" => tr.t("días", "days"),
         "comando_alma_ata" => tr.t("días tarde", "days late"),
+        "supervision" if g.reason == crate::gaps_supervision::TEAMS_SHORT => tr.t("equipos faltantes", "teams missing"),
+        "supervision" => tr.t("meses sin visita", "months without visit"),
         _ => tr.t("habitantes", "inhabitants"),
     };
     format!("{} {unit}", thousands(g.magnitude, 0))
@@ -1487,3 +1492,175 @@ Array.prototype.forEach.call(hs,function(o){o.removeAttribute('data-orden')});th
 rs.sort(function(x,y){var a=x.cells[i],c=y.cells[i],va=a.getAttribute('data-v'),vc=c.getAttribute('data-v'),r;\
 if(va!==null&&vc!==null){r=parseFloat(va)-parseFloat(vc)}else{r=a.textContent.localeCompare(c.textContent,'es')}return asc?r:-r});\
 rs.forEach(function(x){b.appendChild(x)})})})});";
+
+/// The zonal supervision section: teams needed per state against the published count (with the
+/// difference in words), then the monthly load of every team.
+fn supervision_section(h: &mut String, tr: &Tr, r: &RunResults, figure: &mut usize) {
+    let Some(o) = &r.supervision else { return };
+    let plan = &o.plan;
+    let units = &r.loaded.network.units;
+    let _ = writeln!(h, "<section id=\"supervision\"><h2>{}</h2>", tr.t("Supervisión zonal", "Zonal supervision"));
+    let _ = writeln!(
+        h,
+        "<p>{} {} {} {} {} {} {}.</p>",
+        thousands(plan.team_count() as f64, 0),
+        tr.t("equipos zonales de supervisión visitan", "zonal supervision teams visit"),
+        thousands((plan.units() - plan.gaps.len()) as f64, 0),
+        tr.t("de", "of"),
+        thousands(plan.units() as f64, 0),
+        tr.t(
+            "unidades cada mes; para visitar todas las alcanzables harían falta",
+            "units every month; visiting every reachable unit would take"
+        ),
+        format_args!("{} {}", thousands(f64::from(plan.teams_needed()), 0), tr.t("equipos", "teams")),
+    );
+    let _ = writeln!(
+        h,
+        "<p class=\"nota\">{}</p>",
+        tr.t(
+            "Equipos necesarios por zona: el mayor de unidades ÷ 25 y minutos de trabajo al mes ÷ minutos hábiles de un equipo (visita más ida y vuelta desde la sede). Difieren de los publicados porque éstos no se reparten por zona con esa regla: una zona con más de 25 unidades por equipo o con unidades lejanas necesita más, una zona pequeña menos. Las unidades a las que ni con pernocta se llega en una jornada no se cierran con más equipos.",
+            "Teams needed per zone: the larger of units ÷ 25 and monthly work minutes ÷ one team's working minutes (visit plus the round trip from the sede). They differ from the published count, which is not spread by zone with that rule: a zone with more than 25 units per team or with remote units needs more, a small zone fewer. Units a working day cannot reach even with an overnight stay are not closed by more teams."
+        )
+    );
+    let _ = writeln!(
+        h,
+        "<table id=\"supervision-entidades\" class=\"ordenable\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        tr.t("entidad", "state"),
+        tr.t("unidades", "units"),
+        tr.t("equipos publicados", "published teams"),
+        tr.t("equipos en el plan", "teams in the plan"),
+        tr.t("equipos necesarios", "teams needed"),
+        tr.t("sin visita mensual", "without monthly visit"),
+        tr.t("diferencia", "difference"),
+    );
+    for st in &plan.states {
+        let diff = match st.published_teams {
+            Some(p) if st.teams_needed > p => format!("{} {}", st.teams_needed - p, tr.t("más de los publicados", "more than published")),
+            Some(p) if st.teams_needed < p => {
+                format!("{} {}", p - st.teams_needed, tr.t("menos de los publicados", "fewer than published"))
+            }
+            Some(_) => tr.t("igual a lo publicado", "as published").to_string(),
+            None => tr.t("sin cifra publicada", "no published figure").to_string(),
+        };
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(&state_name(st.state)),
+            st.units,
+            st.published_teams.map_or("—".to_string(), |p| p.to_string()),
+            st.teams,
+            st.teams_needed,
+            st.units - st.units_visited,
+            esc(&diff)
+        );
+    }
+    let _ = writeln!(h, "</tbody></table>");
+    supervision_map(h, tr, plan, units, figure);
+    let _ = writeln!(h, "<h3>{}</h3>", tr.t("Carga mensual por equipo", "Monthly load per team"));
+    let _ = writeln!(
+        h,
+        "<table id=\"supervision-equipos\" class=\"ordenable recortable\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        tr.t("equipo", "team"),
+        tr.t("entidad", "state"),
+        tr.t("zona", "zone"),
+        tr.t("sede (base)", "sede (base)"),
+        tr.t("unidades", "units"),
+        tr.t("carga del mes (% de su tiempo)", "monthly load (% of its time)"),
+        tr.t("días con visitas / hábiles", "days with visits / working"),
+    );
+    for t in &plan.teams {
+        let cap = plan.territories.iter().find(|z| z.state == t.state && z.name == t.territory).map_or(0.0, |z| z.capacity_minutes);
+        let m = &t.months[0];
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{} / {}</td></tr>",
+            esc(&t.id),
+            esc(&state_name(t.state)),
+            esc(&t.territory),
+            esc(&units[t.base].name),
+            t.units.len(),
+            thousands(if cap > 0.0 { 100.0 * t.load_minutes / cap } else { 0.0 }, 1),
+            m.days.len(),
+            m.working_days
+        );
+    }
+    let _ = writeln!(h, "</tbody></table>");
+    if plan.teams.len() > PRINT_ROWS {
+        let _ = writeln!(
+            h,
+            "<p class=\"nota solo-impresion\">{} {PRINT_ROWS} {} {}; {}</p>",
+            tr.t("Impresas las primeras", "Printed: the first"),
+            tr.t("filas de", "rows of"),
+            thousands(plan.teams.len() as f64, 0),
+            tr.t(
+                "todas están en el reporte en pantalla y en supervision_equipos.csv.",
+                "all of them are in the on-screen report and in supervision_equipos.csv."
+            )
+        );
+    }
+    let _ = writeln!(h, "</section>");
+}
+
+/// Team territories (convex hull of each team's base and units, one colour per team) and the
+/// bases (black squares), with a tooltip per territory and base.
+fn supervision_map(
+    h: &mut String,
+    tr: &Tr,
+    plan: &almaplan_core::planners::supervision::SupervisionPlan,
+    units: &[almaplan_core::domain::Unit],
+    figure: &mut usize,
+) {
+    let points: Vec<LatLon> =
+        plan.teams.iter().flat_map(|t| std::iter::once(t.base).chain(t.units.iter().copied())).map(|k| units[k].location).collect();
+    let Some(p) = Projection::fit(&points) else { return };
+    *figure += 1;
+    let _ = writeln!(
+        h,
+        "<figure class=\"grafica\" id=\"fig-supervision\"><figcaption><b>{} {figure}.</b> {}<span class=\"nota\"> {}</span></figcaption>",
+        tr.t("Figura", "Figure"),
+        tr.t("Territorios de los equipos zonales de supervisión", "Zonal supervision team territories"),
+        tr.t(
+            "Cada área es el territorio de un equipo (sus unidades y su sede); los cuadros negros son las sedes. Pase el cursor para ver el equipo.",
+            "Each area is one team's territory (its units and its sede); black squares are the sedes. Hover for the team."
+        )
+    );
+    let _ = writeln!(
+        h,
+        "<svg class=\"mapa-supervision\" id=\"mapa-supervision\" viewBox=\"0 0 {w} {hgt}\" width=\"{w}\" height=\"{hgt}\" style=\"max-width:100%;height:auto;border:1px solid #d5dbe3\" role=\"img\">",
+        w = p.width,
+        hgt = p.height
+    );
+    for (k, t) in plan.teams.iter().enumerate() {
+        let pts: Vec<(f64, f64)> =
+            std::iter::once(t.base).chain(t.units.iter().copied()).map(|u| p.xy(units[u].location.lat, units[u].location.lon)).collect();
+        let hull = convex_hull(pts);
+        if hull.is_empty() {
+            continue;
+        }
+        let mut d = String::new();
+        for (i, (x, y)) in hull.iter().enumerate() {
+            let _ = write!(d, "{}{x:.1} {y:.1}", if i == 0 { "M" } else { "L" });
+        }
+        if hull.len() >= 3 {
+            d.push('z');
+        }
+        let colour = ZONE_COLOURS[k % ZONE_COLOURS.len()];
+        let _ = writeln!(
+            h,
+            "<path class=\"territorio\" d=\"{d}\" fill=\"{colour}\" fill-opacity=\"0.35\" stroke=\"{colour}\" stroke-width=\"1.5\"><title>{}</title></path>",
+            esc(&format!("{} · {} · {} {}", t.id, t.territory, t.units.len(), tr.t("unidades", "units")))
+        );
+    }
+    for z in &plan.territories {
+        let b = &units[z.base];
+        let (x, y) = p.xy(b.location.lat, b.location.lon);
+        let _ = writeln!(
+            h,
+            "<path class=\"sede\" d=\"M{:.1} {:.1}h6v6h-6z\" fill=\"#111\"><title>{}</title></path>",
+            x - 3.0,
+            y - 3.0,
+            esc(&format!("{} {} · {} · {} {}", tr.t("sede", "sede"), b.name, z.name, z.teams, tr.t("equipos", "teams")))
+        );
+    }
+    let _ = writeln!(h, "</svg></figure>");
+}

@@ -67,6 +67,10 @@ pub fn write_run(s: &LoadedScenario, r: &RunResults, dir: &Path, lang: Lang) -> 
         let params = s.scenario.routes.clone().unwrap_or_default();
         crate::umm_programme::write(dir, o, l, params.day_start_hour)?;
     }
+    if let Some(o) = &r.supervision {
+        let params = s.scenario.supervision.clone().unwrap_or_default();
+        almaplan_formats::output::supervision::write_all(dir, &o.plan, &l.network.units, &params, &s.scenario.name, o.seconds)?;
+    }
     let indicators = headline(r);
     write_indicators(&dir.join(schema::INDICATORS_FILE), s, &indicators)?;
     write_element_status(&dir.join(schema::ELEMENTS_FILE), r)?;
@@ -185,6 +189,21 @@ fn write_element_status(path: &Path, r: &RunResults) -> Result<(), Error> {
                 l.state.to_string(),
                 status.into(),
                 cand.population.to_string(),
+            ]);
+        }
+    }
+    if let Some(o) = &r.supervision {
+        let plan = &o.plan;
+        let team: BTreeMap<usize, &str> = plan.teams.iter().flat_map(|t| t.units.iter().map(move |&k| (k, t.id.as_str()))).collect();
+        let reason: BTreeMap<usize, &str> = plan.gaps.iter().map(|g| (g.unit, g.reason.code())).collect();
+        for (&k, &minutes) in &plan.base_minutes {
+            let status = reason.get(&k).or(team.get(&k)).copied().unwrap_or_default();
+            rows.push([
+                ElementKind::SupervisionUnit.code().into(),
+                units[k].clues.clone(),
+                units[k].state.to_string(),
+                status.into(),
+                fixed(minutes, 1),
             ]);
         }
     }

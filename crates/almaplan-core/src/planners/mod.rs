@@ -17,11 +17,13 @@
 //! | [`zones`] | [`zones::ZonesRequest`] | [`zones::ZonesPlan`] |
 //! | [`waves`] | [`waves::WavesRequest`] | [`waves::WavesPlan`] |
 //! | [`umm`] | [`umm::UmmRequest`] | [`umm::UmmPlan`] |
+//! | [`supervision`] | [`supervision::SupervisionRequest`] | [`supervision::SupervisionPlan`] |
 //!
 //! Planners never read files or print: they report progress through
 //! [`crate::progress::Progress`] and fail with a typed [`crate::error::Error`].
 
 pub mod roster;
+pub mod supervision;
 pub mod umm;
 pub mod waves;
 pub mod zones;

@@ -16,6 +16,7 @@ pub mod roster;
 pub mod routing_bench;
 pub mod seeds;
 pub mod staffing;
+pub mod supervision_visits;
 pub mod table;
 pub mod travel_matrix;
 pub mod umm_inputs;

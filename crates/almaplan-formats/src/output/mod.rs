@@ -6,6 +6,7 @@ pub mod roster;
 pub mod roster_ics;
 pub mod routes;
 pub mod umm_programme;
+pub mod supervision;
 pub mod waves;
 pub mod zones;
 

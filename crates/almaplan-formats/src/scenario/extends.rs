@@ -31,6 +31,7 @@ pub const PATH_KEYS: &[&str] = &[
     "routes.priorities",
     "routes.responsibility",
     "data.tren_maya_umm",
+    "supervision.previous_visits",
 ];
 
 /// Reads `path` (whose text is `text`) and merges it over its `extends` ancestors. `seen` holds

@@ -50,6 +50,7 @@ use almaplan_core::domain::WorkCalendar;
 use almaplan_core::error::Error;
 use almaplan_core::lp::SolveOptions;
 use almaplan_core::planners::roster::RosterParams;
+use almaplan_core::planners::supervision::SupervisionParams;
 use almaplan_core::planners::umm::RoutesParams;
 use almaplan_core::planners::waves::WavesParams;
 use almaplan_core::planners::zones::ZonesParams;
@@ -103,6 +104,9 @@ pub struct Scenario {
     pub waves: Option<WavesParams>,
     /// `[routes]`: mobile medical unit (UMM) routes from their bases.
     pub routes: Option<RoutesParams>,
+    /// `[supervision]`: zonal supervision teams, their units and monthly calendars.
+    #[serde(default)]
+    pub supervision: Option<SupervisionParams>,
 }
 
 /// `[data]`: the input files of the network. Every path goes through [`LoadedScenario::resolve`]

@@ -82,5 +82,11 @@ pub(super) fn validate(s: &Scenario) -> Result<(), String> {
             return Err("roster.candidate_units_per_physician debe ser al menos 1".into());
         }
     }
+    if let Some(sup) = &s.supervision {
+        sup.validate()?;
+        if let Some(bad) = sup.teams_per_state.keys().find(|k| StateRef::Name((*k).clone()).code().is_none()) {
+            return Err(format!("supervision.teams_per_state: {bad:?} no es una clave ni un nombre de entidad"));
+        }
+    }
     Ok(())
 }

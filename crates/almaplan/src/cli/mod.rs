@@ -23,6 +23,7 @@ mod help;
 mod roster;
 mod routes;
 mod run;
+mod supervision;
 mod sweep;
 mod validate;
 mod waves;
@@ -234,6 +235,20 @@ pub enum Command {
         #[arg(value_name = "COMANDO")]
         comando: Option<String>,
     },
+    /// Supervisión zonal: qué equipo supervisa qué unidades, el calendario mensual de visitas de
+    /// cada equipo (con pernoctas), las unidades sin visita mensual y los equipos necesarios.
+    Supervision {
+        /// Archivo TOML del escenario.
+        #[arg(value_name = "ESCENARIO")]
+        scenario: PathBuf,
+        /// Carpeta de salida.
+        #[arg(long = "salida", short = 'o', alias = "out", value_name = "DIR", default_value = "salida")]
+        out: PathBuf,
+        /// Visitas de supervisión del mes anterior: CSV `clues,fecha`; las unidades sin visita ese
+        /// mes van primero (primera semana). Sustituye a `[supervision] previous_visits`.
+        #[arg(long = "visitas-previas", alias = "previous-visits", value_name = "VISITAS")]
+        visitas_previas: Option<PathBuf>,
+    },
 }
 
 /// Argumentos de `almaplan roster`: planear el rol de fin de semana, o revisar uno con `check`.
@@ -312,6 +327,7 @@ pub fn run(cli: Cli) -> Result<(), Error> {
                 from: desde,
                 roster_to_check: None,
                 previous_calendars: calendario_previo,
+                supervision_visits: None,
             };
             let output = if json {
                 validate::Output::Json
@@ -341,6 +357,10 @@ pub fn run(cli: Cli) -> Result<(), Error> {
             Ok(())
         }
         Command::Man { comando } => help::print_man(comando.as_deref()),
+        Command::Supervision { scenario, out, visitas_previas } => {
+            let extras = almaplan_formats::load::Extras { supervision_visits: visitas_previas, ..Default::default() };
+            supervision::supervision(&scenario, &out, &extras, quiet, &view(quiet)?)
+        }
     }
 }
 

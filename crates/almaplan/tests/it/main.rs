@@ -20,6 +20,7 @@ mod resources;
 mod roster;
 mod routing_bench;
 mod umm_programme;
+mod supervision;
 mod umm_routes;
 mod waves;
 mod whatif;
