@@ -5,8 +5,8 @@ pub mod network;
 pub mod roster;
 pub mod roster_ics;
 pub mod routes;
-pub mod umm_programme;
 pub mod supervision;
+pub mod umm_programme;
 pub mod waves;
 pub mod zones;
 
