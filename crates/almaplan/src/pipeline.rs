@@ -155,6 +155,7 @@ pub fn plan_waves(s: &LoadedScenario, loaded: &Loaded, input: &ZonesInput, progr
     let context = waves::WavesContext {
         stage_of: stage_by_state(&loaded.figures),
         weekend_gap: waves::priority::weekend_gaps(&loaded.figures, &params),
+        teams: loaded.figures.iter().filter_map(|(&s, f)| f.zonal_supervision_teams.map(|t| (s, t))).collect(),
     };
     let advance = waves::Advance { visited: loaded.visited.keys().cloned().collect(), from: loaded.replan_from };
     let zone_plan = plan_zones(s, loaded, input, progress)?;
@@ -167,7 +168,7 @@ pub fn plan_waves(s: &LoadedScenario, loaded: &Loaded, input: &ZonesInput, progr
         calendar: &loaded.calendar,
         params: &params,
         context: &context,
-        brigades: waves::Brigades::from_params(&params),
+        brigades: waves::supply::brigades(&params, &loaded.figures, &zone_plan.states.iter().map(|z| z.state).collect::<Vec<u8>>()),
         advance: &advance,
         solver: &s.scenario.solver,
     };

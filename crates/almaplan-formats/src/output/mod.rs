@@ -6,6 +6,7 @@ pub mod roster;
 pub mod roster_ics;
 pub mod routes;
 pub mod waves;
+pub mod waves_supply;
 pub mod zones;
 
 use std::io::Write;

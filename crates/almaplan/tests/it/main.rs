@@ -19,5 +19,6 @@ mod roster;
 mod routing_bench;
 mod umm_routes;
 mod waves;
+mod waves_supply;
 mod whatif;
 mod zones;
