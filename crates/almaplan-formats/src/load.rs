@@ -356,6 +356,18 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
             keep(published::read_progress(path, extras.from), &mut d, &mut sources, |v| listed("avance", path, "clues,fecha", v.len()))
         })
         .unwrap_or_default();
+    // `[waves] progress_file` / `progress_from`: a stage in progress named by the scenario (the
+    // command line's `--avance` wins).
+    let scenario_from = sc.waves.as_ref().and_then(|w| w.progress_from);
+    let visited = match sc.waves.as_ref().and_then(|w| w.progress_file.as_ref()).filter(|_| extras.progress.is_none()) {
+        Some(raw) => resolve(s, raw, &mut d)
+            .and_then(|path| {
+                let from = extras.from.or(scenario_from);
+                keep(published::read_progress(&path, from), &mut d, &mut sources, |v| listed("avance", &path, "clues,fecha", v.len()))
+            })
+            .unwrap_or_default(),
+        None => visited,
+    };
     let previous_calendars = extras.previous_calendars.as_deref().and_then(|dir| {
         keep(crate::input::calendars::read_dir(dir), &mut d, &mut sources, |c| SourceInfo {
             role: "calendarios previos",
@@ -378,7 +390,7 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
         previous,
         absences,
         visited,
-        replan_from: extras.from,
+        replan_from: extras.from.or(scenario_from),
         previous_calendars,
         roster_to_check,
         sources,

@@ -157,7 +157,8 @@ pub fn plan_waves(s: &LoadedScenario, loaded: &Loaded, input: &ZonesInput, progr
         weekend_gap: waves::priority::weekend_gaps(&loaded.figures, &params),
         teams: loaded.figures.iter().filter_map(|(&s, f)| f.zonal_supervision_teams.map(|t| (s, t))).collect(),
     };
-    let advance = waves::Advance { visited: loaded.visited.keys().cloned().collect(), from: loaded.replan_from };
+    let advance =
+        waves::Advance { visited: loaded.visited.keys().cloned().collect(), from: loaded.replan_from, dates: loaded.visited.clone() };
     let zone_plan = plan_zones(s, loaded, input, progress)?;
     started(progress, "waves", "planeando oleadas");
     let waves_clock = Instant::now();

@@ -1,7 +1,8 @@
 //! Wave-calendar outputs about people and meetings: `equipos_entidades.csv` (teams, people and
 //! people-days by role per state, what the deadline needs and what is borrowed),
 //! `prestamos_equipos.csv` (who lends to whom) and `pactos.csv` (each zone's Pacto por la Salud
-//! meeting with its attendees).
+//! meeting with its attendees) and `visitas_realizadas.csv` (visits already made, kept with their
+//! dates).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -25,7 +26,24 @@ fn roles_text(people: &BTreeMap<String, u32>) -> String {
 pub fn write_all(dir: &Path, plan: &WavesPlan, units: &[Unit], composition: &BTreeMap<String, u32>) -> Result<(), Error> {
     write_teams_csv(&dir.join("equipos_entidades.csv"), plan, composition)?;
     write_loans_csv(&dir.join("prestamos_equipos.csv"), plan)?;
-    write_pactos_csv(&dir.join("pactos.csv"), plan, units)
+    write_pactos_csv(&dir.join("pactos.csv"), plan, units)?;
+    write_done_csv(&dir.join("visitas_realizadas.csv"), plan, units)
+}
+
+/// The visits already made that the plan keeps (a stage or state in progress), with their dates.
+pub fn write_done_csv(path: &Path, plan: &WavesPlan, units: &[Unit]) -> Result<(), Error> {
+    let rows = plan.done.iter().map(|v| {
+        let u = &units[v.unit];
+        vec![
+            v.date.map(|d| d.to_string()).unwrap_or_default(),
+            format!("{:02}", v.state),
+            state_name(v.state),
+            v.zone.clone(),
+            u.clues.clone(),
+            u.name.clone(),
+        ]
+    });
+    write_csv(path, &["fecha", "clave_entidad", "entidad", "zona", "clues", "unidad"], rows)
 }
 
 /// Per state: brigades in the field, brigade-days and people-days by role (the plan); with a

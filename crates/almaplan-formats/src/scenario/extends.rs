@@ -26,6 +26,7 @@ pub const PATH_KEYS: &[&str] = &[
     "roster.targets",
     "zones.zone_file",
     "routes.bases",
+    "waves.progress_file",
 ];
 
 /// Reads `path` (whose text is `text`) and merges it over its `extends` ancestors. `seen` holds

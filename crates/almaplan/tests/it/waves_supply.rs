@@ -172,3 +172,62 @@ fn each_zone_holds_its_pacto_after_its_last_visit_and_before_the_diagnostics() {
     let days = |p: &WavesPlan| supply::brigade_days(p).values().sum::<usize>();
     assert_eq!(days(&p), days(&without) + w.zones.zones.len());
 }
+
+#[test]
+fn a_state_in_progress_keeps_its_visited_units_and_dates_and_continues_from_the_given_day() {
+    let w = world();
+    let params = WavesParams { brigades_per_state: 2, ..Default::default() };
+    let states: Vec<u8> = w.zones.states.iter().map(|z| z.state).collect();
+    let context = WavesContext::default();
+    let run = |advance: &Advance, params: &WavesParams| {
+        let req = WavesRequest {
+            units: &w.units,
+            zones: &w.zones,
+            travel: &w.travel,
+            calendar: &w.calendar,
+            params,
+            context: &context,
+            brigades: supply::brigades(params, &BTreeMap::new(), &states),
+            advance,
+            solver: &w.solver,
+        };
+        waves::plan(&req, &Silent).unwrap()
+    };
+    let first = run(&Advance::default(), &params);
+    // Hidalgo's first ten visits were made on their planned dates.
+    let hidalgo = first.states.iter().find(|s| s.state == HIDALGO).unwrap();
+    let mut made: BTreeMap<String, NaiveDate> = BTreeMap::new();
+    for z in &hidalgo.zones {
+        for (day, date) in z.itinerary.days.iter().zip(&z.dates) {
+            for stop in day.iter().filter(|s| !s.continued) {
+                if made.len() < 10 {
+                    made.insert(w.units[stop.unit].clues.clone(), *date);
+                }
+            }
+        }
+    }
+    let from = made.values().max().unwrap().succ_opt().unwrap();
+    let advance = Advance { visited: made.keys().cloned().collect(), from: Some(from), dates: made.clone() };
+    let second = run(&advance, &params);
+    let kept: BTreeMap<String, NaiveDate> = second.done.iter().map(|v| (w.units[v.unit].clues.clone(), v.date.unwrap())).collect();
+    assert_eq!(kept, made, "the visits made stay in the plan with their dates");
+    assert!(second.done.iter().all(|v| v.state == HIDALGO));
+    for st in &second.states {
+        for z in &st.zones {
+            assert!(z.dates.iter().all(|d| *d >= from), "{}: planned before the re-plan date", z.zone);
+            for stop in z.itinerary.days.iter().flatten() {
+                assert!(!made.contains_key(&w.units[stop.unit].clues), "a visited unit planned again");
+            }
+        }
+    }
+    let h2 = second.states.iter().find(|s| s.state == HIDALGO).unwrap();
+    assert_eq!(h2.installation, h2.field_start, "a state in progress is already installed");
+    assert_eq!(h2.units + made.len(), hidalgo.units);
+    // A state given as installed (`started`) skips preparation without any visit.
+    let params = WavesParams { started: [("Tlaxcala".to_string(), NaiveDate::from_ymd_opt(2025, 12, 1).unwrap())].into(), ..params };
+    let third = run(&Advance::default(), &params);
+    let t = third.states.iter().find(|s| s.state == TLAXCALA).unwrap();
+    assert_eq!(t.installation, t.field_start);
+    let m = third.states.iter().find(|s| s.state == MORELOS).unwrap();
+    assert!(m.installation < m.field_start);
+}

@@ -264,6 +264,8 @@ pub struct WavesPlan {
     /// With brigades from the real supply ([`Brigades::Supply`]): per state its teams, people,
     /// what the deadline needs and what it borrows ([`supply::for_deadline`]).
     pub supply: Option<supply::SupplyReport>,
+    /// Visits already made ([`Advance`]), kept with their real dates, in state, zone and date order.
+    pub done: Vec<DoneVisit>,
 }
 
 impl Plan for WavesPlan {
@@ -332,6 +334,21 @@ pub struct Advance {
     pub visited: BTreeSet<String>,
     /// Plan from this date on (later of it and `WavesParams::start`).
     pub from: Option<NaiveDate>,
+    /// The date of each visit already made (CLUES → date), kept in the plan ([`WavesPlan::done`]).
+    pub dates: BTreeMap<String, NaiveDate>,
+}
+
+/// A visit already made, kept in the plan with its real date (a stage or state in progress).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DoneVisit {
+    /// INEGI state code.
+    pub state: u8,
+    /// The unit's zone.
+    pub zone: String,
+    /// Index into the request's `units`.
+    pub unit: usize,
+    /// The date it was visited (`None` when the progress gave no date).
+    pub date: Option<NaiveDate>,
 }
 
 /// The brigades a plan may use: a fixed number per state, or a pool shared by the states of a
@@ -571,12 +588,17 @@ fn schedule(req: &WavesRequest<'_>) -> Result<WavesPlan, Error> {
             ),
         });
     }
+    let installed: BTreeSet<u8> = params.started.keys().filter_map(|k| StateRef::Name(k.clone()).code()).collect();
+    let mut done: Vec<DoneVisit> = Vec::new();
     let mut drafts: Vec<Draft> = Vec::new();
     for (&state, state_zones) in &by_state {
         let mut works = Vec::new();
         let mut remaining_units = 0;
-        let mut started = false;
+        let mut started = installed.contains(&state);
         for z in state_zones {
+            for &k in z.units.iter().filter(|&&k| progress.visited.contains(&units[k].clues)) {
+                done.push(DoneVisit { state, zone: z.zone.clone(), unit: k, date: progress.dates.get(&units[k].clues).copied() });
+            }
             let sede = z.units.iter().copied().find(|&k| units[k].clues == z.sede).expect("host is a member");
             let left: Vec<usize> = z.units.iter().copied().filter(|&k| !progress.visited.contains(&units[k].clues)).collect();
             started |= left.len() < z.units.len();
@@ -769,6 +791,7 @@ fn schedule(req: &WavesRequest<'_>) -> Result<WavesPlan, Error> {
         stage_start = calendar.add_working_days(stage_start, stage_end);
     }
     states.sort_by_key(|a| (a.stage, a.installation, a.state));
+    done.sort_by(|a, b| (a.state, &a.zone, a.date, a.unit).cmp(&(b.state, &b.zone, b.date, b.unit)));
     let pool = match brigades {
         Brigades::PerState(_) | Brigades::Supply(_) => None,
         Brigades::Pool { size, .. } => {
@@ -793,7 +816,7 @@ fn schedule(req: &WavesRequest<'_>) -> Result<WavesPlan, Error> {
         Brigades::PerState(b) => *b,
         Brigades::Supply(_) | Brigades::Pool { .. } => 0,
     };
-    Ok(WavesPlan { states, stages, brigades_per_state, pool, deadline: params.deadline, brigades_needed: None, supply: None })
+    Ok(WavesPlan { states, stages, brigades_per_state, pool, deadline: params.deadline, brigades_needed: None, supply: None, done })
 }
 
 /// Transfer cost of a brigade from `home` working in `state`: travel minutes between the

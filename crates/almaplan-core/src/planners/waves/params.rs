@@ -71,6 +71,15 @@ pub struct WavesParams {
     /// COSABI representatives per unit of the zone at its Pacto meeting (default 1: one COSABI per
     /// unit, as in the CDMX pilot's 211 COSABI for 211 units).
     pub pacto_cosabi_per_unit: u32,
+    /// Visits already made (CSV `clues,fecha`, as `--avance`; `--avance` wins when both are given):
+    /// a stage or state in progress. Its units keep their dates and the plan continues from
+    /// `progress_from`.
+    pub progress_file: Option<String>,
+    /// Re-plan from this date (as `--desde`); no visit of `progress_file` may come after it.
+    pub progress_from: Option<NaiveDate>,
+    /// States already installed (INEGI code or name → installation date): they skip installation
+    /// and preparation, like a state with visits (`{ "09" = "2024-11-29" }` for the CDMX pilot).
+    pub started: std::collections::BTreeMap<String, NaiveDate>,
 }
 
 /// How the states of a stage are ordered (`[waves] priority`).
@@ -160,6 +169,9 @@ impl Default for WavesParams {
             pacto_days: 1,
             pacto_zsm_committee: 3,
             pacto_cosabi_per_unit: 1,
+            progress_file: None,
+            progress_from: None,
+            started: Default::default(),
         }
     }
 }
