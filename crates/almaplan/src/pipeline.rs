@@ -156,6 +156,8 @@ pub fn plan_waves(s: &LoadedScenario, loaded: &Loaded, input: &ZonesInput, progr
         stage_of: stage_by_state(&loaded.figures),
         weekend_gap: waves::priority::weekend_gaps(&loaded.figures, &params),
         teams: loaded.figures.iter().filter_map(|(&s, f)| f.zonal_supervision_teams.map(|t| (s, t))).collect(),
+        tracking: loaded.tracking.clone(),
+        tabla10: loaded.figures.iter().filter_map(|(&s, f)| f.tabla10_units.map(|u| (s, (u, f.tabla10_zsm)))).collect(),
     };
     let advance =
         waves::Advance { visited: loaded.visited.keys().cloned().collect(), from: loaded.replan_from, dates: loaded.visited.clone() };

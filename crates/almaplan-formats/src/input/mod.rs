@@ -17,6 +17,7 @@ pub mod routing_bench;
 pub mod seeds;
 pub mod staffing;
 pub mod table;
+pub mod tracking;
 pub mod travel_matrix;
 
 pub use table::Table;

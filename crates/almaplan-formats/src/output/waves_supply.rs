@@ -27,7 +27,101 @@ pub fn write_all(dir: &Path, plan: &WavesPlan, units: &[Unit], composition: &BTr
     write_teams_csv(&dir.join("equipos_entidades.csv"), plan, composition)?;
     write_loans_csv(&dir.join("prestamos_equipos.csv"), plan)?;
     write_pactos_csv(&dir.join("pactos.csv"), plan, units)?;
-    write_done_csv(&dir.join("visitas_realizadas.csv"), plan, units)
+    write_done_csv(&dir.join("visitas_realizadas.csv"), plan, units)?;
+    write_tabla10_csv(&dir.join("tabla10.csv"), plan)?;
+    if let Some(t) = &plan.tracking {
+        write_tracking_csv(&dir.join("seguimiento.csv"), t)?;
+        let doc = serde_json::json!({
+            "as_of": t.as_of,
+            "behind_points": almaplan_core::planners::waves::tracking::BEHIND_POINTS,
+            "states_behind": t.behind,
+            "national": t.national,
+            "rows": t.rows,
+            "tabla10": plan.tabla10,
+        });
+        crate::output::write_json(&dir.join("seguimiento.json"), &doc)?;
+    }
+    Ok(())
+}
+
+fn pct(x: f64) -> String {
+    format!("{x:.1}")
+}
+
+/// Tabla 7 and 8 per state and zone, planned and actual (`seguimiento.csv`): one row per state
+/// (zona empty), then its zones, then the national row.
+pub fn write_tracking_csv(path: &Path, t: &almaplan_core::planners::waves::tracking::TrackingReport) -> Result<(), Error> {
+    let as_of = t.as_of.map(|d| d.to_string()).unwrap_or_default();
+    let row = |r: &almaplan_core::planners::waves::tracking::TrackingRow, national: bool| {
+        vec![
+            as_of.clone(),
+            if national { String::new() } else { format!("{:02}", r.state) },
+            if national { "NACIONAL".to_string() } else { state_name(r.state) },
+            r.zone.clone().unwrap_or_default(),
+            r.scheduled.to_string(),
+            r.planned_visited.to_string(),
+            pct(r.planned_visited_pct),
+            r.visited.to_string(),
+            pct(r.t7_visited_pct),
+            r.diagnoses_complete.to_string(),
+            pct(r.t7_diagnoses_pct),
+            r.t7_teams_pct.map(pct).unwrap_or_default(),
+            pct(r.t8_diagnosis_pct),
+            r.pacto.to_string(),
+            pct(r.t8_pacto_pct),
+            r.agenda.to_string(),
+            pct(r.t8_agenda_pct),
+            r.planned_pacto_zones.to_string(),
+            if r.behind { "si" } else { "no" }.to_string(),
+        ]
+    };
+    let rows: Vec<Vec<String>> = t.rows.iter().map(|r| row(r, false)).chain(std::iter::once(row(&t.national, true))).collect();
+    write_csv(
+        path,
+        &[
+            "fecha_corte",
+            "clave_entidad",
+            "entidad",
+            "zona",
+            "unidades_programadas",
+            "visitadas_planeadas",
+            "pct_visitadas_planeado",
+            "visitadas_reales",
+            "t7_pct_unidades_visitadas",
+            "diagnosticos_completos",
+            "t7_pct_diagnosticos_completos",
+            "t7_pct_equipos_completos_en_campo",
+            "t8_pct_unidades_con_diagnostico",
+            "unidades_con_pacto",
+            "t8_pct_unidades_con_pacto",
+            "unidades_con_agenda",
+            "t8_pct_unidades_con_agenda",
+            "zonas_con_pacto_planeadas",
+            "atrasada",
+        ],
+        rows,
+    )
+}
+
+/// Tabla 10 of the guide per state beside the catalogue (`tabla10.csv`).
+pub fn write_tabla10_csv(path: &Path, plan: &WavesPlan) -> Result<(), Error> {
+    let rows = plan.tabla10.iter().map(|r| {
+        vec![
+            format!("{:02}", r.state),
+            state_name(r.state),
+            r.published_units.to_string(),
+            r.catalogue_units.to_string(),
+            r.units_difference.to_string(),
+            r.published_zones.map(|z| z.to_string()).unwrap_or_default(),
+            r.plan_zones.to_string(),
+            r.explanation.clone(),
+        ]
+    });
+    write_csv(
+        path,
+        &["clave_entidad", "entidad", "unidades_tabla10", "unidades_catalogo", "diferencia", "zsm_tabla10", "zonas_plan", "explicacion"],
+        rows,
+    )
 }
 
 /// The visits already made that the plan keeps (a stage or state in progress), with their dates.

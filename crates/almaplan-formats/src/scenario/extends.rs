@@ -27,6 +27,8 @@ pub const PATH_KEYS: &[&str] = &[
     "zones.zone_file",
     "routes.bases",
     "waves.progress_file",
+    "waves.tracking_units",
+    "waves.tracking_teams",
 ];
 
 /// Reads `path` (whose text is `text`) and merges it over its `extends` ancestors. `seen` holds

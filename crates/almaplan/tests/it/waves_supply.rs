@@ -231,3 +231,64 @@ fn a_state_in_progress_keeps_its_visited_units_and_dates_and_continues_from_the_
     let m = third.states.iter().find(|s| s.state == MORELOS).unwrap();
     assert!(m.installation < m.field_start);
 }
+
+#[test]
+fn tabla_7_and_8_add_up_by_hand_from_a_planted_progress_file() {
+    use almaplan_core::planners::waves::tracking::{evaluate, FieldProgress, TeamDay, UnitProgress};
+    let w = world();
+    let p = plan(&w, &WavesParams { brigades_per_state: 2, ..Default::default() }, &BTreeMap::new());
+    let zone = w.zones.zones.iter().find(|z| z.state == HIDALGO).unwrap();
+    let n = zone.units.len();
+    assert!(n >= 8, "a zone of at least 8 units: {n}");
+    let cut = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    let day = |k: u64| cut - chrono::Days::new(k);
+    let clues = |i: usize| w.units[zone.units[i]].clues.clone();
+    let mut field = FieldProgress { as_of: Some(cut), ..Default::default() };
+    // Units 0–4 visited by the cut, unit 5 after it; diagnoses complete in 0–3; Pacto in 0–2;
+    // agenda in 0, 1 and in unit 7 (not visited).
+    for i in 0..6 {
+        let visited = Some(if i < 5 { day(i as u64) } else { cut + chrono::Days::new(3) });
+        field.units.insert(clues(i), UnitProgress { visited, diagnosis_complete: i < 4, pacto: i < 3, agenda: i < 2 });
+    }
+    field.units.insert(clues(7), UnitProgress { agenda: true, ..Default::default() });
+    field.teams = vec![
+        TeamDay { date: day(2), state: HIDALGO, complete: 3, total: 4 },
+        TeamDay { date: day(1), state: HIDALGO, complete: 4, total: 4 },
+        TeamDay { date: cut + chrono::Days::new(1), state: HIDALGO, complete: 0, total: 4 }, // after the cut
+        TeamDay { date: day(1), state: TLAXCALA, complete: 1, total: 2 },
+    ];
+    let t = evaluate(&p, &w.zones, &w.units, &field);
+    let z = t.rows.iter().find(|r| r.zone.as_deref() == Some(zone.zone.as_str())).unwrap();
+    assert_eq!((z.scheduled, z.visited, z.diagnoses_complete, z.pacto, z.agenda), (n, 5, 4, 3, 3));
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    assert!(close(z.t7_visited_pct, 500.0 / n as f64));
+    assert!(close(z.t7_diagnoses_pct, 400.0 / n as f64));
+    assert!(close(z.t8_diagnosis_pct, 400.0 / n as f64));
+    assert!(close(z.t8_pacto_pct, 75.0), "3 Pactos of 4 complete diagnoses");
+    assert!(close(z.t8_agenda_pct, 300.0 / n as f64));
+    let hidalgo_units: usize = w.zones.zones.iter().filter(|z| z.state == HIDALGO).map(|z| z.units.len()).sum();
+    let h = t.rows.iter().find(|r| r.state == HIDALGO && r.zone.is_none()).unwrap();
+    assert_eq!((h.scheduled, h.visited), (hidalgo_units, 5));
+    assert!(close(h.t7_visited_pct, 500.0 / hidalgo_units as f64));
+    assert!(close(h.t7_teams_pct.unwrap(), 100.0 * 7.0 / 8.0), "7 complete team-days of 8 by the cut");
+    let tl = t.rows.iter().find(|r| r.state == TLAXCALA && r.zone.is_none()).unwrap();
+    assert!(close(tl.t7_teams_pct.unwrap(), 50.0));
+    assert!(close(t.national.t7_teams_pct.unwrap(), 100.0 * 8.0 / 10.0));
+    assert_eq!(
+        t.national.scheduled,
+        w.units.iter().filter(|u| w.zones.zones.iter().any(|z| z.units.iter().any(|&k| w.units[k].clues == u.clues))).count()
+    );
+    // The plan's units visited by the cut, counted from the calendar by hand.
+    let planned: usize = p
+        .states
+        .iter()
+        .filter(|s| s.state == HIDALGO)
+        .flat_map(|s| &s.zones)
+        .flat_map(|z| z.itinerary.days.iter().zip(&z.dates))
+        .filter(|(_, d)| **d <= cut)
+        .map(|(day, _)| day.iter().filter(|s| !s.continued).count())
+        .sum();
+    assert_eq!(h.planned_visited, planned);
+    assert_eq!(h.behind, h.t7_visited_pct + 10.0 < h.planned_visited_pct);
+    assert_eq!(t.behind.contains(&HIDALGO), h.behind);
+}

@@ -34,6 +34,7 @@ pub mod params;
 pub mod priority;
 pub mod sequencing;
 pub mod supply;
+pub mod tracking;
 
 use crate::domain::{LatLon, Unit, UnitKind, WorkCalendar};
 use crate::error::Error;
@@ -266,6 +267,10 @@ pub struct WavesPlan {
     pub supply: Option<supply::SupplyReport>,
     /// Visits already made ([`Advance`]), kept with their real dates, in state, zone and date order.
     pub done: Vec<DoneVisit>,
+    /// Tabla 7 and 8 of the field progress beside the plan, when the scenario gives one.
+    pub tracking: Option<tracking::TrackingReport>,
+    /// Tabla 10 per state beside the catalogue's units and the plan's zones.
+    pub tabla10: Vec<tracking::Tabla10Row>,
 }
 
 impl Plan for WavesPlan {
@@ -466,6 +471,10 @@ pub struct WavesContext {
     /// Published zonal supervision teams of each state (`equipos_supervision_zonal`), reported
     /// beside the brigades of a supply ([`supply::StateSupply::teams`]).
     pub teams: BTreeMap<u8, u32>,
+    /// The field progress to track against the plan (Tabla 7 and 8, [`tracking::evaluate`]).
+    pub tracking: Option<tracking::FieldProgress>,
+    /// Tabla 10 of the guide: published units and ZSM per stage-1 state ([`tracking::tabla10`]).
+    pub tabla10: BTreeMap<u8, (u32, Option<u32>)>,
 }
 
 /// A state's work before it is placed in time.
@@ -535,6 +544,13 @@ impl WavesRequest<'_> {
 /// [`Error::Scenario`] when a pool brigade's home state has no zones in the plan;
 /// [`Error::Solver`] when a sequencing model fails.
 pub fn plan(req: &WavesRequest<'_>, progress: &dyn Progress) -> Result<WavesPlan, Error> {
+    let mut plan = plan_and_search(req, progress)?;
+    plan.tabla10 = tracking::tabla10(&plan, &req.context.tabla10);
+    plan.tracking = req.context.tracking.as_ref().map(|f| tracking::evaluate(&plan, req.zones, req.units, f));
+    Ok(plan)
+}
+
+fn plan_and_search(req: &WavesRequest<'_>, progress: &dyn Progress) -> Result<WavesPlan, Error> {
     let mut plan = schedule(req)?;
     progress.report(&ProgressEvent { planner: WavesPlan::PLANNER, state: None, step: "calendario planeado", done: 1, total: 0 });
     if let Brigades::Supply(own) = &req.brigades {
@@ -816,7 +832,18 @@ fn schedule(req: &WavesRequest<'_>) -> Result<WavesPlan, Error> {
         Brigades::PerState(b) => *b,
         Brigades::Supply(_) | Brigades::Pool { .. } => 0,
     };
-    Ok(WavesPlan { states, stages, brigades_per_state, pool, deadline: params.deadline, brigades_needed: None, supply: None, done })
+    Ok(WavesPlan {
+        states,
+        stages,
+        brigades_per_state,
+        pool,
+        deadline: params.deadline,
+        brigades_needed: None,
+        supply: None,
+        done,
+        tracking: None,
+        tabla10: Vec::new(),
+    })
 }
 
 /// Transfer cost of a brigade from `home` working in `state`: travel minutes between the

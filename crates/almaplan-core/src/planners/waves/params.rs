@@ -80,6 +80,14 @@ pub struct WavesParams {
     /// States already installed (INEGI code or name → installation date): they skip installation
     /// and preparation, like a state with visits (`{ "09" = "2024-11-29" }` for the CDMX pilot).
     pub started: std::collections::BTreeMap<String, NaiveDate>,
+    /// Field progress per unit (CSV `clues,fecha_visita,diagnostico_completo,pacto,agenda`): Tabla 7
+    /// and 8 against the plan in `seguimiento.csv` (`models/waves.md`, «Tracking»).
+    pub tracking_units: Option<String>,
+    /// Work teams in the field per day (CSV `fecha,entidad,equipos_completos,equipos`): Tabla 7's
+    /// complete teams.
+    pub tracking_teams: Option<String>,
+    /// Cut date of the tracking (default: the latest date of the tracking files).
+    pub tracking_date: Option<NaiveDate>,
 }
 
 /// How the states of a stage are ordered (`[waves] priority`).
@@ -172,6 +180,9 @@ impl Default for WavesParams {
             progress_file: None,
             progress_from: None,
             started: Default::default(),
+            tracking_units: None,
+            tracking_teams: None,
+            tracking_date: None,
         }
     }
 }
