@@ -246,11 +246,11 @@ pub fn tabla10(plan: &WavesPlan, published: &BTreeMap<u8, (u32, Option<u32>)>) -
         let explanation = match diff {
             0 => "el catálogo tiene las mismas unidades que la Tabla 10".to_string(),
             d if d < 0 => format!(
-                "el catálogo 2026 tiene {} unidad(es) de primer nivel en operación menos que las publicadas: unidades cerradas, fusionadas o dadas de baja desde la Tabla 10 (2025), o contadas allá con otra tipología",
+                "el catálogo 2026 tiene {} unidad(es) de primer nivel en operación menos que las publicadas (posibles causas: unidades cerradas, fusionadas o dadas de baja desde la Tabla 10 (2025), o contadas allá con otra tipología)",
                 -d
             ),
             d => format!(
-                "el catálogo 2026 tiene {d} unidad(es) de primer nivel en operación más que las publicadas: unidades abiertas o transferidas a IMSS-BIENESTAR después de la Tabla 10 (2025), o unidades móviles y UNEME que la Tabla 10 no cuenta"
+                "el catálogo 2026 tiene {d} unidad(es) de primer nivel en operación más que las publicadas (posibles causas: unidades abiertas o transferidas a IMSS-BIENESTAR después de la Tabla 10 (2025), o unidades móviles y UNEME que la Tabla 10 no cuenta)"
             ),
         };
         out.push(Tabla10Row {
