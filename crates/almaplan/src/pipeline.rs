@@ -179,6 +179,12 @@ pub fn plan_waves(s: &LoadedScenario, loaded: &Loaded, input: &ZonesInput, progr
     let needed = plan
         .brigades_needed
         .map_or_else(|| "ninguna cantidad de brigadas buscada llega a la fecha límite".to_string(), |b| format!("{b} brigadas necesarias"));
+    let needed = match &plan.supply {
+        Some(sup) if !sup.on_time_with_needed => {
+            format!("{} brigadas (una por zona) no llegan a la fecha límite en todas las entidades", sup.needed_total())
+        }
+        _ => needed,
+    };
     finished(progress, "waves", waves_clock.elapsed().as_secs_f64(), &needed);
     Ok(WavesOutcome { zones: zone_plan, waves: plan, seconds: clock.elapsed().as_secs_f64() })
 }
