@@ -68,6 +68,8 @@ pub struct Loaded {
     pub visited: BTreeMap<String, NaiveDate>,
     /// Re-plan the waves from this date (`waves --desde`).
     pub replan_from: Option<NaiveDate>,
+    /// Comando Alma-Ata field progress (`[waves] tracking_units`, `tracking_teams`, `tracking_date`).
+    pub tracking: Option<almaplan_core::planners::waves::tracking::FieldProgress>,
     /// The previous run's brigade calendars, updated by the re-plan's (`waves --calendario-previo`).
     pub previous_calendars: Option<PreviousCalendars>,
     /// The roster `roster check` checks.
@@ -422,6 +424,36 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
             keep(published::read_progress(path, extras.from), &mut d, &mut sources, |v| listed("avance", path, "clues,fecha", v.len()))
         })
         .unwrap_or_default();
+    let tracking = {
+        let w = sc.waves.as_ref();
+        let units = w.and_then(|w| w.tracking_units.as_ref()).and_then(|raw| resolve(s, raw, &mut d)).and_then(|path| {
+            let read = crate::input::tracking::read_units(&path);
+            keep(read, &mut d, &mut sources, |v| {
+                listed("seguimiento por unidad", &path, "clues,fecha_visita,diagnostico_completo,pacto,agenda", v.len())
+            })
+        });
+        let teams = w.and_then(|w| w.tracking_teams.as_ref()).and_then(|raw| resolve(s, raw, &mut d)).and_then(|path| {
+            let read = crate::input::tracking::read_teams(&path);
+            keep(read, &mut d, &mut sources, |v| listed("equipos en campo", &path, "fecha,entidad,equipos_completos,equipos", v.len()))
+        });
+        (units.is_some() || teams.is_some()).then(|| almaplan_core::planners::waves::tracking::FieldProgress {
+            units: units.unwrap_or_default(),
+            teams: teams.unwrap_or_default(),
+            as_of: w.and_then(|w| w.tracking_date),
+        })
+    };
+    // `[waves] progress_file` / `progress_from`: a stage in progress named by the scenario (the
+    // command line's `--avance` wins).
+    let scenario_from = sc.waves.as_ref().and_then(|w| w.progress_from);
+    let visited = match sc.waves.as_ref().and_then(|w| w.progress_file.as_ref()).filter(|_| extras.progress.is_none()) {
+        Some(raw) => resolve(s, raw, &mut d)
+            .and_then(|path| {
+                let from = extras.from.or(scenario_from);
+                keep(published::read_progress(&path, from), &mut d, &mut sources, |v| listed("avance", &path, "clues,fecha", v.len()))
+            })
+            .unwrap_or_default(),
+        None => visited,
+    };
     let previous_calendars = extras.previous_calendars.as_deref().and_then(|dir| {
         keep(crate::input::calendars::read_dir(dir), &mut d, &mut sources, |c| SourceInfo {
             role: "calendarios previos",
@@ -446,7 +478,8 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
         previous,
         absences,
         visited,
-        replan_from: extras.from,
+        replan_from: extras.from.or(scenario_from),
+        tracking,
         previous_calendars,
         roster_to_check,
         pi22_targets,

@@ -1,6 +1,8 @@
 //! Comando Alma-Ata wave calendar on the stage scenarios (real catalogue): time, makespan per
 //! stage, lower bound and gap, with brigades per state and with a shared pool (stage 1 with
-//! `brigade_pool = 20`, two brigades at home in Sonora and one in Nayarit). Run with
+//! `brigade_pool = 20`, two brigades at home in Sonora and one in Nayarit), and stages 1 and 2 with
+//! brigades from the published zonal supervision teams (`team_share = 1.0`: one brigade per team),
+//! with people-days by role and the teams the deadline needs. Run with
 //! `ALMAPLAN_DATA=… cargo bench --bench waves`.
 
 use std::path::Path;
@@ -47,6 +49,76 @@ fn main() {
                 st.gap_pct,
                 run.waves.units_after_deadline(),
                 run.waves.brigades_needed.map(|b| b.to_string()).unwrap_or_else(|| "none".into()),
+            );
+        }
+    }
+    // Brigades from the published zonal supervision teams.
+    for file in [
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/comando-etapa1.toml"),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/comando-etapa2.toml"),
+    ] {
+        let mut s = LoadedScenario::from_file(Path::new(file)).expect("scenario");
+        s.scenario.waves.get_or_insert_with(Default::default).team_share = Some(1.0);
+        let composition = s.scenario.waves.as_ref().expect("waves").composition.clone();
+        let start = Instant::now();
+        let run = almaplan::pipeline::waves(&s, &Default::default(), &almaplan_core::progress::Silent).expect("plan");
+        let seconds = start.elapsed().as_secs_f64();
+        // The waves planner alone (calendar, Pacto meetings and the team search) on the same zones:
+        // `seconds` also counts loading the data and zoning.
+        let waves_seconds = {
+            use almaplan_core::planners::waves;
+            let l = &run.loaded;
+            let params = s.scenario.waves.clone().unwrap_or_default();
+            let context = waves::WavesContext {
+                stage_of: almaplan::pipeline::stage_by_state(&l.figures),
+                weekend_gap: waves::priority::weekend_gaps(&l.figures, &params),
+                teams: l.figures.iter().filter_map(|(&s, f)| f.zonal_supervision_teams.map(|t| (s, t))).collect(),
+                ..Default::default()
+            };
+            let states: Vec<u8> = run.zones.states.iter().map(|z| z.state).collect();
+            let advance = waves::Advance::default();
+            let request = waves::WavesRequest {
+                units: &l.network.units,
+                zones: &run.zones,
+                travel: &l.travel,
+                calendar: &l.calendar,
+                params: &params,
+                context: &context,
+                brigades: waves::supply::brigades(&params, &l.figures, &states),
+                advance: &advance,
+                solver: &s.scenario.solver,
+            };
+            let t = Instant::now();
+            let again = waves::plan(&request, &almaplan_core::progress::Silent).expect("plan");
+            assert_eq!(
+                again.stages.iter().map(|s| s.makespan_days).sum::<usize>(),
+                run.waves.stages.iter().map(|s| s.makespan_days).sum::<usize>()
+            );
+            t.elapsed().as_secs_f64()
+        };
+        let plan = &run.waves;
+        let supply = plan.supply.as_ref().expect("a supply");
+        let people_days: String = almaplan_core::planners::waves::supply::people_days(plan, &composition)
+            .iter()
+            .map(|(r, d)| format!("people_days_{r}={d:.0}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let teams: u32 = supply.states.iter().filter_map(|s| s.teams).sum();
+        let fielded: u32 = supply.states.iter().map(|s| s.fielded).sum();
+        let borrowed: u32 = supply.loans.iter().map(|l| l.brigades).sum();
+        for st in &plan.stages {
+            println!(
+                "bench=waves_teams scenario={file} stage={} states={} units={} makespan_days={} lower_bound_days={} gap_pct={:.2} units_after_deadline={} published_teams={teams} brigades_fielded={fielded} {people_days} teams_needed_for_deadline={} borrowed={borrowed} on_time_with_needed={} plans_tried={} waves_seconds={waves_seconds:.2} seconds={seconds:.2}",
+                st.stage,
+                st.states.len(),
+                plan.units_scheduled(),
+                st.makespan_days,
+                st.lower_bound_days,
+                st.gap_pct,
+                plan.units_after_deadline(),
+                supply.needed_total(),
+                supply.on_time_with_needed,
+                supply.plans_tried,
             );
         }
     }

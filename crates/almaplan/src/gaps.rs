@@ -208,6 +208,17 @@ pub fn gap_rows(r: &RunResults) -> Vec<GapRow> {
                 "not even the largest brigade count searched finishes on time: more states at once (max_states_at_once), an earlier start or a later deadline".into(),
             ),
         };
+        let (action, action_en) = match &w.plan.supply {
+            Some(sup) if sup.on_time_with_needed => (
+                format!("{} brigada(s) de los equipos de las entidades terminan a tiempo; préstamos en prestamos_equipos.csv", sup.needed_total()),
+                format!("{} brigade(s) from the states' teams finish on time; loans in prestamos_equipos.csv", sup.needed_total()),
+            ),
+            Some(_) => (
+                "ni una brigada por zona termina a tiempo: más entidades a la vez (max_states_at_once), adelantar el inicio o mover la fecha límite; fechas alcanzables en equipos_entidades.csv".into(),
+                "not even one brigade per zone finishes on time: more states at once, an earlier start or a later deadline; reachable dates in equipos_entidades.csv".into(),
+            ),
+            None => (action, action_en),
+        };
         for st in &w.plan.states {
             for z in &st.zones {
                 for (day, date) in z.itinerary.days.iter().zip(&z.dates) {

@@ -283,10 +283,42 @@ pub fn headline(r: &RunResults) -> Vec<Indicator> {
             "brigadas",
             Some(Better::Lower),
         );
-        if w.plan.brigades_needed.is_none() {
+        if let Some(sup) = &w.plan.supply {
+            needed = Indicator::new(
+                "waves.brigades_needed",
+                "Brigadas (equipos de supervisión zonal) de las entidades para cumplir la fecha límite",
+                "Brigades (zonal supervision teams) of the states to meet the deadline",
+                Some(f64::from(sup.needed_total())),
+                "brigadas",
+                Some(Better::Lower),
+            );
+            if !sup.on_time_with_needed {
+                let last = sup.states.iter().map(|s| s.diagnostics_needed).max().map(|d| d.to_string()).unwrap_or_default();
+                needed = needed.text(format!("{} con una brigada por zona; último envío de diagnósticos {last}", sup.needed_total()));
+            }
+        } else if w.plan.brigades_needed.is_none() {
             needed = needed.text("no alcanzable en la búsqueda".into());
         }
         v.push(needed);
+        if let Some(sup) = &w.plan.supply {
+            let per_brigade: u32 = sup.composition.values().sum();
+            v.push(Indicator::new(
+                "waves.people_needed",
+                "Personas en brigadas para cumplir la fecha límite",
+                "People in brigades to meet the deadline",
+                Some(f64::from(sup.needed_total() * per_brigade)),
+                "personas",
+                Some(Better::Lower),
+            ));
+            v.push(Indicator::new(
+                "waves.brigades_borrowed",
+                "Brigadas que las entidades deben pedir prestadas",
+                "Brigades the states must borrow",
+                Some(f64::from(sup.loans.iter().map(|l| l.brigades).sum::<u32>())),
+                "brigadas",
+                Some(Better::Lower),
+            ));
+        }
     }
     if let Some(o) = &r.routes {
         let plan = &o.plan;

@@ -156,8 +156,12 @@ pub fn plan_waves(s: &LoadedScenario, loaded: &Loaded, input: &ZonesInput, progr
     let context = waves::WavesContext {
         stage_of: stage_by_state(&loaded.figures),
         weekend_gap: waves::priority::weekend_gaps(&loaded.figures, &params),
+        teams: loaded.figures.iter().filter_map(|(&s, f)| f.zonal_supervision_teams.map(|t| (s, t))).collect(),
+        tracking: loaded.tracking.clone(),
+        tabla10: loaded.figures.iter().filter_map(|(&s, f)| f.tabla10_units.map(|u| (s, (u, f.tabla10_zsm)))).collect(),
     };
-    let advance = waves::Advance { visited: loaded.visited.keys().cloned().collect(), from: loaded.replan_from };
+    let advance =
+        waves::Advance { visited: loaded.visited.keys().cloned().collect(), from: loaded.replan_from, dates: loaded.visited.clone() };
     let zone_plan = plan_zones(s, loaded, input, progress)?;
     started(progress, "waves", "planeando oleadas");
     let waves_clock = Instant::now();
@@ -168,7 +172,7 @@ pub fn plan_waves(s: &LoadedScenario, loaded: &Loaded, input: &ZonesInput, progr
         calendar: &loaded.calendar,
         params: &params,
         context: &context,
-        brigades: waves::Brigades::from_params(&params),
+        brigades: waves::supply::brigades(&params, &loaded.figures, &zone_plan.states.iter().map(|z| z.state).collect::<Vec<u8>>()),
         advance: &advance,
         solver: &s.scenario.solver,
     };
@@ -176,6 +180,12 @@ pub fn plan_waves(s: &LoadedScenario, loaded: &Loaded, input: &ZonesInput, progr
     let needed = plan
         .brigades_needed
         .map_or_else(|| "ninguna cantidad de brigadas buscada llega a la fecha límite".to_string(), |b| format!("{b} brigadas necesarias"));
+    let needed = match &plan.supply {
+        Some(sup) if !sup.on_time_with_needed => {
+            format!("{} brigadas (una por zona) no llegan a la fecha límite en todas las entidades", sup.needed_total())
+        }
+        _ => needed,
+    };
     finished(progress, "waves", waves_clock.elapsed().as_secs_f64(), &needed);
     Ok(WavesOutcome { zones: zone_plan, waves: plan, seconds: clock.elapsed().as_secs_f64() })
 }

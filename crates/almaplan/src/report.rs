@@ -65,6 +65,8 @@ impl Tr {
     }
 }
 
+mod comando;
+
 fn state_name(code: u8) -> String {
     state::name(code).map(str::to_string).unwrap_or_else(|| format!("entidad {code}"))
 }
@@ -1003,7 +1005,9 @@ fn waves_section(h: &mut String, tr: &Tr, r: &RunResults, figure: &mut usize) {
             st.diagnostics
         );
     }
-    let _ = writeln!(h, "</tbody></table></section>");
+    let _ = writeln!(h, "</tbody></table>");
+    comando::section(h, tr, plan);
+    let _ = writeln!(h, "</section>");
 }
 
 /// The Gantt chart: one row per state (installation and preparation, field work, diagnostics),

@@ -62,6 +62,7 @@ pub fn write_run(s: &LoadedScenario, r: &RunResults, dir: &Path, lang: Lang) -> 
         out::write_progress_csv(&dir.join("curva_avance.csv"), &w.plan)?;
         out::write_gantt_svg(&dir.join("gantt.svg"), &w.plan)?;
         out::write_summary_json(&dir.join("resumen_oleadas.json"), &w.plan, w.seconds)?;
+        almaplan_formats::output::waves_supply::write_all(dir, &w.plan, units, &params.composition)?;
     }
     if let Some(o) = &r.routes {
         let params = s.scenario.routes.clone().unwrap_or_default();

@@ -18,6 +18,7 @@ pub mod seeds;
 pub mod staffing;
 pub mod supervision_visits;
 pub mod table;
+pub mod tracking;
 pub mod travel_matrix;
 pub mod umm_inputs;
 

@@ -8,6 +8,7 @@ pub mod routes;
 pub mod supervision;
 pub mod umm_programme;
 pub mod waves;
+pub mod waves_supply;
 pub mod zones;
 
 use std::io::Write;

@@ -19,7 +19,8 @@ fn state_name(code: u8) -> String {
 }
 
 /// One row per unit visit and day: fecha, brigada, entidad, zona, sede, clues, unidad, actividad,
-/// orden (position in the day's route from the host).
+/// orden (position in the day's route from the host); and one per day of each zone's Pacto por la
+/// Salud meeting at the sede (empty `clues`, attendees by type in `actividad`).
 pub fn write_calendar_csv(path: &Path, plan: &WavesPlan, units: &[Unit]) -> Result<(), Error> {
     let mut rows: Vec<Vec<String>> = Vec::new();
     for s in &plan.states {
@@ -37,6 +38,26 @@ pub fn write_calendar_csv(path: &Path, plan: &WavesPlan, units: &[Unit]) -> Resu
                         u.name.clone(),
                         if stop.continued { "visita (continuación)" } else { "visita" }.to_string(),
                         (k + 1).to_string(),
+                    ]);
+                }
+            }
+            if let Some(p) = &z.pacto {
+                let sede = &units[z.sede];
+                for date in &p.dates {
+                    rows.push(vec![
+                        date.to_string(),
+                        z.brigade.clone(),
+                        state_name(s.state),
+                        z.zone.clone(),
+                        sede.clues.clone(),
+                        // The meeting is at the sede (column `sede`), not a unit visit: no CLUES.
+                        String::new(),
+                        sede.name.clone(),
+                        format!(
+                            "pacto por la salud ({} titulares de unidad, {} del comité de la ZSM, {} COSABI)",
+                            p.unit_heads, p.zsm_committee, p.cosabi
+                        ),
+                        "1".to_string(),
                     ]);
                 }
             }
@@ -188,6 +209,35 @@ pub fn write_ics(dir: &Path, plan: &WavesPlan, units: &[Unit], options: &IcsOpti
                         "STATUS:CONFIRMED".to_string(),
                     ];
                     let uid = visit_uid(&u.clues, *nth, &z.brigade, options.scenario);
+                    events.push(Event { brigade: z.brigade.clone(), uid, sequence: 0, body });
+                }
+            }
+            if let Some(p) = &z.pacto {
+                let sede = &units[z.sede];
+                for (n, date) in p.dates.iter().enumerate() {
+                    let start = date.and_hms_opt(0, 0, 0).expect("midnight") + day_start;
+                    let end = start + Duration::hours(4);
+                    let body = vec![
+                        format!("DTSTART:{}", start.format("%Y%m%dT%H%M%S")),
+                        format!("DTEND:{}", end.format("%Y%m%dT%H%M%S")),
+                        format!("SUMMARY:{}", ics_text(&format!("Pacto por la Salud {} en la sede {} {}", z.zone, sede.clues, sede.name))),
+                        format!(
+                            "DESCRIPTION:{}",
+                            ics_text(&format!(
+                                "{} · {} · asistentes: {} titulares de unidad, {} del comité de la ZSM, {} COSABI · brigada {}",
+                                state_name(s.state),
+                                z.zone,
+                                p.unit_heads,
+                                p.zsm_committee,
+                                p.cosabi,
+                                z.brigade
+                            ))
+                        ),
+                        format!("LOCATION:{}", ics_text(&format!("{}, {}, {}", sede.name, sede.municipality_name, state_name(s.state)))),
+                        format!("GEO:{:.6};{:.6}", sede.location.lat, sede.location.lon),
+                        "STATUS:CONFIRMED".to_string(),
+                    ];
+                    let uid = visit_uid(&format!("PACTO-{}", uid_part(&z.zone)), n + 1, &z.brigade, options.scenario);
                     events.push(Event { brigade: z.brigade.clone(), uid, sequence: 0, body });
                 }
             }
@@ -367,9 +417,37 @@ pub fn progress_curve(plan: &WavesPlan) -> Vec<ProgressPoint> {
     points
 }
 
-/// Planned cumulative % of units visited per week and state (the progress baseline).
+/// Zones of each state whose Pacto por la Salud meeting ends by the end of each week: state →
+/// (Monday → cumulative zones with a Pacto), and the state's zones.
+pub fn pacto_curve(plan: &WavesPlan) -> BTreeMap<u8, (BTreeMap<NaiveDate, usize>, usize)> {
+    let mut out = BTreeMap::new();
+    for s in &plan.states {
+        let mut by_week: BTreeMap<NaiveDate, usize> = BTreeMap::new();
+        for z in &s.zones {
+            if let Some(last) = z.pacto.as_ref().and_then(|p| p.dates.last()) {
+                *by_week.entry(monday(*last)).or_default() += 1;
+            }
+        }
+        let mut total = 0;
+        let cumulative = by_week
+            .into_iter()
+            .map(|(w, n)| {
+                total += n;
+                (w, total)
+            })
+            .collect();
+        out.insert(s.state, (cumulative, s.zones.len()));
+    }
+    out
+}
+
+/// Planned cumulative % of units visited per week and state (the progress baseline), with the
+/// zones that have held their Pacto por la Salud meeting by then.
 pub fn write_progress_csv(path: &Path, plan: &WavesPlan) -> Result<(), Error> {
+    let pactos = pacto_curve(plan);
     let rows = progress_curve(plan).into_iter().map(|p| {
+        let (weeks, zones) = &pactos[&p.state];
+        let held = weeks.range(..=p.week).next_back().map_or(0, |(_, n)| *n);
         vec![
             p.week.to_string(),
             format!("{:02}", p.state),
@@ -377,9 +455,15 @@ pub fn write_progress_csv(path: &Path, plan: &WavesPlan) -> Result<(), Error> {
             p.visited.to_string(),
             p.units.to_string(),
             format!("{:.1}", p.pct()),
+            held.to_string(),
+            zones.to_string(),
         ]
     });
-    write_csv(path, &["semana", "clave_entidad", "entidad", "unidades_visitadas", "unidades", "porcentaje_planeado"], rows)
+    write_csv(
+        path,
+        &["semana", "clave_entidad", "entidad", "unidades_visitadas", "unidades", "porcentaje_planeado", "zonas_con_pacto", "zonas"],
+        rows,
+    )
 }
 
 /// A Gantt chart: one row per state, preparation and field bars, deadline line.
@@ -406,7 +490,7 @@ pub fn gantt_svg(plan: &WavesPlan) -> String {
     );
     let _ = writeln!(
         svg,
-        "<text x=\"4\" y=\"14\">Comando Alma-Ata: instalación y preparación (gris), campo (verde), diagnósticos (azul)</text>"
+        "<text x=\"4\" y=\"14\">Comando Alma-Ata: instalación y preparación (gris), campo (verde), Pacto por la Salud (naranja), diagnósticos (azul)</text>"
     );
     for (k, s) in plan.states.iter().enumerate() {
         let y = 30.0 + row * k as f64;
@@ -423,6 +507,18 @@ pub fn gantt_svg(plan: &WavesPlan) -> String {
             x(s.field_start),
             (x(s.field_end + Duration::days(1)) - x(s.field_start)).max(1.0)
         );
+        for z in &s.zones {
+            if let Some(p) = &z.pacto {
+                for d in &p.dates {
+                    let _ = writeln!(
+                        svg,
+                        "<rect class=\"pacto\" x=\"{:.1}\" y=\"{y}\" width=\"2\" height=\"14\" fill=\"#e67e00\"><title>Pacto por la Salud {} ({d})</title></rect>",
+                        x(*d),
+                        z.zone
+                    );
+                }
+            }
+        }
         let _ = writeln!(svg, "<rect x=\"{:.1}\" y=\"{y}\" width=\"3\" height=\"14\" fill=\"#1f4e9c\"/>", x(s.diagnostics));
     }
     let dx = x(plan.deadline);
@@ -447,6 +543,7 @@ pub fn write_summary_json(path: &Path, plan: &WavesPlan, solve_seconds: f64) -> 
         "brigades_per_state": plan.brigades_per_state,
         "brigade_pool": plan.pool,
         "brigades_needed_for_deadline": plan.brigades_needed,
+        "supply": plan.supply,
         "deadline": plan.deadline,
         "solve_seconds": solve_seconds,
     });

@@ -32,6 +32,9 @@ pub const PATH_KEYS: &[&str] = &[
     "routes.responsibility",
     "data.tren_maya_umm",
     "supervision.previous_visits",
+    "waves.progress_file",
+    "waves.tracking_units",
+    "waves.tracking_teams",
 ];
 
 /// Reads `path` (whose text is `text`) and merges it over its `extends` ancestors. `seen` holds

@@ -32,6 +32,7 @@ pub(super) fn waves(path: &Path, out_dir: &Path, extras: &Extras, quiet: bool, p
     w::write_progress_csv(&out_dir.join("curva_avance.csv"), plan)?;
     w::write_gantt_svg(&out_dir.join("gantt.svg"), plan)?;
     w::write_summary_json(&out_dir.join("resumen_oleadas.json"), plan, seconds)?;
+    almaplan_formats::output::waves_supply::write_all(out_dir, plan, units, &params.composition)?;
     if !quiet {
         crate::present::print_waves(&s, &run, out_dir, ics.files.len(), seconds);
         if l.previous_calendars.is_some() {

@@ -23,5 +23,6 @@ mod supervision;
 mod umm_programme;
 mod umm_routes;
 mod waves;
+mod waves_supply;
 mod whatif;
 mod zones;

@@ -33,6 +33,8 @@ use chrono::NaiveDate;
 pub mod params;
 pub mod priority;
 pub mod sequencing;
+pub mod supply;
+pub mod tracking;
 
 use crate::domain::{LatLon, Unit, UnitKind, WorkCalendar};
 use crate::error::Error;
@@ -163,6 +165,23 @@ pub struct ZoneWork {
     pub itinerary: Itinerary,
     /// The working day of each itinerary day (`dates[i]` is `itinerary.days[i]`).
     pub dates: Vec<NaiveDate>,
+    /// The zone's Pacto por la Salud meeting at the sede, after its last visit (`None` when
+    /// `pacto_days` is 0).
+    pub pacto: Option<PactoMeeting>,
+}
+
+/// A zone's Pacto por la Salud meeting: at the sede, after the zone's cédula visits and before the
+/// state's diagnostics, with the unit heads, the ZSM committee and the COSABI (`models/waves.md`).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct PactoMeeting {
+    /// Working days of the meeting (`pacto_days` of them, right after the zone's last field day).
+    pub dates: Vec<NaiveDate>,
+    /// Heads of the zone's units (one per unit of the zone, visited before or in this plan).
+    pub unit_heads: u32,
+    /// Representatives of the ZSM committee (`pacto_zsm_committee`).
+    pub zsm_committee: u32,
+    /// COSABI representatives (`pacto_cosabi_per_unit` × units of the zone).
+    pub cosabi: u32,
 }
 
 /// One state's calendar: installation, preparation, field work and diagnostics, with its zones.
@@ -243,6 +262,15 @@ pub struct WavesPlan {
     /// diagnostic by the deadline, searched from this plan's count (fewer when it is on time,
     /// more when it is late); `None` when not even the largest count tried is enough.
     pub brigades_needed: Option<u32>,
+    /// With brigades from the real supply ([`Brigades::Supply`]): per state its teams, people,
+    /// what the deadline needs and what it borrows ([`supply::for_deadline`]).
+    pub supply: Option<supply::SupplyReport>,
+    /// Visits already made ([`Advance`]), kept with their real dates, in state, zone and date order.
+    pub done: Vec<DoneVisit>,
+    /// Tabla 7 and 8 of the field progress beside the plan, when the scenario gives one.
+    pub tracking: Option<tracking::TrackingReport>,
+    /// Tabla 10 per state beside the catalogue's units and the plan's zones.
+    pub tabla10: Vec<tracking::Tabla10Row>,
 }
 
 impl Plan for WavesPlan {
@@ -262,6 +290,13 @@ impl Plan for WavesPlan {
 impl WavesPlan {
     /// The brigades in words for reports: "1 por entidad" or "bolsa de 12 (2 con sede de origen)".
     pub fn brigades_label(&self) -> String {
+        if let Some(s) = &self.supply {
+            let own: u32 = s.states.iter().map(|st| st.fielded).sum();
+            return match s.team_share {
+                Some(share) => format!("{own} de los equipos de supervisión zonal ({:.0} % de cada entidad)", share * 100.0),
+                None => format!("{own} de las personas por rol del escenario"),
+            };
+        }
         match &self.pool {
             Some(p) => format!("bolsa de {} ({} con sede de origen)", p.size, p.brigades.iter().filter(|b| b.home.is_some()).count()),
             None => format!("{} por entidad", self.brigades_per_state),
@@ -304,6 +339,21 @@ pub struct Advance {
     pub visited: BTreeSet<String>,
     /// Plan from this date on (later of it and `WavesParams::start`).
     pub from: Option<NaiveDate>,
+    /// The date of each visit already made (CLUES → date), kept in the plan ([`WavesPlan::done`]).
+    pub dates: BTreeMap<String, NaiveDate>,
+}
+
+/// A visit already made, kept in the plan with its real date (a stage or state in progress).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DoneVisit {
+    /// INEGI state code.
+    pub state: u8,
+    /// The unit's zone.
+    pub zone: String,
+    /// Index into the request's `units`.
+    pub unit: usize,
+    /// The date it was visited (`None` when the progress gave no date).
+    pub date: Option<NaiveDate>,
 }
 
 /// The brigades a plan may use: a fixed number per state, or a pool shared by the states of a
@@ -312,6 +362,9 @@ pub struct Advance {
 pub enum Brigades {
     /// This many brigades in every state, each working only its state.
     PerState(u32),
+    /// Brigades of each state from its own supply (teams or people, [`supply`]): state → brigades
+    /// it fields (missing: 1). Each works only its state.
+    Supply(BTreeMap<u8, u32>),
     /// A shared pool moving between the states of a stage.
     Pool {
         /// Brigades in the pool.
@@ -364,10 +417,11 @@ impl Brigades {
         }
     }
 
-    /// Brigades per state, or the pool size.
+    /// Brigades per state, or the pool size (with a supply: all states' brigades together).
     pub fn count(&self) -> u32 {
         match self {
             Brigades::PerState(n) => *n,
+            Brigades::Supply(m) => m.values().sum(),
             Brigades::Pool { size, .. } => *size,
         }
     }
@@ -376,7 +430,18 @@ impl Brigades {
     pub fn with_count(&self, n: u32) -> Brigades {
         match self {
             Brigades::PerState(_) => Brigades::PerState(n),
+            // A supply is searched state by state ([`supply::for_deadline`]), never by one count.
+            Brigades::Supply(m) => Brigades::Supply(m.clone()),
             Brigades::Pool { homes, .. } => Brigades::Pool { size: n, homes: homes.clone() },
+        }
+    }
+
+    /// Brigades working in `state` (per state or from the supply; 0 for a pool).
+    pub fn for_state(&self, state: u8) -> u32 {
+        match self {
+            Brigades::PerState(n) => *n,
+            Brigades::Supply(m) => m.get(&state).copied().unwrap_or(1).max(1),
+            Brigades::Pool { .. } => 0,
         }
     }
 
@@ -403,6 +468,13 @@ pub struct WavesContext {
     pub stage_of: BTreeMap<u8, u32>,
     /// Weekend gap of each state (`priority::weekend_gaps`; missing: 1).
     pub weekend_gap: BTreeMap<u8, f64>,
+    /// Published zonal supervision teams of each state (`equipos_supervision_zonal`), reported
+    /// beside the brigades of a supply ([`supply::StateSupply::teams`]).
+    pub teams: BTreeMap<u8, u32>,
+    /// The field progress to track against the plan (Tabla 7 and 8, [`tracking::evaluate`]).
+    pub tracking: Option<tracking::FieldProgress>,
+    /// Tabla 10 of the guide: published units and ZSM per stage-1 state ([`tracking::tabla10`]).
+    pub tabla10: BTreeMap<u8, (u32, Option<u32>)>,
 }
 
 /// A state's work before it is placed in time.
@@ -410,7 +482,8 @@ struct Draft {
     state: u8,
     preparation: usize,
     units: usize,
-    works: Vec<(String, usize, Itinerary)>, // zone, sede, itinerary
+    works: Vec<(String, usize, Itinerary, u32)>, // zone, sede, itinerary, units of the zone
+    /// Days of each zone's job: its itinerary plus the Pacto meeting.
     days: Vec<usize>,
 }
 
@@ -471,8 +544,21 @@ impl WavesRequest<'_> {
 /// [`Error::Scenario`] when a pool brigade's home state has no zones in the plan;
 /// [`Error::Solver`] when a sequencing model fails.
 pub fn plan(req: &WavesRequest<'_>, progress: &dyn Progress) -> Result<WavesPlan, Error> {
+    let mut plan = plan_and_search(req, progress)?;
+    plan.tabla10 = tracking::tabla10(&plan, &req.context.tabla10);
+    plan.tracking = req.context.tracking.as_ref().map(|f| tracking::evaluate(&plan, req.zones, req.units, f));
+    Ok(plan)
+}
+
+fn plan_and_search(req: &WavesRequest<'_>, progress: &dyn Progress) -> Result<WavesPlan, Error> {
     let mut plan = schedule(req)?;
     progress.report(&ProgressEvent { planner: WavesPlan::PLANNER, state: None, step: "calendario planeado", done: 1, total: 0 });
+    if let Brigades::Supply(own) = &req.brigades {
+        let report = supply::for_deadline(req, own, &plan, progress)?;
+        plan.brigades_needed = report.on_time_with_needed.then(|| report.needed_total());
+        plan.supply = Some(report);
+        return Ok(plan);
+    }
     plan.brigades_needed =
         if plan.late_states().is_empty() { Some(fewest_brigades_on_time(req, progress)?) } else { brigades_for_deadline(req, progress)? };
     Ok(plan)
@@ -518,12 +604,17 @@ fn schedule(req: &WavesRequest<'_>) -> Result<WavesPlan, Error> {
             ),
         });
     }
+    let installed: BTreeSet<u8> = params.started.keys().filter_map(|k| StateRef::Name(k.clone()).code()).collect();
+    let mut done: Vec<DoneVisit> = Vec::new();
     let mut drafts: Vec<Draft> = Vec::new();
     for (&state, state_zones) in &by_state {
         let mut works = Vec::new();
         let mut remaining_units = 0;
-        let mut started = false;
+        let mut started = installed.contains(&state);
         for z in state_zones {
+            for &k in z.units.iter().filter(|&&k| progress.visited.contains(&units[k].clues)) {
+                done.push(DoneVisit { state, zone: z.zone.clone(), unit: k, date: progress.dates.get(&units[k].clues).copied() });
+            }
             let sede = z.units.iter().copied().find(|&k| units[k].clues == z.sede).expect("host is a member");
             let left: Vec<usize> = z.units.iter().copied().filter(|&k| !progress.visited.contains(&units[k].clues)).collect();
             started |= left.len() < z.units.len();
@@ -531,12 +622,13 @@ fn schedule(req: &WavesRequest<'_>) -> Result<WavesPlan, Error> {
                 continue;
             }
             remaining_units += left.len();
-            works.push((z.zone.clone(), sede, itinerary(units, travel, params, sede, &left)));
+            works.push((z.zone.clone(), sede, itinerary(units, travel, params, sede, &left), z.units.len() as u32));
         }
         if works.is_empty() {
             continue;
         }
-        let days = works.iter().map(|w| w.2.days.len()).collect();
+        let pacto_days = params.pacto_days as usize;
+        let days = works.iter().map(|w| w.2.days.len() + pacto_days).collect();
         drafts.push(Draft { state, preparation: if started { 0 } else { full_preparation }, units: remaining_units, works, days });
     }
     let mut stage_states: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
@@ -563,10 +655,12 @@ fn schedule(req: &WavesRequest<'_>) -> Result<WavesPlan, Error> {
         let weight: Vec<f64> = (0..members.len()).map(|p| if top > 0.0 { prio[&drafts[members[p]].state] / top } else { 0.0 }).collect();
         // crews[p][n − 1]: state p of the stage on n brigades.
         let (crews, slot_of, slot_brigades, report, lower, duration) = match brigades {
-            Brigades::PerState(b) => {
-                let b = (*b).max(1) as usize;
-                let crews: Vec<Vec<Crew>> =
-                    members.iter().map(|&k| Ok(vec![crew(&drafts[k], b, &options)?])).collect::<Result<_, Error>>()?;
+            Brigades::PerState(_) | Brigades::Supply(_) => {
+                let b = brigades.for_state(0).max(1) as usize;
+                let crews: Vec<Vec<Crew>> = members
+                    .iter()
+                    .map(|&k| Ok(vec![crew(&drafts[k], brigades.for_state(drafts[k].state).max(1) as usize, &options)?]))
+                    .collect::<Result<_, Error>>()?;
                 let durations: Vec<usize> = members.iter().zip(&crews).map(|(&k, c)| drafts[k].preparation + c[0].field_days).collect();
                 let (slot_of, report) = min_makespan(&format!("secuencia etapa {stage}"), &durations, slots_wanted, &options)?;
                 // The MIP's own bound is valid here (the slot model is exact for fixed durations).
@@ -607,7 +701,7 @@ fn schedule(req: &WavesRequest<'_>) -> Result<WavesPlan, Error> {
             (0..slots).map(|k| (0..members.len()).filter(|&p| slot_of[p] == k).map(|p| duration[p][k]).sum::<usize>()).max().unwrap_or(0)
         };
         let makespan = load(&slot_of);
-        let identical = matches!(brigades, Brigades::PerState(_));
+        let identical = matches!(brigades, Brigades::PerState(_) | Brigades::Supply(_));
         let (slot_of, priority_report) = sequencing::priority_slots(
             &format!("prioridad etapa {stage}"),
             &duration,
@@ -656,10 +750,17 @@ fn schedule(req: &WavesRequest<'_>) -> Result<WavesPlan, Error> {
                 named.sort_by_key(|(b, home)| (*home != Some(d.state), *b));
                 let mut zone_works = Vec::new();
                 let mut brigade_offset: BTreeMap<usize, usize> = BTreeMap::new();
-                for ((zone, sede, it), &b) in d.works.iter().zip(&c.machine) {
+                for ((zone, sede, it, zone_units), &b) in d.works.iter().zip(&c.machine) {
                     let start = *brigade_offset.get(&b).unwrap_or(&0);
                     let dates: Vec<NaiveDate> = (0..it.days.len()).map(|n| day(field0 + start + n)).collect();
-                    brigade_offset.insert(b, start + it.days.len());
+                    let pacto_days = params.pacto_days as usize;
+                    let pacto = (pacto_days > 0).then(|| PactoMeeting {
+                        dates: (0..pacto_days).map(|n| day(field0 + start + it.days.len() + n)).collect(),
+                        unit_heads: *zone_units,
+                        zsm_committee: params.pacto_zsm_committee,
+                        cosabi: params.pacto_cosabi_per_unit * zone_units,
+                    });
+                    brigade_offset.insert(b, start + it.days.len() + pacto_days);
                     let brigade = match named.get(b) {
                         Some(&&(index, _)) => {
                             if pool_states[index].last() != Some(&d.state) {
@@ -669,7 +770,7 @@ fn schedule(req: &WavesRequest<'_>) -> Result<WavesPlan, Error> {
                         }
                         None => format!("B{:02}-{}", d.state, b + 1),
                     };
-                    zone_works.push(ZoneWork { zone: zone.clone(), sede: *sede, brigade, itinerary: it.clone(), dates });
+                    zone_works.push(ZoneWork { zone: zone.clone(), sede: *sede, brigade, itinerary: it.clone(), dates, pacto });
                 }
                 let last_field = field0 + c.field_days.max(1) - 1;
                 states.push(StatePlan {
@@ -706,8 +807,9 @@ fn schedule(req: &WavesRequest<'_>) -> Result<WavesPlan, Error> {
         stage_start = calendar.add_working_days(stage_start, stage_end);
     }
     states.sort_by_key(|a| (a.stage, a.installation, a.state));
+    done.sort_by(|a, b| (a.state, &a.zone, a.date, a.unit).cmp(&(b.state, &b.zone, b.date, b.unit)));
     let pool = match brigades {
-        Brigades::PerState(_) => None,
+        Brigades::PerState(_) | Brigades::Supply(_) => None,
         Brigades::Pool { size, .. } => {
             let list: Vec<PoolBrigade> = pool_names
                 .iter()
@@ -728,9 +830,20 @@ fn schedule(req: &WavesRequest<'_>) -> Result<WavesPlan, Error> {
     };
     let brigades_per_state = match brigades {
         Brigades::PerState(b) => *b,
-        Brigades::Pool { .. } => 0,
+        Brigades::Supply(_) | Brigades::Pool { .. } => 0,
     };
-    Ok(WavesPlan { states, stages, brigades_per_state, pool, deadline: params.deadline, brigades_needed: None })
+    Ok(WavesPlan {
+        states,
+        stages,
+        brigades_per_state,
+        pool,
+        deadline: params.deadline,
+        brigades_needed: None,
+        supply: None,
+        done,
+        tracking: None,
+        tabla10: Vec::new(),
+    })
 }
 
 /// Transfer cost of a brigade from `home` working in `state`: travel minutes between the
@@ -757,7 +870,7 @@ pub fn fewest_brigades_on_time(req: &WavesRequest<'_>, progress: &dyn Progress) 
     // A pool keeps at least its brigades with a home.
     let floor = match brigades {
         Brigades::Pool { homes, .. } => homes.values().sum::<u32>().max(1),
-        Brigades::PerState(_) => 1,
+        Brigades::PerState(_) | Brigades::Supply(_) => 1,
     };
     let (mut late, mut on_time) = (floor - 1, brigades.count());
     while on_time - late > 1 {
@@ -799,6 +912,8 @@ pub fn brigades_for_deadline(req: &WavesRequest<'_>, progress: &dyn Progress) ->
             }
             Ok(None)
         }
+        // A supply is searched state by state (`supply::for_deadline`).
+        Brigades::Supply(_) => Ok(None),
         Brigades::Pool { size, .. } => {
             let all_zones = zones.zones.len() as u32;
             let hi_limit = params.max_brigade_pool.unwrap_or(all_zones).max(*size);

@@ -52,6 +52,42 @@ pub struct WavesParams {
     /// Largest pool tried when searching for the pool the deadline needs (default: every zone of
     /// the plan its own brigade).
     pub max_brigade_pool: Option<u32>,
+    /// Brigades from the real supply: this share (0–1) of each state's zonal supervision teams
+    /// (`equipos_supervision_zonal`, [`StateFigures::zonal_supervision_teams`](crate::domain::figures::StateFigures))
+    /// form its brigades, one brigade per team (rounded down). `None` (default): `brigades_per_state`
+    /// or the pool. See `models/waves.md`, «Team supply».
+    pub team_share: Option<f64>,
+    /// People available by role per state (INEGI code or name → role → persons), instead of the
+    /// teams: the state fields as many brigades as `composition` allows (the scarcest role decides).
+    pub people: std::collections::BTreeMap<String, std::collections::BTreeMap<String, u32>>,
+    /// Brigade composition: persons per role in one brigade (default a trained leader, one person
+    /// each from CUPN, Preventivos and Acción Comunitaria: the four people of a zonal supervision team).
+    pub composition: std::collections::BTreeMap<String, u32>,
+    /// Working days of a zone's Pacto por la Salud meeting at the sede, after its last cédula visit
+    /// (default 1; 0 leaves the meeting out).
+    pub pacto_days: u32,
+    /// Representatives of the ZSM committee at each Pacto meeting (default 3).
+    pub pacto_zsm_committee: u32,
+    /// COSABI representatives per unit of the zone at its Pacto meeting (default 1: one COSABI per
+    /// unit, as in the CDMX pilot's 211 COSABI for 211 units).
+    pub pacto_cosabi_per_unit: u32,
+    /// Visits already made (CSV `clues,fecha`, as `--avance`; `--avance` wins when both are given):
+    /// a stage or state in progress. Its units keep their dates and the plan continues from
+    /// `progress_from`.
+    pub progress_file: Option<String>,
+    /// Re-plan from this date (as `--desde`); no visit of `progress_file` may come after it.
+    pub progress_from: Option<NaiveDate>,
+    /// States already installed (INEGI code or name → installation date): they skip installation
+    /// and preparation, like a state with visits (`{ "09" = "2024-11-29" }` for the CDMX pilot).
+    pub started: std::collections::BTreeMap<String, NaiveDate>,
+    /// Field progress per unit (CSV `clues,fecha_visita,diagnostico_completo,pacto,agenda`): Tabla 7
+    /// and 8 against the plan in `seguimiento.csv` (`models/waves.md`, «Tracking»).
+    pub tracking_units: Option<String>,
+    /// Work teams in the field per day (CSV `fecha,entidad,equipos_completos,equipos`): Tabla 7's
+    /// complete teams.
+    pub tracking_teams: Option<String>,
+    /// Cut date of the tracking (default: the latest date of the tracking files).
+    pub tracking_date: Option<NaiveDate>,
 }
 
 /// How the states of a stage are ordered (`[waves] priority`).
@@ -135,6 +171,23 @@ impl Default for WavesParams {
             brigade_pool: None,
             brigade_homes: Default::default(),
             max_brigade_pool: None,
+            team_share: None,
+            people: Default::default(),
+            composition: default_composition(),
+            pacto_days: 1,
+            pacto_zsm_committee: 3,
+            pacto_cosabi_per_unit: 1,
+            progress_file: None,
+            progress_from: None,
+            started: Default::default(),
+            tracking_units: None,
+            tracking_teams: None,
+            tracking_date: None,
         }
     }
+}
+
+/// A trained leader and one person each from CUPN, Preventivos and Acción Comunitaria.
+pub fn default_composition() -> std::collections::BTreeMap<String, u32> {
+    ["lider", "cupn", "preventivos", "accion_comunitaria"].iter().map(|r| (r.to_string(), 1)).collect()
 }

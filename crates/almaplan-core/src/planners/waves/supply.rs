@@ -1,0 +1,342 @@
+//! Brigades from the real supply (`models/waves.md`, «Team supply»): each state forms its
+//! brigades from its zonal supervision teams (`team_share` of `equipos_supervision_zonal`) or from
+//! an explicit list of people by role (`people`), with the `composition` policy (persons per role
+//! in one brigade). The plan fields what exists; the deadline search answers per state in
+//! brigades (= teams) and people, and lists what a state must borrow and from whom.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::{schedule, search_step, transfer_minutes, Brigades, StateRef, WavesParams, WavesPlan, WavesRequest};
+use crate::domain::figures::StateFigures;
+use crate::domain::LatLon;
+use crate::error::Error;
+use crate::progress::Progress;
+
+/// Brigades `state` can form itself: from `people` when the scenario lists the state's people
+/// (the scarcest role decides: `min_role ⌊people[role] / composition[role]⌋`), else
+/// `⌊team_share × zonal_supervision_teams⌋` (0 without published teams). `None` when neither
+/// `team_share` nor `people` is set (the plan uses `brigades_per_state` or the pool).
+pub fn own_brigades(params: &WavesParams, figures: &BTreeMap<u8, StateFigures>, states: &[u8]) -> Option<BTreeMap<u8, u32>> {
+    if params.team_share.is_none() && params.people.is_empty() {
+        return None;
+    }
+    let people: BTreeMap<u8, &BTreeMap<String, u32>> =
+        params.people.iter().filter_map(|(k, v)| StateRef::Name(k.clone()).code().map(|c| (c, v))).collect();
+    let share = params.team_share.unwrap_or(0.0).clamp(0.0, 1.0);
+    Some(
+        states
+            .iter()
+            .map(|&s| {
+                let n = match people.get(&s) {
+                    Some(p) => brigades_from_people(&params.composition, p),
+                    None => {
+                        let teams = figures.get(&s).and_then(|f| f.zonal_supervision_teams).unwrap_or(0);
+                        // A tiny epsilon keeps 0.5 × 10 from rounding to 4.
+                        (share * f64::from(teams) + 1e-9).floor() as u32
+                    }
+                };
+                (s, n)
+            })
+            .collect(),
+    )
+}
+
+/// Brigades a list of people forms: the scarcest role of `composition` decides (a role of the
+/// composition without people gives 0).
+pub fn brigades_from_people(composition: &BTreeMap<String, u32>, people: &BTreeMap<String, u32>) -> u32 {
+    composition.iter().filter(|(_, &n)| n > 0).map(|(role, &n)| people.get(role).copied().unwrap_or(0) / n).min().unwrap_or(0)
+}
+
+/// The brigades of a plan: [`Brigades::Supply`] when the scenario gives a supply
+/// ([`own_brigades`]), else [`Brigades::from_params`].
+pub fn brigades(params: &WavesParams, figures: &BTreeMap<u8, StateFigures>, states: &[u8]) -> Brigades {
+    match own_brigades(params, figures, states) {
+        Some(own) => Brigades::Supply(own),
+        None => Brigades::from_params(params),
+    }
+}
+
+/// People by role for `brigades` brigades of `composition`.
+pub fn people_for(composition: &BTreeMap<String, u32>, brigades: u32) -> BTreeMap<String, u32> {
+    composition.iter().map(|(r, &n)| (r.clone(), n * brigades)).collect()
+}
+
+/// One state's supply and what the deadline needs (`equipos_entidades.csv`).
+#[derive(Debug, Clone, Serialize)]
+pub struct StateSupply {
+    /// INEGI state code.
+    pub state: u8,
+    /// Published zonal supervision teams (`equipos_supervision_zonal`), when known.
+    pub teams: Option<u32>,
+    /// Brigades the state forms itself ([`own_brigades`]).
+    pub own: u32,
+    /// People those brigades take, by role.
+    pub own_people: BTreeMap<String, u32>,
+    /// Zones left to work in the state (more brigades than zones change nothing).
+    pub zones: u32,
+    /// Brigades the plan fields in the state: its own, at most one per zone, at least one.
+    pub fielded: u32,
+    /// Brigades the plan fields beyond its own (1 when the state forms none): borrowed.
+    pub borrowed_in_plan: u32,
+    /// Brigade-days of the plan in the state (field days of every brigade, Pacto meetings included).
+    pub brigade_days: usize,
+    /// People-days by role of the plan (`brigade_days × composition`).
+    pub people_days: BTreeMap<String, f64>,
+    /// Diagnostics date with what exists (the plan).
+    pub diagnostics: NaiveDate,
+    /// Brigades (= teams) the deadline search gives the state.
+    pub needed: u32,
+    /// People by role of those brigades.
+    pub needed_people: BTreeMap<String, u32>,
+    /// Brigades it must borrow for the deadline: `needed − own` when positive.
+    pub borrow: u32,
+    /// Own brigades the deadline does not need: `own − needed` when positive (can be lent).
+    pub spare: u32,
+    /// Diagnostics date with `needed` brigades (in the searched plan).
+    pub diagnostics_needed: NaiveDate,
+    /// True when the searched plan sends the state's diagnostics by the deadline.
+    pub on_time_needed: bool,
+}
+
+/// Brigades a state borrows: from a state with spare teams, or from the shared pool (`from` =
+/// `None`: teams nobody can lend, to be formed).
+#[derive(Debug, Clone, Serialize)]
+pub struct Loan {
+    /// Borrowing state.
+    pub to: u8,
+    /// Lending state, `None` for the shared pool (no state has them to spare).
+    pub from: Option<u8>,
+    /// Brigades lent.
+    pub brigades: u32,
+    /// People by role of those brigades.
+    pub people: BTreeMap<String, u32>,
+}
+
+/// The supply answer of a plan (`resumen_oleadas.json → supply`, `equipos_entidades.csv`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SupplyReport {
+    /// `team_share` of the scenario.
+    pub team_share: Option<f64>,
+    /// Persons per role in one brigade.
+    pub composition: BTreeMap<String, u32>,
+    /// Per state, in code order.
+    pub states: Vec<StateSupply>,
+    /// What the borrowing states take and from whom (plan's borrowing and the deadline's).
+    pub loans: Vec<Loan>,
+    /// True when the plan with what exists meets the deadline.
+    pub on_time_with_own: bool,
+    /// True when the searched plan meets the deadline (false: even one brigade per zone is late;
+    /// `diagnostics_needed` is then the date reachable).
+    pub on_time_with_needed: bool,
+    /// Plans tried by the search.
+    pub plans_tried: usize,
+}
+
+impl SupplyReport {
+    /// Brigades the deadline needs, all states together.
+    pub fn needed_total(&self) -> u32 {
+        self.states.iter().map(|s| s.needed).sum()
+    }
+}
+
+/// People-days by role of a plan per state: Σ over the state's zones of (itinerary days + Pacto
+/// days) × persons per role.
+pub fn brigade_days(plan: &WavesPlan) -> BTreeMap<u8, usize> {
+    let mut out = BTreeMap::new();
+    for st in &plan.states {
+        let days: usize = st.zones.iter().map(|z| z.dates.len() + z.pacto.as_ref().map_or(0, |p| p.dates.len())).sum();
+        *out.entry(st.state).or_insert(0) += days;
+    }
+    out
+}
+
+/// The plan's people-days by role, all states together.
+pub fn people_days(plan: &WavesPlan, composition: &BTreeMap<String, u32>) -> BTreeMap<String, f64> {
+    let days: usize = brigade_days(plan).values().sum();
+    composition.iter().map(|(r, &n)| (r.clone(), (days * n as usize) as f64)).collect()
+}
+
+/// Searches the brigades per state that meet the deadline from `own` (see `models/waves.md`,
+/// «Team supply»), and reports them beside the plan with what exists (`base`).
+///
+/// 1. Late with what exists: a uniform cap `k` by bisection, every state fielding
+///    `max(fielded_s, min(zones_s, k))`; the smallest on-time `k` (or one brigade per zone when
+///    nothing is on time: the dates reachable). Then each state that borrows is bisected down to
+///    the fewest that keep the plan on time.
+/// 2. On time with what exists: each state, in code order, is bisected down to the fewest that keep
+///    the plan on time.
+///
+/// # Errors
+///
+/// As [`super::plan`].
+pub fn for_deadline(
+    req: &WavesRequest<'_>,
+    own: &BTreeMap<u8, u32>,
+    base: &WavesPlan,
+    progress: &dyn Progress,
+) -> Result<SupplyReport, Error> {
+    let params = req.params;
+    let zones: BTreeMap<u8, u32> = base.states.iter().map(|s| (s.state, s.zones.len() as u32)).collect();
+    let fielded: BTreeMap<u8, u32> = zones.iter().map(|(&s, &z)| (s, own.get(&s).copied().unwrap_or(0).min(z).max(1))).collect();
+    let mut tried = 0usize;
+    let mut try_plan = |counts: &BTreeMap<u8, u32>| -> Result<WavesPlan, Error> {
+        tried += 1;
+        search_step(progress, counts.values().sum());
+        schedule(&WavesRequest { brigades: Brigades::Supply(counts.clone()), ..req.clone() })
+    };
+    let on_time_with_own = base.late_states().is_empty();
+    let mut needed = fielded.clone();
+    let mut floor: BTreeMap<u8, u32> = zones.keys().map(|&s| (s, 1)).collect();
+    let mut plan = None;
+    if !on_time_with_own {
+        let most = zones.values().copied().max().unwrap_or(1);
+        let at = |k: u32| -> BTreeMap<u8, u32> { zones.iter().map(|(&s, &z)| (s, fielded[&s].max(z.min(k)))).collect() };
+        let top = try_plan(&at(most))?;
+        if top.late_states().is_empty() {
+            let (mut lo, mut hi) = (1u32, most);
+            let mut best = top;
+            // lo is late (k = 1 is at most the plan with what exists, which is late).
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                let p = try_plan(&at(mid))?;
+                if p.late_states().is_empty() {
+                    hi = mid;
+                    best = p;
+                } else {
+                    lo = mid;
+                }
+            }
+            needed = at(hi);
+            plan = Some(best);
+            // Trim only the borrowing states, never below what they have.
+            floor = fielded.clone();
+            for (&s, f) in floor.iter_mut() {
+                if needed[&s] <= own.get(&s).copied().unwrap_or(0) {
+                    *f = needed[&s];
+                }
+            }
+        } else {
+            needed = at(most);
+            plan = Some(top);
+            floor = needed.clone();
+        }
+    }
+    let mut plan = match plan {
+        Some(p) => p,
+        None => base.clone(),
+    };
+    if plan.late_states().is_empty() {
+        let states: Vec<u8> = needed.keys().copied().collect();
+        for s in states {
+            let (mut lo, mut hi) = (floor[&s].saturating_sub(1), needed[&s]);
+            while hi > floor[&s] && hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                let mut counts = needed.clone();
+                counts.insert(s, mid);
+                let p = try_plan(&counts)?;
+                if p.late_states().is_empty() {
+                    hi = mid;
+                    plan = p;
+                } else {
+                    lo = mid;
+                }
+            }
+            needed.insert(s, hi);
+        }
+    }
+    // The brigades each state really uses in the searched plan (a state never uses more than its zones).
+    let used: BTreeMap<u8, u32> = plan.states.iter().map(|s| (s.state, s.brigades)).collect();
+    let needed: BTreeMap<u8, u32> = needed.iter().map(|(&s, &n)| (s, used.get(&s).copied().unwrap_or(n).min(n).max(1))).collect();
+    let on_time_with_needed = plan.late_states().is_empty();
+    let days = brigade_days(base);
+    let composition = &params.composition;
+    let mut states = Vec::new();
+    for st in &base.states {
+        let s = st.state;
+        let own_s = own.get(&s).copied().unwrap_or(0);
+        let searched = plan.states.iter().find(|p| p.state == s);
+        let brigade_days = days.get(&s).copied().unwrap_or(0);
+        states.push(StateSupply {
+            state: s,
+            teams: req.context.teams.get(&s).copied(),
+            own: own_s,
+            own_people: people_for(composition, own_s),
+            zones: zones[&s],
+            fielded: st.brigades,
+            borrowed_in_plan: st.brigades.saturating_sub(own_s),
+            brigade_days,
+            people_days: composition.iter().map(|(r, &n)| (r.clone(), (brigade_days * n as usize) as f64)).collect(),
+            diagnostics: st.diagnostics,
+            needed: needed[&s],
+            needed_people: people_for(composition, needed[&s]),
+            borrow: needed[&s].saturating_sub(own_s),
+            spare: own_s.saturating_sub(needed[&s]),
+            diagnostics_needed: searched.map_or(st.diagnostics, |p| p.diagnostics),
+            on_time_needed: searched.is_none_or(|p| p.diagnostics <= params.deadline),
+        });
+    }
+    // States of the supply without work left lend all their brigades.
+    let mut spare: BTreeMap<u8, u32> = own.iter().map(|(&s, &n)| (s, n)).collect();
+    states.iter().for_each(|st| {
+        spare.insert(st.state, st.spare);
+    });
+    let centroid = centroids(req);
+    let mut loans = Vec::new();
+    for st in &states {
+        let mut want = st.borrow.max(st.borrowed_in_plan);
+        if want == 0 {
+            continue;
+        }
+        let mut lenders: Vec<(f64, u8)> = spare
+            .iter()
+            .filter(|&(&t, &n)| t != st.state && n > 0)
+            .map(|(&t, _)| {
+                let cost =
+                    if centroid.contains_key(&t) { transfer_minutes(req.travel, &centroid, Some(t), st.state) } else { f64::INFINITY };
+                (cost, t)
+            })
+            .collect();
+        lenders.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for (_, t) in lenders {
+            let n = want.min(spare[&t]);
+            if n == 0 {
+                continue;
+            }
+            *spare.get_mut(&t).expect("lender") -= n;
+            want -= n;
+            loans.push(Loan { to: st.state, from: Some(t), brigades: n, people: people_for(composition, n) });
+            if want == 0 {
+                break;
+            }
+        }
+        if want > 0 {
+            loans.push(Loan { to: st.state, from: None, brigades: want, people: people_for(composition, want) });
+        }
+    }
+    Ok(SupplyReport {
+        team_share: params.team_share,
+        composition: composition.clone(),
+        states,
+        loans,
+        on_time_with_own,
+        on_time_with_needed,
+        plans_tried: tried,
+    })
+}
+
+/// Centroid of each state's units in the zones.
+fn centroids(req: &WavesRequest<'_>) -> BTreeMap<u8, LatLon> {
+    let mut sums: BTreeMap<u8, (f64, f64, usize)> = BTreeMap::new();
+    for z in &req.zones.zones {
+        for &k in &z.units {
+            let e = sums.entry(z.state).or_insert((0.0, 0.0, 0));
+            e.0 += req.units[k].location.lat;
+            e.1 += req.units[k].location.lon;
+            e.2 += 1;
+        }
+    }
+    sums.into_iter().map(|(s, (lat, lon, n))| (s, LatLon { lat: lat / n as f64, lon: lon / n as f64 })).collect()
+}

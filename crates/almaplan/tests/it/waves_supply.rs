@@ -1,0 +1,294 @@
+//! Comando Alma-Ata as it runs (issue 13): brigades from each state's zonal supervision teams
+//! (never more than the teams allow unless borrowed, and then reported), and each zone's Pacto
+//! por la Salud meeting between its last visit and the state's diagnostics.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use almaplan_core::domain::figures::StateFigures;
+use almaplan_core::domain::WorkCalendar;
+use almaplan_core::lp::SolveOptions;
+use almaplan_core::planners::waves::{self, supply, Advance, Brigades, WavesContext, WavesParams, WavesPlan, WavesRequest};
+use almaplan_core::planners::zones::{self, ZoneCountSource, ZonesInput, ZonesParams, ZonesPlan, ZonesRequest};
+use almaplan_core::progress::Silent;
+use almaplan_core::synthetic::{generate, SyntheticSpec};
+use almaplan_core::territory::TravelTimes;
+use chrono::NaiveDate;
+
+const HIDALGO: u8 = 13;
+const TLAXCALA: u8 = 29;
+const MORELOS: u8 = 17;
+
+struct World {
+    units: Vec<almaplan_core::domain::Unit>,
+    zones: ZonesPlan,
+    travel: TravelTimes,
+    calendar: WorkCalendar,
+    solver: SolveOptions,
+}
+
+/// Three synthetic states (Hidalgo, Tlaxcala, Morelos), four zones each.
+fn world() -> World {
+    let net = generate(&SyntheticSpec { units: 180, states: 3 }, 7);
+    let travel = TravelTimes::default();
+    let solver = SolveOptions::default();
+    let counts: BTreeMap<u8, (u32, ZoneCountSource)> = net.units.iter().map(|u| (u.state, (4, ZoneCountSource::Scenario))).collect();
+    let input = ZonesInput { zone_counts: counts, ..Default::default() };
+    let zparams = ZonesParams::default();
+    let zones =
+        zones::plan(&ZonesRequest { units: &net.units, travel: &travel, params: &zparams, input: &input, solver: &solver }, &Silent)
+            .expect("a zoning");
+    World { units: net.units, zones, travel, calendar: WorkCalendar::new(), solver }
+}
+
+fn figures(teams: &[(u8, u32)]) -> BTreeMap<u8, StateFigures> {
+    teams.iter().map(|&(s, t)| (s, StateFigures { state: s, zonal_supervision_teams: Some(t), ..Default::default() })).collect()
+}
+
+fn plan(w: &World, params: &WavesParams, figures: &BTreeMap<u8, StateFigures>) -> WavesPlan {
+    let states: Vec<u8> = w.zones.states.iter().map(|z| z.state).collect();
+    let context = WavesContext {
+        teams: figures.iter().filter_map(|(&s, f)| f.zonal_supervision_teams.map(|t| (s, t))).collect(),
+        ..Default::default()
+    };
+    let advance = Advance::default();
+    let req = WavesRequest {
+        units: &w.units,
+        zones: &w.zones,
+        travel: &w.travel,
+        calendar: &w.calendar,
+        params,
+        context: &context,
+        brigades: supply::brigades(params, figures, &states),
+        advance: &advance,
+        solver: &w.solver,
+    };
+    waves::plan(&req, &Silent).expect("a waves plan")
+}
+
+/// Brigade names working in each state.
+fn brigades_by_state(p: &WavesPlan) -> BTreeMap<u8, BTreeSet<String>> {
+    p.states.iter().map(|s| (s.state, s.zones.iter().map(|z| z.brigade.clone()).collect())).collect()
+}
+
+#[test]
+fn a_state_fields_no_more_brigades_than_its_teams_unless_it_borrows_and_says_so() {
+    let w = world();
+    // Every zone its own brigade: the earliest the stage can finish.
+    let mut params = WavesParams { team_share: Some(1.0), max_states_at_once: 3, ..Default::default() };
+    let all = plan(&w, &params, &figures(&[(HIDALGO, 50), (TLAXCALA, 50), (MORELOS, 50)]));
+    let earliest = all.states.iter().map(|s| s.diagnostics).max().unwrap();
+    // Hidalgo has no team at all, Tlaxcala one, Morelos plenty; the deadline is the earliest finish.
+    params.deadline = earliest;
+    let figs = figures(&[(HIDALGO, 0), (TLAXCALA, 1), (MORELOS, 20)]);
+    let p = plan(&w, &params, &figs);
+    let sup = p.supply.as_ref().expect("a supply report");
+    let own: BTreeMap<u8, u32> = [(HIDALGO, 0), (TLAXCALA, 1), (MORELOS, 20)].into();
+    let named = brigades_by_state(&p);
+    for st in &p.states {
+        let s = sup.states.iter().find(|x| x.state == st.state).unwrap();
+        assert_eq!(s.own, own[&st.state]);
+        assert_eq!(named[&st.state].len() as u32, st.brigades, "brigades named in the calendar");
+        if st.brigades > s.own {
+            // More than its teams: only as a reported loan.
+            assert_eq!(s.borrowed_in_plan, st.brigades - s.own, "{s:?}");
+        } else {
+            assert_eq!(s.borrowed_in_plan, 0);
+        }
+        assert!(st.brigades <= st.zones.len() as u32);
+        // Every brigade borrowed (in the plan or for the deadline) has an origin.
+        let lent: u32 = sup.loans.iter().filter(|l| l.to == st.state).map(|l| l.brigades).sum();
+        assert_eq!(lent, s.borrow.max(s.borrowed_in_plan), "{s:?} {:?}", sup.loans);
+        assert_eq!(s.needed_people["lider"], s.needed, "one leader per brigade");
+    }
+    let hidalgo = sup.states.iter().find(|x| x.state == HIDALGO).unwrap();
+    assert_eq!(p.states.iter().find(|s| s.state == HIDALGO).unwrap().brigades, 1, "a state without teams still fields one, borrowed");
+    assert!(hidalgo.borrow > 0, "with no team Hidalgo must borrow to meet the earliest deadline: {hidalgo:?}");
+    // Morelos has brigades to spare and is the nearest lender: Hidalgo borrows from it first.
+    assert!(sup.loans.iter().any(|l| l.to == HIDALGO && l.from == Some(MORELOS)), "{:?}", sup.loans);
+    assert!(sup.on_time_with_needed, "one brigade per zone meets the earliest finish");
+    assert!(!sup.on_time_with_own);
+    // The deadline's answer is feasible with what it names: re-plan with the needed brigades.
+    let needed: BTreeMap<u8, u32> = sup.states.iter().map(|s| (s.state, s.needed)).collect();
+    let again = plan(&w, &params, &figures(&needed.iter().map(|(&s, &n)| (s, n)).collect::<Vec<_>>()));
+    assert!(again.late_states().is_empty(), "the needed teams meet the deadline: {needed:?}");
+}
+
+#[test]
+fn people_days_by_role_follow_the_composition() {
+    let w = world();
+    let mut params = WavesParams { team_share: Some(0.5), ..Default::default() };
+    params.composition = [("lider".to_string(), 1), ("cupn".to_string(), 2), ("accion_comunitaria".to_string(), 1)].into();
+    let p = plan(&w, &params, &figures(&[(HIDALGO, 4), (TLAXCALA, 3), (MORELOS, 2)]));
+    let sup = p.supply.as_ref().unwrap();
+    for s in &sup.states {
+        let st = p.states.iter().find(|x| x.state == s.state).unwrap();
+        let days: usize = st.zones.iter().map(|z| z.dates.len() + z.pacto.as_ref().map_or(0, |m| m.dates.len())).sum();
+        assert_eq!(s.brigade_days, days);
+        assert_eq!(s.people_days["cupn"], 2.0 * days as f64);
+        assert_eq!(s.people_days["lider"], days as f64);
+        assert_eq!(s.own, [(HIDALGO, 2), (TLAXCALA, 1), (MORELOS, 1)].into_iter().collect::<BTreeMap<u8, u32>>()[&s.state]);
+    }
+    // People by role instead of teams: the scarcest role decides.
+    params.team_share = None;
+    params.people =
+        [("Hidalgo".to_string(), [("lider".to_string(), 3), ("cupn".to_string(), 4), ("accion_comunitaria".to_string(), 9)].into())].into();
+    let own = supply::own_brigades(&params, &BTreeMap::new(), &[HIDALGO, TLAXCALA]).unwrap();
+    assert_eq!(own[&HIDALGO], 2, "4 CUPN at 2 per brigade");
+    assert_eq!(own[&TLAXCALA], 0, "no people listed and no team share");
+    assert!(matches!(supply::brigades(&WavesParams::default(), &BTreeMap::new(), &[HIDALGO]), Brigades::PerState(1)));
+}
+
+#[test]
+fn each_zone_holds_its_pacto_after_its_last_visit_and_before_the_diagnostics() {
+    let w = world();
+    let params =
+        WavesParams { brigades_per_state: 2, pacto_days: 1, pacto_zsm_committee: 4, pacto_cosabi_per_unit: 1, ..Default::default() };
+    let p = plan(&w, &params, &BTreeMap::new());
+    let zone_units: BTreeMap<&str, u32> = w.zones.zones.iter().map(|z| (z.zone.as_str(), z.units.len() as u32)).collect();
+    let mut meetings = 0;
+    for st in &p.states {
+        let mut busy: BTreeMap<(String, NaiveDate), usize> = BTreeMap::new();
+        for z in &st.zones {
+            let m = z.pacto.as_ref().expect("every zone holds its Pacto");
+            let last_visit = *z.dates.last().unwrap();
+            for d in &m.dates {
+                assert!(*d > last_visit, "{}: Pacto {d} not after the last visit {last_visit}", z.zone);
+                assert!(*d < st.diagnostics, "{}: Pacto {d} not before the diagnostics {}", z.zone, st.diagnostics);
+                assert!(*d <= st.field_end && w.calendar.is_working_day(*d));
+                *busy.entry((z.brigade.clone(), *d)).or_default() += 1;
+            }
+            z.dates.iter().for_each(|d| *busy.entry((z.brigade.clone(), *d)).or_default() += 1);
+            assert_eq!(m.unit_heads, zone_units[z.zone.as_str()]);
+            assert_eq!(m.zsm_committee, 4);
+            assert_eq!(m.cosabi, zone_units[z.zone.as_str()]);
+            meetings += 1;
+        }
+        assert!(busy.values().all(|&n| n == 1), "a brigade in a meeting and a visit on the same day");
+    }
+    assert_eq!(meetings, w.zones.zones.len());
+    // Without the meeting each zone's brigade days shrink by exactly its Pacto day.
+    let without = plan(&w, &WavesParams { pacto_days: 0, ..params.clone() }, &BTreeMap::new());
+    assert!(without.states.iter().flat_map(|s| &s.zones).all(|z| z.pacto.is_none()));
+    let days = |p: &WavesPlan| supply::brigade_days(p).values().sum::<usize>();
+    assert_eq!(days(&p), days(&without) + w.zones.zones.len());
+}
+
+#[test]
+fn a_state_in_progress_keeps_its_visited_units_and_dates_and_continues_from_the_given_day() {
+    let w = world();
+    let params = WavesParams { brigades_per_state: 2, ..Default::default() };
+    let states: Vec<u8> = w.zones.states.iter().map(|z| z.state).collect();
+    let context = WavesContext::default();
+    let run = |advance: &Advance, params: &WavesParams| {
+        let req = WavesRequest {
+            units: &w.units,
+            zones: &w.zones,
+            travel: &w.travel,
+            calendar: &w.calendar,
+            params,
+            context: &context,
+            brigades: supply::brigades(params, &BTreeMap::new(), &states),
+            advance,
+            solver: &w.solver,
+        };
+        waves::plan(&req, &Silent).unwrap()
+    };
+    let first = run(&Advance::default(), &params);
+    // Hidalgo's first ten visits were made on their planned dates.
+    let hidalgo = first.states.iter().find(|s| s.state == HIDALGO).unwrap();
+    let mut made: BTreeMap<String, NaiveDate> = BTreeMap::new();
+    for z in &hidalgo.zones {
+        for (day, date) in z.itinerary.days.iter().zip(&z.dates) {
+            for stop in day.iter().filter(|s| !s.continued) {
+                if made.len() < 10 {
+                    made.insert(w.units[stop.unit].clues.clone(), *date);
+                }
+            }
+        }
+    }
+    let from = made.values().max().unwrap().succ_opt().unwrap();
+    let advance = Advance { visited: made.keys().cloned().collect(), from: Some(from), dates: made.clone() };
+    let second = run(&advance, &params);
+    let kept: BTreeMap<String, NaiveDate> = second.done.iter().map(|v| (w.units[v.unit].clues.clone(), v.date.unwrap())).collect();
+    assert_eq!(kept, made, "the visits made stay in the plan with their dates");
+    assert!(second.done.iter().all(|v| v.state == HIDALGO));
+    for st in &second.states {
+        for z in &st.zones {
+            assert!(z.dates.iter().all(|d| *d >= from), "{}: planned before the re-plan date", z.zone);
+            for stop in z.itinerary.days.iter().flatten() {
+                assert!(!made.contains_key(&w.units[stop.unit].clues), "a visited unit planned again");
+            }
+        }
+    }
+    let h2 = second.states.iter().find(|s| s.state == HIDALGO).unwrap();
+    assert_eq!(h2.installation, h2.field_start, "a state in progress is already installed");
+    assert_eq!(h2.units + made.len(), hidalgo.units);
+    // A state given as installed (`started`) skips preparation without any visit.
+    let params = WavesParams { started: [("Tlaxcala".to_string(), NaiveDate::from_ymd_opt(2025, 12, 1).unwrap())].into(), ..params };
+    let third = run(&Advance::default(), &params);
+    let t = third.states.iter().find(|s| s.state == TLAXCALA).unwrap();
+    assert_eq!(t.installation, t.field_start);
+    let m = third.states.iter().find(|s| s.state == MORELOS).unwrap();
+    assert!(m.installation < m.field_start);
+}
+
+#[test]
+fn tabla_7_and_8_add_up_by_hand_from_a_planted_progress_file() {
+    use almaplan_core::planners::waves::tracking::{evaluate, FieldProgress, TeamDay, UnitProgress};
+    let w = world();
+    let p = plan(&w, &WavesParams { brigades_per_state: 2, ..Default::default() }, &BTreeMap::new());
+    let zone = w.zones.zones.iter().find(|z| z.state == HIDALGO).unwrap();
+    let n = zone.units.len();
+    assert!(n >= 8, "a zone of at least 8 units: {n}");
+    let cut = NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
+    let day = |k: u64| cut - chrono::Days::new(k);
+    let clues = |i: usize| w.units[zone.units[i]].clues.clone();
+    let mut field = FieldProgress { as_of: Some(cut), ..Default::default() };
+    // Units 0–4 visited by the cut, unit 5 after it; diagnoses complete in 0–3; Pacto in 0–2;
+    // agenda in 0, 1 and in unit 7 (not visited).
+    for i in 0..6 {
+        let visited = Some(if i < 5 { day(i as u64) } else { cut + chrono::Days::new(3) });
+        field.units.insert(clues(i), UnitProgress { visited, diagnosis_complete: i < 4, pacto: i < 3, agenda: i < 2 });
+    }
+    field.units.insert(clues(7), UnitProgress { agenda: true, ..Default::default() });
+    field.teams = vec![
+        TeamDay { date: day(2), state: HIDALGO, complete: 3, total: 4 },
+        TeamDay { date: day(1), state: HIDALGO, complete: 4, total: 4 },
+        TeamDay { date: cut + chrono::Days::new(1), state: HIDALGO, complete: 0, total: 4 }, // after the cut
+        TeamDay { date: day(1), state: TLAXCALA, complete: 1, total: 2 },
+    ];
+    let t = evaluate(&p, &w.zones, &w.units, &field);
+    let z = t.rows.iter().find(|r| r.zone.as_deref() == Some(zone.zone.as_str())).unwrap();
+    assert_eq!((z.scheduled, z.visited, z.diagnoses_complete, z.pacto, z.agenda), (n, 5, 4, 3, 3));
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    assert!(close(z.t7_visited_pct, 500.0 / n as f64));
+    assert!(close(z.t7_diagnoses_pct, 400.0 / n as f64));
+    assert!(close(z.t8_diagnosis_pct, 400.0 / n as f64));
+    assert!(close(z.t8_pacto_pct, 75.0), "3 Pactos of 4 complete diagnoses");
+    assert!(close(z.t8_agenda_pct, 300.0 / n as f64));
+    let hidalgo_units: usize = w.zones.zones.iter().filter(|z| z.state == HIDALGO).map(|z| z.units.len()).sum();
+    let h = t.rows.iter().find(|r| r.state == HIDALGO && r.zone.is_none()).unwrap();
+    assert_eq!((h.scheduled, h.visited), (hidalgo_units, 5));
+    assert!(close(h.t7_visited_pct, 500.0 / hidalgo_units as f64));
+    assert!(close(h.t7_teams_pct.unwrap(), 100.0 * 7.0 / 8.0), "7 complete team-days of 8 by the cut");
+    let tl = t.rows.iter().find(|r| r.state == TLAXCALA && r.zone.is_none()).unwrap();
+    assert!(close(tl.t7_teams_pct.unwrap(), 50.0));
+    assert!(close(t.national.t7_teams_pct.unwrap(), 100.0 * 8.0 / 10.0));
+    assert_eq!(
+        t.national.scheduled,
+        w.units.iter().filter(|u| w.zones.zones.iter().any(|z| z.units.iter().any(|&k| w.units[k].clues == u.clues))).count()
+    );
+    // The plan's units visited by the cut, counted from the calendar by hand.
+    let planned: usize = p
+        .states
+        .iter()
+        .filter(|s| s.state == HIDALGO)
+        .flat_map(|s| &s.zones)
+        .flat_map(|z| z.itinerary.days.iter().zip(&z.dates))
+        .filter(|(_, d)| **d <= cut)
+        .map(|(day, _)| day.iter().filter(|s| !s.continued).count())
+        .sum();
+    assert_eq!(h.planned_visited, planned);
+    assert_eq!(h.behind, h.t7_visited_pct + 10.0 < h.planned_visited_pct);
+    assert_eq!(t.behind.contains(&HIDALGO), h.behind);
+}
