@@ -43,7 +43,8 @@ fn main() {
             // "[hh:mm:ss] roster  terminado en 2.9 s: …"
             let Some(rest) = line.split_once("] ").map(|(_, r)| r) else { continue };
             let mut words = rest.split_whitespace();
-            let (Some(planner), Some("terminado"), Some("en"), Some(secs)) = (words.next(), words.next(), words.next(), words.next()) else {
+            let (Some(planner), Some("terminado"), Some("en"), Some(secs)) = (words.next(), words.next(), words.next(), words.next())
+            else {
                 continue;
             };
             let Ok(wall) = secs.parse::<f64>() else { continue };
