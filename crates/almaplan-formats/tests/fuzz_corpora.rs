@@ -41,6 +41,10 @@ fn corpora_and_regressions_replay_without_a_panic() {
                 let bytes = std::fs::read(&file).unwrap();
                 let outcome = std::panic::catch_unwind(|| run(target, &bytes));
                 assert!(outcome.is_ok(), "{} panicked: replay with `cargo fuzz run {target} {}`", file.display(), file.display());
+                if kept == "regressions" {
+                    // Each was a crash; now it is a clear error.
+                    assert_eq!(outcome.unwrap(), Some(false), "{} is not rejected", file.display());
+                }
                 replayed += 1;
             }
         }

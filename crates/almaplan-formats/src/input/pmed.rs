@@ -41,6 +41,10 @@ pub fn read_instance(path: &Path) -> Result<PmedInstance, Error> {
     parse_instance(&text, &path.display().to_string(), name)
 }
 
+/// The most vertices an instance may have: the distance matrix is dense and completed by
+/// Floyd–Warshall (n³ steps).
+pub const MAX_VERTICES: usize = 1_000;
+
 /// Parses the text of an instance; `source` names it in error messages.
 pub fn parse_instance(text: &str, source: &str, name: String) -> Result<PmedInstance, Error> {
     let mut lines = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
@@ -72,6 +76,26 @@ pub fn parse_instance(text: &str, source: &str, name: String) -> Result<PmedInst
     }
     if read != edges {
         return Err(bad(source, 1, "edges", &edges.to_string(), &format!("tantas líneas de aristas como se anuncian; hay {read}")));
+    }
+    // Checked before the n × n matrix is allocated (and Floyd–Warshall's n³ steps run): a header
+    // can announce any n.
+    if n > MAX_VERTICES {
+        return Err(bad(
+            source,
+            first_index + 1,
+            "n",
+            &n.to_string(),
+            &format!("hasta {MAX_VERTICES} vértices (las instancias pmed de OR-Library tienen hasta 900)"),
+        ));
+    }
+    if n > read + 1 {
+        return Err(bad(
+            source,
+            first_index + 1,
+            "n",
+            &n.to_string(),
+            &format!("un grafo conexo: {n} vértices necesitan al menos {} aristas; hay {read}", n - 1),
+        ));
     }
     let mut distance = vec![f64::INFINITY; n * n];
     for i in 0..n {

@@ -427,7 +427,32 @@ fn xlsx_fail(source: &str, msg: String) -> Error {
     Error::input(Location { file: source, row: None, column: None }.problem(Severity::Error, "XLSX ilegible", None, msg))
 }
 
+/// Runs the XLSX library on a file that may be damaged: a panic inside it (calamine 0.31 indexes
+/// shared strings without checking, for one) becomes a located error naming the file, and the
+/// panic message is not printed.
+fn guarded<T>(source: &str, read: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    thread_local!(static GUARDED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) });
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !GUARDED.with(std::cell::Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    GUARDED.with(|g| g.set(true));
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(read));
+    GUARDED.with(|g| g.set(false));
+    outcome
+        .unwrap_or_else(|_| Err(xlsx_fail(source, "un libro XLSX válido; el archivo está dañado (la lectura de sus celdas falló)".into())))
+}
+
 fn read_xlsx(path: &Path, source: String) -> Result<Table, Error> {
+    guarded(&source.clone(), || read_xlsx_unguarded(path, source))
+}
+
+fn read_xlsx_unguarded(path: &Path, source: String) -> Result<Table, Error> {
     use calamine::{open_workbook_auto, Reader};
     let mut book = open_workbook_auto(path).map_err(|e| xlsx_fail(&source, format!("un libro XLSX legible ({e})")))?;
     let sheet = book.sheet_names().first().cloned().ok_or_else(|| xlsx_fail(&source, "un libro con al menos una hoja".into()))?;
@@ -440,6 +465,10 @@ fn read_xlsx(path: &Path, source: String) -> Result<Table, Error> {
 /// every cell of the sheet's used width, also beyond the header (the caller decides what a cell
 /// outside the header means).
 pub fn read_workbook(path: &Path) -> Result<Vec<(String, Option<Table>)>, Error> {
+    guarded(&path.display().to_string(), || read_workbook_unguarded(path))
+}
+
+fn read_workbook_unguarded(path: &Path) -> Result<Vec<(String, Option<Table>)>, Error> {
     use calamine::{open_workbook_auto, Reader};
     let file = path.display().to_string();
     let mut book = open_workbook_auto(path).map_err(|e| xlsx_fail(&file, format!("un libro XLSX legible ({e})")))?;
