@@ -69,6 +69,7 @@ fn run_case(case: &str) {
         targets: None,
         previous: None,
         absences: &[],
+        context: Default::default(),
     };
     let p = plan(&req, &almaplan_core::progress::Silent).unwrap();
     let f = p.figures(None);

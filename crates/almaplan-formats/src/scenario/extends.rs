@@ -26,6 +26,8 @@ pub const PATH_KEYS: &[&str] = &[
     "roster.targets",
     "zones.zone_file",
     "routes.bases",
+    "roster.baseline_units",
+    "roster.tabla2_file",
 ];
 
 /// Reads `path` (whose text is `text`) and merges it over its `extends` ancestors. `seen` holds

@@ -68,6 +68,27 @@ pub struct RosterParams {
     /// Time limit in seconds of each state's hiring MIP (default 5; it starts from a greedy plan, so
     /// it only improves on it).
     pub hiring_time_limit_s: f64,
+    /// Physicians required per unit: `default` (`physicians_by_size`) or `tabla2` (calibrated to
+    /// Tabla 2 of the Comando Alma-Ata guide; needs `tabla2_file`). `models/roster.md` derives it.
+    pub staffing_preset: super::baseline::StaffingPreset,
+    /// Tabla 2 CSV (`seeds/tabla2_necesidad_medicos_2024.csv`: `tipologia`, `estrato`,
+    /// `medicos_necesarios`, `unidades_con_necesidad`): the `tabla2` preset and the need comparison
+    /// in `resumen_rol.json`. Read outside the core.
+    pub tabla2_file: Option<String>,
+    /// CSV of units that already open on weekends (`clues`, optional `medicos`: staff already on
+    /// weekend mornings; blank = the whole requirement). The plan keeps them; gap and hires count
+    /// only what is missing. Read outside the core.
+    pub baseline_units: Option<String>,
+    /// Without `baseline_units`: weekend-contract physicians of the staffing file already open
+    /// their own unit (default false).
+    pub baseline_from_weekend_contracts: bool,
+    /// Without the two above: the published block progress share of each state's weekend block
+    /// (`avance_bloque{1,2,3}_jun2024` in the national figures) counts that share of its target
+    /// units as already open, largest first (default false; `models/roster.md`, «Baseline»).
+    pub baseline_from_block_progress: bool,
+    /// Consultations one physician offers in a weekend morning shift (default 15; the guide says
+    /// 14–16).
+    pub consultations_per_physician_shift: f64,
 }
 
 impl Default for RosterParams {
@@ -95,6 +116,12 @@ impl Default for RosterParams {
             cost_penalty_per_peso: 0.0001,
             hire_max_travel_minutes: None,
             hiring_time_limit_s: 5.0,
+            staffing_preset: super::baseline::StaffingPreset::Default,
+            tabla2_file: None,
+            baseline_units: None,
+            baseline_from_weekend_contracts: false,
+            baseline_from_block_progress: false,
+            consultations_per_physician_shift: 15.0,
         }
     }
 }
