@@ -150,6 +150,16 @@ impl BaselineSource {
             BaselineSource::BlockProgress => "avance_por_bloque",
         }
     }
+
+    /// In Spanish words, for explanations and the report.
+    pub fn words(self) -> &'static str {
+        match self {
+            BaselineSource::None => "sin línea base",
+            BaselineSource::UnitsFile => "unidades que ya abren, del archivo dado",
+            BaselineSource::WeekendContracts => "médicos con contrato de fin de semana en su unidad",
+            BaselineSource::BlockProgress => "avance publicado del bloque de cada entidad",
+        }
+    }
 }
 
 /// A unit that already opens on weekends with its whole requirement: kept out of the model (no
@@ -515,7 +525,7 @@ pub fn published_comparison(
             explicacion: format!(
                 "El plan contrata sólo lo que el rol no cubre con la plantilla leída (turnos extra de médicos de entre semana, hasta {} por mes) ni la línea base ({}), con el requerimiento del preajuste `{}`; la cifra publicada (aprox. {}) fue la meta de contratación de 2024, antes de los turnos extra y sin el requerimiento por unidad de este plan.{scope}",
                 params.max_extra_shifts_per_month,
-                plan.baseline_source.code(),
+                plan.baseline_source.words(),
                 match params.staffing_preset {
                     StaffingPreset::Default => "default",
                     StaffingPreset::Tabla2 => "tabla2",
