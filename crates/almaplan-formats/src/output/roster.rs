@@ -376,6 +376,9 @@ impl RosterOutput<'_> {
                     "contrataciones_brecha_pct": sp.hiring.report.as_ref().map(|r| 100.0 * r.gap),
                     "contrataciones_voraz": sp.hiring.greedy_hires,
                     "contrataciones_cota_inferior": sp.hiring.lower_bound,
+                    "contrataciones_cota_probada": sp.hiring.hires_bound,
+                    "contrataciones_brecha_a_la_cota_pct": 100.0 * sp.hiring.hires_gap(),
+                    "contrataciones_partes": sp.hiring.parts,
                 })
             })
             .collect();
@@ -431,6 +434,8 @@ impl RosterOutput<'_> {
                 "no_ofrecidas_por_fin_de_semana": overall.consultations_not_offered_per_weekend,
             },
             "cifras_publicadas": self.plan.published,
+            "contrataciones_por_bloque": self.plan.hiring_phases,
+            "contrataciones_cota_probada": self.plan.states.iter().map(|s| s.hiring.hires_bound).sum::<u32>(),
         });
         write_json(path, &doc)
     }

@@ -696,6 +696,47 @@ fn need_by_class(plan: &super::RosterPlan, network: &Network, rows: &[Tabla2Row]
     out
 }
 
+/// The hires of one bloque: the phase in which the states of that weekend block hire
+/// (`resumen_rol.json` → `contrataciones_por_bloque`). Every hire of a phase is based in, and
+/// covers only gaps of, a state of its bloque.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HiringPhase {
+    /// Weekend block (1–3); `None` for states without a published block.
+    pub bloque: Option<u32>,
+    /// Start date of the phase (`[roster] hiring_phase_dates`), when given.
+    pub fecha: Option<chrono::NaiveDate>,
+    /// State codes of the phase.
+    pub entidades: Vec<u8>,
+    /// Hires of the phase.
+    pub contrataciones: u32,
+    /// Proven lower bound on them (sum of the states' bounds).
+    pub cota: u32,
+    /// Weekend physician slots the phase's hires cover.
+    pub turnos_cubiertos: u64,
+}
+
+/// The hiring plan phased by bloque 1 → 2 → 3 (states without a block last).
+pub fn hiring_phases(plan: &super::RosterPlan, params: &RosterParams, figures: Option<&BTreeMap<u8, StateFigures>>) -> Vec<HiringPhase> {
+    let mut phases: BTreeMap<(bool, u32), HiringPhase> = BTreeMap::new();
+    for (st, sp) in plan.instance.states.iter().zip(&plan.states) {
+        let block = figures.and_then(|f| f.get(&st.state)).and_then(|f| f.weekend_block);
+        let key = (block.is_none(), block.unwrap_or(0));
+        let phase = phases.entry(key).or_insert_with(|| HiringPhase {
+            bloque: block,
+            fecha: block.and_then(|b| params.hiring_phase_dates.get((b as usize).wrapping_sub(1)).copied()),
+            entidades: Vec::new(),
+            contrataciones: 0,
+            cota: 0,
+            turnos_cubiertos: 0,
+        });
+        phase.entidades.push(st.state);
+        phase.contrataciones += sp.hiring.total();
+        phase.cota += sp.hiring.hires_bound;
+        phase.turnos_cubiertos += sp.hiring.hires.iter().flat_map(|h| h.covers.iter().map(|c| u64::from(c.1))).sum::<u64>();
+    }
+    phases.into_values().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -775,6 +816,62 @@ mod tests {
         assert_eq!(f.unit_days_uncovered, with.open_gaps());
         assert!(f.unit_days_uncovered < without.open_gaps(), "the gap shrinks to what is missing");
         assert_eq!(with.baseline_source, BaselineSource::UnitsFile);
+    }
+
+    /// Hires are phased by bloque: each phase's hires are those of its block's states, based at
+    /// and covering only gaps of those states; the phase dates follow the blocks.
+    #[test]
+    fn each_phase_hires_cover_only_gaps_of_its_bloque() {
+        let net = generate(&SyntheticSpec { units: 600, states: 3 }, 4);
+        let params = RosterParams {
+            max_extra_shifts_per_month: 1,
+            hiring_phase_dates: vec![ymd(2027, 1, 4), ymd(2027, 2, 1), ymd(2027, 3, 1)],
+            ..Default::default()
+        };
+        let states: Vec<u8> = {
+            let mut v: Vec<u8> = net.units.iter().map(|u| u.state).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        assert_eq!(states.len(), 3);
+        // Blocks in reverse state order, so phase order is not state order.
+        let figures: BTreeMap<u8, StateFigures> = states
+            .iter()
+            .enumerate()
+            .map(|(i, &s)| (s, StateFigures { state: s, weekend_block: Some(3 - i as u32), ..Default::default() }))
+            .collect();
+        let p = plan(&request(&net, &params, RosterContext { figures: Some(&figures), ..Default::default() }), &crate::progress::Silent)
+            .unwrap();
+        let phases = &p.hiring_phases;
+        assert_eq!(phases.iter().map(|f| f.bloque).collect::<Vec<_>>(), [Some(1), Some(2), Some(3)]);
+        assert!(p.figures(None).hires_needed > 0, "the instance must need hires");
+        let mut total = 0;
+        for phase in phases {
+            let b = phase.bloque.unwrap();
+            assert_eq!(phase.fecha, Some(params.hiring_phase_dates[b as usize - 1]));
+            let mut hires = 0;
+            for (st, sp) in p.instance.states.iter().zip(&p.states) {
+                let in_phase = phase.entidades.contains(&st.state);
+                assert_eq!(in_phase, figures[&st.state].weekend_block == Some(b));
+                if !in_phase {
+                    continue;
+                }
+                let gap_units: std::collections::HashSet<usize> = sp.gaps.iter().map(|g| g.target).collect();
+                for h in &sp.hiring.hires {
+                    assert_eq!(net.units[st.targets[h.base].unit].state, st.state);
+                    for (t, n) in &h.covers {
+                        assert!(gap_units.contains(t) && *n > 0, "a hire covers a unit without a gap of its bloque");
+                        assert_eq!(net.units[st.targets[*t].unit].state, st.state);
+                    }
+                }
+                hires += sp.hiring.total();
+                assert!(sp.hiring.hires_bound <= sp.hiring.total());
+            }
+            assert_eq!(phase.contrataciones, hires);
+            total += hires;
+        }
+        assert_eq!(total, p.figures(None).hires_needed);
     }
 
     fn rows() -> Vec<Tabla2Row> {

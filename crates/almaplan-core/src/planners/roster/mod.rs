@@ -53,6 +53,7 @@
 pub mod baseline;
 pub mod check;
 pub mod gaps;
+mod hiring;
 pub mod instance;
 pub mod model;
 pub mod params;
@@ -163,13 +164,15 @@ pub struct RosterPlan {
     /// Consultations one physician offers per weekend morning shift (`[roster]
     /// consultations_per_physician_shift`).
     pub consultations_per_shift: f64,
+    /// The hires phased by bloque 1 → 2 → 3 (states without a published block last).
+    pub hiring_phases: Vec<baseline::HiringPhase>,
 }
 
 /// Builds, solves and explains the roster for every state, reporting each state as it is done.
 ///
 /// Absences in the request are added to the physicians' unavailable dates; each state's model
 /// runs with one HiGHS thread, states in parallel (rayon); then its gaps are explained and its
-/// hiring MIP solved (time limit `min(options.time_limit_s, hiring_time_limit_s)`).
+/// hiring cover solved part by part (a deterministic search; its LP bound within `min(options.time_limit_s, hiring_time_limit_s)`).
 ///
 /// # Errors
 ///
@@ -237,7 +240,9 @@ pub fn plan(req: &RosterRequest<'_>, progress: &dyn Progress) -> Result<RosterPl
         baseline_not_targets: standing.baseline_not_targets,
         published: PublishedComparison::default(),
         consultations_per_shift: req.params.consultations_per_physician_shift,
+        hiring_phases: Vec::new(),
     };
+    plan.hiring_phases = baseline::hiring_phases(&plan, req.params, req.context.figures);
     plan.published = baseline::published_comparison(&plan, network, req.params, &req.context);
     Ok(plan)
 }

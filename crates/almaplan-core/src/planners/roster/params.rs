@@ -65,8 +65,8 @@ pub struct RosterParams {
     /// Reach, in one-way minutes, of a new weekend-contract hire from their base (defaults to
     /// `max_travel_minutes`).
     pub hire_max_travel_minutes: Option<f64>,
-    /// Time limit in seconds of each state's hiring MIP (default 5; it starts from a greedy plan, so
-    /// it only improves on it).
+    /// Time limit in seconds of the LP that bounds each part of a state's hiring cover (default
+    /// 2). A bound only: the hires come from a deterministic search that never looks at the clock.
     pub hiring_time_limit_s: f64,
     /// Physicians required per unit: `default` (`physicians_by_size`) or `tabla2` (calibrated to
     /// Tabla 2 of the Comando Alma-Ata guide; needs `tabla2_file`). `models/roster.md` derives it.
@@ -89,6 +89,9 @@ pub struct RosterParams {
     /// Consultations one physician offers in a weekend morning shift (default 15; the guide says
     /// 14–16).
     pub consultations_per_physician_shift: f64,
+    /// Start date of each hiring phase, bloque 1, 2 and 3 in order (`["2024-06-03", …]`; default
+    /// none). Each state's hires belong to the phase of its weekend block.
+    pub hiring_phase_dates: Vec<chrono::NaiveDate>,
 }
 
 impl Default for RosterParams {
@@ -115,13 +118,14 @@ impl Default for RosterParams {
             travel_penalty_per_minute: 0.01,
             cost_penalty_per_peso: 0.0001,
             hire_max_travel_minutes: None,
-            hiring_time_limit_s: 5.0,
+            hiring_time_limit_s: 2.0,
             staffing_preset: super::baseline::StaffingPreset::Default,
             tabla2_file: None,
             baseline_units: None,
             baseline_from_weekend_contracts: false,
             baseline_from_block_progress: false,
             consultations_per_physician_shift: 15.0,
+            hiring_phase_dates: Vec::new(),
         }
     }
 }
