@@ -16,6 +16,7 @@ mod pmed;
 mod properties;
 mod real_data;
 mod roster;
+mod roster_standing;
 mod routing_bench;
 mod umm_routes;
 mod waves;
