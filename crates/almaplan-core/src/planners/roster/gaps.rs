@@ -382,7 +382,7 @@ fn solve_part(
     }
     // Improve the greedy plan by taking hires away while every day stays coverable.
     let mut assignment = super::hiring::Assignment::new(missing, candidate_bases, &greedy_hires, &greedy_served);
-    assignment.reduce();
+    assignment.reduce_best();
     debug_assert!(assignment.feasible());
     let improved: BTreeMap<usize, u32> = assignment.hires();
     let improved_total: u32 = improved.values().sum();

@@ -10,6 +10,7 @@ type Moves = Vec<(usize, usize, usize)>;
 /// A hiring plan as slot assignments: for each day, every missing slot (a unit copy of a missing
 /// physician at a target) is assigned to a base; `h[b]` hires at `b` cover at most `h[b]` slots of
 /// each day.
+#[derive(Clone)]
 pub(super) struct Assignment {
     /// Bases (target indices), increasing; positions index `h` and `load`.
     pub bases: Vec<usize>,
@@ -126,13 +127,33 @@ impl Assignment {
         }
     }
 
+    /// [`reduce`](Self::reduce) under each removal order (fewest slots served first; most
+    /// first), keeping the plan with the fewest hires (ties: the first order).
+    pub fn reduce_best(&mut self) {
+        let mut best: Option<Assignment> = None;
+        for most_first in [false, true] {
+            let mut a = self.clone();
+            a.reduce(most_first);
+            if best.as_ref().is_none_or(|b| a.h.iter().sum::<u32>() < b.h.iter().sum::<u32>()) {
+                best = Some(a);
+            }
+        }
+        if let Some(b) = best {
+            *self = b;
+        }
+    }
+
     /// Takes hires away one at a time while every day stays feasible, in passes over the bases
-    /// (fewest slots served first, then position) until no hire can go. Returns hires removed.
-    pub fn reduce(&mut self) -> u32 {
+    /// (by slots served, fewest first or most first, then position) until no hire can go. Returns
+    /// hires removed.
+    pub fn reduce(&mut self, most_first: bool) -> u32 {
         let mut removed = 0;
         loop {
             let mut order: Vec<usize> = (0..self.bases.len()).filter(|&b| self.h[b] > 0).collect();
-            order.sort_by_key(|&b| (self.load.iter().map(|l| l[b]).sum::<u32>(), b));
+            order.sort_by_key(|&b| {
+                let served = self.load.iter().map(|l| l[b]).sum::<u32>();
+                (if most_first { u32::MAX - served } else { served }, b)
+            });
             let mut any = false;
             for b in order {
                 while self.h[b] > 0 {
