@@ -429,7 +429,10 @@ fn solve_part(
     let (mut seconds, mut m_vars, mut m_constraints) = (0.0, 0, 0);
     if improved_total > busiest && lp_vars <= LP_MAX_VARIABLES {
         let (lp, _, _) = build(false);
-        match lp.solve(options) {
+        // Stopped by simplex iterations, never by the clock (whose limit is only a safety net):
+        // the same bound on every run.
+        let lp_options = SolveOptions { iteration_limit: Some(LP_MAX_ITERATIONS), ..options.clone() };
+        match lp.solve(&lp_options) {
             Ok(solved) if solved.report.status == crate::lp::SolveStatus::Optimal => {
                 lp_bound = (solved.report.objective - 1e-6).ceil().max(0.0) as u32;
                 seconds = solved.report.seconds;
@@ -466,6 +469,10 @@ fn solve_part(
 
 /// Parts of the hiring cover with more LP variables than this get only the busiest-day bound.
 pub const LP_MAX_VARIABLES: usize = 60_000;
+
+/// Simplex iterations of the hiring LP bound: an LP not solved within them leaves the
+/// busiest-day bound (deterministic, unlike a time limit).
+pub const LP_MAX_ITERATIONS: u32 = 20_000;
 
 struct Greedy {
     /// Hires per base.

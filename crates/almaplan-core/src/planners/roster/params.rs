@@ -65,8 +65,9 @@ pub struct RosterParams {
     /// Reach, in one-way minutes, of a new weekend-contract hire from their base (defaults to
     /// `max_travel_minutes`).
     pub hire_max_travel_minutes: Option<f64>,
-    /// Time limit in seconds of the LP that bounds each part of a state's hiring cover (default
-    /// 2). A bound only: the hires come from a deterministic search that never looks at the clock.
+    /// Safety-net time limit in seconds of the LP that bounds each part of a state's hiring cover
+    /// (default 30). The LP stops at a simplex iteration limit first, so its bound is the same on
+    /// every run; the hires come from a search that never looks at the clock.
     pub hiring_time_limit_s: f64,
     /// Physicians required per unit: `default` (`physicians_by_size`) or `tabla2` (calibrated to
     /// Tabla 2 of the Comando Alma-Ata guide; needs `tabla2_file`). `models/roster.md` derives it.
@@ -118,7 +119,7 @@ impl Default for RosterParams {
             travel_penalty_per_minute: 0.01,
             cost_penalty_per_peso: 0.0001,
             hire_max_travel_minutes: None,
-            hiring_time_limit_s: 2.0,
+            hiring_time_limit_s: 30.0,
             staffing_preset: super::baseline::StaffingPreset::Default,
             tabla2_file: None,
             baseline_units: None,
