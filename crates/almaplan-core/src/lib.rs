@@ -179,6 +179,7 @@
 //! #     targets: None,
 //! #     previous: None,
 //! #     absences: &[],
+//! #     context: Default::default(),
 //! # }, &almaplan_core::progress::Silent)?;
 //! assert!(headline(&plan).starts_with("roster: objetivo"));
 //! # Ok::<(), almaplan_core::Error>(())

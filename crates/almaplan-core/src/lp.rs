@@ -59,11 +59,24 @@ pub struct SolveOptions {
     pub watchdog_s: Option<f64>,
     /// HiGHS random seed (same seed, same model → same answer).
     pub seed: u32,
+    /// Simplex iterations after which a solve stops (HiGHS `simplex_iteration_limit`): a
+    /// deterministic limit, unlike the time limit; `None` = no limit. Not a scenario setting.
+    #[serde(skip)]
+    pub iteration_limit: Option<u32>,
 }
 
 impl Default for SolveOptions {
     fn default() -> Self {
-        SolveOptions { time_limit_s: 60.0, rel_gap: 1e-4, threads: 1, log: false, log_file: None, watchdog_s: None, seed: 0 }
+        SolveOptions {
+            time_limit_s: 60.0,
+            rel_gap: 1e-4,
+            threads: 1,
+            log: false,
+            log_file: None,
+            watchdog_s: None,
+            seed: 0,
+            iteration_limit: None,
+        }
     }
 }
 
@@ -370,6 +383,9 @@ fn run_highs(model: LpModel, o: &SolveOptions) -> Result<(SolveReport, Vec<f64>)
     m.try_set_option("mip_rel_gap", o.rel_gap).map_err(|_| reject("mip_rel_gap"))?;
     m.try_set_option("threads", o.threads.max(1) as i32).map_err(|_| reject("threads"))?;
     m.try_set_option("random_seed", o.seed as i32).map_err(|_| reject("random_seed"))?;
+    if let Some(n) = o.iteration_limit {
+        m.try_set_option("simplex_iteration_limit", n.min(i32::MAX as u32) as i32).map_err(|_| reject("simplex_iteration_limit"))?;
+    }
 
     if o.log || o.log_file.is_some() {
         m.set_option("output_flag", true);

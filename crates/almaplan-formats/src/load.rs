@@ -85,6 +85,10 @@ pub struct Loaded {
     pub supervision_visits: BTreeMap<String, NaiveDate>,
     /// Every file read (or network generated), with its layout and row counts.
     pub sources: Vec<SourceInfo>,
+    /// Units that already open on weekends (`[roster] baseline_units`: CLUES → staff), when named.
+    pub roster_baseline: Option<BTreeMap<String, Option<u32>>>,
+    /// Tabla 2 of the Comando Alma-Ata guide (`[roster] tabla2_file`), when named.
+    pub tabla2: Option<Vec<almaplan_core::planners::roster::Tabla2Row>>,
     /// Every problem found in every file: errors stop the run before any solve, warnings are
     /// summarised.
     pub diagnostics: Diagnostics,
@@ -400,6 +404,17 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
         let read = roster::read_targets(&path, &mut d);
         keep(read, &mut d, &mut sources, |t| listed("unidades objetivo", &path, "clues,medicos", t.len()))
     });
+    let roster_baseline =
+        sc.roster.as_ref().and_then(|p| p.baseline_units.as_ref()).and_then(|raw| resolve(s, raw, &mut d)).and_then(|path| {
+            let read = roster::read_baseline(&path, &mut d);
+            keep(read, &mut d, &mut sources, |t| listed("unidades que ya abren", &path, "clues,medicos", t.len()))
+        });
+    let tabla2 = sc.roster.as_ref().and_then(|p| p.tabla2_file.as_ref()).and_then(|raw| resolve(s, raw, &mut d)).and_then(|path| {
+        let read = roster::read_tabla2(&path, &mut d);
+        keep(read, &mut d, &mut sources, |t| {
+            listed("tabla 2", &path, "tipologia,estrato,medicos_necesarios,unidades_con_necesidad", t.len())
+        })
+    });
     let mut roster_file = |role: &'static str, flag: &str, file: &Option<PathBuf>| {
         let path = file.as_deref().and_then(|p| given(p, flag, &mut d))?;
         let read = roster::read_roster(path, &mut d);
@@ -488,6 +503,8 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
         supervision_visits,
         sources,
         diagnostics: d,
+        roster_baseline,
+        tabla2,
     }
 }
 

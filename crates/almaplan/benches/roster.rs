@@ -5,7 +5,10 @@
 //! prints one line per case:
 //! `bench=roster case=<name> units=<targets> vars=<variables> seconds=<wall> peak_mb=<VmHWM> coverage_pct=… gap_pct=… hires=…`.
 //! Targets for the national case on 2 cores: ≤ 60 s, ≤ 4 GB, gap ≤ 0.5%.
-//! `cargo bench --bench roster -- <case>` runs one case (nacional, syn1k, syn8k, syn80k).
+//! `cargo bench --bench roster -- <case>` runs one case (nacional, nacional-tabla2 = the `tabla2`
+//! staffing preset, nacional-base = `scenarios/nacional-linea-base.toml`: `tabla2` and the block
+//! progress baseline, syn1k, syn8k, syn80k). Each line also gives the hires' proven bound and the
+//! hiring gap to it (`hires_bound`, `hiring_gap_pct`).
 //! `ROSTER_K` (candidate units per physician) and `ROSTER_HIRING_S` (hiring MIP time limit per state)
 //! override the defaults, to measure their trade-off.
 
@@ -18,7 +21,7 @@ use almaplan_core::synthetic::SyntheticSpec;
 use almaplan_formats::scenario::LoadedScenario;
 use chrono::NaiveDate;
 
-const CASES: [&str; 4] = ["syn1k", "syn8k", "nacional", "syn80k"];
+const CASES: [&str; 6] = ["syn1k", "syn8k", "nacional", "nacional-tabla2", "nacional-base", "syn80k"];
 
 fn peak_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
@@ -39,15 +42,35 @@ fn run_case(case: &str) {
     if let Ok(h) = std::env::var("ROSTER_HIRING_S") {
         params.hiring_time_limit_s = h.parse().unwrap();
     }
-    let (network, travel, options, from, to) = if case == "nacional" {
+    let mut loaded = None;
+    let (network, travel, options, from, to) = if case.starts_with("nacional") {
         if std::env::var_os("ALMAPLAN_DATA").is_none() {
-            println!("# ALMAPLAN_DATA not set: case nacional skipped");
+            println!("# ALMAPLAN_DATA not set: case {case} skipped");
             return;
         }
-        let s =
-            LoadedScenario::from_file(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../../scenarios/nacional.toml"))).unwrap();
+        let file = if case == "nacional-base" { "nacional-linea-base.toml" } else { "nacional.toml" };
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios").join(file);
+        let s = LoadedScenario::from_file(&path).unwrap();
         let l = almaplan_formats::load::load(&s).unwrap();
-        (l.network, l.travel, s.scenario.solver.clone(), s.scenario.calendar.start, s.scenario.calendar.end)
+        if let Some(r) = s.scenario.roster.clone() {
+            params = RosterParams {
+                candidate_units_per_physician: params.candidate_units_per_physician,
+                hiring_time_limit_s: params.hiring_time_limit_s,
+                ..r
+            };
+        }
+        if case == "nacional-tabla2" {
+            params.staffing_preset = almaplan_core::planners::roster::StaffingPreset::Tabla2;
+        }
+        let tabla2 = if params.staffing_preset == almaplan_core::planners::roster::StaffingPreset::Tabla2 {
+            let file = std::path::Path::new(&std::env::var("ALMAPLAN_DATA").unwrap()).join("seeds/tabla2_necesidad_medicos_2024.csv");
+            Some(almaplan_formats::input::roster::read_tabla2(&file, &mut Default::default()).unwrap())
+        } else {
+            None
+        };
+        let out = (l.network.clone(), l.travel.clone(), s.scenario.solver.clone(), s.scenario.calendar.start, s.scenario.calendar.end);
+        loaded = Some((l, tabla2));
+        out
     } else {
         let units = match case {
             "syn1k" => 1_000,
@@ -69,6 +92,12 @@ fn run_case(case: &str) {
         targets: None,
         previous: None,
         absences: &[],
+        context: loaded.as_ref().map_or_else(Default::default, |(l, tabla2)| almaplan_core::planners::roster::RosterContext {
+            baseline: l.roster_baseline.as_ref(),
+            figures: Some(&l.figures),
+            national: Some(&l.national),
+            tabla2: tabla2.as_deref(),
+        }),
     };
     let p = plan(&req, &almaplan_core::progress::Silent).unwrap();
     let f = p.figures(None);
@@ -77,8 +106,11 @@ fn run_case(case: &str) {
     let hiring_cpu: f64 = p.states.iter().filter_map(|s| s.hiring.report.as_ref()).map(|r| r.seconds).sum();
     let greedy: u32 = p.states.iter().map(|s| s.hiring.greedy_hires).sum();
     let lower: u32 = p.states.iter().map(|s| s.hiring.lower_bound).sum();
+    let bound: u32 = p.states.iter().map(|s| s.hiring.hires_bound).sum();
+    let hiring_gap =
+        if f.hires_needed == 0 { 0.0 } else { 100.0 * f64::from(f.hires_needed - bound.min(f.hires_needed)) / f64::from(f.hires_needed) };
     println!(
-        "bench=roster case={case} units={} vars={vars} seconds={:.1} solve_seconds={:.1} roster_cpu_s={roster_cpu:.1} hiring_cpu_s={hiring_cpu:.1} peak_mb={:.0} coverage_pct={:.2} gap_pct={:.4} hires={} hires_greedy={greedy} hires_lower_bound={lower} physicians={}",
+        "bench=roster case={case} units={} vars={vars} seconds={:.1} solve_seconds={:.1} roster_cpu_s={roster_cpu:.1} hiring_cpu_s={hiring_cpu:.1} peak_mb={:.0} coverage_pct={:.2} gap_pct={:.4} hires={} hires_greedy={greedy} hires_lower_bound={lower} hires_bound={bound} hiring_gap_pct={hiring_gap:.2} already_open={} physicians={}",
         f.units_targeted,
         start.elapsed().as_secs_f64(),
         p.wall_seconds,
@@ -86,6 +118,7 @@ fn run_case(case: &str) {
         f.coverage_pct,
         f.gap_pct,
         f.hires_needed,
+        f.units_already_open,
         network.physicians.len(),
     );
 }

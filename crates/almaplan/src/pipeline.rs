@@ -204,6 +204,12 @@ pub fn plan_roster(s: &LoadedScenario, loaded: &Loaded, progress: &dyn Progress)
         targets: loaded.roster_targets.as_ref(),
         previous: loaded.previous.as_deref(),
         absences: &loaded.absences,
+        context: almaplan_core::planners::roster::RosterContext {
+            baseline: loaded.roster_baseline.as_ref(),
+            figures: Some(&loaded.figures),
+            national: Some(&loaded.national),
+            tabla2: loaded.tabla2.as_deref(),
+        },
     };
     started(progress, "roster", "resolviendo el rol de fin de semana");
     let clock = Instant::now();

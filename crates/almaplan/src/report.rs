@@ -56,6 +56,9 @@ const MAP_MAX_HEIGHT: f64 = 640.0;
 
 struct Tr(Lang);
 
+#[path = "report_roster.rs"]
+mod roster_standing;
+
 impl Tr {
     fn t<'a>(&self, es: &'a str, en: &'a str) -> &'a str {
         match self.0 {
@@ -129,6 +132,7 @@ pub fn render(s: &LoadedScenario, r: &RunResults, indicators: &[Indicator], gaps
         tr.t("Datos y parámetros", "Data and parameters")
     );
     headline_section(&mut h, &tr, r, indicators);
+    roster_standing::section(&mut h, &tr, r);
     let mut figure = 0;
     maps_section(&mut h, &tr, r, &mut figure);
     waves_section(&mut h, &tr, r, &mut figure);

@@ -239,6 +239,63 @@ pub fn read_targets(path: &Path, d: &mut Diagnostics) -> Result<std::collections
     Ok(out)
 }
 
+/// Units that already open on weekends (`[roster] baseline_units`): `clues` and an optional
+/// `medicos` (staff already on weekend mornings; blank = the unit's whole requirement).
+pub fn read_baseline(path: &Path, d: &mut Diagnostics) -> Result<std::collections::BTreeMap<String, Option<u32>>, Error> {
+    let table = Table::read(path)?;
+    let c = table.require_columns(["clues"])?;
+    let staff = Col::optional(&table, "medicos");
+    let mut out = std::collections::BTreeMap::new();
+    for row in table.rows(d) {
+        let Some(clues) = row.required(c.get(0), d) else { continue };
+        let s = staff.and_then(|col| row.opt_text(col).and_then(|_| row.u32(col, d)));
+        if out.insert(clues.to_string(), s).is_some() {
+            d.push(row.problem(c.get(0), "CLUES duplicada", "each unit once"));
+        }
+    }
+    Ok(out)
+}
+
+/// Tabla 2 of the Comando Alma-Ata guide (`seeds/tabla2_necesidad_medicos_2024.csv`: `tipologia`,
+/// `estrato` = `rural`/`urbano`, `medicos_necesarios`, `unidades_con_necesidad`).
+pub fn read_tabla2(path: &Path, d: &mut Diagnostics) -> Result<Vec<almaplan_core::planners::roster::Tabla2Row>, Error> {
+    use almaplan_core::planners::roster::{Tabla2Row, UnitClass};
+    let table = Table::read(path)?;
+    let c = table.require_columns(["tipologia", "estrato", "medicos_necesarios", "unidades_con_necesidad"])?;
+    let mut out: Vec<Tabla2Row> = Vec::new();
+    for row in table.rows(d) {
+        let Some(class) = row.required(c.get(0), d).and_then(|t| {
+            let class = UnitClass::from_label(t);
+            if class.is_none() {
+                d.push(row.problem(
+                    c.get(0),
+                    "tipología desconocida",
+                    "1 nucleo basico, 2 nucleos basicos, 3 a 5 nucleos basicos, 6 o mas nucleos basicos or CESSA",
+                ));
+            }
+            class
+        }) else {
+            continue;
+        };
+        let rural = match row.required(c.get(1), d).map(|t| t.to_lowercase()) {
+            Some(t) if t == "rural" => true,
+            Some(t) if t == "urbano" => false,
+            Some(_) => {
+                d.push(row.problem(c.get(1), "estrato inválido", "rural or urbano"));
+                continue;
+            }
+            None => continue,
+        };
+        let (Some(physicians), Some(units)) = (row.u32(c.get(2), d), row.u32(c.get(3), d)) else { continue };
+        if out.iter().any(|r| r.class == class && r.rural == rural) {
+            d.push(row.problem(c.get(0), "clase duplicada", "each typology × stratum once"));
+            continue;
+        }
+        out.push(Tabla2Row { class, rural, physicians, units });
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -376,6 +376,9 @@ impl RosterOutput<'_> {
                     "contrataciones_brecha_pct": sp.hiring.report.as_ref().map(|r| 100.0 * r.gap),
                     "contrataciones_voraz": sp.hiring.greedy_hires,
                     "contrataciones_cota_inferior": sp.hiring.lower_bound,
+                    "contrataciones_cota_probada": sp.hiring.hires_bound,
+                    "contrataciones_brecha_a_la_cota_pct": 100.0 * sp.hiring.hires_gap(),
+                    "contrataciones_partes": sp.hiring.parts,
                 })
             })
             .collect();
@@ -412,6 +415,27 @@ impl RosterOutput<'_> {
                 "note": "Cifras publicadas: 8,277 unidades meta; brecha sep-2024 de 7,194 médicos en 1,503 unidades; ~4,910 contrataciones previstas.",
             },
             "by_state": per_state,
+            "linea_base": {
+                "origen": self.plan.baseline_source.code(),
+                "avance_por_entidad": self.plan.baseline_share_by_state,
+                "filas_fuera_de_la_meta": self.plan.baseline_not_targets,
+                "unidades_ya_abiertas": overall.units_already_open,
+                "unidades_con_plantilla_parcial": overall.units_partly_staffed,
+                "unidades_dia_ya_abiertas": overall.unit_days_already_open,
+                "unidades_dia_nuevas": overall.unit_days_newly_covered,
+                "unidades_dia_sin_cubrir": overall.unit_days_uncovered,
+            },
+            "consultas": {
+                "por_medico_por_turno": self.plan.consultations_per_shift,
+                "fines_de_semana": overall.weekends,
+                "ofrecidas": overall.consultations_offered,
+                "no_ofrecidas_por_la_brecha": overall.consultations_not_offered,
+                "ofrecidas_por_fin_de_semana": overall.consultations_offered_per_weekend,
+                "no_ofrecidas_por_fin_de_semana": overall.consultations_not_offered_per_weekend,
+            },
+            "cifras_publicadas": self.plan.published,
+            "contrataciones_por_bloque": self.plan.hiring_phases,
+            "contrataciones_cota_probada": self.plan.states.iter().map(|s| s.hiring.hires_bound).sum::<u32>(),
         });
         write_json(path, &doc)
     }

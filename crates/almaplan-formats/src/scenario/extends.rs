@@ -35,6 +35,8 @@ pub const PATH_KEYS: &[&str] = &[
     "waves.progress_file",
     "waves.tracking_units",
     "waves.tracking_teams",
+    "roster.baseline_units",
+    "roster.tabla2_file",
 ];
 
 /// Reads `path` (whose text is `text`) and merges it over its `extends` ancestors. `seen` holds

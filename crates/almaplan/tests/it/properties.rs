@@ -178,6 +178,7 @@ fn plan_roster(net: &Network, travel: &TravelTimes, p: &RosterParams, (from, to)
         targets: None,
         previous: None,
         absences: &[],
+        context: Default::default(),
     };
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().unwrap();
     pool.install(|| roster::plan(&req, &Silent)).expect("a roster plan")

@@ -84,6 +84,7 @@ fn solve_with(
         targets: None,
         previous,
         absences,
+        context: Default::default(),
     };
     roster::plan(&req, &almaplan_core::progress::Silent).unwrap()
 }
@@ -331,6 +332,7 @@ fn locked_assignments_are_kept_as_they_are_and_impossible_locks_are_errors() {
         targets: None,
         previous: Some(&impossible),
         absences: &[absence],
+        context: Default::default(),
     };
     let e = roster::plan(&req, &almaplan_core::progress::Silent).unwrap_err().to_string();
     for line in ["rol.csv:3: asignación fija imposible", "rol.csv:4: asignación fija imposible", "rol.csv:5: asignación fija imposible"]
@@ -448,6 +450,7 @@ fn a_time_limit_too_short_for_the_model_still_gives_a_plan() {
         targets: None,
         previous: None,
         absences: &[],
+        context: Default::default(),
     };
     let plan = roster::plan(&req, &almaplan_core::progress::Silent).expect("a plan, not a failure");
     let r = &plan.states[0].roster.report;

@@ -144,8 +144,32 @@ pub struct HiringPlan {
     /// No plan can use fewer hires: one hire covers at most one slot a day, so the busiest day's
     /// missing slots are a lower bound.
     pub lower_bound: u32,
-    /// Evidence of the covering MIP (a minimisation of hires); `None` when nothing needed hiring.
+    /// Proven lower bound on the hires: over the independent parts, the tighter of each part's
+    /// busiest-day bound and its MIP dual bound (less the travel tie-break), summed; ≥
+    /// `lower_bound`.
+    pub hires_bound: u32,
+    /// Independent parts the covering problem split into (gap units linked by candidate bases).
+    pub parts: usize,
+    /// Evidence of the covering MIPs (a minimisation of hires), summed over the parts; `None`
+    /// when nothing needed hiring.
     pub report: Option<SolveReport>,
+}
+
+impl HiringPlan {
+    /// Hires proposed.
+    pub fn total(&self) -> u32 {
+        self.hires.iter().map(|h| h.count).sum()
+    }
+
+    /// Relative gap of the hires to their proven bound (`hires_bound`), as a fraction.
+    pub fn hires_gap(&self) -> f64 {
+        let total = self.total();
+        if total == 0 {
+            0.0
+        } else {
+            f64::from(total - self.hires_bound.min(total)) / f64::from(total)
+        }
+    }
 }
 
 /// The fewest weekend-contract hires, with a base each, that make every uncovered weekend slot
@@ -178,7 +202,15 @@ pub fn hiring_plan(
         }
     }
     if missing.is_empty() {
-        return Ok(HiringPlan { hires: Vec::new(), slots_not_hireable: not_hireable, greedy_hires: 0, lower_bound: 0, report: None });
+        return Ok(HiringPlan {
+            hires: Vec::new(),
+            slots_not_hireable: not_hireable,
+            greedy_hires: 0,
+            lower_bound: 0,
+            hires_bound: 0,
+            parts: 0,
+            report: None,
+        });
     }
     let gap_targets: Vec<usize> = {
         let mut v: Vec<usize> = missing.keys().map(|k| k.0).collect();
@@ -188,25 +220,14 @@ pub fn hiring_plan(
     let unit = |t: usize| &network.units[st.targets[t].unit];
     let index = crate::territory::SpatialIndex::new(gap_targets.iter().map(|&t| network.units[st.targets[t].unit].location));
     let radius = travel.radius_km(hire_reach_minutes);
-    let mut m = LpModel::new(format!("contrataciones {}", crate::domain::state::name(st.state).unwrap_or("?")), Sense::Minimise);
     let mut day_total: BTreeMap<usize, u32> = BTreeMap::new();
     for ((_, d), need) in &missing {
         *day_total.entry(*d).or_default() += need;
     }
     let lower_bound = day_total.values().copied().max().unwrap_or(0);
-    let mut objective = Expression::default();
-    let mut candidate_bases: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     // Each gap unit may be covered from its nearest gap units (itself included): a hire sits
     // where a gap is, and a short candidate list keeps the cover model small.
-    let mut h: BTreeMap<usize, Variable> = BTreeMap::new();
-    for &b in &gap_targets {
-        let hb = m.add_var(variable().integer().min(0));
-        objective += hb;
-        h.insert(b, hb);
-    }
-    let mut cover: BTreeMap<(usize, usize), Vec<Variable>> = BTreeMap::new();
-    let mut per_base_day: BTreeMap<(usize, usize), Vec<Variable>> = BTreeMap::new();
-    let mut z_of: Vec<(usize, usize, usize, Variable)> = Vec::new();
+    let mut candidate_bases: BTreeMap<usize, Vec<(usize, f64)>> = BTreeMap::new();
     for &t in &gap_targets {
         let mut bases: Vec<(usize, f64)> = index
             .within_km(network.units[st.targets[t].unit].location, radius)
@@ -217,92 +238,241 @@ pub fn hiring_plan(
             .collect();
         bases.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         bases.truncate(HIRE_BASES_PER_UNIT);
-        candidate_bases.insert(t, bases.iter().map(|b| b.0).collect());
-        for (b, mins) in bases {
-            for d in 0..n_days {
-                if let Some(&need) = missing.get(&(t, d)) {
-                    let z = m.add_var(variable().min(0).max(need as f64));
-                    // Ties go to the nearer base.
-                    objective += (1e-4 * mins) * z;
-                    per_base_day.entry((b, d)).or_default().push(z);
-                    cover.entry((t, d)).or_default().push(z);
-                    z_of.push((b, t, d, z));
+        candidate_bases.insert(t, bases);
+    }
+    let greedy = greedy_hires(&missing, &candidate_bases.iter().map(|(t, v)| (*t, v.iter().map(|b| b.0).collect())).collect());
+    let greedy_total: u32 = greedy.hires.values().sum();
+    // Independent parts: gap units linked by a candidate base. A hire based in one part never
+    // covers another, so each part is its own covering MIP (small, solved to its proof), and the
+    // bounds add up.
+    let components = components(&gap_targets, &candidate_bases);
+    let mut hires_by_base: BTreeMap<usize, u32> = BTreeMap::new();
+    let mut covers_of: BTreeMap<usize, BTreeMap<usize, u32>> = BTreeMap::new();
+    let mut report: Option<SolveReport> = None;
+    let mut hires_bound = 0u32;
+    for (ci, part) in components.iter().enumerate() {
+        let part_missing: BTreeMap<(usize, usize), u32> =
+            missing.iter().filter(|((t, _), _)| part.binary_search(t).is_ok()).map(|(k, v)| (*k, *v)).collect();
+        let solved = solve_part(st, n_days, part, &part_missing, &candidate_bases, &greedy, options, ci)?;
+        hires_bound += solved.bound;
+        for (b, n) in solved.hires {
+            *hires_by_base.entry(b).or_default() += n;
+        }
+        for ((b, t), n) in solved.covers {
+            *covers_of.entry(b).or_default().entry(t).or_default() += n;
+        }
+        report = Some(match report {
+            None => solved.report,
+            Some(r) => {
+                let objective = r.objective + solved.report.objective;
+                let bound = r.bound + solved.report.bound;
+                SolveReport {
+                    status: r.status.max(solved.report.status),
+                    objective,
+                    bound,
+                    gap: crate::lp::relative_gap(objective, bound),
+                    seconds: r.seconds + solved.report.seconds,
+                    variables: r.variables + solved.report.variables,
+                    constraints: r.constraints + solved.report.constraints,
+                    ..r
+                }
+            }
+        });
+    }
+    if let Some(r) = report.as_mut() {
+        r.model = format!("contrataciones {}", crate::domain::state::name(st.state).unwrap_or("?"));
+    }
+    let hires = hires_by_base
+        .into_iter()
+        .filter(|(_, n)| *n > 0)
+        .map(|(b, count)| Hire { base: b, count, covers: covers_of.remove(&b).unwrap_or_default().into_iter().collect() })
+        .collect();
+    Ok(HiringPlan {
+        hires,
+        slots_not_hireable: not_hireable,
+        greedy_hires: greedy_total,
+        lower_bound,
+        hires_bound: hires_bound.max(lower_bound),
+        parts: components.len(),
+        report,
+    })
+}
+
+/// Gap units grouped by candidate links (union–find), each part sorted, parts by smallest unit.
+fn components(targets: &[usize], bases: &BTreeMap<usize, Vec<(usize, f64)>>) -> Vec<Vec<usize>> {
+    let pos: BTreeMap<usize, usize> = targets.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+    let mut parent: Vec<usize> = (0..targets.len()).collect();
+    fn find(p: &mut [usize], mut x: usize) -> usize {
+        while p[x] != x {
+            p[x] = p[p[x]];
+            x = p[x];
+        }
+        x
+    }
+    for (t, list) in bases {
+        for (b, _) in list {
+            let (x, y) = (find(&mut parent, pos[t]), find(&mut parent, pos[b]));
+            if x != y {
+                parent[x.max(y)] = x.min(y);
+            }
+        }
+    }
+    let mut parts: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, &t) in targets.iter().enumerate() {
+        let root = find(&mut parent, i);
+        parts.entry(root).or_default().push(t);
+    }
+    parts.into_values().collect()
+}
+
+struct PartSolution {
+    hires: BTreeMap<usize, u32>,
+    covers: BTreeMap<(usize, usize), u32>,
+    /// Proven lower bound on the part's hires.
+    bound: u32,
+    report: SolveReport,
+}
+
+/// The covering MIP of one part, started from the greedy plan; node-limited (deterministic) with
+/// the time limit as a safety net. Its hires bound is the tighter of the busiest-day bound and the
+/// MIP's dual bound less the largest possible travel tie-break term, rounded up.
+#[allow(clippy::too_many_arguments)]
+fn solve_part(
+    st: &StateInstance,
+    n_days: usize,
+    part: &[usize],
+    missing: &BTreeMap<(usize, usize), u32>,
+    candidate_bases: &BTreeMap<usize, Vec<(usize, f64)>>,
+    greedy: &Greedy,
+    options: &SolveOptions,
+    index: usize,
+) -> Result<PartSolution, Error> {
+    let mut day_total: BTreeMap<usize, u32> = BTreeMap::new();
+    for ((_, d), need) in missing {
+        *day_total.entry(*d).or_default() += need;
+    }
+    let busiest = day_total.values().copied().max().unwrap_or(0);
+    let greedy_hires: BTreeMap<usize, u32> =
+        greedy.hires.iter().filter(|(b, _)| part.binary_search(b).is_ok()).map(|(b, n)| (*b, *n)).collect();
+    let greedy_served: BTreeMap<(usize, usize, usize), u32> =
+        greedy.served.iter().filter(|((b, _, _), _)| part.binary_search(b).is_ok()).map(|(k, v)| (*k, *v)).collect();
+    let greedy_total: u32 = greedy_hires.values().sum();
+    let greedy_covers = || {
+        let mut c: BTreeMap<(usize, usize), u32> = BTreeMap::new();
+        for (&(b, t, _), &n) in &greedy_served {
+            *c.entry((b, t)).or_default() += n;
+        }
+        c
+    };
+    let name = format!("contrataciones {} parte {}", crate::domain::state::name(st.state).unwrap_or("?"), index + 1);
+    if greedy_total == busiest {
+        // The greedy plan meets the busiest-day bound: optimal without a solver.
+        let report = SolveReport {
+            model: name,
+            status: crate::lp::SolveStatus::Optimal,
+            objective: f64::from(greedy_total),
+            bound: f64::from(busiest),
+            gap: 0.0,
+            seconds: 0.0,
+            variables: 0,
+            constraints: 0,
+            integer: true,
+        };
+        return Ok(PartSolution { hires: greedy_hires, covers: greedy_covers(), bound: busiest, report });
+    }
+    // Improve the greedy plan by taking hires away while every day stays coverable.
+    let mut assignment = super::hiring::Assignment::new(missing, candidate_bases, &greedy_hires, &greedy_served);
+    assignment.reduce_best();
+    debug_assert!(assignment.feasible());
+    let improved: BTreeMap<usize, u32> = assignment.hires();
+    let improved_total: u32 = improved.values().sum();
+    let build = |integer: bool| {
+        let mut m = LpModel::new(name.clone(), Sense::Minimise);
+        let mut objective = Expression::default();
+        let mut h: BTreeMap<usize, Variable> = BTreeMap::new();
+        for &b in part {
+            let hb = m.add_var(if integer { variable().integer().min(0) } else { variable().min(0) });
+            objective += hb;
+            h.insert(b, hb);
+        }
+        let mut cover: BTreeMap<(usize, usize), Vec<Variable>> = BTreeMap::new();
+        let mut per_base_day: BTreeMap<(usize, usize), Vec<Variable>> = BTreeMap::new();
+        let mut z_of: Vec<(usize, usize, usize, Variable)> = Vec::new();
+        for &t in part {
+            for &(b, _) in &candidate_bases[&t] {
+                for d in 0..n_days {
+                    if let Some(&need) = missing.get(&(t, d)) {
+                        let z = m.add_var(variable().min(0).max(need as f64));
+                        per_base_day.entry((b, d)).or_default().push(z);
+                        cover.entry((t, d)).or_default().push(z);
+                        z_of.push((b, t, d, z));
+                    }
                 }
             }
         }
-    }
-    for ((b, _), vars) in &per_base_day {
-        let hb = h[b];
-        m.add_constraint(constraint!(vars.iter().copied().sum::<Expression>() <= hb));
-    }
-    for (key, need) in &missing {
-        let vars = &cover[key];
-        m.add_constraint(constraint!(vars.iter().copied().sum::<Expression>() >= *need as f64));
-    }
-    m.set_objective(objective);
-    let greedy = greedy_hires(&missing, &candidate_bases);
-    let greedy_total: u32 = greedy.hires.values().sum();
-    let mut start: Vec<(Variable, f64)> = h.iter().map(|(b, v)| (*v, greedy.hires.get(b).copied().unwrap_or(0) as f64)).collect();
-    for &(b, t, d, z) in &z_of {
-        if let Some(n) = greedy.served.get(&(b, t, d)) {
-            start.push((z, *n as f64));
+        for ((b, _), vars) in &per_base_day {
+            let hb = h[b];
+            m.add_constraint(constraint!(vars.iter().copied().sum::<Expression>() <= hb));
         }
-    }
-    m.set_start(start);
-    let (m_vars, m_constraints) = (m.num_variables(), m.num_constraints());
-    let solved = match m.solve(options) {
-        Ok(solved) => solved,
-        // The watchdog fired before HiGHS answered: the greedy hires stand, against the busiest-day
-        // bound (status TimeLimit), never a failure.
-        Err(Error::SolverTimeLimit { model, .. }) => {
-            let mut covers_of: BTreeMap<usize, BTreeMap<usize, u32>> = BTreeMap::new();
-            for (&(b, t, _), &n) in &greedy.served {
-                *covers_of.entry(b).or_default().entry(t).or_default() += n;
-            }
-            let hires = greedy
-                .hires
-                .iter()
-                .filter(|(_, &n)| n > 0)
-                .map(|(&b, &count)| Hire { base: b, count, covers: covers_of.remove(&b).unwrap_or_default().into_iter().collect() })
-                .collect();
-            let (objective, bound) = (f64::from(greedy_total), f64::from(lower_bound));
-            let report = SolveReport {
-                model,
-                status: crate::lp::SolveStatus::TimeLimit,
-                objective,
-                bound,
-                gap: crate::lp::relative_gap(objective, bound),
-                seconds: 0.0,
-                variables: m_vars,
-                constraints: m_constraints,
-                integer: true,
-            };
-            return Ok(HiringPlan {
-                hires,
-                slots_not_hireable: not_hireable,
-                greedy_hires: greedy_total,
-                lower_bound,
-                report: Some(report),
-            });
+        for (key, need) in missing {
+            let vars = &cover[key];
+            m.add_constraint(constraint!(vars.iter().copied().sum::<Expression>() >= *need as f64));
         }
-        Err(e) => return Err(e),
+        m.set_objective(objective);
+        (m, h, z_of)
     };
-    let mut hires = Vec::new();
-    for (&b, &hb) in &h {
-        let count = solved.value(hb).round() as u32;
-        if count == 0 {
-            continue;
-        }
-        let mut covers: BTreeMap<usize, u32> = BTreeMap::new();
-        for &(bb, t, _, z) in &z_of {
-            if bb == b && solved.value(z) > 0.5 {
-                *covers.entry(t).or_default() += solved.value(z).round() as u32;
+    // The LP relaxation bounds the hires from below, when it solves within its limit (a bound
+    // only: the hires above never depend on it).
+    let lp_vars: usize =
+        part.iter().map(|t| candidate_bases[t].len() * missing.range((*t, 0)..(*t + 1, 0)).count()).sum::<usize>() + part.len();
+    let mut lp_bound = 0;
+    let (mut seconds, mut m_vars, mut m_constraints) = (0.0, 0, 0);
+    if improved_total > busiest && lp_vars <= LP_MAX_VARIABLES {
+        let (lp, _, _) = build(false);
+        // Stopped by simplex iterations, never by the clock (whose limit is only a safety net):
+        // the same bound on every run.
+        let lp_options = SolveOptions { iteration_limit: Some(LP_MAX_ITERATIONS), ..options.clone() };
+        match lp.solve(&lp_options) {
+            Ok(solved) if solved.report.status == crate::lp::SolveStatus::Optimal => {
+                lp_bound = (solved.report.objective - 1e-6).ceil().max(0.0) as u32;
+                seconds = solved.report.seconds;
+                m_vars = solved.report.variables;
+                m_constraints = solved.report.constraints;
             }
+            Ok(_) | Err(Error::SolverTimeLimit { .. }) => {}
+            Err(e) => return Err(e),
         }
-        hires.push(Hire { base: b, count, covers: covers.into_iter().collect() });
     }
-    Ok(HiringPlan { hires, slots_not_hireable: not_hireable, greedy_hires: greedy_total, lower_bound, report: Some(solved.report) })
+    let bound = busiest.max(lp_bound).min(improved_total);
+    let objective = f64::from(improved_total);
+    let gap = crate::lp::relative_gap(objective, f64::from(bound));
+    let status = if improved_total <= bound {
+        crate::lp::SolveStatus::Optimal
+    } else if gap <= options.rel_gap {
+        crate::lp::SolveStatus::GapLimit
+    } else {
+        crate::lp::SolveStatus::TimeLimit
+    };
+    let report = SolveReport {
+        model: name,
+        status,
+        objective,
+        bound: f64::from(bound),
+        gap,
+        seconds,
+        variables: m_vars,
+        constraints: m_constraints,
+        integer: true,
+    };
+    Ok(PartSolution { hires: improved, covers: assignment.covers(), bound, report })
 }
+
+/// Parts of the hiring cover with more LP variables than this get only the busiest-day bound.
+pub const LP_MAX_VARIABLES: usize = 60_000;
+
+/// Simplex iterations of the hiring LP bound: an LP not solved within them leaves the
+/// busiest-day bound (deterministic, unlike a time limit).
+pub const LP_MAX_ITERATIONS: u32 = 20_000;
 
 struct Greedy {
     /// Hires per base.

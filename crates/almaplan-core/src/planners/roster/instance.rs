@@ -86,6 +86,12 @@ pub struct StateInstance {
     /// For each target, every staff member within reach who may work there (before the
     /// candidate limit), to explain gaps: `reach[t]` lists staff indices.
     pub reach: Vec<Vec<usize>>,
+    /// Units that already open on weekends with their whole requirement (the baseline): out of
+    /// the model, never in the gap or the hiring plan (`models/roster.md`, «Baseline»).
+    pub baseline: Vec<super::baseline::BaselineUnit>,
+    /// Staff already on weekends at each target (indexed like `targets`; 0 mostly): a partly
+    /// staffed unit's `required` is what is still missing, `r_t − baseline_staff[t]`.
+    pub baseline_staff: Vec<u32>,
 }
 
 /// The roster problem over every state: the opening days, shared by all, and one
@@ -116,6 +122,12 @@ pub struct RosterInstance {
 /// ```
 pub fn required_physicians(params: &RosterParams, nucleos: u8) -> u32 {
     params.physicians_by_size.iter().filter(|r| r.min_nucleos <= nucleos.max(1)).max_by_key(|r| r.min_nucleos).map_or(1, |r| r.physicians)
+}
+
+/// Núcleos a unit counts as for the staffing rule and weights: its núcleos, CESSA/CAAPS as
+/// `expanded_services_nucleos`, other kinds 1.
+pub fn equivalent_nucleos_of(params: &RosterParams, u: &Unit) -> u8 {
+    equivalent_nucleos(params, u)
 }
 
 fn equivalent_nucleos(params: &RosterParams, u: &Unit) -> u8 {
@@ -169,7 +181,8 @@ pub fn opening_days(params: &RosterParams, from: NaiveDate, to: NaiveDate) -> (V
 
 /// Builds the instance. `targets_override` (CLUES → requirement, `None` = policy table) replaces
 /// the default target set (fixed first-level units in operation) and may give a unit its own
-/// requirement. Candidates come from a [`SpatialIndex`] per state, never from all pairs.
+/// requirement. Candidates come from a [`SpatialIndex`] per state, never from all pairs. The
+/// `default` preset and no baseline; [`build_from`] takes both.
 pub fn build(
     network: &Network,
     travel: &TravelTimes,
@@ -178,27 +191,52 @@ pub fn build(
     to: NaiveDate,
     targets_override: Option<&HashMap<String, Option<u32>>>,
 ) -> RosterInstance {
+    let (targets, _) = super::baseline::default_targets(network, params, targets_override);
+    let standing = super::baseline::Standing { targets, ..Default::default() };
+    build_from(network, travel, params, from, to, &standing)
+}
+
+/// Builds the instance from targets with their requirement and the baseline that stands
+/// ([`super::baseline::targets_for`]): a target whose baseline staff meet its requirement goes to
+/// [`StateInstance::baseline`] (out of the model); a partly staffed one keeps only what is missing.
+/// Baseline physicians stay at their unit and are not in the roster's staff.
+pub fn build_from(
+    network: &Network,
+    travel: &TravelTimes,
+    params: &RosterParams,
+    from: NaiveDate,
+    to: NaiveDate,
+    standing: &super::baseline::Standing,
+) -> RosterInstance {
     let (days, week_allowance) = opening_days(params, from, to);
     let unit_index: HashMap<&str, usize> = network.units.iter().enumerate().map(|(i, u)| (u.clues.as_str(), i)).collect();
 
     let mut by_state: BTreeMap<u8, Vec<Target>> = BTreeMap::new();
-    for (i, u) in network.units.iter().enumerate() {
-        let required = match targets_override {
-            Some(map) => match map.get(u.clues.as_str()) {
-                Some(r) => r.unwrap_or_else(|| required_physicians(params, equivalent_nucleos(params, u))),
-                None => continue,
-            },
-            None if u.is_first_level_in_operation() && u.kind.is_fixed_primary_care() => {
-                required_physicians(params, equivalent_nucleos(params, u))
-            }
-            None => continue,
-        };
-        by_state.entry(u.state).or_default().push(Target { unit: i, required, weight: unit_weight(params, u), neighbours: Vec::new() });
+    let mut baseline_by_state: BTreeMap<u8, Vec<super::baseline::BaselineUnit>> = BTreeMap::new();
+    let mut staff_already: BTreeMap<u8, Vec<u32>> = BTreeMap::new();
+    for &(i, required) in &standing.targets {
+        let u = &network.units[i];
+        let b = standing.baseline.get(&i).copied().unwrap_or(0).min(required);
+        if required > 0 && b >= required {
+            baseline_by_state.entry(u.state).or_default().push(super::baseline::BaselineUnit { unit: i, required, staff: b });
+            by_state.entry(u.state).or_default();
+            continue;
+        }
+        by_state.entry(u.state).or_default().push(Target {
+            unit: i,
+            required: required - b,
+            weight: unit_weight(params, u),
+            neighbours: Vec::new(),
+        });
+        staff_already.entry(u.state).or_default().push(b);
     }
 
     let mut staff_by_state: BTreeMap<u8, Vec<(usize, usize)>> = BTreeMap::new();
     let mut ineligible = 0;
     for (pi, p) in network.physicians.iter().enumerate() {
+        if standing.baseline_physicians.contains(&pi) {
+            continue;
+        }
         match unit_index.get(p.base.as_str()).map(|&ui| (ui, &network.units[ui])) {
             Some((ui, u)) if u.is_first_level_in_operation() && u.kind != UnitKind::Mobile => {
                 staff_by_state.entry(u.state).or_default().push((pi, ui));
@@ -268,7 +306,9 @@ pub fn build(
                     daily_salary: p.daily_salary,
                 });
             }
-            StateInstance { state, targets, staff, reach }
+            let baseline = baseline_by_state.remove(&state).unwrap_or_default();
+            let baseline_staff = staff_already.remove(&state).unwrap_or_default();
+            StateInstance { state, targets, staff, reach, baseline, baseline_staff }
         })
         .collect();
     RosterInstance { days, week_allowance, states, physicians_ineligible: ineligible }

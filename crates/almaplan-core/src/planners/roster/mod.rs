@@ -37,6 +37,7 @@
 //!     targets: None,  // fixed first-level units in operation
 //!     previous: None, // not a re-plan
 //!     absences: &[],
+//!     context: Default::default(), // no baseline, no published figures
 //! };
 //! let roster = plan(&request, &Silent)?;
 //! assert_eq!(roster.instance.days.len(), 8); // Saturdays and Sundays
@@ -49,8 +50,10 @@
 //! # Ok::<(), almaplan_core::Error>(())
 //! ```
 
+pub mod baseline;
 pub mod check;
 pub mod gaps;
+mod hiring;
 pub mod instance;
 pub mod model;
 pub mod params;
@@ -69,6 +72,7 @@ use crate::planners::{Evidence, Plan};
 use crate::progress::{Progress, StepCounter};
 use crate::territory::TravelTimes;
 
+pub use baseline::{BaselineSource, BaselineUnit, PublishedComparison, RosterContext, StaffingPreset, Tabla2Row, UnitClass};
 pub use gaps::{Gap, GapReason, Hire, HiringPlan};
 pub use instance::{RosterInstance, StateInstance};
 pub use model::{Shift, StateRoster};
@@ -98,6 +102,9 @@ pub struct RosterRequest<'a> {
     pub previous: Option<&'a [RosterRow]>,
     /// New absences (added to each physician's unavailable dates).
     pub absences: &'a [Absence],
+    /// What already stands (baseline units), Tabla 2 and the published figures
+    /// (`Default` = start from nothing, nothing published).
+    pub context: RosterContext<'a>,
 }
 
 /// One state's part of the plan: its roster, the unit-days it leaves uncovered, and the hires
@@ -146,13 +153,26 @@ pub struct RosterPlan {
     /// Wall-clock seconds for building, solving and explaining every state (states run in
     /// parallel, so this is less than the sum of their solve times).
     pub wall_seconds: f64,
+    /// Where the baseline (units already open on weekends) came from.
+    pub baseline_source: BaselineSource,
+    /// The published block progress share applied per state (block progress baseline only).
+    pub baseline_share_by_state: std::collections::BTreeMap<u8, f64>,
+    /// Rows of the baseline file whose CLUES is not a target unit (ignored).
+    pub baseline_not_targets: usize,
+    /// The plan beside the published figures, each difference in words.
+    pub published: PublishedComparison,
+    /// Consultations one physician offers per weekend morning shift (`[roster]
+    /// consultations_per_physician_shift`).
+    pub consultations_per_shift: f64,
+    /// The hires phased by bloque 1 → 2 → 3 (states without a published block last).
+    pub hiring_phases: Vec<baseline::HiringPhase>,
 }
 
 /// Builds, solves and explains the roster for every state, reporting each state as it is done.
 ///
 /// Absences in the request are added to the physicians' unavailable dates; each state's model
 /// runs with one HiGHS thread, states in parallel (rayon); then its gaps are explained and its
-/// hiring MIP solved (time limit `min(options.time_limit_s, hiring_time_limit_s)`).
+/// hiring cover solved part by part (a deterministic search; its LP bound within `min(options.time_limit_s, hiring_time_limit_s)`).
 ///
 /// # Errors
 ///
@@ -178,7 +198,8 @@ pub fn plan(req: &RosterRequest<'_>, progress: &dyn Progress) -> Result<RosterPl
         &with_absences
     };
     let start = std::time::Instant::now();
-    let mut inst = instance::build(network, travel, req.params, req.from, req.to, req.targets);
+    let standing = baseline::targets_for(network, req.params, req.targets, &req.context)?;
+    let mut inst = instance::build_from(network, travel, req.params, req.from, req.to, &standing);
     let keeps = previous_keeps(network, travel, &mut inst, req.previous.unwrap_or(&[]))?;
     let hire_reach = req.params.hire_max_travel_minutes.unwrap_or(req.params.max_travel_minutes);
     let mut options = req.options.clone();
@@ -209,7 +230,21 @@ pub fn plan(req: &RosterRequest<'_>, progress: &dyn Progress) -> Result<RosterPl
         let locked = keeps.iter().map(|k| k.locked.len()).sum();
         ReplanChanges { previous_assignments: prev.len(), kept, removed: prev.len() - kept, added: total - kept, locked }
     });
-    Ok(RosterPlan { instance: inst, states, changes, wall_seconds: start.elapsed().as_secs_f64() })
+    let mut plan = RosterPlan {
+        instance: inst,
+        states,
+        changes,
+        wall_seconds: start.elapsed().as_secs_f64(),
+        baseline_source: standing.source,
+        baseline_share_by_state: standing.share_by_state,
+        baseline_not_targets: standing.baseline_not_targets,
+        published: PublishedComparison::default(),
+        consultations_per_shift: req.params.consultations_per_physician_shift,
+        hiring_phases: Vec::new(),
+    };
+    plan.hiring_phases = baseline::hiring_phases(&plan, req.params, req.context.figures);
+    plan.published = baseline::published_comparison(&plan, network, req.params, &req.context);
+    Ok(plan)
 }
 
 /// Maps a previous roster onto the instance's (staff, target, day) triples, per state. Locked rows
@@ -347,6 +382,30 @@ pub struct RosterFigures {
     pub solve_seconds: f64,
     /// Pay for the shifts in pesos, when any salary is known.
     pub cost_pesos: Option<f64>,
+    /// Target units that already open on weekends with their whole team (the baseline; out of
+    /// the model and the gap). Included in `units_targeted`.
+    pub units_already_open: usize,
+    /// Target units partly staffed by the baseline (their requirement is what is missing).
+    pub units_partly_staffed: usize,
+    /// Unit-days open by the baseline (included in `unit_days_covered`).
+    pub unit_days_already_open: usize,
+    /// Unit-days the roster opens (`unit_days_covered − unit_days_already_open`).
+    pub unit_days_newly_covered: usize,
+    /// Unit-days still uncovered (the gap).
+    pub unit_days_uncovered: usize,
+    /// Physician slots the gap leaves empty (Σ over uncovered unit-days of required − assigned).
+    pub physician_slots_missing: u64,
+    /// Weekends (ISO weeks with a Saturday or Sunday) in the horizon.
+    pub weekends: usize,
+    /// Consultations offered over the horizon: (shifts + baseline staff-days) × consultations per
+    /// shift.
+    pub consultations_offered: f64,
+    /// Consultations not offered because of the gap: missing slots × consultations per shift.
+    pub consultations_not_offered: f64,
+    /// `consultations_offered` per weekend.
+    pub consultations_offered_per_weekend: f64,
+    /// `consultations_not_offered` per weekend.
+    pub consultations_not_offered_per_weekend: f64,
 }
 
 impl Plan for RosterPlan {
@@ -403,6 +462,20 @@ impl RosterPlan {
             f.physician_slots_required += st.targets.iter().map(|t| t.required as u64 * n_days as u64).sum::<u64>();
             f.shifts += sp.roster.shifts.len();
             f.physician_slots_filled += sp.roster.shifts.len() as u64;
+            // The baseline: units open with their whole team, and the staff already at partly
+            // staffed units.
+            let base_staff: u64 = st.baseline.iter().map(|b| u64::from(b.required)).sum::<u64>()
+                + st.baseline_staff.iter().map(|&b| u64::from(b)).sum::<u64>();
+            f.units_targeted += st.baseline.len();
+            f.units_already_open += st.baseline.len();
+            f.units_partly_staffed += st.baseline_staff.iter().filter(|&&b| b > 0).count();
+            f.unit_days_required += st.baseline.len() * n_days;
+            f.unit_days_covered += st.baseline.len() * n_days;
+            f.unit_days_already_open += st.baseline.len() * n_days;
+            f.unit_days_uncovered += full_gaps;
+            f.physician_slots_required += base_staff * n_days as u64;
+            f.physician_slots_filled += base_staff * n_days as u64;
+            f.physician_slots_missing += sp.gaps.iter().map(|g| u64::from(g.required - g.assigned)).sum::<u64>();
             f.hires_needed += sp.hiring.hires.iter().map(|h| h.count).sum::<u32>();
             f.slots_not_hireable += sp.hiring.slots_not_hireable;
             f.objective += sp.roster.report.objective;
@@ -415,6 +488,18 @@ impl RosterPlan {
                 }
             }
         }
+        f.unit_days_newly_covered = f.unit_days_covered - f.unit_days_already_open;
+        f.weekends = {
+            let mut weeks: Vec<usize> = self.instance.days.iter().filter(|d| d.weekend).map(|d| d.week).collect();
+            weeks.dedup();
+            weeks.len()
+        };
+        let per = self.consultations_per_shift;
+        f.consultations_offered = per * f.physician_slots_filled as f64;
+        f.consultations_not_offered = per * f.physician_slots_missing as f64;
+        let weekends = f.weekends.max(1) as f64;
+        f.consultations_offered_per_weekend = f.consultations_offered / weekends;
+        f.consultations_not_offered_per_weekend = f.consultations_not_offered / weekends;
         f.coverage_pct = if f.unit_days_required == 0 { 100.0 } else { 100.0 * f.unit_days_covered as f64 / f.unit_days_required as f64 };
         f.gap_pct = 100.0 * crate::lp::relative_gap(f.objective, f.bound);
         if state.is_none() {

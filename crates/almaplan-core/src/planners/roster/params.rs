@@ -65,9 +65,34 @@ pub struct RosterParams {
     /// Reach, in one-way minutes, of a new weekend-contract hire from their base (defaults to
     /// `max_travel_minutes`).
     pub hire_max_travel_minutes: Option<f64>,
-    /// Time limit in seconds of each state's hiring MIP (default 5; it starts from a greedy plan, so
-    /// it only improves on it).
+    /// Safety-net time limit in seconds of the LP that bounds each part of a state's hiring cover
+    /// (default 30). The LP stops at a simplex iteration limit first, so its bound is the same on
+    /// every run; the hires come from a search that never looks at the clock.
     pub hiring_time_limit_s: f64,
+    /// Physicians required per unit: `default` (`physicians_by_size`) or `tabla2` (calibrated to
+    /// Tabla 2 of the Comando Alma-Ata guide; needs `tabla2_file`). `models/roster.md` derives it.
+    pub staffing_preset: super::baseline::StaffingPreset,
+    /// Tabla 2 CSV (`seeds/tabla2_necesidad_medicos_2024.csv`: `tipologia`, `estrato`,
+    /// `medicos_necesarios`, `unidades_con_necesidad`): the `tabla2` preset and the need comparison
+    /// in `resumen_rol.json`. Read outside the core.
+    pub tabla2_file: Option<String>,
+    /// CSV of units that already open on weekends (`clues`, optional `medicos`: staff already on
+    /// weekend mornings; blank = the whole requirement). The plan keeps them; gap and hires count
+    /// only what is missing. Read outside the core.
+    pub baseline_units: Option<String>,
+    /// Without `baseline_units`: weekend-contract physicians of the staffing file already open
+    /// their own unit (default false).
+    pub baseline_from_weekend_contracts: bool,
+    /// Without the two above: the published block progress share of each state's weekend block
+    /// (`avance_bloque{1,2,3}_jun2024` in the national figures) counts that share of its target
+    /// units as already open, largest first (default false; `models/roster.md`, «Baseline»).
+    pub baseline_from_block_progress: bool,
+    /// Consultations one physician offers in a weekend morning shift (default 15; the guide says
+    /// 14–16).
+    pub consultations_per_physician_shift: f64,
+    /// Start date of each hiring phase, bloque 1, 2 and 3 in order (`["2024-06-03", …]`; default
+    /// none). Each state's hires belong to the phase of its weekend block.
+    pub hiring_phase_dates: Vec<chrono::NaiveDate>,
 }
 
 impl Default for RosterParams {
@@ -94,7 +119,14 @@ impl Default for RosterParams {
             travel_penalty_per_minute: 0.01,
             cost_penalty_per_peso: 0.0001,
             hire_max_travel_minutes: None,
-            hiring_time_limit_s: 5.0,
+            hiring_time_limit_s: 30.0,
+            staffing_preset: super::baseline::StaffingPreset::Default,
+            tabla2_file: None,
+            baseline_units: None,
+            baseline_from_weekend_contracts: false,
+            baseline_from_block_progress: false,
+            consultations_per_physician_shift: 15.0,
+            hiring_phase_dates: Vec::new(),
         }
     }
 }
