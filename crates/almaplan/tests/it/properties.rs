@@ -433,5 +433,49 @@ proptest! {
         };
         prop_assert_eq!(first_visits.keys().copied().collect::<Vec<_>>(), zoned);
         prop_assert!(first_visits.values().all(|&n| n == 1), "a unit visited twice");
+        // The Pacto por la Salud meeting: after the zone's last visit, on working days, before the
+        // state's diagnostics.
+        for st in &plan.states {
+            for z in &st.zones {
+                if let (Some(pacto), Some(last)) = (&z.pacto, z.dates.last()) {
+                    for d in &pacto.dates {
+                        prop_assert!(d > last, "zone {}: Pacto on {} before its last visit {}", &z.zone, d, last);
+                        prop_assert!(calendar.is_working_day(*d), "zone {}: Pacto on a rest day {}", &z.zone, d);
+                        prop_assert!(*d < st.diagnostics, "zone {}: Pacto on {} not before the diagnostics {}", &z.zone, d, st.diagnostics);
+                    }
+                }
+            }
+        }
+        // The sequencing bound never exceeds the makespan (a minimisation).
+        let e = plan.evidence();
+        if let Some(bound) = e.bound {
+            prop_assert!(bound <= e.objective + 1e-6, "bound {} above objective {}", bound, e.objective);
+        }
+        // The same plan again, and on two threads (everything but the measured seconds).
+        let key = |p: &waves::WavesPlan| -> Vec<String> {
+            p.states
+                .iter()
+                .map(|st| {
+                    format!(
+                        "{} {} {} {} {} {} {} {:?} {} {:?}",
+                        st.state,
+                        st.brigades,
+                        st.installation,
+                        st.field_start,
+                        st.field_end,
+                        st.diagnostics,
+                        st.field_days,
+                        st.brigade_report.status,
+                        st.brigade_report.objective,
+                        st.zones
+                    )
+                })
+                .collect()
+        };
+        let again = waves::plan(&req, &Silent).expect("a waves plan");
+        prop_assert_eq!(key(&plan), key(&again));
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        let two = pool.install(|| waves::plan(&req, &Silent)).expect("a waves plan");
+        prop_assert_eq!(key(&plan), key(&two));
     }
 }
