@@ -227,6 +227,14 @@ proptest! {
             let r = &sp.roster.report;
             prop_assert!(r.bound >= r.objective - 1e-6, "bound below objective: {:?}", r);
         }
+        // A broken roster must be caught: the same physician twice on one day (at another unit
+        // when the network has one). A checker made to accept it fails this property.
+        if let Some(first) = rows.first() {
+            let mut broken = rows.clone();
+            let other = net.units.iter().find(|u| u.clues != first.clues).map_or(first.clues.clone(), |u| u.clues.clone());
+            broken.push(RosterRow { line: rows.len() + 2, clues: other, ..first.clone() });
+            prop_assert!(!check::check(&net, &travel, &p, None, &broken).is_empty(), "a double booking passed the checker");
+        }
         let again = plan_roster(&net, &travel, &p, period(&case), 1);
         prop_assert_eq!(&rows, &roster_rows(&net, &again), "planned twice");
         let threaded = plan_roster(&net, &travel, &p, period(&case), 2);
@@ -306,6 +314,13 @@ proptest! {
         prop_assert!(cost.is_ok(), "verifier rejects: {:?}", cost);
         let cost = cost.unwrap();
         prop_assert!((cost - report.objective).abs() <= 1e-6 * (1.0 + cost.abs()), "verified {} vs reported {}", cost, report.objective);
+        // A broken solution must be rejected: a served customer dropped from its route without
+        // being listed as unassigned. A verifier made to accept it fails this property.
+        if let Some((d, r)) = sol.routes.iter().enumerate().find_map(|(d, day)| day.iter().position(|r| !r.is_empty()).map(|r| (d, r))) {
+            let mut broken = sol.clone();
+            broken.routes[d][r].remove(0);
+            prop_assert!(almaplan_vrp::verify(&inst, &broken).is_err(), "a dropped customer passed the verifier");
+        }
         let (again, _) = almaplan_vrp::solve(&inst, &params).expect("a routing solution");
         prop_assert_eq!(sol, again);
     }
