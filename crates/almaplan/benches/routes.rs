@@ -33,7 +33,14 @@ fn main() {
         let days = l.calendar.working_days(start, end).len();
         let t = Instant::now();
         let plan = umm::plan(
-            &umm::UmmRequest { network: &l.network, travel: &l.travel, days, params: &params, seed: s.scenario.seed },
+            &umm::UmmRequest {
+                network: &l.network,
+                travel: &l.travel,
+                days,
+                params: &params,
+                seed: s.scenario.seed,
+                time_limit_s: s.scenario.solver.time_limit_s,
+            },
             &almaplan_core::progress::Silent,
         )
         .expect("plan");

@@ -262,6 +262,7 @@ pub fn plan_routes(s: &LoadedScenario, loaded: &Loaded, progress: &dyn Progress)
         days: dates.len(),
         params: &params,
         seed: s.scenario.seed,
+        time_limit_s: s.scenario.solver.time_limit_s,
     };
     if params.published_crew_share && params.crew_complete_share.is_none() && loaded.umm_extras.crew_share.is_none() {
         return Err(Error::Solver {

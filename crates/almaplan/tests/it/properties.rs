@@ -228,6 +228,14 @@ proptest! {
             let r = &sp.roster.report;
             prop_assert!(r.bound >= r.objective - 1e-6, "bound below objective: {:?}", r);
         }
+        // A broken roster must be caught: the same physician twice on one day (at another unit
+        // when the network has one). A checker made to accept it fails this property.
+        if let Some(first) = rows.first() {
+            let mut broken = rows.clone();
+            let other = net.units.iter().find(|u| u.clues != first.clues).map_or(first.clues.clone(), |u| u.clues.clone());
+            broken.push(RosterRow { line: rows.len() + 2, clues: other, ..first.clone() });
+            prop_assert!(!check::check(&net, &travel, &p, None, &broken).is_empty(), "a double booking passed the checker");
+        }
         let again = plan_roster(&net, &travel, &p, period(&case), 1);
         prop_assert_eq!(&rows, &roster_rows(&net, &again), "planned twice");
         let threaded = plan_roster(&net, &travel, &p, period(&case), 2);
@@ -307,6 +315,13 @@ proptest! {
         prop_assert!(cost.is_ok(), "verifier rejects: {:?}", cost);
         let cost = cost.unwrap();
         prop_assert!((cost - report.objective).abs() <= 1e-6 * (1.0 + cost.abs()), "verified {} vs reported {}", cost, report.objective);
+        // A broken solution must be rejected: a served customer dropped from its route without
+        // being listed as unassigned. A verifier made to accept it fails this property.
+        if let Some((d, r)) = sol.routes.iter().enumerate().find_map(|(d, day)| day.iter().position(|r| !r.is_empty()).map(|r| (d, r))) {
+            let mut broken = sol.clone();
+            broken.routes[d][r].remove(0);
+            prop_assert!(almaplan_vrp::verify(&inst, &broken).is_err(), "a dropped customer passed the verifier");
+        }
         let (again, _) = almaplan_vrp::solve(&inst, &params).expect("a routing solution");
         prop_assert_eq!(sol, again);
     }
@@ -434,5 +449,49 @@ proptest! {
         };
         prop_assert_eq!(first_visits.keys().copied().collect::<Vec<_>>(), zoned);
         prop_assert!(first_visits.values().all(|&n| n == 1), "a unit visited twice");
+        // The Pacto por la Salud meeting: after the zone's last visit, on working days, before the
+        // state's diagnostics.
+        for st in &plan.states {
+            for z in &st.zones {
+                if let (Some(pacto), Some(last)) = (&z.pacto, z.dates.last()) {
+                    for d in &pacto.dates {
+                        prop_assert!(d > last, "zone {}: Pacto on {} before its last visit {}", &z.zone, d, last);
+                        prop_assert!(calendar.is_working_day(*d), "zone {}: Pacto on a rest day {}", &z.zone, d);
+                        prop_assert!(*d < st.diagnostics, "zone {}: Pacto on {} not before the diagnostics {}", &z.zone, d, st.diagnostics);
+                    }
+                }
+            }
+        }
+        // The sequencing bound never exceeds the makespan (a minimisation).
+        let e = plan.evidence();
+        if let Some(bound) = e.bound {
+            prop_assert!(bound <= e.objective + 1e-6, "bound {} above objective {}", bound, e.objective);
+        }
+        // The same plan again, and on two threads (everything but the measured seconds).
+        let key = |p: &waves::WavesPlan| -> Vec<String> {
+            p.states
+                .iter()
+                .map(|st| {
+                    format!(
+                        "{} {} {} {} {} {} {} {:?} {} {:?}",
+                        st.state,
+                        st.brigades,
+                        st.installation,
+                        st.field_start,
+                        st.field_end,
+                        st.diagnostics,
+                        st.field_days,
+                        st.brigade_report.status,
+                        st.brigade_report.objective,
+                        st.zones
+                    )
+                })
+                .collect()
+        };
+        let again = waves::plan(&req, &Silent).expect("a waves plan");
+        prop_assert_eq!(key(&plan), key(&again));
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(2).build().unwrap();
+        let two = pool.install(|| waves::plan(&req, &Silent)).expect("a waves plan");
+        prop_assert_eq!(key(&plan), key(&two));
     }
 }

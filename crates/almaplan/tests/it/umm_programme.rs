@@ -19,7 +19,7 @@ fn an_incomplete_crew_never_rolls() {
     let params = RoutesParams { iterations_per_unit: 300, ..RoutesParams::default() };
     let first_mobile = l.network.units.iter().find(|u| u.kind == UnitKind::Mobile && u.in_operation()).expect("the demo has mobile units");
     let extras = UmmExtras { crews: BTreeMap::from([(first_mobile.clues.clone(), false)]), crew_share: Some(0.5), ..UmmExtras::default() };
-    let req = umm::UmmRequest { network: &l.network, travel: &l.travel, days: 20, params: &params, seed: 5 };
+    let req = umm::UmmRequest { network: &l.network, travel: &l.travel, days: 20, params: &params, seed: 5, time_limit_s: f64::INFINITY };
     let plan = umm::plan_with(&req, &extras, &almaplan_core::progress::Silent).unwrap();
     let incomplete: Vec<usize> = (0..plan.units.len()).filter(|&k| !plan.crew_complete[k]).collect();
     assert!(incomplete.contains(&0), "the unit the crews file lists");
@@ -74,7 +74,7 @@ fn a_priority_locality_is_covered_before_an_equal_non_priority_one() {
     for (flagged, other) in [(&a, &b), (&b, &a)] {
         let extras =
             UmmExtras { priorities: BTreeMap::from([(flagged.cvegeo.clone(), vec!["tren_maya".to_string()])]), ..UmmExtras::default() };
-        let req = umm::UmmRequest { network: &network, travel: &l.travel, days: 1, params: &params, seed: 3 };
+        let req = umm::UmmRequest { network: &network, travel: &l.travel, days: 1, params: &params, seed: 3, time_limit_s: f64::INFINITY };
         let plan = umm::plan_with(&req, &extras, &almaplan_core::progress::Silent).unwrap();
         let covered: Vec<&str> = (0..plan.candidates.len())
             .filter(|&c| plan.covered_by[c].is_some())
@@ -163,7 +163,7 @@ fn a_unit_type_sets_its_service_time_capacity_and_day() {
         l.network.units.iter().filter(|u| u.kind == UnitKind::Mobile && u.in_operation()).map(|u| u.clues.as_str()).collect();
     let typed: Vec<String> = mobiles.iter().step_by(2).map(|c| c.to_string()).collect();
     let extras = UmmExtras { unit_types: typed.iter().map(|c| (c.clone(), "ligera".to_string())).collect(), ..UmmExtras::default() };
-    let req = umm::UmmRequest { network: &l.network, travel: &l.travel, days: 20, params: &params, seed: 5 };
+    let req = umm::UmmRequest { network: &l.network, travel: &l.travel, days: 20, params: &params, seed: 5, time_limit_s: f64::INFINITY };
     let plan = umm::plan_with(&req, &extras, &almaplan_core::progress::Silent).unwrap();
     let mut typed_stops = 0;
     for r in plan.routes.iter().filter(|r| r.unit < plan.units.len()) {
@@ -188,7 +188,7 @@ fn a_unit_type_sets_its_service_time_capacity_and_day() {
 fn a_responsibility_file_is_the_pi22_denominator() {
     let l = demo();
     let params = RoutesParams { iterations_per_unit: 300, ..RoutesParams::default() };
-    let req = umm::UmmRequest { network: &l.network, travel: &l.travel, days: 20, params: &params, seed: 5 };
+    let req = umm::UmmRequest { network: &l.network, travel: &l.travel, days: 20, params: &params, seed: 5, time_limit_s: f64::INFINITY };
     let base = umm::plan(&req, &almaplan_core::progress::Silent).unwrap();
     // Three covered localities, each given to the unit that covers it.
     let covered: Vec<usize> = (0..base.candidates.len()).filter(|&c| base.covered_by[c].is_some()).take(3).collect();

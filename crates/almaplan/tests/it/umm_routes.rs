@@ -11,9 +11,11 @@ fn demo() -> load::Loaded {
 }
 
 fn check_plan(l: &load::Loaded, params: &RoutesParams, days: usize) -> umm::UmmPlan {
-    let plan =
-        umm::plan(&umm::UmmRequest { network: &l.network, travel: &l.travel, days, params, seed: 5 }, &almaplan_core::progress::Silent)
-            .unwrap();
+    let plan = umm::plan(
+        &umm::UmmRequest { network: &l.network, travel: &l.travel, days, params, seed: 5, time_limit_s: f64::INFINITY },
+        &almaplan_core::progress::Silent,
+    )
+    .unwrap();
     assert_eq!(plan.verified_units, plan.units.len());
     let limit = params.max_route_hours * 60.0;
     // Each covered candidate: exactly `visits` visits, evenly spaced, by one unit.
@@ -56,7 +58,7 @@ fn demo_plan_is_feasible_and_deterministic() {
     let a = check_plan(&l, &params, 20);
     assert!(!a.candidates.is_empty());
     let b = umm::plan(
-        &umm::UmmRequest { network: &l.network, travel: &l.travel, days: 20, params: &params, seed: 5 },
+        &umm::UmmRequest { network: &l.network, travel: &l.travel, days: 20, params: &params, seed: 5, time_limit_s: f64::INFINITY },
         &almaplan_core::progress::Silent,
     )
     .unwrap();

@@ -407,14 +407,14 @@ fn reaches_as(
     (m + service_minutes(c, kind, params) + travel.minutes(Place::from(l), Place::from(base)) <= day_minutes(kind, params)).then_some(m)
 }
 
-/// Solves one base's instance; returns the solution (verified) and the iterations it took.
-fn solve_unit(inst: &RoutingInstance, seed: u64, params: &RoutesParams) -> Result<RoutingSolution, String> {
+/// Solves one base's instance within `time_limit_s` (the iterations stop it first unless the
+/// planner's time budget is short); returns the solution, verified.
+fn solve_unit(inst: &RoutingInstance, seed: u64, params: &RoutesParams, time_limit_s: f64) -> Result<RoutingSolution, String> {
     if inst.len() == 1 {
         // No locality: nothing to search.
         return Ok(RoutingSolution { routes: vec![Vec::new(); inst.days()], combination: vec![0], unassigned: Vec::new(), cost: 0.0 });
     }
-    let search_params =
-        SearchParams { seed, time_limit_s: f64::INFINITY, max_iterations: Some(params.iterations_per_unit), ..SearchParams::default() };
+    let search_params = SearchParams { seed, time_limit_s, max_iterations: Some(params.iterations_per_unit), ..SearchParams::default() };
     let mut engine = search::Engine::new(inst, search_params);
     let sol = engine.run();
     almaplan_vrp::verify(inst, &sol)?;
@@ -454,6 +454,10 @@ pub struct UmmRequest<'a> {
     pub params: &'a RoutesParams,
     /// Seed of the routing search (same seed, same routes).
     pub seed: u64,
+    /// The planner's time limit (`[solver] time_limit_s`), shared by every unit's search
+    /// ([`crate::budget::Budget`]); the searches stop at their iteration limit first unless it is
+    /// short, so the routes only depend on the clock when the limit binds. `f64::INFINITY`: none.
+    pub time_limit_s: f64,
 }
 
 impl Plan for UmmPlan {
@@ -518,7 +522,8 @@ pub fn crew_completeness(network: &Network, units: &[usize], extras: &UmmExtras,
 }
 
 fn plan_routes(req: &UmmRequest<'_>, extras: &UmmExtras, progress: &dyn Progress) -> Result<UmmPlan, String> {
-    let UmmRequest { network, travel, days, params, seed } = *req;
+    let UmmRequest { network, travel, days, params, seed, time_limit_s } = *req;
+    let budget = crate::budget::Budget::new(time_limit_s.min(1e9), 1.0, rayon::current_num_threads());
     if let Some(bad) = params.priority_grades.iter().find(|g| MarginGrade::parse(g).is_none()) {
         return Err(format!("[routes] priority_grades: grado desconocido «{bad}»; se esperaba Muy bajo, Bajo, Medio, Alto o Muy alto"));
     }
@@ -580,11 +585,16 @@ fn plan_routes(req: &UmmRequest<'_>, extras: &UmmExtras, progress: &dyn Progress
         }
     }
     let steps = StepCounter::new(progress, UmmPlan::PLANNER, units.len());
+    // Each unit's search claims a share of the time left by its size (localities squared: the
+    // search's moves grow so); the extra units' searches get what is left after them.
+    let shares =
+        crate::budget::Budget::new(budget.left_s(), members.iter().map(|m| (m.len() as f64).powi(2)).sum(), rayon::current_num_threads());
     let solved: Vec<Result<(RoutingInstance, RoutingSolution), String>> = (0..units.len())
         .into_par_iter()
         .map(|k| {
             let inst = unit_instance(network, travel, &network.units[units[k]], &members[k], &cands, days, params, kinds[k]);
-            let sol = solve_unit(&inst, seed ^ (k as u64).wrapping_mul(0x9E37_79B9), params)?;
+            let share = shares.claim((members[k].len() as f64).powi(2));
+            let sol = solve_unit(&inst, seed ^ (k as u64).wrapping_mul(0x9E37_79B9), params, share)?;
             steps.step(Some(network.units[units[k]].state), "rutas de una UMM resueltas");
             Ok((inst, sol))
         })
@@ -616,7 +626,7 @@ fn plan_routes(req: &UmmRequest<'_>, extras: &UmmExtras, progress: &dyn Progress
     // for an additional unit.
     let pool: Vec<(usize, UncoveredReason)> =
         uncovered.iter().copied().filter(|(_, r)| !matches!(r, UncoveredReason::CrewIncomplete { .. })).collect();
-    let (extra_units, extra_routes, left) = extra_units(network, travel, &cands, &pool, units.len(), days, params, seed)?;
+    let (extra_units, extra_routes, left) = extra_units(network, travel, &cands, &pool, units.len(), days, params, seed, &budget)?;
     routes.extend(extra_routes);
     let travel_minutes = routes.iter().map(|r| r.stops.iter().map(|s| s.travel_minutes).sum::<f64>() + r.return_travel_minutes).sum();
     Ok(UmmPlan {
@@ -662,6 +672,7 @@ fn extra_units(
     days: usize,
     params: &RoutesParams,
     seed: u64,
+    budget: &crate::budget::Budget,
 ) -> Result<(Vec<ExtraUnit>, Vec<DayRoute>, usize), String> {
     let bases: Vec<usize> = (0..network.units.len())
         .filter(|&i| network.units[i].is_first_level_in_operation() && network.units[i].kind.is_fixed_primary_care())
@@ -701,8 +712,8 @@ fn extra_units(
         let members: Vec<usize> = reach[k].iter().copied().filter(|&c| open[c]).collect();
         let base = &network.units[bases[k]];
         let inst = unit_instance(network, travel, base, &members, cands, days, params, None);
-        let sol =
-            solve_unit(&inst, seed ^ 0xE7_7A ^ out.len() as u64, params).map_err(|e| format!("UMM adicional en {}: {e}", base.clues))?;
+        let sol = solve_unit(&inst, seed ^ 0xE7_7A ^ out.len() as u64, params, budget.left_s().max(crate::budget::MIN_SHARE_S))
+            .map_err(|e| format!("UMM adicional en {}: {e}", base.clues))?;
         let served: Vec<usize> = (1..inst.len()).filter(|v| !sol.unassigned.contains(v)).map(|v| members[v - 1]).collect();
         if served.is_empty() {
             continue;
