@@ -12,12 +12,15 @@
 # Both binaries get the same scenario file (the current checkout's), the same arguments and the
 # same working-directory layout, so file names recorded in the outputs agree.
 #
-# Masked before comparing: in `resumen_*.json`, lines whose key ends in `seconds"` (measured solve
+# Masked before comparing: in `resumen_*.json`, lines whose key ends in `seconds"` or `segundos"` (measured solve
 # times, e.g. "solve_seconds": 1.23) are replaced by the key alone. Nothing else is masked: every
 # other byte of every file must match, and a file present on one side only is a difference.
 #
-# Building: both builds share CARGO_TARGET_DIR (default: the current checkout's `target/`) and use
-# --release. A workspace (a `[workspace]` in the root Cargo.toml) is built with
+# Building: the current checkout builds in CARGO_TARGET_DIR (default: its `target/`), REV in its
+# own target directory, SAME_OUTPUTS_OLD_TARGET (default: CARGO_TARGET_DIR with `-old` appended,
+# kept between runs so that later runs are warm): cargo keys workspace members by their relative
+# path, so two checkouts sharing one target directory silently reuse each other's artifacts. Both
+# use --release. A workspace (a `[workspace]` in the root Cargo.toml) is built with
 # `cargo build --release -p almaplan`, an older single-crate layout with `cargo build --release`.
 # The binary's path is taken from cargo's JSON messages (so a target-dir from cargo's config is
 # followed too); both builds write the same path, so each binary is copied aside right after its
@@ -35,6 +38,7 @@ rev=$1
 root=$(git rev-parse --show-toplevel)
 commit=$(git -C "$root" rev-parse --verify --quiet "$rev^{commit}") || { echo "same-outputs: $rev no es una revisión de git" >&2; exit 2; }
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
+old_target=${SAME_OUTPUTS_OLD_TARGET:-$CARGO_TARGET_DIR-old}
 if [ -n "${ALMAPLAN_DATA:-}" ]; then
     # The runs happen in other directories: a relative data path must not change meaning.
     ALMAPLAN_DATA=$(cd "$ALMAPLAN_DATA" && pwd)
@@ -49,13 +53,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# build DIR DEST: builds almaplan in checkout DIR and copies the binary to DEST.
+# build DIR DEST TARGET: builds almaplan in checkout DIR with target directory TARGET and copies
+# the binary to DEST.
 build() {
-    local dir=$1 dest=$2 package="" json exe
+    local dir=$1 dest=$2 target=$3 package="" json exe
     echo "compilando $dir …" >&2
     grep -q '^\[workspace\]' "$dir/Cargo.toml" && package="-p almaplan"
     # shellcheck disable=SC2086 # $package is empty or two words
-    json=$(cd "$dir" && cargo build --release $package --message-format=json-render-diagnostics) ||
+    json=$(cd "$dir" && CARGO_TARGET_DIR=$target cargo build --release $package --message-format=json-render-diagnostics) ||
         { echo "same-outputs: falló la compilación en $dir" >&2; exit 2; }
     exe=$(printf '%s\n' "$json" | grep -o '"executable":"[^"]*/almaplan"' | tail -n 1 | sed 's/^"executable":"//; s/"$//')
     [ -n "$exe" ] && [ -x "$exe" ] || { echo "same-outputs: cargo no informó el ejecutable almaplan en $dir" >&2; exit 2; }
@@ -64,8 +69,8 @@ build() {
 }
 
 git -C "$root" worktree add --detach --quiet "$old_src" "$commit"
-build "$old_src" "$work/almaplan-old"
-build "$root" "$work/almaplan-new"
+build "$old_src" "$work/almaplan-old" "$old_target"
+build "$root" "$work/almaplan-new" "$CARGO_TARGET_DIR"
 
 # run SIDE: runs the SIDE binary into $work/SIDE/{demo,hidalgo}.
 run() {
@@ -86,7 +91,7 @@ run new
 # mask FILE: the file as compared (measured times masked in resumen_*.json).
 mask() {
     case $(basename "$1") in
-        resumen_*.json) sed -E 's/^([[:space:]]*"[^"]*seconds"):.*$/\1: <tiempo>/' "$1" ;;
+        resumen_*.json) sed -E 's/^([[:space:]]*"[^"]*(seconds|segundos)"):.*$/\1: <tiempo>/' "$1" ;;
         *) cat "$1" ;;
     esac
 }

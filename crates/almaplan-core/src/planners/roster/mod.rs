@@ -63,6 +63,7 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
+use crate::budget::Budget;
 use crate::domain::physician::Contract;
 use crate::domain::roster::{Absence, RosterRow};
 use crate::domain::Network;
@@ -204,16 +205,25 @@ pub fn plan(req: &RosterRequest<'_>, progress: &dyn Progress) -> Result<RosterPl
     let hire_reach = req.params.hire_max_travel_minutes.unwrap_or(req.params.max_travel_minutes);
     let mut options = req.options.clone();
     options.threads = 1;
-    let hiring_options =
-        SolveOptions { time_limit_s: options.time_limit_s.min(req.params.hiring_time_limit_s), watchdog_s: None, ..options.clone() };
     let steps = StepCounter::new(progress, RosterPlan::PLANNER, inst.states.len());
+    // The time limit is the planner's (issue 16): each state claims a share by its size (candidate
+    // pairs × days), three quarters for its roster model and the rest for its hiring bound; the
+    // watchdog follows the share, so presolve cannot overrun it by much.
+    let work = |st: &instance::StateInstance| (st.reach.iter().map(Vec::len).sum::<usize>() * inst.days.len()) as f64 + 1.0;
+    let budget = Budget::new(options.time_limit_s, inst.states.iter().map(work).sum(), rayon::current_num_threads());
     let states: Vec<Result<StatePlan, Error>> = inst
         .states
         .par_iter()
         .enumerate()
         .map(|(i, st)| {
-            let roster = model::solve_state(&inst, st, req.params, &options, &keeps[i])?;
+            let share = budget.claim(work(st));
+            let deadline = Budget::deadline(share);
+            let roster_limit = (0.75 * share).max(crate::budget::MIN_SHARE_S);
+            let state_options = SolveOptions { time_limit_s: roster_limit, watchdog_s: Some(1.2 * roster_limit + 0.5), ..options.clone() };
+            let roster = model::solve_state(&inst, st, req.params, &state_options, &keeps[i])?;
             let gaps = gaps::explain(&inst, st, &roster.shifts);
+            let hiring_limit = Budget::until(deadline).min(req.params.hiring_time_limit_s);
+            let hiring_options = SolveOptions { time_limit_s: hiring_limit, watchdog_s: Some(1.2 * hiring_limit + 0.5), ..options.clone() };
             let hiring = gaps::hiring_plan(network, travel, &inst, st, &gaps, hire_reach, &hiring_options)?;
             steps.step(Some(st.state), "rol y contrataciones resueltos");
             Ok(StatePlan { roster, gaps, hiring, locked: keeps[i].locked.clone() })

@@ -97,6 +97,8 @@ pub fn solve_state(
     options: &SolveOptions,
     keep: &Keep,
 ) -> Result<StateRoster, Error> {
+    // The relaxation and the MIP share the state's time limit.
+    let deadline = crate::budget::Budget::deadline(options.time_limit_s.min(1e9));
     let relaxed = match solve_model(inst, st, params, options, keep, false, None) {
         Ok(r) => r,
         // No LP answer within the limit: the greedy plan, never a failure (issue 16).
@@ -121,7 +123,9 @@ pub fn solve_state(
         if gap <= options.rel_gap {
             rounded(shifts, crate::lp::SolveStatus::GapLimit)
         } else {
-            match solve_model(inst, st, params, options, keep, true, Some(&shifts)) {
+            let left = crate::budget::Budget::until(deadline);
+            let mip_options = SolveOptions { time_limit_s: left, watchdog_s: Some(1.2 * left + 0.5), ..options.clone() };
+            match solve_model(inst, st, params, &mip_options, keep, true, Some(&shifts)) {
                 Ok(mip) => {
                     let mut mip = mip.roster;
                     mip.report.seconds += relaxed.roster.report.seconds;
