@@ -52,3 +52,24 @@ fn corpora_and_regressions_replay_without_a_panic() {
     assert!(replayed >= TARGETS.len());
     eprintln!("{replayed} entradas reproducidas");
 }
+
+/// Every table reader refuses a file with its header and no rows (`sin filas de datos`), whatever
+/// its layout: an empty table is never planned from.
+#[test]
+fn every_table_reader_refuses_a_header_without_rows() {
+    let tables = TARGETS.iter().filter(|t| !matches!(**t, "limites" | "escenario" | "calendarios" | "cvrplib" | "solomon" | "cordeau_pvrp" | "pmed"));
+    for target in tables {
+        for (name, bytes) in seeds(target) {
+            let text = String::from_utf8_lossy(&bytes);
+            if name.ends_with(".xlsx") || name.ends_with(".sol") {
+                continue;
+            }
+            let header = text.lines().next().unwrap_or("");
+            let mut d = almaplan_core::error::Diagnostics::default();
+            let read = almaplan_formats::fuzzing::run_with(target, format!("{header}\n").as_bytes(), &mut d);
+            let Some(Err(message)) = read else { panic!("{target}/{name}: a header without rows was accepted: {read:?}") };
+            // `soluciones` tries three readers and reports the last one's error.
+            assert!(target == &"soluciones" || message.contains("sin filas de datos"), "{target}/{name}: {message}");
+        }
+    }
+}

@@ -412,6 +412,10 @@ pub fn read_bks(path: &Path, column: &str) -> Result<BTreeMap<String, f64>, Erro
         let v: f64 = value.parse().map_err(|_| problem(&file, i + 1, Some(val_col + 1), Some(value), "costo numérico"))?;
         out.insert(name.to_string(), v);
     }
+    if out.is_empty() {
+        // A table read as empty would leave every instance without its reference: an error.
+        return Err(problem(&file, text.lines().count() + 1, None, None, "sin filas de datos: al menos una instancia con su costo"));
+    }
     Ok(out)
 }
 
