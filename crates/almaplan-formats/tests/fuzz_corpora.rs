@@ -57,7 +57,9 @@ fn corpora_and_regressions_replay_without_a_panic() {
 /// its layout: an empty table is never planned from.
 #[test]
 fn every_table_reader_refuses_a_header_without_rows() {
-    let tables = TARGETS.iter().filter(|t| !matches!(**t, "limites" | "escenario" | "calendarios" | "cvrplib" | "solomon" | "cordeau_pvrp" | "pmed"));
+    let tables = TARGETS
+        .iter()
+        .filter(|t| !matches!(**t, "limites" | "escenario" | "calendarios" | "cvrplib" | "solomon" | "cordeau_pvrp" | "pmed"));
     for target in tables {
         for (name, bytes) in seeds(target) {
             let text = String::from_utf8_lossy(&bytes);

@@ -140,7 +140,13 @@ pub fn assign(p: &AssignProblem, options: &SolveOptions) -> Result<Assignment, E
         start.push((x[i][sector[i]].expect("own sector allowed"), 1.0));
     }
     m.set_start(start);
-    let solved = m.solve(options)?;
+    let solved = match m.solve(options) {
+        Ok(solved) => solved,
+        // No solution within the time limit: the sectors, cut to the limits (what does not fit is
+        // left unassigned and reported), said so in the status.
+        Err(Error::SolverTimeLimit { .. }) => return Ok(sector_fallback(p, &sector, anchors.clone())),
+        Err(e) => return Err(e),
+    };
     let team = (0..n)
         .map(|i| {
             let value = |t: usize| x[i][t].map_or(0.0, |v| solved.value(v));
@@ -149,6 +155,29 @@ pub fn assign(p: &AssignProblem, options: &SolveOptions) -> Result<Assignment, E
         })
         .collect();
     Ok(Assignment { team, anchors, report: solved.report })
+}
+
+/// The sector start as the answer when the MIP found nothing in time: each unit to its sector's
+/// team while the team stays within its units and minutes.
+fn sector_fallback(p: &AssignProblem, sector: &[usize], anchors: Vec<usize>) -> Assignment {
+    let mut count = vec![0usize; p.teams];
+    let mut load = vec![0.0; p.teams];
+    let team: Vec<Option<usize>> = (0..p.workload.len())
+        .map(|i| {
+            let t = sector[i];
+            (count[t] < p.max_units && load[t] + p.workload[i] <= p.capacity).then(|| {
+                count[t] += 1;
+                load[t] += p.workload[i];
+                t
+            })
+        })
+        .collect();
+    let objective = load.iter().copied().fold(0.0, f64::max);
+    let mut report = SolveReport::decided(&p.name, objective);
+    report.status = crate::lp::SolveStatus::TimeLimit;
+    report.bound = 0.0;
+    report.gap = crate::lp::relative_gap(objective, 0.0);
+    Assignment { team, anchors, report }
 }
 
 #[cfg(test)]

@@ -449,12 +449,20 @@ pub fn plan(req: &SupervisionRequest<'_>, progress: &dyn Progress) -> Result<Sup
         }
     }
 
-    // Assignment per territory, in parallel.
+    // Assignment per territory, in parallel; the time limit is the planner's, shared by the
+    // territories by size (issue 16).
     let steps = StepCounter::new(progress, SupervisionPlan::PLANNER, territories.len());
+    let work = |z: usize| (reaches[z].0.len() as f64).powi(2) + 1.0;
+    let budget = crate::budget::Budget::new(options.time_limit_s, (0..territories.len()).map(work).sum(), rayon::current_num_threads());
     let results: Vec<Result<TerritoryResult, Error>> = territories
         .par_iter()
         .enumerate()
         .map(|(z, t)| {
+            let deadline = crate::budget::Budget::deadline(budget.claim(work(z)));
+            let within = || {
+                let left = crate::budget::Budget::until(deadline);
+                SolveOptions { time_limit_s: left, watchdog_s: Some(1.2 * left + 0.5), ..options.clone() }
+            };
             let (reach, mut gaps) = reaches[z].clone();
             let k = team_count[z];
             let w: Vec<f64> = reach.iter().map(workload).collect();
@@ -482,11 +490,11 @@ pub fn plan(req: &SupervisionRequest<'_>, progress: &dyn Progress) -> Result<Sup
                 compactness_weight: params.compactness_weight,
                 candidate_teams: params.candidate_teams,
             };
-            let a = match assign::assign(&problem, &options) {
+            let a = match assign::assign(&problem, &within()) {
                 Ok(a) => a,
                 // The minimum per team may not fit the monthly minutes: solve again without it.
                 Err(Error::Solver { .. }) if problem.min_units > 0 => {
-                    assign::assign(&assign::AssignProblem { min_units: 0, ..problem.clone() }, &options)?
+                    assign::assign(&assign::AssignProblem { min_units: 0, ..problem.clone() }, &within())?
                 }
                 Err(e) => return Err(e),
             };
