@@ -17,8 +17,8 @@
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// The least time a piece is given, even after the deadline: enough for a solver to return its
-/// start solution.
+/// The least time a piece is given, even after the deadline (unless the limit itself is shorter):
+/// enough for a solver to return its start solution.
 pub const MIN_SHARE_S: f64 = 0.05;
 
 /// Share of the limit handed out to pieces; the rest is the margin for the work around them
@@ -40,6 +40,12 @@ impl Budget {
         Budget { start: Instant::now(), limit_s: limit_s.max(0.0), threads: threads.max(1) as f64, remaining_work: Mutex::new(total_work) }
     }
 
+    /// Like [`Budget::new`], for a limit that started at `start` (the planner's first step, before
+    /// the work could be measured): model building counts against the limit too.
+    pub fn started_at(start: Instant, limit_s: f64, total_work: f64, threads: usize) -> Self {
+        Budget { start, ..Budget::new(limit_s, total_work, threads) }
+    }
+
     /// Seconds left before the usable part of the limit runs out.
     pub fn left_s(&self) -> f64 {
         (self.limit_s * USABLE_SHARE - self.start.elapsed().as_secs_f64()).max(0.0)
@@ -53,7 +59,8 @@ impl Budget {
         let mut remaining = self.remaining_work.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let share = if *remaining > 0.0 { left * self.threads * (work / *remaining) } else { left };
         *remaining = (*remaining - work).max(0.0);
-        share.min(left).max(MIN_SHARE_S)
+        // The token share never exceeds the limit itself: a limit shorter than it is obeyed.
+        share.min(left).max(MIN_SHARE_S.min(self.limit_s))
     }
 
     /// The deadline of a piece that claimed `share_s` now.

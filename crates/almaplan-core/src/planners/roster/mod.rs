@@ -210,7 +210,7 @@ pub fn plan(req: &RosterRequest<'_>, progress: &dyn Progress) -> Result<RosterPl
     // pairs × days), three quarters for its roster model and the rest for its hiring bound; the
     // watchdog follows the share, so presolve cannot overrun it by much.
     let work = |st: &instance::StateInstance| (st.reach.iter().map(Vec::len).sum::<usize>() * inst.days.len()) as f64 + 1.0;
-    let budget = Budget::new(options.time_limit_s, inst.states.iter().map(work).sum(), rayon::current_num_threads());
+    let budget = Budget::started_at(start, options.time_limit_s, inst.states.iter().map(work).sum(), rayon::current_num_threads());
     let states: Vec<Result<StatePlan, Error>> = inst
         .states
         .par_iter()
@@ -218,12 +218,13 @@ pub fn plan(req: &RosterRequest<'_>, progress: &dyn Progress) -> Result<RosterPl
         .map(|(i, st)| {
             let share = budget.claim(work(st));
             let deadline = Budget::deadline(share);
-            let roster_limit = (0.75 * share).max(crate::budget::MIN_SHARE_S);
-            let state_options = SolveOptions { time_limit_s: roster_limit, watchdog_s: Some(1.2 * roster_limit + 0.5), ..options.clone() };
+            let roster_limit = 0.75 * share;
+            let watchdog = |limit: f64| options.watchdog_s.or(Some(1.2 * limit + 0.5));
+            let state_options = SolveOptions { time_limit_s: roster_limit, watchdog_s: watchdog(roster_limit), ..options.clone() };
             let roster = model::solve_state(&inst, st, req.params, &state_options, &keeps[i])?;
             let gaps = gaps::explain(&inst, st, &roster.shifts);
             let hiring_limit = Budget::until(deadline).min(req.params.hiring_time_limit_s);
-            let hiring_options = SolveOptions { time_limit_s: hiring_limit, watchdog_s: Some(1.2 * hiring_limit + 0.5), ..options.clone() };
+            let hiring_options = SolveOptions { time_limit_s: hiring_limit, watchdog_s: watchdog(hiring_limit), ..options.clone() };
             let hiring = gaps::hiring_plan(network, travel, &inst, st, &gaps, hire_reach, &hiring_options)?;
             steps.step(Some(st.state), "rol y contrataciones resueltos");
             Ok(StatePlan { roster, gaps, hiring, locked: keeps[i].locked.clone() })

@@ -124,7 +124,8 @@ pub fn solve_state(
             rounded(shifts, crate::lp::SolveStatus::GapLimit)
         } else {
             let left = crate::budget::Budget::until(deadline);
-            let mip_options = SolveOptions { time_limit_s: left, watchdog_s: Some(1.2 * left + 0.5), ..options.clone() };
+            let mip_options =
+                SolveOptions { time_limit_s: left, watchdog_s: options.watchdog_s.or(Some(1.2 * left + 0.5)), ..options.clone() };
             match solve_model(inst, st, params, &mip_options, keep, true, Some(&shifts)) {
                 Ok(mip) => {
                     let mut mip = mip.roster;

@@ -453,15 +453,16 @@ pub fn plan(req: &SupervisionRequest<'_>, progress: &dyn Progress) -> Result<Sup
     // territories by size (issue 16).
     let steps = StepCounter::new(progress, SupervisionPlan::PLANNER, territories.len());
     let work = |z: usize| (reaches[z].0.len() as f64).powi(2) + 1.0;
-    let budget = crate::budget::Budget::new(options.time_limit_s, (0..territories.len()).map(work).sum(), rayon::current_num_threads());
+    // `[solver] time_limit_s` bounds the planner; `[supervision] time_limit_s` each model.
+    let budget = crate::budget::Budget::new(solver.time_limit_s, (0..territories.len()).map(work).sum(), rayon::current_num_threads());
     let results: Vec<Result<TerritoryResult, Error>> = territories
         .par_iter()
         .enumerate()
         .map(|(z, t)| {
             let deadline = crate::budget::Budget::deadline(budget.claim(work(z)));
             let within = || {
-                let left = crate::budget::Budget::until(deadline);
-                SolveOptions { time_limit_s: left, watchdog_s: Some(1.2 * left + 0.5), ..options.clone() }
+                let left = crate::budget::Budget::until(deadline).min(options.time_limit_s);
+                SolveOptions { time_limit_s: left, watchdog_s: options.watchdog_s.or(Some(1.2 * left + 0.5)), ..options.clone() }
             };
             let (reach, mut gaps) = reaches[z].clone();
             let k = team_count[z];
