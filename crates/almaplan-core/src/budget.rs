@@ -89,7 +89,14 @@ mod tests {
 
     #[test]
     fn after_the_deadline_a_piece_gets_the_token_share() {
-        let b = Budget::new(0.0, 1.0, 1);
+        let b = Budget::new(0.1, 1.0, 1);
+        std::thread::sleep(Duration::from_millis(120));
         assert_eq!(b.claim(1.0), MIN_SHARE_S);
+    }
+
+    #[test]
+    fn a_limit_shorter_than_the_token_share_is_obeyed() {
+        let b = Budget::new(1e-9, 1.0, 1);
+        assert!(b.claim(1.0) <= 1e-9);
     }
 }
