@@ -551,17 +551,35 @@ pub fn plan(req: &WavesRequest<'_>, progress: &dyn Progress) -> Result<WavesPlan
 }
 
 fn plan_and_search(req: &WavesRequest<'_>, progress: &dyn Progress) -> Result<WavesPlan, Error> {
-    let mut plan = schedule(req)?;
+    // The time limit is the planner's (issue 16): the plan and every plan its brigade search
+    // tries share one deadline; a search stopped by it keeps the best count it has proven.
+    let deadline = crate::budget::Budget::deadline(req.solver.time_limit_s.min(1e9) * crate::budget::USABLE_SHARE);
+    let mut plan = schedule_until(req, deadline)?;
     progress.report(&ProgressEvent { planner: WavesPlan::PLANNER, state: None, step: "calendario planeado", done: 1, total: 0 });
     if let Brigades::Supply(own) = &req.brigades {
-        let report = supply::for_deadline(req, own, &plan, progress)?;
+        let report = supply::for_deadline(req, own, &plan, progress, deadline)?;
         plan.brigades_needed = report.on_time_with_needed.then(|| report.needed_total());
         plan.supply = Some(report);
         return Ok(plan);
     }
-    plan.brigades_needed =
-        if plan.late_states().is_empty() { Some(fewest_brigades_on_time(req, progress)?) } else { brigades_for_deadline(req, progress)? };
+    plan.brigades_needed = if plan.late_states().is_empty() {
+        Some(fewest_on_time_until(req, progress, deadline)?)
+    } else {
+        for_deadline_until(req, progress, deadline)?
+    };
     Ok(plan)
+}
+
+/// [`schedule`] with its models' time limits cut to what is left before `deadline`.
+pub(crate) fn schedule_until(req: &WavesRequest<'_>, deadline: std::time::Instant) -> Result<WavesPlan, Error> {
+    let left = crate::budget::Budget::until(deadline).min(req.solver.time_limit_s);
+    let options = SolveOptions { time_limit_s: left, ..req.solver.clone() };
+    schedule(&WavesRequest { solver: &options, ..req.clone() })
+}
+
+/// No deadline: a search that runs to its end.
+fn far() -> std::time::Instant {
+    std::time::Instant::now() + std::time::Duration::from_secs(1 << 30)
 }
 
 fn search_step(progress: &dyn Progress, brigades: u32) {
@@ -866,6 +884,10 @@ fn transfer_minutes(travel: &TravelTimes, centroid: &BTreeMap<u8, LatLon>, home:
 ///
 /// As [`plan`].
 pub fn fewest_brigades_on_time(req: &WavesRequest<'_>, progress: &dyn Progress) -> Result<u32, Error> {
+    fewest_on_time_until(req, progress, far())
+}
+
+fn fewest_on_time_until(req: &WavesRequest<'_>, progress: &dyn Progress, deadline: std::time::Instant) -> Result<u32, Error> {
     let brigades = &req.brigades;
     // A pool keeps at least its brigades with a home.
     let floor = match brigades {
@@ -873,9 +895,9 @@ pub fn fewest_brigades_on_time(req: &WavesRequest<'_>, progress: &dyn Progress) 
         Brigades::PerState(_) | Brigades::Supply(_) => 1,
     };
     let (mut late, mut on_time) = (floor - 1, brigades.count());
-    while on_time - late > 1 {
+    while on_time - late > 1 && std::time::Instant::now() < deadline {
         let mid = late + (on_time - late) / 2;
-        let p = schedule(&req.with_brigades(mid))?;
+        let p = schedule_until(&req.with_brigades(mid), deadline)?;
         search_step(progress, mid);
         if p.late_states().is_empty() {
             on_time = mid;
@@ -896,9 +918,14 @@ pub fn fewest_brigades_on_time(req: &WavesRequest<'_>, progress: &dyn Progress) 
 ///
 /// As [`plan`].
 pub fn brigades_for_deadline(req: &WavesRequest<'_>, progress: &dyn Progress) -> Result<Option<u32>, Error> {
+    for_deadline_until(req, progress, far())
+}
+
+fn for_deadline_until(req: &WavesRequest<'_>, progress: &dyn Progress, deadline: std::time::Instant) -> Result<Option<u32>, Error> {
     let (brigades, zones, params) = (&req.brigades, req.zones, req.params);
+    let in_time = || std::time::Instant::now() < deadline;
     let on_time = |n: u32| -> Result<bool, Error> {
-        let p = schedule(&req.with_brigades(n))?;
+        let p = schedule_until(&req.with_brigades(n), deadline)?;
         search_step(progress, n);
         Ok(p.late_states().is_empty())
     };
@@ -906,6 +933,9 @@ pub fn brigades_for_deadline(req: &WavesRequest<'_>, progress: &dyn Progress) ->
         Brigades::PerState(b) => {
             let most_zones = zones.states.iter().map(|st| st.zones as u32).max().unwrap_or(1);
             for n in b + 1..=params.max_brigades_per_state.min(most_zones) {
+                if !in_time() {
+                    break;
+                }
                 if on_time(n)? {
                     return Ok(Some(n));
                 }
@@ -921,7 +951,7 @@ pub fn brigades_for_deadline(req: &WavesRequest<'_>, progress: &dyn Progress) ->
                 return Ok(None);
             }
             let (mut lo, mut hi) = (*size, hi_limit);
-            while hi - lo > 1 {
+            while hi - lo > 1 && in_time() {
                 let mid = lo + (hi - lo) / 2;
                 if on_time(mid)? {
                     hi = mid;

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::{schedule, search_step, transfer_minutes, Brigades, StateRef, WavesParams, WavesPlan, WavesRequest};
+use super::{search_step, transfer_minutes, Brigades, StateRef, WavesParams, WavesPlan, WavesRequest};
 use crate::domain::figures::StateFigures;
 use crate::domain::LatLon;
 use crate::error::Error;
@@ -177,7 +177,9 @@ pub fn for_deadline(
     own: &BTreeMap<u8, u32>,
     base: &WavesPlan,
     progress: &dyn Progress,
+    deadline: std::time::Instant,
 ) -> Result<SupplyReport, Error> {
+    let in_time = || std::time::Instant::now() < deadline;
     let params = req.params;
     let zones: BTreeMap<u8, u32> = base.states.iter().map(|s| (s.state, s.zones.len() as u32)).collect();
     let fielded: BTreeMap<u8, u32> = zones.iter().map(|(&s, &z)| (s, own.get(&s).copied().unwrap_or(0).min(z).max(1))).collect();
@@ -185,7 +187,7 @@ pub fn for_deadline(
     let mut try_plan = |counts: &BTreeMap<u8, u32>| -> Result<WavesPlan, Error> {
         tried += 1;
         search_step(progress, counts.values().sum());
-        schedule(&WavesRequest { brigades: Brigades::Supply(counts.clone()), ..req.clone() })
+        super::schedule_until(&WavesRequest { brigades: Brigades::Supply(counts.clone()), ..req.clone() }, deadline)
     };
     let on_time_with_own = base.late_states().is_empty();
     let mut needed = fielded.clone();
@@ -199,7 +201,7 @@ pub fn for_deadline(
             let (mut lo, mut hi) = (1u32, most);
             let mut best = top;
             // lo is late (k = 1 is at most the plan with what exists, which is late).
-            while hi - lo > 1 {
+            while hi - lo > 1 && in_time() {
                 let mid = lo + (hi - lo) / 2;
                 let p = try_plan(&at(mid))?;
                 if p.late_states().is_empty() {
@@ -232,7 +234,7 @@ pub fn for_deadline(
         let states: Vec<u8> = needed.keys().copied().collect();
         for s in states {
             let (mut lo, mut hi) = (floor[&s].saturating_sub(1), needed[&s]);
-            while hi > floor[&s] && hi - lo > 1 {
+            while hi > floor[&s] && hi - lo > 1 && in_time() {
                 let mid = lo + (hi - lo) / 2;
                 let mut counts = needed.clone();
                 counts.insert(s, mid);
