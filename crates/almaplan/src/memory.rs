@@ -7,9 +7,10 @@
 //! - a watchdog thread reads the resident set (`/proc/self/statm`) every 20 ms, which also sees the
 //!   memory HiGHS allocates in C++ outside Rust's allocator.
 //!
-//! Outputs are written only after every planner has finished (each file atomically), so a run
-//! stopped here leaves nothing behind. Without a cap both guards cost one relaxed atomic load per
-//! allocation, and [`peak_bytes`] still measures the Rust heap's high-water mark for benchmarks.
+//! Outputs are written only after every planner has finished (each file atomically); a run stopped
+//! while writing them takes back what it wrote ([`guard_output`]), so it leaves nothing behind.
+//! Without a cap both guards cost one relaxed atomic load per allocation, and [`peak_bytes`] still
+//! measures the Rust heap's high-water mark for benchmarks.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::Write;
@@ -84,11 +85,52 @@ fn reserve(bytes: usize) -> bool {
     cap == 0 || now <= cap
 }
 
-/// Ends the process: the message was formatted when the cap was set, so nothing is allocated here.
+/// The output folder of this run, whether it existed before, and when the run started.
+static OUTPUT: OnceLock<(std::path::PathBuf, bool, std::time::SystemTime)> = OnceLock::new();
+
+/// Remembers the folder this run writes its outputs to (call before [`set_cap`]): a run stopped by
+/// the cap removes what it wrote there (the folder itself when the run created it, else the files
+/// written since the run started).
+pub fn guard_output(dir: &std::path::Path) {
+    let _ = OUTPUT.set((dir.to_path_buf(), dir.exists(), std::time::SystemTime::now()));
+}
+
+/// Ends the process. The cap is lifted first, so that taking back the outputs written so far can
+/// allocate; the message was formatted when the cap was set.
 fn over_cap() -> ! {
+    static ENDING: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if ENDING.swap(true, Ordering::SeqCst) {
+        // Another thread is already ending the run.
+        loop {
+            std::thread::park();
+        }
+    }
+    CAP.store(0, Ordering::SeqCst);
+    if let Some((dir, existed, started)) = OUTPUT.get() {
+        if *existed {
+            remove_written_since(dir, *started);
+        } else {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
     let msg = MESSAGE.get().map_or("almaplan: error: memoria insuficiente para --memoria-max\n", String::as_str);
     let _ = std::io::stderr().lock().write_all(msg.as_bytes());
     std::process::exit(1)
+}
+
+/// Removes the files under `dir` modified at or after `since` (and folders left empty by that).
+fn remove_written_since(dir: &std::path::Path, since: std::time::SystemTime) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let path = e.path();
+        let Ok(meta) = e.metadata() else { continue };
+        if meta.is_dir() {
+            remove_written_since(&path, since);
+            let _ = std::fs::remove_dir(&path);
+        } else if meta.modified().is_ok_and(|m| m >= since) {
+            let _ = std::fs::remove_file(&path);
+        }
+    }
 }
 
 /// High-water mark of the Rust heap since the process started, in bytes.

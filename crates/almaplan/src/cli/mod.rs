@@ -300,6 +300,21 @@ pub enum RosterAction {
 pub fn run(cli: Cli) -> Result<(), Error> {
     let quiet = cli.quiet;
     if let Some(bytes) = cli.memoria_max {
+        // A run the cap stops takes back what it wrote of its outputs.
+        let out = match &cli.command {
+            Command::Run { out, .. }
+            | Command::Compare { out, .. }
+            | Command::Sweep { out, .. }
+            | Command::Zones { out, .. }
+            | Command::Waves { out, .. }
+            | Command::Routes { out, .. }
+            | Command::Supervision { out, .. } => Some(out.as_path()),
+            Command::Roster(args) if args.action.is_none() => Some(args.out.as_path()),
+            _ => None,
+        };
+        if let Some(dir) = out {
+            crate::memory::guard_output(dir);
+        }
         crate::memory::set_cap(bytes);
     }
     almaplan_formats::output::set_csv_bom(!cli.sin_bom);

@@ -30,3 +30,14 @@ fn a_memory_cap_that_is_not_a_size_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(64));
     assert!(stderr(&out).contains("«mucho»"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_memory_cap_keeps_what_was_in_the_output_folder_before_and_adds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("salida")).unwrap();
+    std::fs::write(dir.path().join("salida/anterior.txt"), "de otra corrida").unwrap();
+    let out = almaplan(dir.path(), &["--memoria-max", "24M", "run", "--salida", "salida"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let left: Vec<_> = std::fs::read_dir(dir.path().join("salida")).unwrap().flatten().map(|e| e.file_name()).collect();
+    assert_eq!(left, vec![std::ffi::OsString::from("anterior.txt")]);
+}
