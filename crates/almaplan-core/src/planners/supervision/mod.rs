@@ -33,7 +33,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
-use crate::domain::{Unit, UnitKind, WorkCalendar};
+use crate::domain::{Unit, WorkCalendar};
 use crate::error::Error;
 use crate::lp::{SolveOptions, SolveReport};
 use crate::planners::zones::{is_visited_unit, ZonesPlan};
@@ -47,14 +47,7 @@ pub use params::{SupervisionEffort, SupervisionParams};
 /// Minutes of supervision at a unit, by type ([`SupervisionEffort`]): a health centre takes
 /// `health_centre + per_extra_nucleo × (núcleos − 1)`.
 pub fn visit_minutes(params: &SupervisionParams, u: &Unit) -> f64 {
-    let e = &params.visit;
-    match u.kind {
-        UnitKind::HealthCentre { nucleos } => e.health_centre + e.per_extra_nucleo * f64::from(nucleos.saturating_sub(1)),
-        UnitKind::ExpandedServices => e.expanded_services,
-        UnitKind::Uneme => e.uneme,
-        UnitKind::Mobile => e.mobile,
-        UnitKind::Hospital | UnitKind::Other => e.other,
-    }
+    crate::planners::waves::VisitEffort::from(&params.visit).minutes(u.kind)
 }
 
 /// Where a group of teams works: a zone or an operative region of one state, with the base the

@@ -69,6 +69,20 @@ pub struct SupervisionEffort {
     pub other: f64,
 }
 
+/// The same six figures, priced by one rule ([`VisitEffort::minutes`](crate::planners::waves::VisitEffort::minutes)).
+impl From<&SupervisionEffort> for crate::planners::waves::VisitEffort {
+    fn from(e: &SupervisionEffort) -> Self {
+        crate::planners::waves::VisitEffort {
+            health_centre: e.health_centre,
+            per_extra_nucleo: e.per_extra_nucleo,
+            expanded_services: e.expanded_services,
+            uneme: e.uneme,
+            mobile: e.mobile,
+            other: e.other,
+        }
+    }
+}
+
 impl Default for SupervisionEffort {
     fn default() -> Self {
         SupervisionEffort {

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate};
 
 use super::*;
-use crate::domain::unit::{CareLevel, OperationStatus, Stratum};
+use crate::domain::unit::{CareLevel, OperationStatus, Stratum, UnitKind};
 use crate::domain::LatLon;
 use crate::progress::Silent;
 

@@ -36,7 +36,7 @@ pub mod sequencing;
 pub mod supply;
 pub mod tracking;
 
-use crate::domain::{LatLon, Unit, UnitKind, WorkCalendar};
+use crate::domain::{LatLon, Unit, WorkCalendar};
 use crate::error::Error;
 use crate::lp::{relative_gap, SolveOptions, SolveReport};
 use crate::planners::zones::ZonesPlan;
@@ -51,14 +51,7 @@ pub use sequencing::{makespan_lower_bound, min_makespan, PoolJob};
 /// ([`VisitEffort`]): a health centre takes `health_centre + per_extra_nucleo × (núcleos − 1)`.
 /// The zones planner also balances zones by it when `balance_by_visit_effort` is on.
 pub fn visit_minutes(params: &WavesParams, u: &Unit) -> f64 {
-    let e = &params.effort;
-    match u.kind {
-        UnitKind::HealthCentre { nucleos } => e.health_centre + e.per_extra_nucleo * f64::from(nucleos.saturating_sub(1)),
-        UnitKind::ExpandedServices => e.expanded_services,
-        UnitKind::Uneme => e.uneme,
-        UnitKind::Mobile => e.mobile,
-        UnitKind::Hospital | UnitKind::Other => e.other,
-    }
+    params.effort.minutes(u.kind)
 }
 
 /// One stop of a brigade's day: a visit to a unit, or part of one (a visit longer than a day

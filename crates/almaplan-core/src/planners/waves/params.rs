@@ -146,6 +146,22 @@ pub struct VisitEffort {
     pub other: f64,
 }
 
+impl VisitEffort {
+    /// Minutes at a unit of `kind`: a health centre takes `health_centre + per_extra_nucleo ×
+    /// (núcleos − 1)`. The supervision planner prices its visits with the same rule
+    /// ([`SupervisionEffort`](crate::planners::supervision::SupervisionEffort)).
+    pub fn minutes(&self, kind: crate::domain::unit::UnitKind) -> f64 {
+        use crate::domain::unit::UnitKind;
+        match kind {
+            UnitKind::HealthCentre { nucleos } => self.health_centre + self.per_extra_nucleo * f64::from(nucleos.saturating_sub(1)),
+            UnitKind::ExpandedServices => self.expanded_services,
+            UnitKind::Uneme => self.uneme,
+            UnitKind::Mobile => self.mobile,
+            UnitKind::Hospital | UnitKind::Other => self.other,
+        }
+    }
+}
+
 impl Default for VisitEffort {
     fn default() -> Self {
         VisitEffort { health_centre: 360.0, per_extra_nucleo: 50.0, expanded_services: 780.0, uneme: 420.0, mobile: 260.0, other: 360.0 }
