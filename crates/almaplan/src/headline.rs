@@ -35,7 +35,8 @@ pub struct Indicator {
 }
 
 impl Indicator {
-    fn new(key: &str, label_es: &str, label_en: &str, value: Option<f64>, unit: &str, better: Option<Better>) -> Indicator {
+    /// An indicator without text, solver status or gap.
+    pub(crate) fn new(key: &str, label_es: &str, label_en: &str, value: Option<f64>, unit: &str, better: Option<Better>) -> Indicator {
         Indicator {
             key: key.into(),
             label_es: label_es.into(),

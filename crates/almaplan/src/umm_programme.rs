@@ -14,20 +14,6 @@ use almaplan_formats::load::Loaded;
 use almaplan_formats::output::html_escape as esc;
 use almaplan_formats::output::umm_programme::{multi_year_file, published_baseline};
 
-fn indicator(key: &str, es: &str, en: &str, value: Option<f64>, unit: &str, better: Option<Better>) -> Indicator {
-    Indicator {
-        key: key.into(),
-        label_es: es.into(),
-        label_en: en.into(),
-        value,
-        text: None,
-        unit: unit.into(),
-        better,
-        status: None,
-        gap_pct: None,
-    }
-}
-
 fn round1(v: f64) -> f64 {
     (v * 10.0).round() / 10.0
 }
@@ -36,7 +22,7 @@ fn round1(v: f64) -> f64 {
 /// PI 2.2 and the MIP's status and gap.
 pub fn indicators(o: &RoutesOutcome) -> Vec<Indicator> {
     let n = &o.pi22.national;
-    let mut v = vec![indicator(
+    let mut v = vec![Indicator::new(
         "routes.pi22_pct",
         "PI 2.2: población de responsabilidad de las UMM atendida en el año",
         "PI 2.2: mobile units' responsibility population attended in a year",
@@ -54,7 +40,7 @@ pub fn indicators(o: &RoutesOutcome) -> Vec<Indicator> {
         let crews: usize = m.years.iter().map(|y| y.crews_completed.len()).sum();
         let last = m.years.last();
         for mut i in [
-            indicator(
+            Indicator::new(
                 "routes.multi_year_units_added",
                 "UMM adicionales en el plan multianual",
                 "Additional mobile units in the multi-year plan",
@@ -62,7 +48,7 @@ pub fn indicators(o: &RoutesOutcome) -> Vec<Indicator> {
                 "UMM",
                 Some(Better::Lower),
             ),
-            indicator(
+            Indicator::new(
                 "routes.multi_year_crews_completed",
                 "Tripulaciones completadas en el plan multianual",
                 "Crews completed in the multi-year plan",
@@ -70,7 +56,7 @@ pub fn indicators(o: &RoutesOutcome) -> Vec<Indicator> {
                 "UMM",
                 None,
             ),
-            indicator(
+            Indicator::new(
                 "routes.multi_year_last_pi22_pct",
                 "PI 2.2 al final del plan multianual",
                 "PI 2.2 at the end of the multi-year plan",
