@@ -6,8 +6,9 @@ use crate::common::{almaplan, stderr};
 
 /// The IMSS-BIENESTAR catalogue header, for one-row catalogue fixtures.
 pub(crate) const HEADER: &str = "clues_imb,clues_ssa_y_sme,clave_de_la_entidad,entidad,clave_del_municipio,municipio,localidad,clave_de_la_localidad,nombre_de_la_unidad,estatus_de_operacion,nivel_atencion,nombre_de_tipologia,estrato_unidad,cve_ro,nombre_region,latitud,longitud";
-const GOOD: &str = "HGIMB000011,HGSSA000011,13,HIDALGO,1,ACATLAN,ACATLAN,1,ACATLÁN,EN OPERACION,PRIMER NIVEL,URBANO DE 03 NÚCLEOS BÁSICOS,URBANO,1301.0,TULANCINGO,20.144656,-98.440023";
-const OTHER: &str = "HGIMB000023,HGSSA000023,13,HIDALGO,1,ACATLAN,ALCHOLOYA,3,ALCHOLOYA,EN OPERACION,PRIMER NIVEL,RURAL DE 01 NÚCLEO BÁSICO,RURAL,1301.0,TULANCINGO,20.219313,-98.456115";
+/// An urban and a rural unit of Hidalgo in that layout.
+pub(crate) const GOOD: &str = "HGIMB000011,HGSSA000011,13,HIDALGO,1,ACATLAN,ACATLAN,1,ACATLÁN,EN OPERACION,PRIMER NIVEL,URBANO DE 03 NÚCLEOS BÁSICOS,URBANO,1301.0,TULANCINGO,20.144656,-98.440023";
+pub(crate) const OTHER: &str = "HGIMB000023,HGSSA000023,13,HIDALGO,1,ACATLAN,ALCHOLOYA,3,ALCHOLOYA,EN OPERACION,PRIMER NIVEL,RURAL DE 01 NÚCLEO BÁSICO,RURAL,1301.0,TULANCINGO,20.219313,-98.456115";
 
 /// Writes `catalogue` and a scenario naming it, runs `almaplan run`, and checks that it failed with
 /// exit code 1 and wrote nothing. Returns stderr.
