@@ -99,6 +99,7 @@ fn run_case(case: &str) {
             tabla2: tabla2.as_deref(),
         }),
     };
+    let load_s = start.elapsed().as_secs_f64();
     let p = plan(&req, &almaplan_core::progress::Silent).unwrap();
     let f = p.figures(None);
     let vars: usize = p.states.iter().map(|s| s.roster.report.variables).sum();
@@ -107,10 +108,22 @@ fn run_case(case: &str) {
     let greedy: u32 = p.states.iter().map(|s| s.hiring.greedy_hires).sum();
     let lower: u32 = p.states.iter().map(|s| s.hiring.lower_bound).sum();
     let bound: u32 = p.states.iter().map(|s| s.hiring.hires_bound).sum();
+    let t = p.timing();
+    // The roster's files, as the CLI writes them (the outputs' share of the time).
+    let out_dir = std::env::temp_dir().join(format!("almaplan-bench-roster-{case}-{}", std::process::id()));
+    let clock = std::time::Instant::now();
+    let empty = std::collections::BTreeMap::new();
+    let figures = loaded.as_ref().map_or(&empty, |(l, _)| &l.figures);
+    almaplan_formats::output::roster::RosterOutput { network: &network, plan: &p, figures, anonymise: false, scenario_name: case }
+        .write_all(&out_dir)
+        .unwrap();
+    let outputs_s = clock.elapsed().as_secs_f64();
+    let _ = std::fs::remove_dir_all(&out_dir);
     let hiring_gap =
         if f.hires_needed == 0 { 0.0 } else { 100.0 * f64::from(f.hires_needed - bound.min(f.hires_needed)) / f64::from(f.hires_needed) };
     println!(
-        "bench=roster case={case} units={} vars={vars} seconds={:.1} solve_seconds={:.1} roster_cpu_s={roster_cpu:.1} hiring_cpu_s={hiring_cpu:.1} peak_mb={:.0} coverage_pct={:.2} gap_pct={:.4} hires={} hires_greedy={greedy} hires_lower_bound={lower} hires_bound={bound} hiring_gap_pct={hiring_gap:.2} already_open={} physicians={}",
+        "bench=roster case={case} units={} vars={vars} seconds={:.1} solve_seconds={:.1} roster_cpu_s={roster_cpu:.1} hiring_cpu_s={hiring_cpu:.1} peak_mb={:.0} coverage_pct={:.2} gap_pct={:.4} hires={} hires_greedy={greedy} hires_lower_bound={lower} hires_bound={bound} hiring_gap_pct={hiring_gap:.2} already_open={} physicians={} \
+         split: load_s={load_s:.1} instance_s={:.1} build_cpu_s={:.1} lp_cpu_s={:.1} round_repair_cpu_s={:.1} mip_cpu_s={:.1} continuity_cpu_s={:.1} gaps_cpu_s={:.1} hiring_cpu_s={:.1} outputs_s={outputs_s:.1}",
         f.units_targeted,
         start.elapsed().as_secs_f64(),
         p.wall_seconds,
@@ -120,6 +133,14 @@ fn run_case(case: &str) {
         f.hires_needed,
         f.units_already_open,
         network.physicians.len(),
+        p.instance_seconds,
+        t.build_s,
+        t.lp_s,
+        t.round_repair_s,
+        t.mip_s,
+        t.continuity_s,
+        t.gaps_s,
+        t.hiring_s,
     );
 }
 

@@ -76,7 +76,7 @@ use crate::territory::TravelTimes;
 pub use baseline::{BaselineSource, BaselineUnit, PublishedComparison, RosterContext, StaffingPreset, Tabla2Row, UnitClass};
 pub use gaps::{Gap, GapReason, Hire, HiringPlan};
 pub use instance::{RosterInstance, StateInstance};
-pub use model::{Shift, StateRoster};
+pub use model::{RosterTiming, Shift, StateRoster, MIP_NODE_LIMIT};
 pub use params::{RosterParams, StaffingRule};
 
 /// Everything the roster planner needs. Borrowed, so one network serves several requests.
@@ -154,6 +154,9 @@ pub struct RosterPlan {
     /// Wall-clock seconds for building, solving and explaining every state (states run in
     /// parallel, so this is less than the sum of their solve times).
     pub wall_seconds: f64,
+    /// Wall-clock seconds before the states' models: the baseline, the instance (candidate pairs
+    /// from the spatial index) and the previous roster's keeps.
+    pub instance_seconds: f64,
     /// Where the baseline (units already open on weekends) came from.
     pub baseline_source: BaselineSource,
     /// The published block progress share applied per state (block progress baseline only).
@@ -211,21 +214,28 @@ pub fn plan(req: &RosterRequest<'_>, progress: &dyn Progress) -> Result<RosterPl
     // watchdog follows the share, so presolve cannot overrun it by much.
     let work = |st: &instance::StateInstance| (st.reach.iter().map(Vec::len).sum::<usize>() * inst.days.len()) as f64 + 1.0;
     let budget = Budget::started_at(start, options.time_limit_s, inst.states.iter().map(work).sum(), rayon::current_num_threads());
+    let instance_seconds = start.elapsed().as_secs_f64();
     let states: Vec<Result<StatePlan, Error>> = inst
         .states
         .par_iter()
         .enumerate()
         .map(|(i, st)| {
-            let share = budget.claim(work(st));
-            let deadline = Budget::deadline(share);
-            let roster_limit = 0.75 * share;
+            // Every state may use the planner's time left: what stops a solve whose answer users
+            // see is deterministic (the LP's own end, the MIP's node limit), and the clock is only
+            // the safety net that keeps the planner's limit (issue 12).
+            let _ = budget.claim(work(st));
+            let roster_limit = budget.left_s().max(crate::budget::MIN_SHARE_S);
             let watchdog = |limit: f64| options.watchdog_s.or(Some(1.2 * limit + 0.5));
             let state_options = SolveOptions { time_limit_s: roster_limit, watchdog_s: watchdog(roster_limit), ..options.clone() };
-            let roster = model::solve_state(&inst, st, req.params, &state_options, &keeps[i])?;
+            let mut roster = model::solve_state(&inst, st, req.params, &state_options, &keeps[i])?;
+            let clock = std::time::Instant::now();
             let gaps = gaps::explain(&inst, st, &roster.shifts);
-            let hiring_limit = Budget::until(deadline).min(req.params.hiring_time_limit_s);
+            roster.timing.gaps_s = clock.elapsed().as_secs_f64();
+            let hiring_limit = budget.left_s().max(crate::budget::MIN_SHARE_S).min(req.params.hiring_time_limit_s);
             let hiring_options = SolveOptions { time_limit_s: hiring_limit, watchdog_s: watchdog(hiring_limit), ..options.clone() };
+            let clock = std::time::Instant::now();
             let hiring = gaps::hiring_plan(network, travel, &inst, st, &gaps, hire_reach, &hiring_options)?;
+            roster.timing.hiring_s = clock.elapsed().as_secs_f64();
             steps.step(Some(st.state), "rol y contrataciones resueltos");
             Ok(StatePlan { roster, gaps, hiring, locked: keeps[i].locked.clone() })
         })
@@ -246,6 +256,7 @@ pub fn plan(req: &RosterRequest<'_>, progress: &dyn Progress) -> Result<RosterPl
         states,
         changes,
         wall_seconds: start.elapsed().as_secs_f64(),
+        instance_seconds,
         baseline_source: standing.source,
         baseline_share_by_state: standing.share_by_state,
         baseline_not_targets: standing.baseline_not_targets,
@@ -435,6 +446,11 @@ impl Plan for RosterPlan {
 }
 
 impl RosterPlan {
+    /// Where the states' time went, summed over the states (CPU seconds: they run in parallel).
+    pub fn timing(&self) -> RosterTiming {
+        self.states.iter().fold(RosterTiming::default(), |acc, s| acc.add(&s.roster.timing))
+    }
+
     /// Opening days covered by each target of the state at position `state` of
     /// [`states`](Self::states), indexed like its targets (a gap is one uncovered unit-day).
     ///

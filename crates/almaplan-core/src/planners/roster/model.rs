@@ -42,6 +42,43 @@ pub struct StateRoster {
     pub report: SolveReport,
     /// Continuity before and after the swap improvement.
     pub continuity: (ContinuityStats, ContinuityStats),
+    /// Where the state's time went (seconds of this state's thread).
+    pub timing: RosterTiming,
+}
+
+/// Seconds spent in each step of a state's plan (`cargo bench --bench roster` prints their sums
+/// over the states, which run in parallel: CPU seconds, not wall).
+#[derive(Debug, Clone, Copy, Default, PartialEq, serde::Serialize)]
+pub struct RosterTiming {
+    /// Building the LP and MIP models (variables, rows, objective) and handing them to HiGHS.
+    pub build_s: f64,
+    /// HiGHS solving the LP relaxation.
+    pub lp_s: f64,
+    /// Rounding the relaxation down, repairing it greedily and evaluating it.
+    pub round_repair_s: f64,
+    /// HiGHS solving the MIP (only when the rounded relaxation missed `rel_gap`).
+    pub mip_s: f64,
+    /// The continuity swaps.
+    pub continuity_s: f64,
+    /// Explaining the uncovered unit-days.
+    pub gaps_s: f64,
+    /// The hiring plan (search, decomposition and its bound).
+    pub hiring_s: f64,
+}
+
+impl RosterTiming {
+    /// The sum of two timings, step by step.
+    pub fn add(&self, o: &RosterTiming) -> RosterTiming {
+        RosterTiming {
+            build_s: self.build_s + o.build_s,
+            lp_s: self.lp_s + o.lp_s,
+            round_repair_s: self.round_repair_s + o.round_repair_s,
+            mip_s: self.mip_s + o.mip_s,
+            continuity_s: self.continuity_s + o.continuity_s,
+            gaps_s: self.gaps_s + o.gaps_s,
+            hiring_s: self.hiring_s + o.hiring_s,
+        }
+    }
 }
 
 /// Assignments of a previous roster when re-planning, as (staff, target, day) indices of its rows
@@ -76,6 +113,11 @@ impl Keep {
 /// value of any unit-day (≥ 45), so coverage is never given up to keep an old assignment.
 pub const KEEP_BONUS: f64 = 10.0;
 
+/// Branch-and-bound nodes of a state's roster MIP (after the rounded relaxation missed
+/// `rel_gap`): the deterministic stop, so the same scenario gives the same roster under any
+/// machine load; the planner's time limit is only the safety net.
+pub const MIP_NODE_LIMIT: u32 = 500;
+
 /// Solves the state's roster, then improves continuity.
 ///
 /// The model's constraint matrix is a network matrix when weeks nest in months (one shift a day ⊂
@@ -105,31 +147,39 @@ pub fn solve_state(
         Err(Error::SolverTimeLimit { model, .. }) => return Ok(greedy_roster(inst, st, params, keep, model)),
         Err(e) => return Err(e),
     };
+    let lp_timing = relaxed.roster.timing;
     let mut roster = if relaxed.fractional == 0 {
         relaxed.roster
     } else {
         // Round down the fractional x (every row stays satisfied), repair greedily, and keep the
         // LP optimum as the bound; only when that gap is too wide does the MIP run, from there.
+        let clock = std::time::Instant::now();
         let mut shifts = relaxed.roster.shifts.clone();
         repair(inst, st, params, keep, &mut shifts);
         let objective = evaluate(inst, st, params, keep, &shifts);
         let bound = relaxed.roster.report.objective;
         let gap = crate::lp::relative_gap(objective, bound);
+        let timing = RosterTiming { round_repair_s: clock.elapsed().as_secs_f64(), ..lp_timing };
         // The rounded and repaired relaxation with the LP bound, under `status`.
         let rounded = |shifts: Vec<Shift>, status| {
             let report = SolveReport { status, objective, bound, gap, ..relaxed.roster.report.clone() };
-            StateRoster { shifts, report, ..relaxed.roster.clone() }
+            StateRoster { shifts, report, timing, ..relaxed.roster.clone() }
         };
         if gap <= options.rel_gap {
             rounded(shifts, crate::lp::SolveStatus::GapLimit)
         } else {
             let left = crate::budget::Budget::until(deadline);
-            let mip_options =
-                SolveOptions { time_limit_s: left, watchdog_s: options.watchdog_s.or(Some(1.2 * left + 0.5)), ..options.clone() };
+            let mip_options = SolveOptions {
+                time_limit_s: left,
+                watchdog_s: options.watchdog_s.or(Some(1.2 * left + 0.5)),
+                node_limit: Some(MIP_NODE_LIMIT),
+                ..options.clone()
+            };
             match solve_model(inst, st, params, &mip_options, keep, true, Some(&shifts)) {
                 Ok(mip) => {
                     let mut mip = mip.roster;
                     mip.report.seconds += relaxed.roster.report.seconds;
+                    mip.timing = timing.add(&mip.timing);
                     mip
                 }
                 // The MIP's watchdog fired (presolve can overrun the limit): the rounded and
@@ -139,10 +189,12 @@ pub fn solve_state(
             }
         }
     };
+    let clock = std::time::Instant::now();
     let before = ContinuityStats::of(st, &roster.shifts);
     let delta_minutes = improve_continuity(st, &mut roster.shifts, keep);
     roster.report.objective -= params.travel_penalty_per_minute * delta_minutes;
     roster.report.gap = crate::lp::relative_gap(roster.report.objective, roster.report.bound);
+    roster.timing.continuity_s = clock.elapsed().as_secs_f64();
     roster.continuity = (before, ContinuityStats::of(st, &roster.shifts));
     Ok(roster)
 }
@@ -182,7 +234,8 @@ fn greedy_roster(inst: &RosterInstance, st: &StateInstance, params: &RosterParam
         integer: true,
     };
     let continuity = ContinuityStats::of(st, &shifts);
-    StateRoster { state: st.state, shifts, report, continuity: (continuity, continuity) }
+    let timing = RosterTiming { round_repair_s: report.seconds, ..RosterTiming::default() };
+    StateRoster { state: st.state, shifts, report, continuity: (continuity, continuity), timing }
 }
 
 /// Counts a set of shifts implies: per unit-day physicians, open units around each unit-day, and
@@ -470,6 +523,7 @@ fn solve_model(
     integer: bool,
     start: Option<&[Shift]>,
 ) -> Result<Solution, Error> {
+    let clock = std::time::Instant::now();
     let name = format!("rol {}", crate::domain::state::name(st.state).unwrap_or("?"));
     let mut m = LpModel::new(name, Sense::Maximise);
     let n_days = inst.days.len();
@@ -584,6 +638,7 @@ fn solve_model(
         }
         m.set_start(values);
     }
+    let build_s = clock.elapsed().as_secs_f64();
     let solved = m.solve(options)?;
     let fractional = x.iter().filter(|(.., v)| (solved.value(*v) - solved.value(*v).round()).abs() > 1e-6).count();
     let shifts = x
@@ -597,7 +652,12 @@ fn solve_model(
             cost: shift_cost(st.staff[s].daily_salary, &inst.days[d]),
         })
         .collect();
-    let roster = StateRoster { state: st.state, shifts, report: solved.report, continuity: Default::default() };
+    let timing = if integer {
+        RosterTiming { build_s, mip_s: solved.report.seconds, ..RosterTiming::default() }
+    } else {
+        RosterTiming { build_s, lp_s: solved.report.seconds, ..RosterTiming::default() }
+    };
+    let roster = StateRoster { state: st.state, shifts, report: solved.report, continuity: Default::default(), timing };
     Ok(Solution { roster, fractional })
 }
 
