@@ -67,6 +67,12 @@ pub struct SolveOptions {
     /// with one thread, unlike the time limit; `None` = no limit. Not a scenario setting.
     #[serde(skip)]
     pub node_limit: Option<u32>,
+    /// Solve an LP by HiGHS's interior point method without crossover (its objective is then
+    /// optimal within HiGHS's IPM tolerance, 1e-8 relative; no vertex): for large LPs whose
+    /// optimum value is all that is needed. `iteration_limit` then counts IPM iterations. Not a
+    /// scenario setting.
+    #[serde(skip)]
+    pub interior_point: bool,
 }
 
 impl Default for SolveOptions {
@@ -81,6 +87,7 @@ impl Default for SolveOptions {
             seed: 0,
             iteration_limit: None,
             node_limit: None,
+            interior_point: false,
         }
     }
 }
@@ -388,8 +395,13 @@ fn run_highs(model: LpModel, o: &SolveOptions) -> Result<(SolveReport, Vec<f64>)
     m.try_set_option("mip_rel_gap", o.rel_gap).map_err(|_| reject("mip_rel_gap"))?;
     m.try_set_option("threads", o.threads.max(1) as i32).map_err(|_| reject("threads"))?;
     m.try_set_option("random_seed", o.seed as i32).map_err(|_| reject("random_seed"))?;
+    if o.interior_point && !integer {
+        m.try_set_option("solver", "ipm").map_err(|_| reject("solver"))?;
+        m.try_set_option("run_crossover", "off").map_err(|_| reject("run_crossover"))?;
+    }
     if let Some(n) = o.iteration_limit {
-        m.try_set_option("simplex_iteration_limit", n.min(i32::MAX as u32) as i32).map_err(|_| reject("simplex_iteration_limit"))?;
+        let key = if o.interior_point && !integer { "ipm_iteration_limit" } else { "simplex_iteration_limit" };
+        m.try_set_option(key, n.min(i32::MAX as u32) as i32).map_err(|_| reject(key))?;
     }
     if let Some(n) = o.node_limit {
         m.try_set_option("mip_max_nodes", n.min(i32::MAX as u32) as i32).map_err(|_| reject("mip_max_nodes"))?;

@@ -147,13 +147,28 @@ impl Assignment {
     /// (by slots served, fewest first or most first, then position) until no hire can go. Returns
     /// hires removed.
     pub fn reduce(&mut self, most_first: bool) -> u32 {
+        self.reduce_in(|a: &Assignment, b: usize| {
+            let served = a.load.iter().map(|l| l[b]).sum::<u32>();
+            f64::from(if most_first { u32::MAX - served } else { served })
+        })
+    }
+
+    /// Raises each base's hires to at least `extra[b]` (position order): capacity only grows, so
+    /// every day stays feasible.
+    pub fn raise_to(&mut self, extra: &[u32]) {
+        for (h, &e) in self.h.iter_mut().zip(extra) {
+            *h = (*h).max(e);
+        }
+    }
+
+    /// [`reduce`](Self::reduce) trying bases by `rank` (lowest first, then position), in passes
+    /// until no hire can go. Returns hires removed.
+    pub fn reduce_in(&mut self, rank: impl Fn(&Assignment, usize) -> f64) -> u32 {
         let mut removed = 0;
         loop {
             let mut order: Vec<usize> = (0..self.bases.len()).filter(|&b| self.h[b] > 0).collect();
-            order.sort_by_key(|&b| {
-                let served = self.load.iter().map(|l| l[b]).sum::<u32>();
-                (if most_first { u32::MAX - served } else { served }, b)
-            });
+            let keys: Vec<f64> = (0..self.bases.len()).map(|b| rank(self, b)).collect();
+            order.sort_by(|&a, &b| keys[a].total_cmp(&keys[b]).then(a.cmp(&b)));
             let mut any = false;
             for b in order {
                 while self.h[b] > 0 {
