@@ -73,6 +73,10 @@ pub struct SolveOptions {
     /// scenario setting.
     #[serde(skip)]
     pub interior_point: bool,
+    /// Ask the planner for its models in MPS ([`LpModel::to_mps`]) along with the answer
+    /// (`--escribir-modelo`; the roster honours it). Not a scenario setting.
+    #[serde(skip)]
+    pub capture_model: bool,
 }
 
 impl Default for SolveOptions {
@@ -88,6 +92,7 @@ impl Default for SolveOptions {
             iteration_limit: None,
             node_limit: None,
             interior_point: false,
+            capture_model: false,
         }
     }
 }
@@ -266,6 +271,100 @@ impl LpModel {
     /// Sets the objective; its direction is the [`Sense`] given to [`LpModel::new`].
     pub fn set_objective(&mut self, e: impl Into<Expression>) {
         self.objective = e.into();
+    }
+
+    /// The model in free MPS format, for any other solver (`--escribir-modelo`): columns `C1…`
+    /// in creation order, rows `R1…` in the order added, `OBJSENSE MAX` when maximising, the
+    /// objective's constant as the objective row's right-hand side (HiGHS, CPLEX and Gurobi read
+    /// it as an offset), integer columns inside `MARKER` pairs. `also_integer` marks columns the
+    /// model itself holds as continuous (an LP relaxation written as the MIP it relaxes).
+    /// Deterministic: coefficients are sorted by column.
+    pub fn to_mps(&self, also_integer: &std::collections::HashSet<Variable>) -> String {
+        use good_lp::IntoAffineExpression;
+        use std::fmt::Write;
+        let index: HashMap<Variable, usize> = self.order.iter().enumerate().map(|(i, v)| (*v, i)).collect();
+        let sorted = |e: &Expression| {
+            let mut terms: Vec<(usize, f64)> = e.linear_coefficients().filter(|(_, c)| *c != 0.0).map(|(v, c)| (index[&v], c)).collect();
+            terms.sort_by_key(|t| t.0);
+            terms
+        };
+        let mut columns: Vec<Vec<(usize, f64)>> = vec![Vec::new(); self.order.len()];
+        for (i, c) in sorted(&self.objective) {
+            columns[i].push((0, c));
+        }
+        let mut out = String::new();
+        let _ = writeln!(out, "NAME          {}", self.name.replace(char::is_whitespace, "_"));
+        if self.sense == Sense::Maximise {
+            let _ = writeln!(out, "OBJSENSE\n    MAX");
+        }
+        out.push_str("ROWS\n N  OBJ\n");
+        let mut rhs: Vec<(usize, f64)> = Vec::new();
+        for (r, c) in self.constraints.iter().enumerate() {
+            let row = r + 1;
+            let _ = writeln!(out, " {}  R{row}", if c.is_equality() { "E" } else { "L" });
+            for (i, coef) in sorted(c.expression()) {
+                columns[i].push((row, coef));
+            }
+            let constant = c.expression().constant();
+            if constant != 0.0 {
+                rhs.push((row, -constant));
+            }
+        }
+        out.push_str("COLUMNS\n");
+        let defs: Vec<&VariableDefinition> = self.vars.iter_variables_with_def().map(|(_, d)| d).collect();
+        let row_name = |r: usize| if r == 0 { "OBJ".to_string() } else { format!("R{r}") };
+        let mut in_integer = false;
+        for (i, v) in self.order.iter().enumerate() {
+            let integer = defs[i].is_integer() || also_integer.contains(v);
+            if integer != in_integer {
+                let _ =
+                    writeln!(out, "    MARKER                 'MARKER'                 '{}'", if integer { "INTORG" } else { "INTEND" });
+                in_integer = integer;
+            }
+            if columns[i].is_empty() {
+                // A column in no row still needs a line to exist.
+                let _ = writeln!(out, "    C{}  OBJ  0", i + 1);
+            }
+            for (r, coef) in &columns[i] {
+                let _ = writeln!(out, "    C{}  {}  {}", i + 1, row_name(*r), coef);
+            }
+        }
+        if in_integer {
+            let _ = writeln!(out, "    MARKER                 'MARKER'                 'INTEND'");
+        }
+        out.push_str("RHS\n");
+        let objective_constant = self.objective.constant();
+        if objective_constant != 0.0 {
+            let _ = writeln!(out, "    RHS  OBJ  {}", -objective_constant);
+        }
+        for (r, v) in rhs {
+            let _ = writeln!(out, "    RHS  R{r}  {v}");
+        }
+        out.push_str("BOUNDS\n");
+        for (i, d) in defs.iter().enumerate() {
+            let (lo, hi) = (d.get_min(), d.get_max());
+            let col = i + 1;
+            match (lo.is_finite(), hi.is_finite()) {
+                (true, true) if lo == hi => {
+                    let _ = writeln!(out, " FX BND  C{col}  {lo}");
+                }
+                (lo_f, hi_f) => {
+                    if !lo_f {
+                        let _ = writeln!(out, " MI BND  C{col}");
+                    } else if lo != 0.0 {
+                        let _ = writeln!(out, " LO BND  C{col}  {lo}");
+                    }
+                    if hi_f {
+                        let _ = writeln!(out, " UP BND  C{col}  {hi}");
+                    } else if defs[i].is_integer() || also_integer.contains(&self.order[i]) {
+                        // Some readers give integer columns without bounds the upper bound 1.
+                        let _ = writeln!(out, " PL BND  C{col}");
+                    }
+                }
+            }
+        }
+        out.push_str("ENDATA\n");
+        out
     }
 
     /// Variables added so far.

@@ -4,6 +4,7 @@
 pub mod network;
 pub mod roster;
 pub mod roster_ics;
+pub mod roster_models;
 pub mod routes;
 pub mod supervision;
 pub mod umm_programme;

@@ -277,6 +277,11 @@ pub struct RosterArgs {
     /// matutinos de fin de semana (08:00–14:00, hora local de la unidad).
     #[arg(long)]
     pub calendarios: bool,
+    /// Escribe el modelo de cada entidad en formato MPS (DIR/rol_<clave>_<ENTIDAD>.mps, con las
+    /// asignaciones enteras) y DIR/modelos.csv con el objetivo y la cota de almaplan, para
+    /// resolverlo con otro solver y comparar.
+    #[arg(long = "escribir-modelo", value_name = "DIR")]
+    pub escribir_modelo: Option<PathBuf>,
 }
 
 /// Subórdenes de `almaplan roster`.

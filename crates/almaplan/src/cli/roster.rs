@@ -10,7 +10,8 @@ use almaplan_formats::scenario::LoadedScenario;
 
 pub(super) fn roster(args: &RosterArgs, quiet: bool, progress: &ProgressView) -> Result<(), Error> {
     let path = args.scenario.as_deref().expect("clap requires the scenario");
-    let s = LoadedScenario::from_file(path)?;
+    let mut s = LoadedScenario::from_file(path)?;
+    s.scenario.solver.capture_model = args.escribir_modelo.is_some();
     let extras = Extras { previous_roster: args.previous.clone(), unavailable: args.unavailable.clone(), ..Extras::default() };
     let crate::pipeline::RosterRun { loaded: l, plan } = crate::pipeline::roster(&s, &extras, progress)?;
     let output = almaplan_formats::output::roster::RosterOutput {
@@ -30,8 +31,15 @@ pub(super) fn roster(args: &RosterArgs, quiet: bool, progress: &ProgressView) ->
     } else {
         0
     };
+    let models = match &args.escribir_modelo {
+        Some(dir) => almaplan_formats::output::roster_models::write_roster_models(dir, &plan)?.len().saturating_sub(1),
+        None => 0,
+    };
     if !quiet {
         crate::present::print_roster_summary(&plan, &l);
+        if let Some(dir) = &args.escribir_modelo {
+            println!("Modelos MPS: {models} entidades en {} (modelos.csv: objetivo y cota de almaplan)", dir.display());
+        }
         println!("Salidas en {}: rol_fin_de_semana.csv/.xlsx, cobertura_unidades.csv, carga_medicos.csv, brechas_fin_de_semana.csv, brechas_fin_de_semana_resumen.csv, contrataciones.csv, resumen_rol.json", args.out.display());
         if args.calendarios {
             println!("Calendarios por médico: {calendars} archivos en {}", args.out.join("calendarios").display());

@@ -18,6 +18,7 @@ mod properties;
 mod real_data;
 mod resources;
 mod roster;
+mod roster_models;
 mod roster_standing;
 mod routing_bench;
 mod supervision;

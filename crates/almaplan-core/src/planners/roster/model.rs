@@ -44,6 +44,9 @@ pub struct StateRoster {
     pub continuity: (ContinuityStats, ContinuityStats),
     /// Where the state's time went (seconds of this state's thread).
     pub timing: RosterTiming,
+    /// The state's model in MPS with `x` integer (the MIP the LP relaxes), when
+    /// [`SolveOptions::capture_model`] asked for it (`--escribir-modelo`).
+    pub model_mps: Option<String>,
 }
 
 /// Seconds spent in each step of a state's plan (`cargo bench --bench roster` prints their sums
@@ -180,6 +183,7 @@ pub fn solve_state(
                     let mut mip = mip.roster;
                     mip.report.seconds += relaxed.roster.report.seconds;
                     mip.timing = timing.add(&mip.timing);
+                    mip.model_mps = relaxed.roster.model_mps.clone();
                     mip
                 }
                 // The MIP's watchdog fired (presolve can overrun the limit): the rounded and
@@ -235,7 +239,7 @@ fn greedy_roster(inst: &RosterInstance, st: &StateInstance, params: &RosterParam
     };
     let continuity = ContinuityStats::of(st, &shifts);
     let timing = RosterTiming { round_repair_s: report.seconds, ..RosterTiming::default() };
-    StateRoster { state: st.state, shifts, report, continuity: (continuity, continuity), timing }
+    StateRoster { state: st.state, shifts, report, continuity: (continuity, continuity), timing, model_mps: None }
 }
 
 /// Counts a set of shifts implies: per unit-day physicians, open units around each unit-day, and
@@ -638,6 +642,7 @@ fn solve_model(
         }
         m.set_start(values);
     }
+    let model_mps = (options.capture_model && !integer).then(|| m.to_mps(&x.iter().map(|e| e.4).collect()));
     let build_s = clock.elapsed().as_secs_f64();
     let solved = m.solve(options)?;
     let fractional = x.iter().filter(|(.., v)| (solved.value(*v) - solved.value(*v).round()).abs() > 1e-6).count();
@@ -657,7 +662,7 @@ fn solve_model(
     } else {
         RosterTiming { build_s, lp_s: solved.report.seconds, ..RosterTiming::default() }
     };
-    let roster = StateRoster { state: st.state, shifts, report: solved.report, continuity: Default::default(), timing };
+    let roster = StateRoster { state: st.state, shifts, report: solved.report, continuity: Default::default(), timing, model_mps };
     Ok(Solution { roster, fractional })
 }
 
