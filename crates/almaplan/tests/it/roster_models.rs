@@ -44,7 +44,7 @@ fn mps_models_solve_elsewhere_to_the_same_optimum() {
         let (objective, bound): (f64, f64) = (row[6].parse().unwrap(), row[7].parse().unwrap());
         let (status, optimum) = solve_mps(&file);
         // kHighsModelStatusOptimal = 7.
-        assert_eq!(status, 7, "{}: HiGHS status {status}", row[2].to_string());
+        assert_eq!(status, 7, "{}: HiGHS status {status}", &row[2]);
         let tol = 1e-6 * bound.abs().max(1.0);
         assert!(optimum >= objective - tol && optimum <= bound + tol, "{}: {objective} ≤ {optimum} ≤ {bound}?", &row[2]);
         states += 1;
