@@ -99,7 +99,9 @@ pub(crate) const GAPS: [(&str, &str, Kind); 11] = [
 ];
 
 /// `contrataciones.csv` and the workbook's «Contrataciones» sheet.
-pub(crate) const HIRES: [(&str, &str, Kind); 9] = [
+/// Rows go by bloque (1 → 2 → 3, states without a block last) and, within a bloque, by
+/// `prioridad_en_bloque`: the hires that close the most weekend unit-days per person first.
+pub(crate) const HIRES: [(&str, &str, Kind); 10] = [
     ("entidad", "Entidad", Text),
     ("zona", "Zona", Text),
     ("bloque", "Bloque", Text),
@@ -109,6 +111,7 @@ pub(crate) const HIRES: [(&str, &str, Kind); 9] = [
     ("unidades_cubiertas", "Unidades cubiertas", Number),
     ("unidades_dia_cubiertas", "Unidades-día cubiertas", Number),
     ("clues_cubiertas", "CLUES cubiertas", Text),
+    ("prioridad_en_bloque", "Prioridad en el bloque", Number),
 ];
 
 impl RosterOutput<'_> {
@@ -328,13 +331,14 @@ impl RosterOutput<'_> {
     }
 
     fn hire_rows(&self) -> Vec<Vec<String>> {
-        let mut rows = Vec::new();
+        // (block order, −unit-days per hire, −unit-days, state, clues) → row, then ranked.
+        let mut keyed: Vec<((u32, std::cmp::Reverse<u64>, std::cmp::Reverse<u32>, u8, String), Vec<String>)> = Vec::new();
         for (st, sp) in self.plan.instance.states.iter().zip(&self.plan.states) {
             for h in &sp.hiring.hires {
                 let u = &self.network.units[st.targets[h.base].unit];
                 let covered: Vec<String> = h.covers.iter().map(|(t, _)| self.network.units[st.targets[*t].unit].clues.clone()).collect();
                 let days: u32 = h.covers.iter().map(|c| c.1).sum();
-                rows.push(vec![
+                let row = vec![
                     state_name(st.state),
                     zone(u),
                     self.block(st.state),
@@ -344,8 +348,24 @@ impl RosterOutput<'_> {
                     covered.len().to_string(),
                     days.to_string(),
                     covered.join(" "),
-                ]);
+                ];
+                let block = self.figures.get(&st.state).and_then(|f| f.weekend_block).unwrap_or(u32::MAX);
+                // Unit-days per hire, in thousandths (exact ordering without floats).
+                let per_hire = u64::from(days) * 1000 / u64::from(h.count.max(1));
+                keyed.push(((block, std::cmp::Reverse(per_hire), std::cmp::Reverse(days), st.state, u.clues.clone()), row));
             }
+        }
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut rows = Vec::with_capacity(keyed.len());
+        let (mut current, mut rank) = (None, 0);
+        for ((block, ..), mut row) in keyed {
+            if current != Some(block) {
+                current = Some(block);
+                rank = 0;
+            }
+            rank += 1;
+            row.push(rank.to_string());
+            rows.push(row);
         }
         rows
     }

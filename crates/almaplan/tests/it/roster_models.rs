@@ -51,3 +51,33 @@ fn mps_models_solve_elsewhere_to_the_same_optimum() {
     }
     assert_eq!(states, 3, "the demo has three states");
 }
+
+/// `contrataciones.csv` lists hires by bloque and, within one, those that close the most weekend
+/// unit-days per person first, ranked 1, 2, … (`prioridad_en_bloque`).
+#[test]
+fn hires_are_ranked_within_their_bloque_by_gap_closed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = almaplan(tmp.path(), &["roster", &scenario("demo.toml"), "--salida", "salida"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let mut csv = output_csv(&tmp.path().join("salida/contrataciones.csv"));
+    let header = csv.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap_or_else(|| panic!("no column {name}"));
+    let (block, hires, days, rank) = (col("bloque"), col("contrataciones"), col("unidades_dia_cubiertas"), col("prioridad_en_bloque"));
+    let mut previous: Option<(String, f64, u32)> = None;
+    let mut rows = 0;
+    for r in csv.records() {
+        let r = r.unwrap();
+        let per_hire = r[days].parse::<f64>().unwrap() / r[hires].parse::<f64>().unwrap();
+        let k: u32 = r[rank].parse().unwrap();
+        match &previous {
+            Some((b, p, n)) if *b == r[block] => {
+                assert_eq!(k, n + 1, "ranks follow each other");
+                assert!(per_hire <= p + 1e-9, "{per_hire} after {p}");
+            }
+            _ => assert_eq!(k, 1, "each bloque starts at 1"),
+        }
+        previous = Some((r[block].to_string(), per_hire, k));
+        rows += 1;
+    }
+    assert!(rows > 1, "the demo needs hires");
+}
