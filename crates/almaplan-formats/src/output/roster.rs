@@ -332,7 +332,8 @@ impl RosterOutput<'_> {
 
     fn hire_rows(&self) -> Vec<Vec<String>> {
         // (block order, −unit-days per hire, −unit-days, state, clues) → row, then ranked.
-        let mut keyed: Vec<((u32, std::cmp::Reverse<u64>, std::cmp::Reverse<u32>, u8, String), Vec<String>)> = Vec::new();
+        type Key = (u32, std::cmp::Reverse<u64>, std::cmp::Reverse<u32>, u8, String);
+        let mut keyed: Vec<(Key, Vec<String>)> = Vec::new();
         for (st, sp) in self.plan.instance.states.iter().zip(&self.plan.states) {
             for h in &sp.hiring.hires {
                 let u = &self.network.units[st.targets[h.base].unit];
