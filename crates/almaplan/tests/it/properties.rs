@@ -146,6 +146,7 @@ fn network(case: &RosterCase) -> Network {
             max_extra_shifts_per_month: None,
             daily_salary: None,
             origin: PhysicianOrigin::PerPerson,
+            role: Default::default(),
         })
         .collect();
     Network { units, physicians, ..Default::default() }

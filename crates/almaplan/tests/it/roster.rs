@@ -52,6 +52,7 @@ fn doctor(id: &str, base: &str, contract: Contract) -> Physician {
         max_extra_shifts_per_month: None,
         daily_salary: None,
         origin: PhysicianOrigin::PerPerson,
+        role: Default::default(),
     }
 }
 

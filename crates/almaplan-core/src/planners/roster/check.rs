@@ -95,14 +95,15 @@ pub fn check(
                     v(r, r.line, "pasante fuera de su unidad", format!("un pasante sólo trabaja en su unidad, no en {}", u.clues));
                 }
                 let minutes = travel.between_units(base, u);
-                if base.clues != u.clues && minutes > params.max_travel_minutes {
+                let limit = params.role_max_travel_minutes(p.role);
+                if base.clues != u.clues && minutes > limit {
                     v(
                         r,
                         r.line,
                         "alcance",
                         format!(
                             "{} está a {minutes:.0} min de la unidad base del médico; el límite es {:.0}",
-                            u.clues, params.max_travel_minutes
+                            u.clues, limit
                         ),
                     );
                 }
@@ -134,7 +135,8 @@ pub fn check(
         }
     }
     for ((pi, _, _), lines) in per_month {
-        let limit = network.physicians[pi].max_extra_shifts_per_month.unwrap_or(params.max_extra_shifts_per_month);
+        let p = &network.physicians[pi];
+        let limit = p.max_extra_shifts_per_month.unwrap_or(params.role_max_extra_shifts_per_month(p.role));
         if lines.len() as u32 > limit {
             let last = *lines.last().expect("non-empty");
             v(last, last.line, "límite mensual", format!("{} turnos extra en un mes; el límite es {limit}", lines.len()));

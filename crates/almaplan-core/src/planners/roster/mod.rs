@@ -57,6 +57,7 @@ mod hiring;
 pub mod instance;
 pub mod model;
 pub mod params;
+pub mod team;
 
 use std::collections::HashMap;
 
@@ -121,6 +122,9 @@ pub struct StatePlan {
     /// Shifts locked by the previous roster (`fijo` = sí), as (staff, target, day): every one is
     /// in `roster.shifts`, and the roster files mark them `fijo` again.
     pub locked: std::collections::HashSet<(usize, usize, usize)>,
+    /// With teams (`[roster.team]`): the hiring plan of each other role with gaps (nursing staff,
+    /// promoters), the same algorithm over that role's missing slots; empty without teams.
+    pub team_hiring: Vec<(crate::domain::physician::Role, HiringPlan)>,
 }
 
 /// How a re-plan compares with the previous roster: `kept + removed = previous_assignments`.
@@ -225,9 +229,13 @@ pub fn plan(req: &RosterRequest<'_>, progress: &dyn Progress) -> Result<RosterPl
             let gaps = gaps::explain(&inst, st, &roster.shifts);
             let hiring_limit = Budget::until(deadline).min(req.params.hiring_time_limit_s);
             let hiring_options = SolveOptions { time_limit_s: hiring_limit, watchdog_s: watchdog(hiring_limit), ..options.clone() };
-            let hiring = gaps::hiring_plan(network, travel, &inst, st, &gaps, hire_reach, &hiring_options)?;
+            let (hiring, team_hiring) = if req.params.team.enabled {
+                team::hiring_by_role(network, travel, &inst, st, &gaps, req.params, &hiring_options)?
+            } else {
+                (gaps::hiring_plan(network, travel, &inst, st, &gaps, hire_reach, &hiring_options)?, Vec::new())
+            };
             steps.step(Some(st.state), "rol y contrataciones resueltos");
-            Ok(StatePlan { roster, gaps, hiring, locked: keeps[i].locked.clone() })
+            Ok(StatePlan { roster, gaps, hiring, locked: keeps[i].locked.clone(), team_hiring })
         })
         .collect();
     let states = states.into_iter().collect::<Result<Vec<_>, _>>()?;
@@ -417,6 +425,9 @@ pub struct RosterFigures {
     pub consultations_offered_per_weekend: f64,
     /// `consultations_not_offered` per weekend.
     pub consultations_not_offered_per_weekend: f64,
+    /// With teams: figures by role (`None` without teams).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<team::TeamFigures>,
 }
 
 impl Plan for RosterPlan {
@@ -517,6 +528,7 @@ impl RosterPlan {
             f.solve_seconds = self.wall_seconds;
         }
         f.cost_pesos = any_cost.then_some(cost);
+        f.team = team::figures(self, &selected);
         f
     }
 }
