@@ -51,6 +51,14 @@ pub fn hiring_by_role(
     Ok((physicians, others))
 }
 
+impl RosterPlan {
+    /// Whether the plan rosters teams: some target requires another role than physicians, or
+    /// some staff member has one. Roster files then add a role column (`rol`).
+    pub fn has_teams(&self) -> bool {
+        self.instance.states.iter().any(|st| st.targets.iter().any(|t| t.team[1] > 0 || t.team[2] > 0) || st.staff.iter().any(|s| s.role != Role::Medico))
+    }
+}
+
 /// One role's figures ([`TeamFigures::roles`]).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct RoleFigures {
@@ -86,7 +94,7 @@ pub struct TeamFigures {
 /// The figures by role of the selected states; `None` when the plan has no teams (no target
 /// requires another role).
 pub fn figures(plan: &RosterPlan, selected: &[(&StateInstance, &StatePlan)]) -> Option<TeamFigures> {
-    if !plan.instance.states.iter().any(|st| st.targets.iter().any(|t| t.team[1] > 0 || t.team[2] > 0)) {
+    if !plan.has_teams() {
         return None;
     }
     let n_days = plan.instance.days.len();
