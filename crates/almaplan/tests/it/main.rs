@@ -19,6 +19,7 @@ mod real_data;
 mod resources;
 mod roster;
 mod roster_standing;
+mod roster_teams;
 mod routing_bench;
 mod supervision;
 mod umm_programme;

@@ -201,7 +201,15 @@ fn roster_rows(net: &Network, plan: &RosterPlan) -> Vec<RosterRow> {
     shifts
         .into_iter()
         .enumerate()
-        .map(|(i, (date, clues, physician))| RosterRow { source: "rol".into(), line: i + 2, date, clues, physician, locked: false })
+        .map(|(i, (date, clues, physician))| RosterRow {
+            source: "rol".into(),
+            line: i + 2,
+            date,
+            clues,
+            physician,
+            locked: false,
+            role: None,
+        })
         .collect()
 }
 

@@ -24,7 +24,8 @@ pub struct Violation {
     /// The rule broken, in Spanish: `alcance`, `descanso semanal`, `límite mensual`,
     /// `doble asignación`, `contrato`, `médico no disponible`, `pasante fuera de su unidad`,
     /// `unidad fuera del conjunto objetivo`, `día no de apertura`, `unidad desconocida`,
-    /// `médico desconocido`, `base desconocida`, `base no elegible`.
+    /// `médico desconocido`, `base desconocida`, `base no elegible`, `rol` (the file's role is not
+    /// the staffing file's).
     pub rule: &'static str,
     /// What is wrong, naming the unit and date.
     pub message: String,
@@ -83,6 +84,9 @@ pub fn check(
             continue;
         };
         let p = &network.physicians[pi];
+        if let Some(role) = r.role.filter(|role| *role != p.role) {
+            v(r, r.line, "rol", format!("el rol {} no es el de la plantilla ({})", role.code(), p.role.code()));
+        }
         if !p.is_available(r.date) {
             v(r, r.line, "médico no disponible", format!("el médico está ausente el {}", r.date.format("%d/%m/%Y")));
         }
@@ -101,10 +105,7 @@ pub fn check(
                         r,
                         r.line,
                         "alcance",
-                        format!(
-                            "{} está a {minutes:.0} min de la unidad base del médico; el límite es {:.0}",
-                            u.clues, limit
-                        ),
+                        format!("{} está a {minutes:.0} min de la unidad base del médico; el límite es {:.0}", u.clues, limit),
                     );
                 }
                 if base.kind == UnitKind::Mobile || !base.is_first_level_in_operation() {

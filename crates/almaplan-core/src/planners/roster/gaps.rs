@@ -28,9 +28,11 @@ pub enum GapReason {
     /// Physicians within reach are available but used up: monthly limits, weekly rest, or
     /// assigned elsewhere that day.
     LimitsExhausted,
-    /// Teams only, for one role: its staff are within reach, but another role of the minimum
-    /// team has nobody within reach or available that day, so the unit-day cannot open and the
-    /// role was not sent. Never a unit-day's [`Gap::reason`].
+    /// Teams only, for one role: someone of the role who may cover the unit (one of its
+    /// candidate units) is still free that day (not busy, within weekly rest and monthly
+    /// limit), but was not sent because the rest of the
+    /// team could not be formed. Never a unit-day's [`Gap::reason`] while another role is short
+    /// for another reason.
     TeamIncomplete,
 }
 
@@ -93,9 +95,13 @@ impl GapReason {
                     GapReason::NoPhysicianWithinReach => format!("falta {who}: nadie al alcance (tiempo máximo de traslado)"),
                     GapReason::Unavailable => format!("falta {who}: quienes están al alcance no están disponibles esa fecha"),
                     GapReason::LimitsExhausted => {
-                        format!("falta {who}: quienes están al alcance ya usaron sus turnos (límite mensual, descanso semanal u otra unidad)")
+                        format!(
+                            "falta {who}: quienes están al alcance ya usaron sus turnos (límite mensual, descanso semanal u otra unidad)"
+                        )
                     }
-                    GapReason::TeamIncomplete => format!("falta {who}: hay quien esté al alcance, pero falta otro integrante del equipo mínimo"),
+                    GapReason::TeamIncomplete => {
+                        format!("falta {who}: hay quien esté al alcance, pero falta otro integrante del equipo mínimo")
+                    }
                 }
             }
         }
@@ -192,6 +198,18 @@ pub fn explain(inst: &RosterInstance, st: &StateInstance, shifts: &[Shift]) -> V
         assigned[s.target * n_days + s.day][st.staff[s.staff].role.index()] += 1;
     }
     let teams = st.targets.iter().any(|t| t.team[1] > 0 || t.team[2] > 0) || st.staff.iter().any(|s| s.role != Role::Medico);
+    // Teams only: each staff member's days, weeks and months used, to tell a role left home by
+    // an incomplete team from one used up.
+    let mut busy = vec![false; if teams { st.staff.len() * n_days } else { 0 }];
+    let mut week_use: std::collections::HashMap<(usize, usize), u32> = std::collections::HashMap::new();
+    let mut month_use: std::collections::HashMap<(usize, usize), u32> = std::collections::HashMap::new();
+    if teams {
+        for s in shifts {
+            busy[s.staff * n_days + s.day] = true;
+            *week_use.entry((s.staff, inst.days[s.day].week)).or_default() += 1;
+            *month_use.entry((s.staff, inst.days[s.day].month)).or_default() += 1;
+        }
+    }
     let mut gaps = Vec::new();
     for (t, target) in st.targets.iter().enumerate() {
         for d in 0..n_days {
@@ -215,7 +233,14 @@ pub fn explain(inst: &RosterInstance, st: &StateInstance, shifts: &[Shift]) -> V
                 }
             };
             if !teams {
-                gaps.push(Gap { target: t, day: d, required: target.required, assigned: a[0], reason: reason_for(Role::Medico), team: Vec::new() });
+                gaps.push(Gap {
+                    target: t,
+                    day: d,
+                    required: target.required,
+                    assigned: a[0],
+                    reason: reason_for(Role::Medico),
+                    team: Vec::new(),
+                });
                 continue;
             }
             let mut team: Vec<RoleGap> = Role::ALL
@@ -223,14 +248,28 @@ pub fn explain(inst: &RosterInstance, st: &StateInstance, shifts: &[Shift]) -> V
                 .filter(|r| a[r.index()] < target.team[r.index()])
                 .map(|r| RoleGap { role: r, required: target.team[r.index()], assigned: a[r.index()], reason: reason_for(r) })
                 .collect();
-            // A role whose staff are there but unused because the minimum team cannot be formed.
-            let blocked = team.iter().any(|g| target.minimum[g.role.index()] > 0 && g.reason != GapReason::LimitsExhausted);
-            if blocked {
-                for g in team.iter_mut().filter(|g| g.reason == GapReason::LimitsExhausted) {
+            // A role with someone who may cover the unit (a candidate) still free that day (not
+            // busy, within the weekly rest and monthly limit) was not sent because the team could
+            // not be formed.
+            for g in team.iter_mut().filter(|g| g.reason == GapReason::LimitsExhausted) {
+                let free = st.reach[t].iter().any(|&s| {
+                    let staff = &st.staff[s];
+                    let day = &inst.days[d];
+                    staff.role == g.role
+                        && staff.candidates.iter().any(|c| c.0 == t)
+                        && (weekend || staff.contract != Contract::FinDeSemana)
+                        && staff.days.binary_search(&d).is_ok()
+                        && !busy[s * n_days + d]
+                        && (!matches!(staff.contract, Contract::EntreSemana | Contract::Pasante)
+                            || (week_use.get(&(s, day.week)).copied().unwrap_or(0) < inst.week_allowance[day.week]
+                                && month_use.get(&(s, day.month)).copied().unwrap_or(0) < staff.max_per_month))
+                });
+                if free {
                     g.reason = GapReason::TeamIncomplete;
                 }
             }
             let reason = team.iter().map(|g| g.reason).min().expect("a short role").min(GapReason::LimitsExhausted);
+            debug_assert!(reason != GapReason::TeamIncomplete);
             gaps.push(Gap { target: t, day: d, required: target.required, assigned: a[0], reason, team });
         }
     }

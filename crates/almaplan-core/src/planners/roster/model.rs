@@ -481,8 +481,8 @@ impl ContinuityStats {
     }
 }
 
-/// Swaps the units of two shifts on the same day when both physicians reach both units, no kept
-/// assignment is broken, and the number of distinct (physician, other unit) pairs falls (ties:
+/// Swaps the units of two shifts on the same day when both physicians (of the same role) reach both
+/// units, no kept assignment is broken, and the number of distinct (physician, other unit) pairs falls (ties:
 /// less travel). Coverage, every physician's load and so fairness stay as the solver left them.
 /// Returns the change in total travel minutes.
 fn improve_continuity(st: &StateInstance, shifts: &mut [Shift], keep: &Keep) -> f64 {
@@ -511,6 +511,10 @@ fn improve_continuity(st: &StateInstance, shifts: &mut [Shift], keep: &Keep) -> 
                     let (i, j) = (idx[a], idx[b]);
                     let (si, ti, sj, tj) = (shifts[i].staff, shifts[i].target, shifts[j].staff, shifts[j].target);
                     if a == b || ti == tj || si == sj || !away(si, ti) {
+                        continue;
+                    }
+                    // Teams: only staff of the same role swap (coverage by role stays).
+                    if st.staff[si].role != st.staff[sj].role {
                         continue;
                     }
                     let d = shifts[i].day;
@@ -786,7 +790,10 @@ mod tests {
         // Every other synthetic nurse: some units have physicians and no nurse.
         let nurses = crate::synthetic::nurses_from_nucleos(&net.units);
         net.physicians.extend(nurses.into_iter().enumerate().filter(|(i, _)| i % 4 == 0).map(|(_, p)| p));
-        let params = RosterParams { team: crate::planners::roster::params::TeamParams { enabled: true, ..Default::default() }, ..Default::default() };
+        let params = RosterParams {
+            team: crate::planners::roster::params::TeamParams { enabled: true, ..Default::default() },
+            ..Default::default()
+        };
         let from = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
         let to = chrono::NaiveDate::from_ymd_opt(2027, 1, 31).unwrap();
         let inst = super::super::instance::build(&net, &Default::default(), &params, from, to, None);
@@ -816,5 +823,11 @@ mod tests {
         assert!(evaluate(&inst, st, &params, &keep, &from_nothing) >= 0.8 * obj);
         let warm = solve_model(&inst, st, &params, &SolveOptions::default(), &keep, true, Some(&damaged)).unwrap();
         assert!(warm.roster.report.objective >= after - 1e-6);
+        // The whole path (LP, rounding, repair, continuity swaps) keeps the teams: its reported
+        // objective is still the evaluator's (a swap across roles would break a team).
+        let solved = solve_state(&inst, st, &params, &SolveOptions::default(), &keep).unwrap();
+        let value = evaluate(&inst, st, &params, &keep, &solved.shifts);
+        assert!((value - solved.report.objective).abs() <= 1e-6 * value.abs().max(1.0), "{value} vs {}", solved.report.objective);
+        assert!(solved.continuity.1.away_pairs <= solved.continuity.0.away_pairs);
     }
 }

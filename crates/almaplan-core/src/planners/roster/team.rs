@@ -55,7 +55,10 @@ impl RosterPlan {
     /// Whether the plan rosters teams: some target requires another role than physicians, or
     /// some staff member has one. Roster files then add a role column (`rol`).
     pub fn has_teams(&self) -> bool {
-        self.instance.states.iter().any(|st| st.targets.iter().any(|t| t.team[1] > 0 || t.team[2] > 0) || st.staff.iter().any(|s| s.role != Role::Medico))
+        self.instance
+            .states
+            .iter()
+            .any(|st| st.targets.iter().any(|t| t.team[1] > 0 || t.team[2] > 0) || st.staff.iter().any(|s| s.role != Role::Medico))
     }
 }
 
@@ -171,8 +174,13 @@ mod tests {
     /// has both. One weekend.
     fn two_units() -> Network {
         let mut net = generate(&SyntheticSpec { units: 40, states: 1 }, 3);
-        let fixed: Vec<usize> =
-            net.units.iter().enumerate().filter(|(_, u)| u.is_first_level_in_operation() && u.kind.is_fixed_primary_care()).map(|(i, _)| i).collect();
+        let fixed: Vec<usize> = net
+            .units
+            .iter()
+            .enumerate()
+            .filter(|(_, u)| u.is_first_level_in_operation() && u.kind.is_fixed_primary_care())
+            .map(|(i, _)| i)
+            .collect();
         let (a, b) = (fixed[0], fixed[1]);
         for &i in &fixed[2..] {
             net.units[i].kind = UnitKind::Hospital;
@@ -209,7 +217,8 @@ mod tests {
     #[test]
     fn a_unit_day_counts_as_open_only_with_its_whole_team() {
         let net = two_units();
-        let params = RosterParams { own_opening_share: 1.0, team: TeamParams { enabled: true, ..Default::default() }, ..Default::default() };
+        let params =
+            RosterParams { own_opening_share: 1.0, team: TeamParams { enabled: true, ..Default::default() }, ..Default::default() };
         let with = plan(&request(&net, &params), &crate::progress::Silent).unwrap();
         let st = &with.instance.states[0];
         let sp = &with.states[0];
