@@ -128,8 +128,13 @@ fn run_case(case: &str) {
     );
     // Teams (`nacional-equipos`): one more line, by role.
     if let Some(team) = &f.team {
-        let roles: Vec<String> =
-            team.roles.iter().map(|r| format!("{}:staff={},slots_missing={},hires={},hires_bound={}", r.role, r.staff, r.slots_missing, r.hires, r.hires_bound)).collect();
+        let roles: Vec<String> = team
+            .roles
+            .iter()
+            .map(|r| {
+                format!("{}:staff={},slots_missing={},hires={},hires_bound={}", r.role, r.staff, r.slots_missing, r.hires, r.hires_bound)
+            })
+            .collect();
         println!(
             "bench=roster case={case} teams open_with_team={} physicians_without_team={} roles={}",
             team.unit_days_open_with_team,

@@ -130,6 +130,16 @@ pub fn solve_state(
                 Ok(mip) => {
                     let mut mip = mip.roster;
                     mip.report.seconds += relaxed.roster.report.seconds;
+                    // A MIP stopped by its limit may come back without a bound, or with a roster
+                    // worse than the repaired relaxation: the LP bound and the better roster stand.
+                    if mip.report.bound.is_nan() || mip.report.bound > bound || mip.report.objective < objective {
+                        if mip.report.objective < objective {
+                            mip.shifts = shifts;
+                            mip.report.objective = objective;
+                        }
+                        mip.report.bound = if mip.report.bound.is_nan() { bound } else { mip.report.bound.min(bound) };
+                        mip.report.gap = crate::lp::relative_gap(mip.report.objective, mip.report.bound);
+                    }
                     mip
                 }
                 // The MIP's watchdog fired (presolve can overrun the limit): the rounded and
