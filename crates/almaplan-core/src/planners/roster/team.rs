@@ -114,8 +114,8 @@ pub fn figures(plan: &RosterPlan, selected: &[(&StateInstance, &StatePlan)]) -> 
             roles[s.role.index()].staff += 1;
         }
         for (t, target) in st.targets.iter().enumerate() {
-            for r in 0..3 {
-                roles[r].slots_required += u64::from(target.team[r]) * n_days as u64;
+            for (role, &need) in roles.iter_mut().zip(&target.team) {
+                role.slots_required += u64::from(need) * n_days as u64;
             }
             for d in 0..n_days {
                 if target.opens_with(&count[t * n_days + d]) {
