@@ -111,7 +111,7 @@ pub fn solve_state(
         // Round down the fractional x (every row stays satisfied), repair greedily, and keep the
         // LP optimum as the bound; only when that gap is too wide does the MIP run, from there.
         let mut shifts = relaxed.roster.shifts.clone();
-        repair(inst, st, params, keep, &mut shifts);
+        repair_guided(inst, st, params, keep, &mut shifts, &relaxed.partial);
         let objective = evaluate(inst, st, params, keep, &shifts);
         let bound = relaxed.roster.report.objective;
         let gap = crate::lp::relative_gap(objective, bound);
@@ -308,6 +308,20 @@ fn evaluate(inst: &RosterInstance, st: &StateInstance, p: &RosterParams, keep: &
 /// that gains (one shift alone cannot open it): for each missing role the available staff of
 /// least penalty (`models/roster.md`, «Roles»).
 fn repair(inst: &RosterInstance, st: &StateInstance, p: &RosterParams, keep: &Keep, shifts: &mut Vec<Shift>) {
+    repair_guided(inst, st, p, keep, shifts, &[]);
+}
+
+/// [`repair`] guided by the LP's fractional `x` (`hint`: (staff, target, day, value)): with teams,
+/// the unit-days the LP half opened are completed first (most LP mass first) and, for each role,
+/// the staff the LP leaned on are picked first. Without teams the hint is not used.
+fn repair_guided(
+    inst: &RosterInstance,
+    st: &StateInstance,
+    p: &RosterParams,
+    keep: &Keep,
+    shifts: &mut Vec<Shift>,
+    hint: &[(usize, usize, usize, f64)],
+) {
     let n_days = inst.days.len();
     let mut state = ShiftState::of(inst, st, shifts);
     let (alpha, gamma) = (p.own_opening_share, p.extra_physician_value);
@@ -385,13 +399,28 @@ fn repair(inst: &RosterInstance, st: &StateInstance, p: &RosterParams, keep: &Ke
     }
     let mut order: Vec<usize> = (0..st.targets.len()).collect();
     order.sort_by(|&a, &b| st.targets[b].weight.total_cmp(&st.targets[a].weight).then(a.cmp(&b)));
+    // Unit-days to complete: those the LP half opened first (most LP mass), then every one by
+    // weight; and each staff member's LP value there.
+    let leaning: HashMap<(usize, usize, usize), f64> =
+        if teams { hint.iter().map(|&(s, t, d, v)| ((s, t, d), v)).collect() } else { HashMap::new() };
+    let mut unit_days: Vec<(usize, usize)> = Vec::new();
+    if teams {
+        let mut mass: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+        for &(_, t, d, v) in hint {
+            *mass.entry((t, d)).or_default() += v;
+        }
+        let mut hinted: Vec<((usize, usize), f64)> = mass.into_iter().collect();
+        hinted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        unit_days.extend(hinted.into_iter().map(|(k, _)| k));
+        unit_days.extend(order.iter().flat_map(|&t| (0..n_days).map(move |d| (t, d))));
+    }
     loop {
         let mut taken = 0;
         if teams {
-            for &t in &order {
+            for &(t, d) in &unit_days {
                 let target = &st.targets[t];
                 let (total, minimum) = team_sizes(target);
-                for d in 0..n_days {
+                {
                     let k = t * n_days + d;
                     if state.open[k] {
                         continue;
@@ -414,7 +443,8 @@ fn repair(inst: &RosterInstance, st: &StateInstance, p: &RosterParams, keep: &Ke
                             possible = false;
                             break;
                         }
-                        options.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+                        let lean = |s: usize| leaning.get(&(s, t, d)).copied().unwrap_or(0.0);
+                        options.sort_by(|a, b| lean(b.1).total_cmp(&lean(a.1)).then(b.0.total_cmp(&a.0)).then(a.1.cmp(&b.1)));
                         picks.extend(options.into_iter().take(need).map(|(g, s, minutes)| (s, minutes, g)));
                     }
                     if !possible || picks.is_empty() {
@@ -577,6 +607,8 @@ struct Solution {
     roster: StateRoster,
     /// x values strictly between 0 and 1.
     fractional: usize,
+    /// The fractional x as (staff, target, day, value), to guide the repair.
+    partial: Vec<(usize, usize, usize, f64)>,
 }
 
 fn solve_model(
@@ -755,8 +787,13 @@ fn solve_model(
             cost: shift_cost(st.staff[s].daily_salary, &inst.days[d]),
         })
         .collect();
+    let partial = if fractional > 0 {
+        x.iter().map(|&(s, t, d, _, v)| (s, t, d, solved.value(v))).filter(|&(.., value)| value > 1e-6 && value < 1.0 - 1e-6).collect()
+    } else {
+        Vec::new()
+    };
     let roster = StateRoster { state: st.state, shifts, report: solved.report, continuity: Default::default() };
-    Ok(Solution { roster, fractional })
+    Ok(Solution { roster, fractional, partial })
 }
 
 #[cfg(test)]
