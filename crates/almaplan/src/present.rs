@@ -78,7 +78,7 @@ pub fn print_state_table(l: &Loaded) {
         l.network.units.len(),
         l.network.first_level_in_operation(),
         l.network.localities.len(),
-        l.network.physicians.len()
+        l.network.physicians.iter().filter(|p| p.role == almaplan_core::domain::physician::Role::Medico).count()
     );
 }
 
