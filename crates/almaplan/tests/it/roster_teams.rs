@@ -80,6 +80,13 @@ fn hidalgo_teams_with_real_staffing_run_end_to_end_from_the_baseline() {
         assert!(r["hires_bound"].as_u64().unwrap() <= r["hires"].as_u64().unwrap());
     }
     assert_eq!(s["hires_needed"].as_u64().unwrap(), roles["medico"]["hires"].as_u64().unwrap());
+    // Physician slots and consultations count physicians' shifts only (plus the baseline's).
+    let baseline_staff_days = s["physician_slots_filled"].as_u64().unwrap() - roles["medico"]["shifts"].as_u64().unwrap();
+    let physician_rows = roster.iter().filter(|r| r["rol"] == "medico").count() as u64;
+    assert_eq!(physician_rows, roles["medico"]["shifts"].as_u64().unwrap());
+    assert_eq!(baseline_staff_days % 10, 0, "baseline staff × 10 opening days");
+    let per_shift = s["consultas"]["por_medico_por_turno"].as_f64().unwrap();
+    assert!((s["consultas"]["ofrecidas"].as_f64().unwrap() - per_shift * s["physician_slots_filled"].as_f64().unwrap()).abs() < 1e-6);
     // The roster reads back with its role column and passes the checker, CSV and workbook.
     for file in ["rol_fin_de_semana.csv", "rol_fin_de_semana.xlsx"] {
         let check = almaplan(dir.path(), &["roster", "check", &scenario("hidalgo-equipos.toml"), rol.join(file).to_str().unwrap()]);

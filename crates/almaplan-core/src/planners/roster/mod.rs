@@ -382,9 +382,10 @@ pub struct RosterFigures {
     pub coverage_pct: f64,
     /// Physicians required, summed over unit-days (`Σ r_t × days`).
     pub physician_slots_required: u64,
-    /// Shifts assigned (each fills one physician slot).
+    /// Physicians' shifts assigned (each fills one physician slot; other roles' shifts are in
+    /// [`team`](Self::team)).
     pub physician_slots_filled: u64,
-    /// Shifts assigned.
+    /// Shifts assigned (every role).
     pub shifts: usize,
     /// Weekend-contract hires the hiring plans propose.
     pub hires_needed: u32,
@@ -483,7 +484,9 @@ impl RosterPlan {
             f.unit_days_covered += st.targets.len() * n_days - full_gaps;
             f.physician_slots_required += st.targets.iter().map(|t| t.required as u64 * n_days as u64).sum::<u64>();
             f.shifts += sp.roster.shifts.len();
-            f.physician_slots_filled += sp.roster.shifts.len() as u64;
+            // Physicians' shifts only (with teams the roster also holds other roles' shifts).
+            f.physician_slots_filled +=
+                sp.roster.shifts.iter().filter(|s| st.staff[s.staff].role == crate::domain::physician::Role::Medico).count() as u64;
             // The baseline: units open with their whole team, and the staff already at partly
             // staffed units.
             let base_staff: u64 = st.baseline.iter().map(|b| u64::from(b.required)).sum::<u64>()
