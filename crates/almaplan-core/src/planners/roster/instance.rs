@@ -356,7 +356,11 @@ pub fn build_from(
                 for &(t, _) in &within {
                     reach[t].push(s);
                 }
-                let mut candidates: Vec<(usize, f64)> = within.iter().copied().take(params.candidate_units_per_physician).collect();
+                let keep = match p.role {
+                    Role::Medico => params.candidate_units_per_physician,
+                    _ => params.team.candidate_units_per_staff.unwrap_or(params.candidate_units_per_physician),
+                };
+                let mut candidates: Vec<(usize, f64)> = within.iter().copied().take(keep).collect();
                 if let Some(own) = own_target {
                     if !candidates.iter().any(|c| c.0 == own) {
                         candidates.push((own, 0.0));

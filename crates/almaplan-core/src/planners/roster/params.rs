@@ -139,6 +139,10 @@ pub struct TeamParams {
     pub promoter_max_travel_minutes: Option<f64>,
     /// Most extra weekend shifts a month of weekday promoters (default `max_extra_shifts_per_month`).
     pub promoter_max_extra_shifts_per_month: Option<u32>,
+    /// Nearest reachable targets kept per nursing staff member or promoter (own unit always kept;
+    /// default `candidate_units_per_physician`). Nursing staff outnumber physicians two to one,
+    /// so a smaller list keeps the model small.
+    pub candidate_units_per_staff: Option<usize>,
 }
 
 impl Default for TeamParams {
@@ -158,6 +162,7 @@ impl Default for TeamParams {
             nurse_max_extra_shifts_per_month: None,
             promoter_max_travel_minutes: None,
             promoter_max_extra_shifts_per_month: None,
+            candidate_units_per_staff: None,
         }
     }
 }
