@@ -92,6 +92,15 @@ fn hidalgo_teams_with_real_staffing_run_end_to_end_from_the_baseline() {
         let check = almaplan(dir.path(), &["roster", "check", &scenario("hidalgo-equipos.toml"), rol.join(file).to_str().unwrap()]);
         assert_eq!(check.status.code(), Some(0), "{file}: {}{}", String::from_utf8_lossy(&check.stdout), stderr(&check));
     }
+    // Re-planning from the roster with every row locked keeps it whole: a unit-day's physician
+    // and nurse lock apart (each within its role's requirement).
+    let locked: String = text_with_all_locked(&read_output(&rol.join("rol_fin_de_semana.csv")));
+    std::fs::write(dir.path().join("fijo.csv"), locked).unwrap();
+    let replan = almaplan(dir.path(), &["roster", &scenario("hidalgo-equipos.toml"), "--previo", "fijo.csv", "--salida", "rol2", "-q"]);
+    assert_eq!(replan.status.code(), Some(0), "{}", stderr(&replan));
+    let again = summary(&dir.path().join("rol2"));
+    assert_eq!(again["replan"]["locked"].as_u64().unwrap(), roster.len() as u64);
+    assert_eq!(again["replan"]["kept"].as_u64().unwrap(), roster.len() as u64);
     // A role edited to another than the staffing file's is a violation.
     let text = read_output(&rol.join("rol_fin_de_semana.csv"));
     let edited = text.replacen(",medico\n", ",enfermeria\n", 1);
@@ -155,4 +164,19 @@ fn a_per_person_role_column_is_read_and_an_unknown_role_is_located() {
     let roster = rows(&dir.path().join("rol/rol_fin_de_semana.csv"));
     let roles: BTreeSet<&str> = roster.iter().map(|r| r["rol"].as_str()).collect();
     assert_eq!(roles, BTreeSet::from(["enfermeria", "medico"]));
+}
+
+/// The roster CSV with its `fijo` column set to `sí` on every row.
+fn text_with_all_locked(text: &str) -> String {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let headers = reader.headers().unwrap().clone();
+    let col = headers.iter().position(|c| c == "fijo").unwrap();
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(&headers).unwrap();
+    for record in reader.records() {
+        let record = record.unwrap();
+        let cells: Vec<&str> = record.iter().enumerate().map(|(i, c)| if i == col { "sí" } else { c }).collect();
+        writer.write_record(&cells).unwrap();
+    }
+    String::from_utf8(writer.into_inner().unwrap()).unwrap()
 }

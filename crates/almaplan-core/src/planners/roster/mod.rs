@@ -300,7 +300,7 @@ fn previous_keeps(
         let target_of: HashMap<&str, usize> =
             st.targets.iter().enumerate().map(|(k, t)| (network.units[t.unit].clues.as_str(), k)).collect();
         let mut per_day: HashMap<(usize, usize), u32> = HashMap::new();
-        let mut per_unit_day: HashMap<(usize, usize), u32> = HashMap::new();
+        let mut per_unit_day: HashMap<(usize, usize, usize), u32> = HashMap::new();
         let mut per_week: HashMap<(usize, usize), u32> = HashMap::new();
         let mut per_month: HashMap<(usize, usize), u32> = HashMap::new();
         for (i, r) in previous.iter().enumerate() {
@@ -335,13 +335,19 @@ fn previous_keeps(
             let limited = matches!(staff.contract, Contract::EntreSemana | Contract::Pasante);
             let n_day = per_day.entry((s, d)).or_default();
             *n_day += 1;
-            let n_unit = per_unit_day.entry((t, d)).or_default();
+            // Per role: with teams a unit-day takes its physicians and, apart, its other roles.
+            let role = staff.role;
+            let n_unit = per_unit_day.entry((t, d, role.index())).or_default();
             *n_unit += 1;
+            let role_required = st.targets[t].team[role.index()];
             if *n_day > 1 {
                 problems.push(fail(r, "el médico ya tiene otra asignación fija ese día".into()));
-            } else if *n_unit > st.targets[t].required {
+            } else if role == crate::domain::physician::Role::Medico && *n_unit > st.targets[t].required {
                 problems
                     .push(fail(r, format!("la unidad requiere {} médico(s) ese día y hay más asignaciones fijas", st.targets[t].required)));
+            } else if *n_unit > role_required {
+                problems
+                    .push(fail(r, format!("la unidad requiere {role_required} de {} ese día y hay más asignaciones fijas", role.label())));
             } else if limited && {
                 let w = per_week.entry((s, day.week)).or_default();
                 *w += 1;
