@@ -177,7 +177,13 @@ fn greedy_roster(inst: &RosterInstance, st: &StateInstance, params: &RosterParam
     let per_day: f64 = st
         .targets
         .iter()
-        .map(|t| t.weight * (alpha + gamma * f64::from(t.required.saturating_sub(1)) + if alpha < 1.0 { 1.0 - alpha } else { 0.0 }))
+        .map(|t| {
+            // Open with every staff member beyond the minimum team (without teams: `r_t − 1`), or,
+            // with teams, closed with all but one of the team.
+            let (total, minimum) = team_sizes(t);
+            let own = (alpha + gamma * f64::from(total.saturating_sub(minimum))).max(gamma * f64::from(total.saturating_sub(1)));
+            t.weight * (own + if alpha < 1.0 { 1.0 - alpha } else { 0.0 })
+        })
         .sum();
     let bound = per_day * inst.days.len() as f64 + KEEP_BONUS * (keep.preferred.len() + keep.locked.len()) as f64;
     let report = crate::lp::SolveReport {
