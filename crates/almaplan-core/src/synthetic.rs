@@ -8,7 +8,7 @@
 //! carry `SYN` (`HGSYN000012`) so nobody mistakes them for real units.
 
 use crate::domain::marginalisation::{MarginGrade, Marginalisation};
-use crate::domain::physician::{Contract, Physician, PhysicianOrigin};
+use crate::domain::physician::{Contract, Physician, PhysicianOrigin, Role};
 use crate::domain::unit::{CareLevel, OperationStatus, Region, Stratum, Unit, UnitKind};
 use crate::domain::{LatLon, Locality, Network};
 
@@ -342,6 +342,27 @@ pub fn staffing_from_nucleos(units: &[Unit], rng: &mut Rng, with_vacancies: bool
     out
 }
 
+/// Nursing staff of the núcleos básicos in operation, for the roster's teams (`[roster.team]`):
+/// the núcleo básico is one physician, two nursing staff and one promoter, so two weekday nurses
+/// per núcleo (twelve per CESSA/CAAPS, four per UNEME), without vacancies and without the RNG (the
+/// physicians' draws stay as they were). Promoters are not synthesised: no staffing data counts
+/// them. Every record is [`PhysicianOrigin::Synthetic`] with role [`Role::Enfermeria`].
+pub fn nurses_from_nucleos(units: &[Unit]) -> Vec<Physician> {
+    let mut out = Vec::new();
+    for u in units.iter().filter(|u| u.is_first_level_in_operation()) {
+        let posts = match u.kind {
+            UnitKind::HealthCentre { nucleos } => 2 * nucleos as u32,
+            UnitKind::ExpandedServices => 12,
+            UnitKind::Uneme => 4,
+            _ => 0,
+        };
+        for k in 1..=posts {
+            out.push(Physician { role: Role::Enfermeria, ..synthetic_physician(u, "ENF", k, Contract::EntreSemana) });
+        }
+    }
+    out
+}
+
 fn synthetic_physician(u: &Unit, tag: &str, k: u32, contract: Contract) -> Physician {
     Physician {
         id: format!("SYN-{}-{tag}{k:02}", u.clues),
@@ -351,6 +372,7 @@ fn synthetic_physician(u: &Unit, tag: &str, k: u32, contract: Contract) -> Physi
         max_extra_shifts_per_month: None,
         daily_salary: None,
         origin: PhysicianOrigin::Synthetic,
+        role: Default::default(),
     }
 }
 

@@ -79,6 +79,7 @@
 pub mod fuzzing;
 pub mod input;
 pub mod load;
+pub mod load_team;
 pub mod output;
 pub mod run_schema;
 pub mod scenario;

@@ -217,7 +217,9 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
     if let Some(raw) = &sc.data.staffing {
         if let Some(path) = resolve(s, raw, &mut d) {
             match staffing::read(&path, &network.units, &mut d) {
-                Ok(st) => {
+                Ok(mut st) => {
+                    // Staff of other roles (nurses, promoters) only when the roster plans teams.
+                    crate::load_team::keep_roles(sc, &mut st.physicians);
                     sources.push(SourceInfo {
                         role: "plantilla",
                         path: path.display().to_string(),
@@ -233,6 +235,7 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
     } else if sc.data.synthesise_staffing {
         let mut rng = synthetic::Rng::new(sc.seed);
         network.physicians = synthetic::staffing_from_nucleos(&network.units, &mut rng, false);
+        crate::load_team::add_synthetic_nurses(sc, &network.units, &mut network.physicians);
         network.synthetic_staffing = true;
         sources.push(SourceInfo {
             role: "plantilla sintética",

@@ -7,7 +7,8 @@
 //! Targets for the national case on 2 cores: ≤ 60 s, ≤ 4 GB, gap ≤ 0.5%.
 //! `cargo bench --bench roster -- <case>` runs one case (nacional, nacional-tabla2 = the `tabla2`
 //! staffing preset, nacional-base = `scenarios/nacional-linea-base.toml`: `tabla2` and the block
-//! progress baseline, syn1k, syn8k, syn80k). Each line also gives the hires' proven bound and the
+//! progress baseline, nacional-equipos = `scenarios/nacional-equipos.toml`: physicians and nursing
+//! staff by role, with a second line by role; syn1k, syn8k, syn80k). Each line also gives the hires' proven bound and the
 //! hiring gap to it (`hires_bound`, `hiring_gap_pct`).
 //! `ROSTER_K` (candidate units per physician) and `ROSTER_HIRING_S` (hiring MIP time limit per state)
 //! override the defaults, to measure their trade-off.
@@ -21,7 +22,7 @@ use almaplan_core::synthetic::SyntheticSpec;
 use almaplan_formats::scenario::LoadedScenario;
 use chrono::NaiveDate;
 
-const CASES: [&str; 6] = ["syn1k", "syn8k", "nacional", "nacional-tabla2", "nacional-base", "syn80k"];
+const CASES: [&str; 7] = ["syn1k", "syn8k", "nacional", "nacional-tabla2", "nacional-base", "syn80k", "nacional-equipos"];
 
 fn peak_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
@@ -48,7 +49,11 @@ fn run_case(case: &str) {
             println!("# ALMAPLAN_DATA not set: case {case} skipped");
             return;
         }
-        let file = if case == "nacional-base" { "nacional-linea-base.toml" } else { "nacional.toml" };
+        let file = match case {
+            "nacional-base" => "nacional-linea-base.toml",
+            "nacional-equipos" => "nacional-equipos.toml",
+            _ => "nacional.toml",
+        };
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scenarios").join(file);
         let s = LoadedScenario::from_file(&path).unwrap();
         let l = almaplan_formats::load::load(&s).unwrap();
@@ -142,6 +147,22 @@ fn run_case(case: &str) {
         t.gaps_s,
         t.hiring_s,
     );
+    // Teams (`nacional-equipos`): one more line, by role.
+    if let Some(team) = &f.team {
+        let roles: Vec<String> = team
+            .roles
+            .iter()
+            .map(|r| {
+                format!("{}:staff={},slots_missing={},hires={},hires_bound={}", r.role, r.staff, r.slots_missing, r.hires, r.hires_bound)
+            })
+            .collect();
+        println!(
+            "bench=roster case={case} teams open_with_team={} physicians_without_team={} roles={}",
+            team.unit_days_open_with_team,
+            team.unit_days_physicians_without_team,
+            roles.join(";")
+        );
+    }
 }
 
 fn main() {

@@ -44,7 +44,13 @@ pub fn load_all(s: &LoadedScenario, extras: &Extras, progress: &dyn Progress) ->
         0 => String::new(),
         e => format!(", {e} error(es)"),
     };
-    let note = format!("{} unidades, {} localidades, {} médicos{errors}", n.units.len(), n.localities.len(), n.physicians.len());
+    // With teams the staff also hold nursing staff and promoters: said apart.
+    let doctors = n.physicians.iter().filter(|p| p.role == almaplan_core::domain::physician::Role::Medico).count();
+    let others = match n.physicians.len() - doctors {
+        0 => String::new(),
+        k => format!(" y {k} de enfermería o promoción"),
+    };
+    let note = format!("{} unidades, {} localidades, {} médicos{others}{errors}", n.units.len(), n.localities.len(), doctors);
     loaded(progress, clock.elapsed().as_secs_f64(), &note);
     l
 }

@@ -78,7 +78,7 @@ pub fn print_state_table(l: &Loaded) {
         l.network.units.len(),
         l.network.first_level_in_operation(),
         l.network.localities.len(),
-        l.network.physicians.len()
+        l.network.physicians.iter().filter(|p| p.role == almaplan_core::domain::physician::Role::Medico).count()
     );
 }
 
@@ -127,6 +127,15 @@ pub fn print_roster_summary(plan: &RosterPlan, l: &Loaded) {
         );
     }
     println!("  contrataciones de fin de semana necesarias: {}", f.hires_needed);
+    if let Some(team) = &f.team {
+        let by_role: Vec<String> = team.roles.iter().map(|r| format!("{} {} (cota {})", r.role, r.hires, r.hires_bound)).collect();
+        println!(
+            "  equipos: {} unidades-día abiertas con equipo mínimo, {} con médicos pero sin equipo completo; contrataciones por rol: {}",
+            team.unit_days_open_with_team,
+            team.unit_days_physicians_without_team,
+            by_role.join(", ")
+        );
+    }
     let published: u32 = l.figures.values().filter_map(|x| x.weekend_target_units).sum();
     if published > 0 {
         println!(

@@ -98,5 +98,50 @@ pub(super) fn section(h: &mut String, tr: &Tr, r: &RunResults) {
         }
         let _ = writeln!(h, "</tbody></table>");
     }
+    if let Some(team) = &f.team {
+        team_table(h, tr, team);
+    }
     let _ = writeln!(h, "</section>");
+}
+
+/// With teams (`[roster.team]`): unit-days open with the minimum team, and per role the staff,
+/// slots, shifts, slots missing and hires with their proven bound.
+fn team_table(h: &mut String, tr: &Tr, team: &almaplan_core::planners::roster::team::TeamFigures) {
+    let _ = writeln!(
+        h,
+        "<p>{} <b>{}</b>; {} <b>{}</b>.</p>",
+        tr.t(
+            "Equipos: una unidad-día abre sólo con su equipo mínimo y cuenta como cubierta con el equipo completo. Unidades-día abiertas con equipo mínimo:",
+            "Teams: a unit-day opens only with its minimum team and counts as covered with the whole team. Unit-days open with the minimum team:"
+        ),
+        thousands(team.unit_days_open_with_team as f64),
+        tr.t("con todos sus médicos pero sin el resto del equipo:", "with every physician but not the rest of the team:"),
+        thousands(team.unit_days_physicians_without_team as f64)
+    );
+    let _ = writeln!(
+        h,
+        "<table id=\"rol-equipos\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
+        tr.t("Rol", "Role"),
+        tr.t("Personal", "Staff"),
+        tr.t("Turnos requeridos", "Slots required"),
+        tr.t("Turnos asignados", "Shifts assigned"),
+        tr.t("Turnos faltantes", "Slots missing"),
+        tr.t("Contrataciones", "Hires"),
+        tr.t("Cota probada", "Proven bound")
+    );
+    for r in &team.roles {
+        let role = almaplan_core::domain::physician::Role::ALL.into_iter().find(|x| x.code() == r.role);
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            esc(role.map_or(r.role, |x| tr.t(x.label(), r.role))),
+            thousands(r.staff as f64),
+            thousands(r.slots_required as f64),
+            thousands(r.shifts as f64),
+            thousands(r.slots_missing as f64),
+            thousands(f64::from(r.hires)),
+            thousands(f64::from(r.hires_bound))
+        );
+    }
+    let _ = writeln!(h, "</tbody></table>");
 }

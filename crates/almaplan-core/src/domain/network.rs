@@ -127,6 +127,10 @@ impl Network {
             s.population += l.population.unwrap_or(0) as u64;
         }
         for p in &self.physicians {
+            // Physicians only: with teams the staff also hold nursing staff and promoters.
+            if p.role != crate::domain::physician::Role::Medico {
+                continue;
+            }
             if let Some(&st) = state_of.get(p.base.as_str()) {
                 get(&mut by, st).physicians += 1;
             }

@@ -40,6 +40,66 @@ impl Contract {
     }
 }
 
+/// A staff member's role in the weekend team (`models/roster.md`, «Roles»). The núcleo básico is
+/// one general physician, two nursing staff and one health promoter; without `[roster.team]` the
+/// roster plans physicians only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// General physician (medicina general), interns included.
+    #[default]
+    Medico,
+    /// Nursing staff (SINERHIAS counts contact nurses: `enfermeras_contacto_ocupadas`).
+    Enfermeria,
+    /// Health promoter (promotor de salud).
+    Promotor,
+}
+
+impl Role {
+    /// Every role, in index order ([`Role::index`]).
+    pub const ALL: [Role; 3] = [Role::Medico, Role::Enfermeria, Role::Promotor];
+
+    /// Position in [`Role::ALL`]: 0 physician, 1 nursing, 2 promoter.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    /// Reads a staffing file's role text, ignoring case, accents, spaces and hyphens: `medico`
+    /// (`médica`, `medicina general`, `MG`), `enfermeria` (`enfermera`, `enfermero`), `promotor`
+    /// (`promotora`, `promotor de salud`).
+    pub fn parse(s: &str) -> Option<Role> {
+        match crate::domain::state::fold(s).replace([' ', '-'], "_").as_str() {
+            "MEDICO" | "MEDICA" | "MEDICINA" | "MEDICINA_GENERAL" | "MEDICO_GENERAL" | "MG" => Some(Role::Medico),
+            "ENFERMERIA" | "ENFERMERA" | "ENFERMERO" | "ENFERMERAS" | "ENF" => Some(Role::Enfermeria),
+            "PROMOTOR" | "PROMOTORA" | "PROMOTOR_DE_SALUD" | "PROMOTORA_DE_SALUD" => Some(Role::Promotor),
+            _ => None,
+        }
+    }
+
+    /// The code files and outputs use: `medico`, `enfermeria`, `promotor`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Role::Medico => "medico",
+            Role::Enfermeria => "enfermeria",
+            Role::Promotor => "promotor",
+        }
+    }
+
+    /// The role in Spanish words, for reports: `medicina general`, `enfermería`, `promoción de la salud`.
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Medico => "medicina general",
+            Role::Enfermeria => "enfermería",
+            Role::Promotor => "promoción de la salud",
+        }
+    }
+
+    /// True for [`Role::Medico`] (serialisation skips the default role).
+    pub fn is_medico(&self) -> bool {
+        *self == Role::Medico
+    }
+}
+
 /// Where a physician record came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum PhysicianOrigin {
@@ -72,6 +132,10 @@ pub struct Physician {
     pub daily_salary: Option<f64>,
     /// Where the record came from (outputs say when staffing is not per person).
     pub origin: PhysicianOrigin,
+    /// Role in the weekend team: physician (the default), nursing or promoter. The type keeps its
+    /// name; a record of another role is a staff member of the team (`models/roster.md`, «Roles»).
+    #[serde(skip_serializing_if = "Role::is_medico")]
+    pub role: Role,
 }
 
 impl Physician {

@@ -22,6 +22,9 @@ pub struct RosterRow {
     /// Locked (`fijo` = sí): a re-plan keeps the assignment as it is, or fails saying why it
     /// cannot; unlocked assignments are only preferred.
     pub locked: bool,
+    /// The role the file gives (`rol`, written with teams), when it has the column: the checker
+    /// reports a role that differs from the staffing file's.
+    pub role: Option<crate::domain::physician::Role>,
 }
 
 /// An absence: the physician cannot work from `from` to `to` inclusive.

@@ -44,6 +44,7 @@ const DATE: &[&str] = &["fecha"];
 const CLUES: &[&str] = &["clues"];
 const PHYSICIAN: &[&str] = &["medico_id", "medico", "medico (id)", "id del medico"];
 const LOCKED: &[&str] = &["fijo", "fija", "bloqueado"];
+const ROLE: &[&str] = &["rol"];
 
 /// Rows of a sheet searched for the roster's header when the first row is not it.
 const HEADER_SEARCH_ROWS: usize = 10;
@@ -86,7 +87,8 @@ fn locked(row: &Row<'_>, col: Col, d: &mut Diagnostics) -> bool {
 /// CRLF) or from **every** sheet of a workbook that holds assignments (the state sheets of
 /// `rol_fin_de_semana.xlsx`). Columns `fecha` (`AAAA-MM-DD`, `dd/mm/aaaa` or a date cell),
 /// `clues`, `medico_id` (or the workbook's labels `Fecha`, `CLUES`, `Médico`), and optionally
-/// `fijo` (`sí` locks the assignment for a re-plan); other columns are ignored.
+/// `fijo` (`sí` locks the assignment for a re-plan) and `rol` (with teams: `medico`,
+/// `enfermeria`, `promotor`); other columns are ignored.
 ///
 /// A sheet holds assignments when its first row names any of the roster columns (it must then
 /// have all three), or when one of the next rows names all three (rows inserted above the header).
@@ -175,6 +177,7 @@ fn read_sheet(table: &Table, in_workbook: bool, d: &mut Diagnostics, out: &mut V
     let (c_date, c_clues, c_id) =
         (find(table, DATE, "fecha").unwrap(), find(table, CLUES, "clues").unwrap(), find(table, PHYSICIAN, "medico_id").unwrap());
     let c_locked = find(table, LOCKED, "fijo");
+    let c_role = find(table, ROLE, "rol");
     if in_workbook && table.rows.is_empty() {
         return Ok(());
     }
@@ -187,6 +190,17 @@ fn read_sheet(table: &Table, in_workbook: bool, d: &mut Diagnostics, out: &mut V
             d.push(row.location(c_id).problem(Severity::Error, "valor faltante", None, "un medico_id"));
         }
         let locked = c_locked.is_some_and(|c| locked(&row, c, d));
+        let role = c_role.and_then(|c| {
+            let text = row.text(c);
+            if text.trim().is_empty() {
+                return None;
+            }
+            let role = almaplan_core::domain::physician::Role::parse(text);
+            if role.is_none() {
+                d.push(row.problem(c, "rol inválido", "medico, enfermeria o promotor"));
+            }
+            role
+        });
         if let (Some(date), Some(clues), false) = (date, clues, id.is_empty()) {
             out.push(RosterRow {
                 source: table.source.clone(),
@@ -195,6 +209,7 @@ fn read_sheet(table: &Table, in_workbook: bool, d: &mut Diagnostics, out: &mut V
                 clues: clues.to_string(),
                 physician: id.to_string(),
                 locked,
+                role,
             });
         }
     }

@@ -12,13 +12,16 @@
 //!   | `no_disponible` | no | dates or ranges, `;`-separated: `2026-12-24..2026-12-31;2027-01-06` |
 //!   | `max_turnos_extra_mes` | no | most extra weekend shifts a month |
 //!   | `salario_diario` | no | daily pay in pesos |
+//!   | `rol` | no | `medico` (blank = physician), `enfermeria` or `promotor`: the role in the weekend team |
 //!
 //!   Other columns (a name, say) are ignored and never printed; messages about `medico_id` do not
 //!   repeat its value.
 //! - **SINERHIAS per-unit counts** (`clues_ssa`, `medicos_generales_ocupadas`,
 //!   `pasantes_medicina_ocupadas`, …), keyed by the old SSA CLUES and mapped to the
 //!   IMSS-BIENESTAR key through the establishment catalogue. Counts expand to anonymous records:
-//!   general physicians as weekday staff, interns as `pasante`.
+//!   general physicians as weekday staff, interns as `pasante`, and, when the file has
+//!   `enfermeras_contacto_ocupadas`, contact nurses as weekday staff of role `enfermeria` (kept
+//!   only when the scenario plans teams, `[roster.team]`). SINERHIAS counts no health promoters.
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -26,7 +29,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 
 use crate::input::table::{Col, Table};
-use almaplan_core::domain::physician::{Contract, Physician, PhysicianOrigin};
+use almaplan_core::domain::physician::{Contract, Physician, PhysicianOrigin, Role};
 use almaplan_core::domain::Unit;
 use almaplan_core::error::{Diagnostics, Error, Location, Severity};
 
@@ -84,6 +87,7 @@ fn per_person(table: &Table, units: &[Unit], d: &mut Diagnostics) -> Result<Staf
     let unavailable = Col::optional(table, "no_disponible");
     let max_extra = Col::optional(table, "max_turnos_extra_mes");
     let salary = Col::optional(table, "salario_diario");
+    let role_col = Col::optional(table, "rol");
     let known: HashSet<&str> = units.iter().map(|u| u.clues.as_str()).collect();
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut physicians = Vec::new();
@@ -129,6 +133,13 @@ fn per_person(table: &Table, units: &[Unit], d: &mut Diagnostics) -> Result<Staf
         };
         let max_extra_shifts_per_month = max_extra.and_then(|col| row.opt_text(col).and_then(|_| row.u32(col, d)));
         let daily_salary = salary.and_then(|col| row.opt_text(col).and_then(|_| row.f64(col, d)));
+        let role = match role_col.and_then(|col| row.opt_text(col).map(|t| (col, t))) {
+            None => Role::Medico,
+            Some((col, text)) => Role::parse(text).unwrap_or_else(|| {
+                d.push(row.problem(col, "rol inválido", "medico, enfermeria o promotor"));
+                Role::Medico
+            }),
+        };
         if d.errors.len() > errors_before {
             continue;
         }
@@ -140,6 +151,7 @@ fn per_person(table: &Table, units: &[Unit], d: &mut Diagnostics) -> Result<Staf
             max_extra_shifts_per_month,
             daily_salary,
             origin: PhysicianOrigin::PerPerson,
+            role,
         });
     }
     Ok(Staffing { layout: StaffingLayout::PerPerson, rows: table.rows.len(), physicians, units_mapped: 0, units_unmapped: 0 })
@@ -148,6 +160,7 @@ fn per_person(table: &Table, units: &[Unit], d: &mut Diagnostics) -> Result<Staf
 fn sinerhias(table: &Table, units: &[Unit], d: &mut Diagnostics) -> Result<Staffing, Error> {
     let c = table.require_columns(["clues_ssa", "medicos_generales_ocupadas", "pasantes_medicina_ocupadas"])?;
     let by_ssa: HashMap<&str, &Unit> = units.iter().filter_map(|u| u.clues_ssa.as_deref().map(|k| (k, u))).collect();
+    let nurses_col = Col::optional(table, "enfermeras_contacto_ocupadas");
     let mut physicians = Vec::new();
     let (mut mapped, mut unmapped) = (0, 0);
     let mut seen: HashMap<String, usize> = HashMap::new();
@@ -159,7 +172,11 @@ fn sinerhias(table: &Table, units: &[Unit], d: &mut Diagnostics) -> Result<Staff
         }
         let general = row.u32(c.get(1), d);
         let interns = row.u32(c.get(2), d);
-        let (Some(general), Some(interns)) = (general, interns) else { continue };
+        let nurses = match nurses_col {
+            Some(col) if row.opt_text(col).is_some() => row.u32(col, d),
+            _ => Some(0),
+        };
+        let (Some(general), Some(interns), Some(nurses)) = (general, interns, nurses) else { continue };
         let Some(unit) = by_ssa.get(key) else {
             unmapped += 1;
             d.push(row.warning(
@@ -170,7 +187,7 @@ fn sinerhias(table: &Table, units: &[Unit], d: &mut Diagnostics) -> Result<Staff
             continue;
         };
         mapped += 1;
-        let mut add = |n: u32, tag: &str, contract: Contract| {
+        let mut add = |n: u32, tag: &str, contract: Contract, role: Role| {
             for k in 1..=n {
                 physicians.push(Physician {
                     id: format!("{}-{tag}{k:02}", unit.clues),
@@ -180,11 +197,13 @@ fn sinerhias(table: &Table, units: &[Unit], d: &mut Diagnostics) -> Result<Staff
                     max_extra_shifts_per_month: None,
                     daily_salary: None,
                     origin: PhysicianOrigin::FromCounts,
+                    role,
                 });
             }
         };
-        add(general, "MG", Contract::EntreSemana);
-        add(interns, "MPSS", Contract::Pasante);
+        add(general, "MG", Contract::EntreSemana, Role::Medico);
+        add(interns, "MPSS", Contract::Pasante, Role::Medico);
+        add(nurses, "ENF", Contract::EntreSemana, Role::Enfermeria);
     }
     Ok(Staffing {
         layout: StaffingLayout::SinerhiasCounts,

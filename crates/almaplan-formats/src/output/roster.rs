@@ -114,6 +114,18 @@ pub(crate) const HIRES: [(&str, &str, Kind); 10] = [
     ("prioridad_en_bloque", "Prioridad en el bloque", Number),
 ];
 
+/// The role column every roster file adds, last, when the plan has teams (`[roster.team]`):
+/// `medico`, `enfermeria` or `promotor`.
+pub const ROLE_COLUMN: (&str, &str) = ("rol", "Rol");
+
+/// `columns` with the role column appended when the plan has teams.
+pub(crate) fn with_role<'c>(mut columns: Vec<(&'c str, &'c str, Kind)>, plan: &RosterPlan) -> Vec<(&'c str, &'c str, Kind)> {
+    if plan.has_teams() {
+        columns.push((ROLE_COLUMN.0, ROLE_COLUMN.1, Kind::Text));
+    }
+    columns
+}
+
 impl RosterOutput<'_> {
     fn block(&self, state: u8) -> String {
         self.figures.get(&state).and_then(|f| f.weekend_block).map(|b| b.to_string()).unwrap_or_default()
@@ -138,6 +150,7 @@ impl RosterOutput<'_> {
     fn roster_rows(&self) -> Vec<(u8, Vec<String>)> {
         let ids = self.physician_ids();
         let inst = &self.plan.instance;
+        let teams = self.plan.has_teams();
         let mut rows = Vec::new();
         for (st, sp) in inst.states.iter().zip(&self.plan.states) {
             let locked = |s: &almaplan_core::planners::roster::Shift| sp.locked.contains(&(s.staff, s.target, s.day));
@@ -163,6 +176,9 @@ impl RosterOutput<'_> {
                         if locked(&s) { "sí" } else { "no" }.to_string(),
                     ],
                 ));
+                if teams {
+                    rows.last_mut().expect("just pushed").1.push(staff.role.code().to_string());
+                }
             }
         }
         rows
@@ -174,16 +190,27 @@ impl RosterOutput<'_> {
     /// atomically; the XLSX has a fixed creation date so reruns are byte-identical.
     pub fn write_all(&self, dir: &Path) -> Result<(), Error> {
         let roster = self.roster_rows();
-        write_csv(&dir.join("rol_fin_de_semana.csv"), &Self::ROSTER_HEADER, roster.iter().map(|r| r.1.clone()))?;
+        let teams = self.plan.has_teams();
+        let role_header = |header: &[&'static str]| {
+            let mut h = header.to_vec();
+            if teams {
+                h.push(ROLE_COLUMN.0);
+            }
+            h
+        };
+        write_csv(&dir.join("rol_fin_de_semana.csv"), &role_header(&Self::ROSTER_HEADER), roster.iter().map(|r| r.1.clone()))?;
         let coverage = self.coverage_rows();
         let gaps = self.gap_rows();
         let hires = self.hire_rows();
         self.write_xlsx(&dir.join("rol_fin_de_semana.xlsx"), &roster, &coverage, &gaps, &hires)?;
         write_csv(&dir.join("cobertura_unidades.csv"), &COVERAGE.map(|c| c.0), &coverage)?;
         self.write_load(&dir.join("carga_medicos.csv"))?;
-        write_csv(&dir.join("brechas_fin_de_semana.csv"), &GAPS.map(|c| c.0), &gaps)?;
+        write_csv(&dir.join("brechas_fin_de_semana.csv"), &role_header(&GAPS.map(|c| c.0)), &gaps)?;
         self.write_gap_groups(&dir.join("brechas_fin_de_semana_resumen.csv"))?;
-        write_csv(&dir.join("contrataciones.csv"), &HIRES.map(|c| c.0), &hires)?;
+        write_csv(&dir.join("contrataciones.csv"), &role_header(&HIRES.map(|c| c.0)), &hires)?;
+        if teams {
+            self.write_team_coverage(&dir.join("equipos_unidades.csv"))?;
+        }
         self.write_summary(&dir.join("resumen_rol.json"))
     }
 
@@ -231,8 +258,68 @@ impl RosterOutput<'_> {
         rows
     }
 
+    /// `equipos_unidades.csv` (teams only): per target unit, the team it requires by role, its
+    /// minimum team, the days open with the minimum team and covered with the whole team, and the
+    /// shifts by role.
+    fn write_team_coverage(&self, path: &Path) -> Result<(), Error> {
+        let n_days = self.plan.instance.days.len();
+        let mut rows = Vec::new();
+        for (i, (st, sp)) in self.plan.instance.states.iter().zip(&self.plan.states).enumerate() {
+            let covered = self.plan.days_covered(i);
+            let mut count = vec![[0u32; 3]; st.targets.len() * n_days];
+            for s in &sp.roster.shifts {
+                count[s.target * n_days + s.day][st.staff[s.staff].role.index()] += 1;
+            }
+            for (t, target) in st.targets.iter().enumerate() {
+                let u = &self.network.units[target.unit];
+                let days = &count[t * n_days..(t + 1) * n_days];
+                let open = days.iter().filter(|c| target.opens_with(c)).count();
+                let shifts = |r: usize| days.iter().map(|c| c[r]).sum::<u32>().to_string();
+                rows.push(vec![
+                    state_name(st.state),
+                    zone(u),
+                    self.block(st.state),
+                    u.clues.clone(),
+                    u.name.clone(),
+                    target.team[0].to_string(),
+                    target.team[1].to_string(),
+                    target.team[2].to_string(),
+                    format!("{}+{}+{}", target.minimum[0], target.minimum[1], target.minimum[2]),
+                    n_days.to_string(),
+                    open.to_string(),
+                    covered[t].to_string(),
+                    shifts(0),
+                    shifts(1),
+                    shifts(2),
+                ]);
+            }
+        }
+        write_csv(
+            path,
+            &[
+                "entidad",
+                "zona",
+                "bloque",
+                "clues",
+                "unidad",
+                "medicos_requeridos",
+                "enfermeria_requerida",
+                "promotores_requeridos",
+                "equipo_minimo",
+                "dias_requeridos",
+                "dias_abiertos_con_equipo_minimo",
+                "dias_con_equipo_completo",
+                "turnos_medicos",
+                "turnos_enfermeria",
+                "turnos_promotores",
+            ],
+            rows,
+        )
+    }
+
     fn write_load(&self, path: &Path) -> Result<(), Error> {
         let ids = self.physician_ids();
+        let teams = self.plan.has_teams();
         let mut rows = Vec::new();
         for (st, sp) in self.plan.instance.states.iter().zip(&self.plan.states) {
             let mut shifts = vec![0u32; st.staff.len()];
@@ -261,22 +348,47 @@ impl RosterOutput<'_> {
                     fixed(minutes[k], 1),
                     cost[k].map(|c| fixed(c, 2)).unwrap_or_default(),
                 ]);
+                if teams {
+                    rows.last_mut().expect("just pushed").push(staff.role.code().to_string());
+                }
             }
         }
-        write_csv(
-            path,
-            &["medico_id", "clues_base", "entidad", "tipo_contrato", "turnos", "turnos_fuera_de_su_unidad", "minutos_traslado", "costo"],
-            rows,
-        )
+        let mut header =
+            vec!["medico_id", "clues_base", "entidad", "tipo_contrato", "turnos", "turnos_fuera_de_su_unidad", "minutos_traslado", "costo"];
+        if teams {
+            header.push(ROLE_COLUMN.0);
+        }
+        write_csv(path, &header, rows)
     }
 
     fn gap_rows(&self) -> Vec<Vec<String>> {
         let inst = &self.plan.instance;
+        let teams = self.plan.has_teams();
         let mut rows = Vec::new();
         for (st, sp) in inst.states.iter().zip(&self.plan.states) {
             for g in &sp.gaps {
                 let u = &self.network.units[st.targets[g.target].unit];
                 let day = &inst.days[g.day];
+                if teams {
+                    // One row per role short that day, with the role's counts and reason.
+                    for (role, required, assigned, reason) in g.role_reasons() {
+                        rows.push(vec![
+                            day.date.to_string(),
+                            weekday_es(day.date).to_string(),
+                            state_name(st.state),
+                            zone(u),
+                            self.block(st.state),
+                            u.clues.clone(),
+                            u.name.clone(),
+                            required.to_string(),
+                            assigned.to_string(),
+                            reason.code_for(role).to_string(),
+                            reason.description_for(role),
+                            role.code().to_string(),
+                        ]);
+                    }
+                    continue;
+                }
                 rows.push(vec![
                     day.date.to_string(),
                     weekday_es(day.date).to_string(),
@@ -333,9 +445,12 @@ impl RosterOutput<'_> {
     fn hire_rows(&self) -> Vec<Vec<String>> {
         // (block order, −unit-days per hire, −unit-days, state, clues) → row, then ranked.
         type Key = (u32, std::cmp::Reverse<u64>, std::cmp::Reverse<u32>, u8, String);
-        let mut keyed: Vec<(Key, Vec<String>)> = Vec::new();
+        let mut keyed: Vec<(Key, (Vec<String>, almaplan_core::domain::physician::Role))> = Vec::new();
+        let teams = self.plan.has_teams();
         for (st, sp) in self.plan.instance.states.iter().zip(&self.plan.states) {
-            for h in &sp.hiring.hires {
+            let physicians = std::iter::once((almaplan_core::domain::physician::Role::Medico, &sp.hiring));
+            let by_role = physicians.chain(sp.team_hiring.iter().map(|(r, h)| (*r, h)));
+            for (role, h) in by_role.flat_map(|(r, plan)| plan.hires.iter().map(move |h| (r, h))) {
                 let u = &self.network.units[st.targets[h.base].unit];
                 let covered: Vec<String> = h.covers.iter().map(|(t, _)| self.network.units[st.targets[*t].unit].clues.clone()).collect();
                 let days: u32 = h.covers.iter().map(|c| c.1).sum();
@@ -353,19 +468,22 @@ impl RosterOutput<'_> {
                 let block = self.figures.get(&st.state).and_then(|f| f.weekend_block).unwrap_or(u32::MAX);
                 // Unit-days per hire, in thousandths (exact ordering without floats).
                 let per_hire = u64::from(days) * 1000 / u64::from(h.count.max(1));
-                keyed.push(((block, std::cmp::Reverse(per_hire), std::cmp::Reverse(days), st.state, u.clues.clone()), row));
+                keyed.push(((block, std::cmp::Reverse(per_hire), std::cmp::Reverse(days), st.state, u.clues.clone()), (row, role)));
             }
         }
         keyed.sort_by(|a, b| a.0.cmp(&b.0));
         let mut rows = Vec::with_capacity(keyed.len());
         let (mut current, mut rank) = (None, 0);
-        for ((block, ..), mut row) in keyed {
+        for ((block, ..), (mut row, role)) in keyed {
             if current != Some(block) {
                 current = Some(block);
                 rank = 0;
             }
             rank += 1;
             row.push(rank.to_string());
+            if teams {
+                row.push(role.code().to_string());
+            }
             rows.push(row);
         }
         rows
@@ -458,6 +576,13 @@ impl RosterOutput<'_> {
             "contrataciones_por_bloque": self.plan.hiring_phases,
             "contrataciones_cota_probada": self.plan.states.iter().map(|s| s.hiring.hires_bound).sum::<u32>(),
         });
+        let mut doc = doc;
+        if let Some(team) = &overall.team {
+            doc["equipos"] = json!({
+                "nota": "Con equipos ([roster.team]): una unidad-día abre sólo con su equipo mínimo y cuenta como cubierta sólo con el equipo completo; contrataciones por rol.",
+                "cifras": team,
+            });
+        }
         write_json(path, &doc)
     }
 }

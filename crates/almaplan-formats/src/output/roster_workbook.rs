@@ -232,10 +232,16 @@ pub(super) fn build(
         // 2. The state's roster: the sheet that is read back.
         {
             let sheet = book.add_worksheet().set_name(&roster_name)?;
-            let header: Vec<&str> = ROSTER_COLUMNS.iter().map(|c| c.1).collect();
+            let mut header: Vec<&str> = ROSTER_COLUMNS.iter().map(|c| c.1).collect();
+            let mut kinds = ROSTER_KINDS.to_vec();
+            // With teams every row carries its role (`rol`), last.
+            if out.plan.has_teams() {
+                header.push(super::ROLE_COLUMN.1);
+                kinds.push(Kind::Text);
+            }
             let contract_col = ROSTER_COLUMNS.iter().position(|c| c.0 == "tipo_contrato").expect("column");
             let display = |c: usize, v: &str| if c == contract_col { contract_label(v) } else { v.to_string() };
-            write_table(sheet, &f, 0, &format!("Rol_{state:02}"), &header, &ROSTER_KINDS, rows, display)?;
+            write_table(sheet, &f, 0, &format!("Rol_{state:02}"), &header, &kinds, rows, display)?;
             // Drop-down lists on the data rows (and some room below to add rows).
             let last = rows.len() as u32 + 200;
             let col = |name: &str| ROSTER_COLUMNS.iter().position(|c| c.0 == name).expect("column") as u16;
@@ -340,14 +346,14 @@ pub(super) fn build(
             "Brechas",
             "Unidades-día sin cubrir, con su razón",
             "Cada unidad-día con menos médicos de los requeridos (brechas_fin_de_semana.csv).",
-            GAPS.to_vec(),
+            super::with_role(GAPS.to_vec(), out.plan),
             gaps,
         ),
         (
             "Contrataciones",
             "Contrataciones de fin de semana necesarias",
             "Dónde contratar para cubrir las brechas de sábado y domingo (contrataciones.csv).",
-            HIRES.to_vec(),
+            super::with_role(HIRES.to_vec(), out.plan),
             hires,
         ),
         (

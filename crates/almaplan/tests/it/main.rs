@@ -20,6 +20,7 @@ mod resources;
 mod roster;
 mod roster_models;
 mod roster_standing;
+mod roster_teams;
 mod routing_bench;
 mod supervision;
 mod umm_programme;

@@ -146,6 +146,7 @@ fn network(case: &RosterCase) -> Network {
             max_extra_shifts_per_month: None,
             daily_salary: None,
             origin: PhysicianOrigin::PerPerson,
+            role: Default::default(),
         })
         .collect();
     Network { units, physicians, ..Default::default() }
@@ -200,7 +201,15 @@ fn roster_rows(net: &Network, plan: &RosterPlan) -> Vec<RosterRow> {
     shifts
         .into_iter()
         .enumerate()
-        .map(|(i, (date, clues, physician))| RosterRow { source: "rol".into(), line: i + 2, date, clues, physician, locked: false })
+        .map(|(i, (date, clues, physician))| RosterRow {
+            source: "rol".into(),
+            line: i + 2,
+            date,
+            clues,
+            physician,
+            locked: false,
+            role: None,
+        })
         .collect()
 }
 

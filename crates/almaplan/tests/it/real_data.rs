@@ -151,10 +151,16 @@ fn sinerhias_maps_549_of_592_units_through_the_catalogue() {
     assert_eq!(s.units_mapped, 549);
     assert_eq!(s.units_unmapped, 43);
     assert_eq!(d.warnings.len(), 43);
+    use almaplan_core::domain::physician::Role;
     use almaplan_core::domain::Contract;
-    let general = s.physicians.iter().filter(|p| p.contract == Contract::EntreSemana).count();
+    let general = s.physicians.iter().filter(|p| p.contract == Contract::EntreSemana && p.role == Role::Medico).count();
     // 1,551 occupied general-physician positions, 1,535 of them in units that map.
     assert_eq!(general, 1_535);
+    // Contact nurses (`enfermeras_contacto_ocupadas`) of the units that map, weekday staff of role
+    // nursing (kept as staff only when a scenario plans teams).
+    let nurses: Vec<_> = s.physicians.iter().filter(|p| p.role == Role::Enfermeria).collect();
+    assert_eq!(nurses.len(), 4_850);
+    assert!(nurses.iter().all(|p| p.contract == Contract::EntreSemana && p.id.contains("-ENF")));
     assert!(s.physicians.iter().all(|p| p.base.contains("IMB")));
 }
 

@@ -52,6 +52,7 @@ fn doctor(id: &str, base: &str, contract: Contract) -> Physician {
         max_extra_shifts_per_month: None,
         daily_salary: None,
         origin: PhysicianOrigin::PerPerson,
+        role: Default::default(),
     }
 }
 
@@ -258,6 +259,7 @@ fn replanning_changes_only_what_the_absence_forces() {
         clues: clues.into(),
         physician: who.into(),
         locked: false,
+        role: None,
     };
     let previous = vec![row(2, from, "A", "p1"), row(3, to, "A", "p1"), row(4, from, "B", "p2"), row(5, to, "B", "p2")];
     // Nothing changed: the previous roster is kept whole.
@@ -291,6 +293,7 @@ fn locked_assignments_are_kept_as_they_are_and_impossible_locks_are_errors() {
         clues: clues.into(),
         physician: who.into(),
         locked,
+        role: None,
     };
     // The previous roster as the planner would keep it, plus p3 locked at B on Saturday: the lock
     // wins over the preferred p2 (B needs one physician), and is marked as locked in the plan.
@@ -362,7 +365,15 @@ fn the_linter_finds_planted_violations_and_accepts_the_planners_roster() {
     let clean: Vec<RosterRow> = shifts(&net, &plan)
         .into_iter()
         .enumerate()
-        .map(|(i, (physician, clues, date))| RosterRow { source: "rol.csv".into(), line: i + 2, date, clues, physician, locked: false })
+        .map(|(i, (physician, clues, date))| RosterRow {
+            source: "rol.csv".into(),
+            line: i + 2,
+            date,
+            clues,
+            physician,
+            locked: false,
+            role: None,
+        })
         .collect();
     assert!(!clean.is_empty());
     assert_eq!(check::check(&net, &travel, &p, None, &clean), vec![]);
@@ -374,6 +385,7 @@ fn the_linter_finds_planted_violations_and_accepts_the_planners_roster() {
         clues: clues.into(),
         physician: who.into(),
         locked: false,
+        role: None,
     };
     let planted = vec![
         row(2, 2, "C", "p1"), // reach
@@ -461,7 +473,15 @@ fn a_time_limit_too_short_for_the_model_still_gives_a_plan() {
     let rows: Vec<RosterRow> = shifts(&net, &plan)
         .into_iter()
         .enumerate()
-        .map(|(i, (physician, clues, date))| RosterRow { source: "rol".into(), line: i + 2, date, clues, physician, locked: false })
+        .map(|(i, (physician, clues, date))| RosterRow {
+            source: "rol".into(),
+            line: i + 2,
+            date,
+            clues,
+            physician,
+            locked: false,
+            role: None,
+        })
         .collect();
     let violations = check::check(&net, &travel, &p, None, &rows);
     assert!(violations.is_empty(), "{:?}", violations.first());

@@ -250,7 +250,7 @@ pub fn targets_for(
         let unit_of: HashMap<&str, usize> = network.units.iter().enumerate().map(|(i, u)| (u.clues.as_str(), i)).collect();
         let mut by_unit: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for (pi, p) in network.physicians.iter().enumerate() {
-            if p.contract == Contract::FinDeSemana {
+            if p.contract == Contract::FinDeSemana && p.role == crate::domain::physician::Role::Medico {
                 if let Some(&u) = unit_of.get(p.base.as_str()).filter(|u| required_of.contains_key(u)) {
                     by_unit.entry(u).or_default().push(pi);
                 }
@@ -293,7 +293,7 @@ pub fn targets_for(
         let unit_of: HashMap<&str, usize> = network.units.iter().enumerate().map(|(i, u)| (u.clues.as_str(), i)).collect();
         let mut left: HashMap<usize, u32> = standing.baseline.clone();
         for (pi, p) in network.physicians.iter().enumerate() {
-            if p.contract != Contract::FinDeSemana {
+            if p.contract != Contract::FinDeSemana || p.role != crate::domain::physician::Role::Medico {
                 continue;
             }
             let Some(&u) = unit_of.get(p.base.as_str()) else { continue };

@@ -24,7 +24,8 @@ pub struct Violation {
     /// The rule broken, in Spanish: `alcance`, `descanso semanal`, `límite mensual`,
     /// `doble asignación`, `contrato`, `médico no disponible`, `pasante fuera de su unidad`,
     /// `unidad fuera del conjunto objetivo`, `día no de apertura`, `unidad desconocida`,
-    /// `médico desconocido`, `base desconocida`, `base no elegible`.
+    /// `médico desconocido`, `base desconocida`, `base no elegible`, `rol` (the file's role is not
+    /// the staffing file's).
     pub rule: &'static str,
     /// What is wrong, naming the unit and date.
     pub message: String,
@@ -83,6 +84,9 @@ pub fn check(
             continue;
         };
         let p = &network.physicians[pi];
+        if let Some(role) = r.role.filter(|role| *role != p.role) {
+            v(r, r.line, "rol", format!("el rol {} no es el de la plantilla ({})", role.code(), p.role.code()));
+        }
         if !p.is_available(r.date) {
             v(r, r.line, "médico no disponible", format!("el médico está ausente el {}", r.date.format("%d/%m/%Y")));
         }
@@ -95,15 +99,13 @@ pub fn check(
                     v(r, r.line, "pasante fuera de su unidad", format!("un pasante sólo trabaja en su unidad, no en {}", u.clues));
                 }
                 let minutes = travel.between_units(base, u);
-                if base.clues != u.clues && minutes > params.max_travel_minutes {
+                let limit = params.role_max_travel_minutes(p.role);
+                if base.clues != u.clues && minutes > limit {
                     v(
                         r,
                         r.line,
                         "alcance",
-                        format!(
-                            "{} está a {minutes:.0} min de la unidad base del médico; el límite es {:.0}",
-                            u.clues, params.max_travel_minutes
-                        ),
+                        format!("{} está a {minutes:.0} min de la unidad base del médico; el límite es {:.0}", u.clues, limit),
                     );
                 }
                 if base.kind == UnitKind::Mobile || !base.is_first_level_in_operation() {
@@ -134,7 +136,8 @@ pub fn check(
         }
     }
     for ((pi, _, _), lines) in per_month {
-        let limit = network.physicians[pi].max_extra_shifts_per_month.unwrap_or(params.max_extra_shifts_per_month);
+        let p = &network.physicians[pi];
+        let limit = p.max_extra_shifts_per_month.unwrap_or(params.role_max_extra_shifts_per_month(p.role));
         if lines.len() as u32 > limit {
             let last = *lines.last().expect("non-empty");
             v(last, last.line, "límite mensual", format!("{} turnos extra en un mes; el límite es {limit}", lines.len()));

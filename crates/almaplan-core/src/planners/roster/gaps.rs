@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::instance::{RosterInstance, StateInstance};
 use super::model::Shift;
-use crate::domain::physician::Contract;
+use crate::domain::physician::{Contract, Role};
 use crate::domain::Network;
 use crate::error::Error;
 use crate::lp::{LpModel, Sense, SolveOptions, SolveReport};
@@ -28,6 +28,12 @@ pub enum GapReason {
     /// Physicians within reach are available but used up: monthly limits, weekly rest, or
     /// assigned elsewhere that day.
     LimitsExhausted,
+    /// Teams only, for one role: someone of the role who may cover the unit (one of its
+    /// candidate units) is still free that day (not busy, within weekly rest and monthly
+    /// limit), but was not sent because the rest of the
+    /// team could not be formed. Never a unit-day's [`Gap::reason`] while another role is short
+    /// for another reason.
+    TeamIncomplete,
 }
 
 impl GapReason {
@@ -38,6 +44,7 @@ impl GapReason {
             GapReason::NoPhysicianWithinReach => "sin_medico_al_alcance",
             GapReason::Unavailable => "medicos_no_disponibles",
             GapReason::LimitsExhausted => "medicos_agotados_por_limites",
+            GapReason::TeamIncomplete => "equipo_incompleto",
         }
     }
 
@@ -47,6 +54,7 @@ impl GapReason {
             GapReason::NoPhysicianWithinReach => "ningún médico al alcance (tiempo máximo de traslado)",
             GapReason::Unavailable => "los médicos al alcance no están disponibles esa fecha",
             GapReason::LimitsExhausted => "los médicos al alcance ya usaron sus turnos (límite mensual, descanso semanal u otra unidad)",
+            GapReason::TeamIncomplete => "hay personal al alcance, pero falta otro integrante del equipo mínimo",
         }
     }
 
@@ -58,12 +66,52 @@ impl GapReason {
             GapReason::LimitsExhausted => {
                 "the physicians within reach have used up their shifts (monthly limit, weekly rest or another unit)"
             }
+            GapReason::TeamIncomplete => "staff within reach, but another member of the minimum team is missing",
+        }
+    }
+
+    /// The reason's code for staff of `role`: the physicians' codes as [`GapReason::code`]; for
+    /// nursing staff `sin_enfermeria_al_alcance`, `enfermeria_no_disponible`,
+    /// `enfermeria_agotada_por_limites`; for promoters the same with `promotor`.
+    pub fn code_for(self, role: Role) -> &'static str {
+        match (role, self) {
+            (Role::Medico, r) | (_, r @ GapReason::TeamIncomplete) => r.code(),
+            (Role::Enfermeria, GapReason::NoPhysicianWithinReach) => "sin_enfermeria_al_alcance",
+            (Role::Enfermeria, GapReason::Unavailable) => "enfermeria_no_disponible",
+            (Role::Enfermeria, GapReason::LimitsExhausted) => "enfermeria_agotada_por_limites",
+            (Role::Promotor, GapReason::NoPhysicianWithinReach) => "sin_promotor_al_alcance",
+            (Role::Promotor, GapReason::Unavailable) => "promotores_no_disponibles",
+            (Role::Promotor, GapReason::LimitsExhausted) => "promotores_agotados_por_limites",
+        }
+    }
+
+    /// The reason in a Spanish sentence for staff of `role`.
+    pub fn description_for(self, role: Role) -> String {
+        match role {
+            Role::Medico => self.description().to_string(),
+            r => {
+                let who = if r == Role::Enfermeria { "personal de enfermería" } else { "promotores de salud" };
+                match self {
+                    GapReason::NoPhysicianWithinReach => format!("falta {who}: nadie al alcance (tiempo máximo de traslado)"),
+                    GapReason::Unavailable => format!("falta {who}: quienes están al alcance no están disponibles esa fecha"),
+                    GapReason::LimitsExhausted => {
+                        format!(
+                            "falta {who}: quienes están al alcance ya usaron sus turnos (límite mensual, descanso semanal u otra unidad)"
+                        )
+                    }
+                    GapReason::TeamIncomplete => {
+                        format!("falta {who}: hay quien esté al alcance, pero falta otro integrante del equipo mínimo")
+                    }
+                }
+            }
         }
     }
 
     /// The reason whose [`GapReason::code`] is `code`.
     pub fn from_code(code: &str) -> Option<GapReason> {
-        [GapReason::NoPhysicianWithinReach, GapReason::Unavailable, GapReason::LimitsExhausted].into_iter().find(|r| r.code() == code)
+        [GapReason::NoPhysicianWithinReach, GapReason::Unavailable, GapReason::LimitsExhausted, GapReason::TeamIncomplete]
+            .into_iter()
+            .find(|r| r.code() == code)
     }
 }
 
@@ -78,38 +126,151 @@ pub struct Gap {
     pub required: u32,
     /// Physicians assigned (less than `required`; 0 when the unit stays closed).
     pub assigned: u32,
-    /// The binding reason.
+    /// The binding reason of the unit-day: without teams the physicians'; with teams the first,
+    /// in [`GapReason`] order, of the short roles' reasons (never
+    /// [`GapReason::TeamIncomplete`]).
     pub reason: GapReason,
+    /// With teams (`[roster.team]`): every role short that day (physicians included), each with
+    /// its own count and reason; empty without teams. The unit-day is open only when its minimum
+    /// team is there and covered only when every role is complete.
+    pub team: Vec<RoleGap>,
+}
+
+/// One role short at a unit-day (teams only): fewer staff of `role` than required.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RoleGap {
+    /// The role.
+    pub role: Role,
+    /// Staff of the role required.
+    pub required: u32,
+    /// Staff of the role assigned.
+    pub assigned: u32,
+    /// The binding reason for this role.
+    pub reason: GapReason,
+}
+
+impl Gap {
+    /// Physician slots missing (`required − assigned`; 0 when only another role is short).
+    pub fn physicians_missing(&self) -> u32 {
+        self.required - self.assigned.min(self.required)
+    }
+
+    /// Staff of `role` missing that day.
+    pub fn missing(&self, role: Role) -> u32 {
+        match role {
+            Role::Medico => self.physicians_missing(),
+            r => self.team.iter().find(|g| g.role == r).map_or(0, |g| g.required - g.assigned),
+        }
+    }
+
+    /// The gap as seen by one role (required, assigned and reason of that role), for its hiring
+    /// plan; `None` when the role is complete that day.
+    pub fn for_role(&self, role: Role) -> Option<Gap> {
+        if role == Role::Medico && self.team.is_empty() {
+            return (self.physicians_missing() > 0).then(|| self.clone());
+        }
+        self.team.iter().find(|g| g.role == role).map(|g| Gap {
+            target: self.target,
+            day: self.day,
+            required: g.required,
+            assigned: g.assigned,
+            reason: g.reason,
+            team: Vec::new(),
+        })
+    }
+
+    /// Each short role with its required, assigned and reason: without teams the physicians'
+    /// (the gap itself), with teams [`Gap::team`].
+    pub fn role_reasons(&self) -> Vec<(Role, u32, u32, GapReason)> {
+        if self.team.is_empty() {
+            return vec![(Role::Medico, self.required, self.assigned, self.reason)];
+        }
+        self.team.iter().map(|g| (g.role, g.required, g.assigned, g.reason)).collect()
+    }
 }
 
 /// The uncovered unit-days of a state, with reasons: one [`Gap`] per target and day with fewer
 /// shifts than required, ordered by target, then day.
 pub fn explain(inst: &RosterInstance, st: &StateInstance, shifts: &[Shift]) -> Vec<Gap> {
     let n_days = inst.days.len();
-    let mut assigned = vec![0u32; st.targets.len() * n_days];
-    let mut busy = vec![false; st.staff.len() * n_days];
+    let mut assigned = vec![[0u32; 3]; st.targets.len() * n_days];
     for s in shifts {
-        assigned[s.target * n_days + s.day] += 1;
-        busy[s.staff * n_days + s.day] = true;
+        assigned[s.target * n_days + s.day][st.staff[s.staff].role.index()] += 1;
+    }
+    let teams = st.targets.iter().any(|t| t.team[1] > 0 || t.team[2] > 0) || st.staff.iter().any(|s| s.role != Role::Medico);
+    // Teams only: each staff member's days, weeks and months used, to tell a role left home by
+    // an incomplete team from one used up.
+    let mut busy = vec![false; if teams { st.staff.len() * n_days } else { 0 }];
+    let mut week_use: std::collections::HashMap<(usize, usize), u32> = std::collections::HashMap::new();
+    let mut month_use: std::collections::HashMap<(usize, usize), u32> = std::collections::HashMap::new();
+    if teams {
+        for s in shifts {
+            busy[s.staff * n_days + s.day] = true;
+            *week_use.entry((s.staff, inst.days[s.day].week)).or_default() += 1;
+            *month_use.entry((s.staff, inst.days[s.day].month)).or_default() += 1;
+        }
     }
     let mut gaps = Vec::new();
     for (t, target) in st.targets.iter().enumerate() {
         for d in 0..n_days {
             let a = assigned[t * n_days + d];
-            if a >= target.required {
+            if target.complete_with(&a) {
                 continue;
             }
             let weekend = inst.days[d].weekend;
-            let can_work_here: Vec<usize> =
-                st.reach[t].iter().copied().filter(|&s| weekend || st.staff[s].contract != Contract::FinDeSemana).collect();
-            let reason = if can_work_here.is_empty() {
-                GapReason::NoPhysicianWithinReach
-            } else if !can_work_here.iter().any(|&s| st.staff[s].days.contains(&d)) {
-                GapReason::Unavailable
-            } else {
-                GapReason::LimitsExhausted
+            let reason_for = |role: Role| {
+                let can_work_here: Vec<usize> = st.reach[t]
+                    .iter()
+                    .copied()
+                    .filter(|&s| st.staff[s].role == role && (weekend || st.staff[s].contract != Contract::FinDeSemana))
+                    .collect();
+                if can_work_here.is_empty() {
+                    GapReason::NoPhysicianWithinReach
+                } else if !can_work_here.iter().any(|&s| st.staff[s].days.contains(&d)) {
+                    GapReason::Unavailable
+                } else {
+                    GapReason::LimitsExhausted
+                }
             };
-            gaps.push(Gap { target: t, day: d, required: target.required, assigned: a, reason });
+            if !teams {
+                gaps.push(Gap {
+                    target: t,
+                    day: d,
+                    required: target.required,
+                    assigned: a[0],
+                    reason: reason_for(Role::Medico),
+                    team: Vec::new(),
+                });
+                continue;
+            }
+            let mut team: Vec<RoleGap> = Role::ALL
+                .into_iter()
+                .filter(|r| a[r.index()] < target.team[r.index()])
+                .map(|r| RoleGap { role: r, required: target.team[r.index()], assigned: a[r.index()], reason: reason_for(r) })
+                .collect();
+            // A role with someone who may cover the unit (a candidate) still free that day (not
+            // busy, within the weekly rest and monthly limit) was not sent because the team could
+            // not be formed.
+            for g in team.iter_mut().filter(|g| g.reason == GapReason::LimitsExhausted) {
+                let free = st.reach[t].iter().any(|&s| {
+                    let staff = &st.staff[s];
+                    let day = &inst.days[d];
+                    staff.role == g.role
+                        && staff.candidates.iter().any(|c| c.0 == t)
+                        && (weekend || staff.contract != Contract::FinDeSemana)
+                        && staff.days.binary_search(&d).is_ok()
+                        && !busy[s * n_days + d]
+                        && (!matches!(staff.contract, Contract::EntreSemana | Contract::Pasante)
+                            || (week_use.get(&(s, day.week)).copied().unwrap_or(0) < inst.week_allowance[day.week]
+                                && month_use.get(&(s, day.month)).copied().unwrap_or(0) < staff.max_per_month))
+                });
+                if free {
+                    g.reason = GapReason::TeamIncomplete;
+                }
+            }
+            let reason = team.iter().map(|g| g.reason).min().expect("a short role").min(GapReason::LimitsExhausted);
+            debug_assert!(reason != GapReason::TeamIncomplete);
+            gaps.push(Gap { target: t, day: d, required: target.required, assigned: a[0], reason, team });
         }
     }
     gaps

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{Datelike, NaiveDate, Weekday};
 
 use crate::domain::calendar::mandatory_rest_days;
-use crate::domain::physician::Contract;
+use crate::domain::physician::{Contract, Role};
 use crate::domain::unit::{Stratum, UnitKind};
 use crate::domain::{Network, Unit};
 use crate::planners::roster::RosterParams;
@@ -31,6 +31,24 @@ pub struct Target {
     pub weight: f64,
     /// Other targets (indices into the same state's targets) within `alternative_minutes`.
     pub neighbours: Vec<usize>,
+    /// Staff required each opening day by role ([`Role::index`]): `[r_t, nurses, promoters]`;
+    /// `[r_t, 0, 0]` without teams (`models/roster.md`, «Roles»).
+    pub team: [u32; 3],
+    /// Staff of each role a unit-day needs to count as open (`m_r`, at most `team`): `[1, 0, 0]`
+    /// without teams.
+    pub minimum: [u32; 3],
+}
+
+impl Target {
+    /// Whether a unit-day with `count` staff by role has its minimum team (and anyone at all).
+    pub fn opens_with(&self, count: &[u32; 3]) -> bool {
+        count.iter().any(|&c| c > 0) && (0..3).all(|r| count[r] >= self.minimum[r])
+    }
+
+    /// Whether every role's whole requirement is there (the unit-day is covered, not a gap).
+    pub fn complete_with(&self, count: &[u32; 3]) -> bool {
+        (0..3).all(|r| count[r] >= self.team[r])
+    }
 }
 
 /// An opening day: a Saturday or Sunday, or (by policy) a weekday mandatory rest day.
@@ -56,6 +74,8 @@ pub struct Day {
 pub struct Staff {
     /// Index in [`Network::physicians`].
     pub physician: usize,
+    /// Role in the weekend team (physician without teams).
+    pub role: Role,
     /// Index in the state's targets of the physician's own unit, when it is a target.
     pub own_target: Option<usize>,
     /// Contract: which days and limits apply.
@@ -214,19 +234,38 @@ pub fn build_from(
     let mut by_state: BTreeMap<u8, Vec<Target>> = BTreeMap::new();
     let mut baseline_by_state: BTreeMap<u8, Vec<super::baseline::BaselineUnit>> = BTreeMap::new();
     let mut staff_already: BTreeMap<u8, Vec<u32>> = BTreeMap::new();
+    // Staff of other roles a baseline unit keeps at home (its whole team stands): per unit, how
+    // many of each role are still to be set aside.
+    let mut reserved: HashMap<usize, [u32; 3]> = HashMap::new();
+    let teams = params.team.enabled;
+    let team_of = |u: &Unit, required: u32| -> ([u32; 3], [u32; 3]) {
+        if !teams {
+            return ([required, 0, 0], [1, 0, 0]);
+        }
+        let n = equivalent_nucleos(params, u);
+        let team = [required, params.team.required(Role::Enfermeria, n), params.team.required(Role::Promotor, n)];
+        let m = params.team.minimum();
+        (team, [m[0].min(team[0]), m[1].min(team[1]), m[2].min(team[2])])
+    };
     for &(i, required) in &standing.targets {
         let u = &network.units[i];
         let b = standing.baseline.get(&i).copied().unwrap_or(0).min(required);
         if required > 0 && b >= required {
             baseline_by_state.entry(u.state).or_default().push(super::baseline::BaselineUnit { unit: i, required, staff: b });
             by_state.entry(u.state).or_default();
+            if teams {
+                reserved.insert(i, team_of(u, required).0);
+            }
             continue;
         }
+        let (team, minimum) = team_of(u, required - b);
         by_state.entry(u.state).or_default().push(Target {
             unit: i,
             required: required - b,
             weight: unit_weight(params, u),
             neighbours: Vec::new(),
+            team,
+            minimum,
         });
         staff_already.entry(u.state).or_default().push(b);
     }
@@ -237,6 +276,19 @@ pub fn build_from(
         if standing.baseline_physicians.contains(&pi) {
             continue;
         }
+        if p.role != Role::Medico {
+            // Without teams only physicians are staff; with teams a baseline unit keeps its own
+            // nursing staff and promoters (its whole team stands).
+            if !teams {
+                continue;
+            }
+            if let Some(left) = unit_index.get(p.base.as_str()).and_then(|ui| reserved.get_mut(ui)) {
+                if left[p.role.index()] > 0 {
+                    left[p.role.index()] -= 1;
+                    continue;
+                }
+            }
+        }
         match unit_index.get(p.base.as_str()).map(|&ui| (ui, &network.units[ui])) {
             Some((ui, u)) if u.is_first_level_in_operation() && u.kind != UnitKind::Mobile => {
                 staff_by_state.entry(u.state).or_default().push((pi, ui));
@@ -246,6 +298,10 @@ pub fn build_from(
     }
 
     let reach_km = travel.radius_km(params.max_travel_minutes);
+    let role_reach: [(f64, f64); 3] = Role::ALL.map(|r| {
+        let minutes = params.role_max_travel_minutes(r);
+        (travel.radius_km(minutes), minutes)
+    });
     let alt_km = travel.radius_km(params.alternative_minutes);
     let states = by_state
         .into_iter()
@@ -268,14 +324,24 @@ pub fn build_from(
                 let own_target = target_of_unit.get(&ui).copied();
                 let mut within: Vec<(usize, f64)> = if p.contract == Contract::Pasante {
                     own_target.map(|t| (t, 0.0)).into_iter().collect()
-                } else {
+                } else if p.role == Role::Medico {
                     index
                         .within_km(base.location, reach_km)
                         .into_iter()
                         .map(|t| (t, travel.between_units(base, &network.units[targets[t].unit])))
                         .filter(|&(_, m)| m <= params.max_travel_minutes)
                         .collect()
+                } else {
+                    let (km, minutes) = role_reach[p.role.index()];
+                    index
+                        .within_km(base.location, km)
+                        .into_iter()
+                        .filter(|&t| targets[t].team[p.role.index()] > 0)
+                        .map(|t| (t, travel.between_units(base, &network.units[targets[t].unit])))
+                        .filter(|&(_, m)| m <= minutes)
+                        .collect()
                 };
+                let own_target = own_target.filter(|&t| targets[t].team[p.role.index()] > 0);
                 within.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
                 let my_days: Vec<usize> = days
                     .iter()
@@ -290,7 +356,11 @@ pub fn build_from(
                 for &(t, _) in &within {
                     reach[t].push(s);
                 }
-                let mut candidates: Vec<(usize, f64)> = within.iter().copied().take(params.candidate_units_per_physician).collect();
+                let keep = match p.role {
+                    Role::Medico => params.candidate_units_per_physician,
+                    _ => params.team.candidate_units_per_staff.unwrap_or(params.candidate_units_per_physician),
+                };
+                let mut candidates: Vec<(usize, f64)> = within.iter().copied().take(keep).collect();
                 if let Some(own) = own_target {
                     if !candidates.iter().any(|c| c.0 == own) {
                         candidates.push((own, 0.0));
@@ -298,9 +368,10 @@ pub fn build_from(
                 }
                 staff.push(Staff {
                     physician: pi,
+                    role: p.role,
                     own_target,
                     contract: p.contract,
-                    max_per_month: p.max_extra_shifts_per_month.unwrap_or(params.max_extra_shifts_per_month),
+                    max_per_month: p.max_extra_shifts_per_month.unwrap_or(params.role_max_extra_shifts_per_month(p.role)),
                     candidates,
                     days: my_days,
                     daily_salary: p.daily_salary,

@@ -57,6 +57,7 @@ mod hiring;
 pub mod instance;
 pub mod model;
 pub mod params;
+pub mod team;
 
 use std::collections::HashMap;
 
@@ -121,6 +122,9 @@ pub struct StatePlan {
     /// Shifts locked by the previous roster (`fijo` = sí), as (staff, target, day): every one is
     /// in `roster.shifts`, and the roster files mark them `fijo` again.
     pub locked: std::collections::HashSet<(usize, usize, usize)>,
+    /// With teams (`[roster.team]`): the hiring plan of each other role with gaps (nursing staff,
+    /// promoters), the same algorithm over that role's missing slots; empty without teams.
+    pub team_hiring: Vec<(crate::domain::physician::Role, HiringPlan)>,
 }
 
 /// How a re-plan compares with the previous roster: `kept + removed = previous_assignments`.
@@ -234,10 +238,14 @@ pub fn plan(req: &RosterRequest<'_>, progress: &dyn Progress) -> Result<RosterPl
             let hiring_limit = budget.left_s().max(crate::budget::MIN_SHARE_S).min(req.params.hiring_time_limit_s);
             let hiring_options = SolveOptions { time_limit_s: hiring_limit, watchdog_s: watchdog(hiring_limit), ..options.clone() };
             let clock = std::time::Instant::now();
-            let hiring = gaps::hiring_plan(network, travel, &inst, st, &gaps, hire_reach, &hiring_options)?;
+            let (hiring, team_hiring) = if req.params.team.enabled {
+                team::hiring_by_role(network, travel, &inst, st, &gaps, req.params, &hiring_options)?
+            } else {
+                (gaps::hiring_plan(network, travel, &inst, st, &gaps, hire_reach, &hiring_options)?, Vec::new())
+            };
             roster.timing.hiring_s = clock.elapsed().as_secs_f64();
             steps.step(Some(st.state), "rol y contrataciones resueltos");
-            Ok(StatePlan { roster, gaps, hiring, locked: keeps[i].locked.clone() })
+            Ok(StatePlan { roster, gaps, hiring, locked: keeps[i].locked.clone(), team_hiring })
         })
         .collect();
     let states = states.into_iter().collect::<Result<Vec<_>, _>>()?;
@@ -303,7 +311,7 @@ fn previous_keeps(
         let target_of: HashMap<&str, usize> =
             st.targets.iter().enumerate().map(|(k, t)| (network.units[t.unit].clues.as_str(), k)).collect();
         let mut per_day: HashMap<(usize, usize), u32> = HashMap::new();
-        let mut per_unit_day: HashMap<(usize, usize), u32> = HashMap::new();
+        let mut per_unit_day: HashMap<(usize, usize, usize), u32> = HashMap::new();
         let mut per_week: HashMap<(usize, usize), u32> = HashMap::new();
         let mut per_month: HashMap<(usize, usize), u32> = HashMap::new();
         for (i, r) in previous.iter().enumerate() {
@@ -338,13 +346,19 @@ fn previous_keeps(
             let limited = matches!(staff.contract, Contract::EntreSemana | Contract::Pasante);
             let n_day = per_day.entry((s, d)).or_default();
             *n_day += 1;
-            let n_unit = per_unit_day.entry((t, d)).or_default();
+            // Per role: with teams a unit-day takes its physicians and, apart, its other roles.
+            let role = staff.role;
+            let n_unit = per_unit_day.entry((t, d, role.index())).or_default();
             *n_unit += 1;
+            let role_required = st.targets[t].team[role.index()];
             if *n_day > 1 {
                 problems.push(fail(r, "el médico ya tiene otra asignación fija ese día".into()));
-            } else if *n_unit > st.targets[t].required {
+            } else if role == crate::domain::physician::Role::Medico && *n_unit > st.targets[t].required {
                 problems
                     .push(fail(r, format!("la unidad requiere {} médico(s) ese día y hay más asignaciones fijas", st.targets[t].required)));
+            } else if *n_unit > role_required {
+                problems
+                    .push(fail(r, format!("la unidad requiere {role_required} de {} ese día y hay más asignaciones fijas", role.label())));
             } else if limited && {
                 let w = per_week.entry((s, day.week)).or_default();
                 *w += 1;
@@ -385,9 +399,10 @@ pub struct RosterFigures {
     pub coverage_pct: f64,
     /// Physicians required, summed over unit-days (`Σ r_t × days`).
     pub physician_slots_required: u64,
-    /// Shifts assigned (each fills one physician slot).
+    /// Physicians' shifts assigned (each fills one physician slot; other roles' shifts are in
+    /// [`team`](Self::team)).
     pub physician_slots_filled: u64,
-    /// Shifts assigned.
+    /// Shifts assigned (every role).
     pub shifts: usize,
     /// Weekend-contract hires the hiring plans propose.
     pub hires_needed: u32,
@@ -428,6 +443,9 @@ pub struct RosterFigures {
     pub consultations_offered_per_weekend: f64,
     /// `consultations_not_offered` per weekend.
     pub consultations_not_offered_per_weekend: f64,
+    /// With teams: figures by role (`None` without teams).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub team: Option<team::TeamFigures>,
 }
 
 impl Plan for RosterPlan {
@@ -488,7 +506,9 @@ impl RosterPlan {
             f.unit_days_covered += st.targets.len() * n_days - full_gaps;
             f.physician_slots_required += st.targets.iter().map(|t| t.required as u64 * n_days as u64).sum::<u64>();
             f.shifts += sp.roster.shifts.len();
-            f.physician_slots_filled += sp.roster.shifts.len() as u64;
+            // Physicians' shifts only (with teams the roster also holds other roles' shifts).
+            f.physician_slots_filled +=
+                sp.roster.shifts.iter().filter(|s| st.staff[s.staff].role == crate::domain::physician::Role::Medico).count() as u64;
             // The baseline: units open with their whole team, and the staff already at partly
             // staffed units.
             let base_staff: u64 = st.baseline.iter().map(|b| u64::from(b.required)).sum::<u64>()
@@ -533,6 +553,7 @@ impl RosterPlan {
             f.solve_seconds = self.wall_seconds;
         }
         f.cost_pesos = any_cost.then_some(cost);
+        f.team = team::figures(self, &selected);
         f
     }
 }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use good_lp::{constraint, variable, Expression, Variable};
 
 use super::instance::{shift_cost, RosterInstance, StateInstance};
-use crate::domain::physician::Contract;
+use crate::domain::physician::{Contract, Role};
 use crate::error::Error;
 use crate::lp::{LpModel, Sense, SolveOptions, SolveReport};
 use crate::planners::roster::RosterParams;
@@ -158,7 +158,7 @@ pub fn solve_state(
         // LP optimum as the bound; only when that gap is too wide does the MIP run, from there.
         let clock = std::time::Instant::now();
         let mut shifts = relaxed.roster.shifts.clone();
-        repair(inst, st, params, keep, &mut shifts);
+        repair_guided(inst, st, params, keep, &mut shifts, &relaxed.partial);
         let objective = evaluate(inst, st, params, keep, &shifts);
         let bound = relaxed.roster.report.objective;
         let gap = crate::lp::relative_gap(objective, bound);
@@ -184,6 +184,16 @@ pub fn solve_state(
                     mip.report.seconds += relaxed.roster.report.seconds;
                     mip.timing = timing.add(&mip.timing);
                     mip.model_mps = relaxed.roster.model_mps.clone();
+                    // A MIP stopped by its limit may come back without a bound, or with a roster
+                    // worse than the repaired relaxation: the LP bound and the better roster stand.
+                    if mip.report.bound.is_nan() || mip.report.bound > bound || mip.report.objective < objective {
+                        if mip.report.objective < objective {
+                            mip.shifts = shifts;
+                            mip.report.objective = objective;
+                        }
+                        mip.report.bound = if mip.report.bound.is_nan() { bound } else { mip.report.bound.min(bound) };
+                        mip.report.gap = crate::lp::relative_gap(mip.report.objective, mip.report.bound);
+                    }
                     mip
                 }
                 // The MIP's watchdog fired (presolve can overrun the limit): the rounded and
@@ -223,7 +233,13 @@ fn greedy_roster(inst: &RosterInstance, st: &StateInstance, params: &RosterParam
     let per_day: f64 = st
         .targets
         .iter()
-        .map(|t| t.weight * (alpha + gamma * f64::from(t.required.saturating_sub(1)) + if alpha < 1.0 { 1.0 - alpha } else { 0.0 }))
+        .map(|t| {
+            // Open with every staff member beyond the minimum team (without teams: `r_t − 1`), or,
+            // with teams, closed with all but one of the team.
+            let (total, minimum) = team_sizes(t);
+            let own = (alpha + gamma * f64::from(total.saturating_sub(minimum))).max(gamma * f64::from(total.saturating_sub(1)));
+            t.weight * (own + if alpha < 1.0 { 1.0 - alpha } else { 0.0 })
+        })
         .sum();
     let bound = per_day * inst.days.len() as f64 + KEEP_BONUS * (keep.preferred.len() + keep.locked.len()) as f64;
     let report = crate::lp::SolveReport {
@@ -245,8 +261,12 @@ fn greedy_roster(inst: &RosterInstance, st: &StateInstance, params: &RosterParam
 /// Counts a set of shifts implies: per unit-day physicians, open units around each unit-day, and
 /// each staff member's load and use of days, weeks and months.
 struct ShiftState {
-    /// Physicians at (t, d), index `t * days + d`.
+    /// Staff at (t, d), all roles, index `t * days + d`.
     count: Vec<u32>,
+    /// Staff at (t, d) by role ([`Role::index`]).
+    by_role: Vec<[u32; 3]>,
+    /// Whether (t, d) has its minimum team ([`Target::opens_with`](super::instance::Target::opens_with)).
+    open: Vec<bool>,
     /// Open units among t and its neighbours on d.
     around: Vec<u32>,
     load: Vec<u32>,
@@ -268,6 +288,8 @@ impl ShiftState {
         }
         let mut state = ShiftState {
             count: vec![0; st.targets.len() * n_days],
+            by_role: vec![[0; 3]; st.targets.len() * n_days],
+            open: vec![false; st.targets.len() * n_days],
             around: vec![0; st.targets.len() * n_days],
             load: vec![0; st.staff.len()],
             busy: HashSet::new(),
@@ -276,15 +298,17 @@ impl ShiftState {
             reverse,
         };
         for s in shifts {
-            state.add(inst, n_days, s);
+            state.add(inst, st, n_days, s);
         }
         state
     }
 
-    fn add(&mut self, inst: &RosterInstance, n_days: usize, s: &Shift) {
+    fn add(&mut self, inst: &RosterInstance, st: &StateInstance, n_days: usize, s: &Shift) {
         let k = s.target * n_days + s.day;
         self.count[k] += 1;
-        if self.count[k] == 1 {
+        self.by_role[k][st.staff[s.staff].role.index()] += 1;
+        if !self.open[k] && st.targets[s.target].opens_with(&self.by_role[k]) {
+            self.open[k] = true;
             self.around[k] += 1;
             for &v in &self.reverse[s.target] {
                 self.around[v * n_days + s.day] += 1;
@@ -301,6 +325,12 @@ fn limited(c: Contract) -> bool {
     matches!(c, Contract::EntreSemana | Contract::Pasante)
 }
 
+/// A target's whole team and minimum team, in staff (`Σ_r team`, `M = Σ_r m_r`): the γ term
+/// values each staff member beyond the minimum team. Without teams, `(r_t, 1)`.
+fn team_sizes(target: &super::instance::Target) -> (u32, u32) {
+    (target.team.iter().sum(), target.minimum.iter().sum())
+}
+
 /// The model's objective for a set of shifts (the same terms as the MIP).
 fn evaluate(inst: &RosterInstance, st: &StateInstance, p: &RosterParams, keep: &Keep, shifts: &[Shift]) -> f64 {
     let n_days = inst.days.len();
@@ -308,12 +338,13 @@ fn evaluate(inst: &RosterInstance, st: &StateInstance, p: &RosterParams, keep: &
     let (alpha, gamma) = (p.own_opening_share, p.extra_physician_value);
     let mut value = 0.0;
     for (t, target) in st.targets.iter().enumerate() {
+        let (total, minimum) = team_sizes(target);
         for d in 0..n_days {
             let n = state.count[t * n_days + d];
-            let open = n.min(1) as f64;
+            let open = if state.open[t * n_days + d] { 1.0 } else { 0.0 };
             value += target.weight * alpha * open;
-            if target.required > 1 {
-                value += target.weight * gamma * (n as f64 - open);
+            if total > minimum {
+                value += target.weight * gamma * (n as f64 - f64::from(minimum) * open);
             }
             if alpha < 1.0 && state.around[t * n_days + d] > 0 {
                 value += target.weight * (1.0 - alpha);
@@ -336,48 +367,168 @@ fn evaluate(inst: &RosterInstance, st: &StateInstance, p: &RosterParams, keep: &
 }
 
 /// Adds shifts while one improves the objective: best marginal gain first, re-checked when taken.
+/// With teams (`[roster.team]`), a closed unit-day first gets its whole minimum team at once when
+/// that gains (one shift alone cannot open it): for each missing role the available staff of
+/// least penalty (`models/roster.md`, «Roles»).
 fn repair(inst: &RosterInstance, st: &StateInstance, p: &RosterParams, keep: &Keep, shifts: &mut Vec<Shift>) {
+    repair_guided(inst, st, p, keep, shifts, &[]);
+}
+
+/// [`repair`] guided by the LP's fractional `x` (`hint`: (staff, target, day, value)): with teams,
+/// the unit-days the LP half opened are completed first (most LP mass first) and, for each role,
+/// the staff the LP leaned on are picked first. Without teams the hint is not used.
+fn repair_guided(
+    inst: &RosterInstance,
+    st: &StateInstance,
+    p: &RosterParams,
+    keep: &Keep,
+    shifts: &mut Vec<Shift>,
+    hint: &[(usize, usize, usize, f64)],
+) {
     let n_days = inst.days.len();
     let mut state = ShiftState::of(inst, st, shifts);
     let (alpha, gamma) = (p.own_opening_share, p.extra_physician_value);
-    let gain = |state: &ShiftState, s: usize, t: usize, d: usize, minutes: f64| -> Option<f64> {
+    // Whether s may take (t, d) now.
+    let feasible = |state: &ShiftState, s: usize, t: usize, d: usize| -> bool {
         let staff = &st.staff[s];
         let day = &inst.days[d];
-        if state.busy.contains(&(s, d)) || state.count[t * n_days + d] >= st.targets[t].required {
-            return None;
+        let k = t * n_days + d;
+        if state.busy.contains(&(s, d)) || state.by_role[k][staff.role.index()] >= st.targets[t].team[staff.role.index()] {
+            return false;
         }
-        if limited(staff.contract)
+        !(limited(staff.contract)
             && (state.week_use.get(&(s, day.week)).copied().unwrap_or(0) >= inst.week_allowance[day.week]
-                || state.month_use.get(&(s, day.month)).copied().unwrap_or(0) >= staff.max_per_month)
-        {
-            return None;
-        }
-        let w = st.targets[t].weight;
-        let mut g = if state.count[t * n_days + d] == 0 {
-            let mut g = w * alpha;
-            if alpha < 1.0 {
-                for v in std::iter::once(t).chain(state.reverse[t].iter().copied()) {
-                    if state.around[v * n_days + d] == 0 {
-                        g += st.targets[v].weight * (1.0 - alpha);
-                    }
+                || state.month_use.get(&(s, day.month)).copied().unwrap_or(0) >= staff.max_per_month))
+    };
+    // Value of opening (t, d): its own share and the neighbour coverage it adds.
+    let opening = |state: &ShiftState, t: usize, d: usize| -> f64 {
+        let mut g = st.targets[t].weight * alpha;
+        if alpha < 1.0 {
+            for v in std::iter::once(t).chain(state.reverse[t].iter().copied()) {
+                if state.around[v * n_days + d] == 0 {
+                    g += st.targets[v].weight * (1.0 - alpha);
                 }
             }
-            g
-        } else {
-            w * gamma
-        };
+        }
+        g
+    };
+    // The shift's penalties and keep bonus, applied to the value `g` it adds.
+    let priced = |state: &ShiftState, mut g: f64, s: usize, t: usize, d: usize, minutes: f64| -> f64 {
+        let staff = &st.staff[s];
         if limited(staff.contract) {
             let load = state.load[s];
             g -= p.fairness_penalty * f64::from(load >= 1) + 2.0 * p.fairness_penalty * f64::from(load >= 2);
         }
-        let cost = shift_cost(staff.daily_salary, day).unwrap_or(0.0);
+        let cost = shift_cost(staff.daily_salary, &inst.days[d]).unwrap_or(0.0);
         g -= p.travel_penalty_per_minute * minutes + p.cost_penalty_per_peso * cost;
         if keep.contains(&(s, t, d)) {
             g += KEEP_BONUS;
         }
-        Some(g)
+        g
     };
+    let gain = |state: &ShiftState, s: usize, t: usize, d: usize, minutes: f64| -> Option<f64> {
+        if !feasible(state, s, t, d) {
+            return None;
+        }
+        let target = &st.targets[t];
+        let k = t * n_days + d;
+        let (total, minimum) = team_sizes(target);
+        let mut after = state.by_role[k];
+        after[st.staff[s].role.index()] += 1;
+        let w = target.weight;
+        let g = if !state.open[k] && target.opens_with(&after) {
+            let mut g = opening(state, t, d);
+            let extra = 1.0 - f64::from(minimum);
+            if total > minimum && extra != 0.0 {
+                g += w * gamma * extra;
+            }
+            g
+        } else if total > minimum {
+            w * gamma
+        } else {
+            0.0
+        };
+        Some(priced(state, g, s, t, d, minutes))
+    };
+    let teams = st.staff.iter().any(|s| s.role != Role::Medico);
+    // Staff who may cover each target, with minutes, by role (teams only).
+    let mut candidates_of: Vec<Vec<(usize, f64)>> = vec![Vec::new(); if teams { st.targets.len() } else { 0 }];
+    if teams {
+        for (s, staff) in st.staff.iter().enumerate() {
+            for &(t, minutes) in &staff.candidates {
+                candidates_of[t].push((s, minutes));
+            }
+        }
+    }
+    let mut order: Vec<usize> = (0..st.targets.len()).collect();
+    order.sort_by(|&a, &b| st.targets[b].weight.total_cmp(&st.targets[a].weight).then(a.cmp(&b)));
+    // Unit-days to complete: those the LP half opened first (most LP mass), then every one by
+    // weight; and each staff member's LP value there.
+    let leaning: HashMap<(usize, usize, usize), f64> =
+        if teams { hint.iter().map(|&(s, t, d, v)| ((s, t, d), v)).collect() } else { HashMap::new() };
+    let mut unit_days: Vec<(usize, usize)> = Vec::new();
+    if teams {
+        let mut mass: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+        for &(_, t, d, v) in hint {
+            *mass.entry((t, d)).or_default() += v;
+        }
+        let mut hinted: Vec<((usize, usize), f64)> = mass.into_iter().collect();
+        hinted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        unit_days.extend(hinted.into_iter().map(|(k, _)| k));
+        unit_days.extend(order.iter().flat_map(|&t| (0..n_days).map(move |d| (t, d))));
+    }
     loop {
+        let mut taken = 0;
+        if teams {
+            for &(t, d) in &unit_days {
+                let target = &st.targets[t];
+                let (total, minimum) = team_sizes(target);
+                {
+                    let k = t * n_days + d;
+                    if state.open[k] {
+                        continue;
+                    }
+                    // The cheapest staff to complete each role's minimum.
+                    let mut picks: Vec<(usize, f64, f64)> = Vec::new();
+                    let mut possible = true;
+                    for role in Role::ALL {
+                        let need = target.minimum[role.index()].saturating_sub(state.by_role[k][role.index()]) as usize;
+                        if need == 0 {
+                            continue;
+                        }
+                        let mut options: Vec<(f64, usize, f64)> = candidates_of[t]
+                            .iter()
+                            .filter(|&&(s, _)| st.staff[s].role == role && st.staff[s].days.binary_search(&d).is_ok())
+                            .filter(|&&(s, _)| feasible(&state, s, t, d))
+                            .map(|&(s, minutes)| (priced(&state, 0.0, s, t, d, minutes), s, minutes))
+                            .collect();
+                        if options.len() < need {
+                            possible = false;
+                            break;
+                        }
+                        let lean = |s: usize| leaning.get(&(s, t, d)).copied().unwrap_or(0.0);
+                        options.sort_by(|a, b| lean(b.1).total_cmp(&lean(a.1)).then(b.0.total_cmp(&a.0)).then(a.1.cmp(&b.1)));
+                        picks.extend(options.into_iter().take(need).map(|(g, s, minutes)| (s, minutes, g)));
+                    }
+                    if !possible || picks.is_empty() {
+                        continue;
+                    }
+                    let mut g = opening(&state, t, d) + picks.iter().map(|x| x.2).sum::<f64>();
+                    if total > minimum {
+                        g += target.weight * gamma * (picks.len() as f64 - f64::from(minimum));
+                    }
+                    if g <= 1e-9 {
+                        continue;
+                    }
+                    for (s, minutes, _) in picks {
+                        let sh = Shift { staff: s, target: t, day: d, minutes, cost: shift_cost(st.staff[s].daily_salary, &inst.days[d]) };
+                        state.add(inst, st, n_days, &sh);
+                        shifts.push(sh);
+                        taken += 1;
+                    }
+                }
+            }
+        }
         let mut moves: Vec<(f64, usize, usize, usize, f64)> = Vec::new();
         for (s, staff) in st.staff.iter().enumerate() {
             for &(t, minutes) in &staff.candidates {
@@ -388,15 +539,14 @@ fn repair(inst: &RosterInstance, st: &StateInstance, p: &RosterParams, keep: &Ke
                 }
             }
         }
-        if moves.is_empty() {
+        if moves.is_empty() && taken == 0 {
             break;
         }
         moves.sort_by(|a, b| b.0.total_cmp(&a.0).then((a.1, a.2, a.3).cmp(&(b.1, b.2, b.3))));
-        let mut taken = 0;
         for (_, s, t, d, minutes) in moves {
             if gain(&state, s, t, d, minutes).is_some_and(|g| g > 1e-9) {
                 let sh = Shift { staff: s, target: t, day: d, minutes, cost: shift_cost(st.staff[s].daily_salary, &inst.days[d]) };
-                state.add(inst, n_days, &sh);
+                state.add(inst, st, n_days, &sh);
                 shifts.push(sh);
                 taken += 1;
             }
@@ -434,8 +584,8 @@ impl ContinuityStats {
     }
 }
 
-/// Swaps the units of two shifts on the same day when both physicians reach both units, no kept
-/// assignment is broken, and the number of distinct (physician, other unit) pairs falls (ties:
+/// Swaps the units of two shifts on the same day when both physicians (of the same role) reach both
+/// units, no kept assignment is broken, and the number of distinct (physician, other unit) pairs falls (ties:
 /// less travel). Coverage, every physician's load and so fairness stay as the solver left them.
 /// Returns the change in total travel minutes.
 fn improve_continuity(st: &StateInstance, shifts: &mut [Shift], keep: &Keep) -> f64 {
@@ -464,6 +614,10 @@ fn improve_continuity(st: &StateInstance, shifts: &mut [Shift], keep: &Keep) -> 
                     let (i, j) = (idx[a], idx[b]);
                     let (si, ti, sj, tj) = (shifts[i].staff, shifts[i].target, shifts[j].staff, shifts[j].target);
                     if a == b || ti == tj || si == sj || !away(si, ti) {
+                        continue;
+                    }
+                    // Teams: only staff of the same role swap (coverage by role stays).
+                    if st.staff[si].role != st.staff[sj].role {
                         continue;
                     }
                     let d = shifts[i].day;
@@ -516,6 +670,8 @@ struct Solution {
     roster: StateRoster,
     /// x values strictly between 0 and 1.
     fractional: usize,
+    /// The fractional x as (staff, target, day, value), to guide the repair.
+    partial: Vec<(usize, usize, usize, f64)>,
 }
 
 fn solve_model(
@@ -536,6 +692,9 @@ fn solve_model(
     // x[s, c, d]
     let mut x: Vec<(usize, usize, usize, f64, Variable)> = Vec::new();
     let mut by_target_day: Vec<Vec<Variable>> = vec![Vec::new(); n_targets * n_days];
+    // With teams, the same variables by role: index `(role * n_targets + t) * n_days + d`.
+    let teams = params.team.enabled;
+    let mut by_role_target_day: Vec<Vec<Variable>> = vec![Vec::new(); if teams { 3 * n_targets * n_days } else { 0 }];
     let mut objective = Expression::default();
     let mut penalties = Expression::default();
     let mut excess: Vec<(usize, Variable, Variable)> = Vec::new();
@@ -560,6 +719,9 @@ fn solve_model(
                 by_week.entry(day.week).or_default().push(v);
                 by_month.entry(day.month).or_default().push(v);
                 by_target_day[t * n_days + d].push(v);
+                if teams {
+                    by_role_target_day[(staff.role.index() * n_targets + t) * n_days + d].push(v);
+                }
                 load += v;
                 x.push((s, t, d, minutes, v));
             }
@@ -593,6 +755,40 @@ fn solve_model(
         for d in 0..n_days {
             let vars = &by_target_day[t * n_days + d];
             if vars.is_empty() {
+                continue;
+            }
+            if teams {
+                // Rows per role: requirement, and the minimum team that opens the unit-day.
+                let target = &st.targets[t];
+                let role_vars = |r: usize| &by_role_target_day[(r * n_targets + t) * n_days + d];
+                let can_open = (0..3).all(|r| target.minimum[r] == 0 || !role_vars(r).is_empty());
+                let o = can_open.then(|| m.add_var(variable().min(0).max(1)));
+                for r in 0..3 {
+                    if role_vars(r).is_empty() {
+                        continue;
+                    }
+                    let sum: Expression = role_vars(r).iter().copied().sum();
+                    m.add_constraint(constraint!(sum.clone() <= target.team[r]));
+                    if let (Some(o), true) = (o, target.minimum[r] > 0) {
+                        m.add_constraint(constraint!(f64::from(target.minimum[r]) * o <= sum));
+                    }
+                }
+                let all: Expression = vars.iter().copied().sum();
+                let (total, minimum) = team_sizes(target);
+                let w = target.weight;
+                if let Some(o) = o {
+                    if minimum == 0 {
+                        m.add_constraint(constraint!(o <= all.clone()));
+                    }
+                    objective += (w * alpha) * o;
+                }
+                if total > minimum {
+                    objective += match o {
+                        Some(o) => (w * gamma) * (all - f64::from(minimum) * o),
+                        None => (w * gamma) * all,
+                    };
+                }
+                open[t * n_days + d] = o;
                 continue;
             }
             let o = m.add_var(variable().min(0).max(1));
@@ -630,7 +826,7 @@ fn solve_model(
         let mut values: Vec<(Variable, f64)> =
             x.iter().map(|&(s, t, d, _, v)| (v, if chosen.contains(&(s, t, d)) { 1.0 } else { 0.0 })).collect();
         for (t, o) in open.iter().enumerate().filter_map(|(i, o)| o.map(|o| (i, o))) {
-            values.push((o, if state.count[t] > 0 { 1.0 } else { 0.0 }));
+            values.push((o, if state.open[t] { 1.0 } else { 0.0 }));
         }
         for &(t, d, v) in &served_vars {
             values.push((v, if state.around[t * n_days + d] > 0 { 1.0 } else { 0.0 }));
@@ -662,8 +858,13 @@ fn solve_model(
     } else {
         RosterTiming { build_s, lp_s: solved.report.seconds, ..RosterTiming::default() }
     };
+    let partial = if fractional > 0 {
+        x.iter().map(|&(s, t, d, _, v)| (s, t, d, solved.value(v))).filter(|&(.., value)| value > 1e-6 && value < 1.0 - 1e-6).collect()
+    } else {
+        Vec::new()
+    };
     let roster = StateRoster { state: st.state, shifts, report: solved.report, continuity: Default::default(), timing, model_mps };
-    Ok(Solution { roster, fractional })
+    Ok(Solution { roster, fractional, partial })
 }
 
 #[cfg(test)]
@@ -696,5 +897,55 @@ mod tests {
         // The repaired roster is a feasible start for the MIP, which keeps or improves it.
         let warm = solve_model(&inst, st, &params, &SolveOptions::default(), &keep, true, Some(&damaged)).unwrap();
         assert!(warm.roster.report.objective >= after - 1e-6);
+    }
+
+    /// With teams (physicians and nursing staff, a unit-day open only with both), the evaluator
+    /// is still the solver's objective, repair (which completes whole teams) never loses value,
+    /// and every unit-day the evaluator counts open has its minimum team.
+    #[test]
+    fn with_teams_the_evaluator_matches_the_solver_and_repair_completes_teams() {
+        let mut net = crate::synthetic::generate(&SyntheticSpec { units: 300, states: 1 }, 3);
+        // Every other synthetic nurse: some units have physicians and no nurse.
+        let nurses = crate::synthetic::nurses_from_nucleos(&net.units);
+        net.physicians.extend(nurses.into_iter().enumerate().filter(|(i, _)| i % 4 == 0).map(|(_, p)| p));
+        let params = RosterParams {
+            team: crate::planners::roster::params::TeamParams { enabled: true, ..Default::default() },
+            ..Default::default()
+        };
+        let from = chrono::NaiveDate::from_ymd_opt(2027, 1, 1).unwrap();
+        let to = chrono::NaiveDate::from_ymd_opt(2027, 1, 31).unwrap();
+        let inst = super::super::instance::build(&net, &Default::default(), &params, from, to, None);
+        let st = &inst.states[0];
+        assert!(st.staff.iter().any(|s| s.role == Role::Enfermeria));
+        let keep = Keep::new();
+        let sol = solve_model(&inst, st, &params, &SolveOptions::default(), &keep, true, None).unwrap();
+        let value = evaluate(&inst, st, &params, &keep, &sol.roster.shifts);
+        let obj = sol.roster.report.objective;
+        assert!((value - obj).abs() <= 1e-6 * obj.abs().max(1.0), "evaluator {value} vs solver {obj}");
+        let state = ShiftState::of(&inst, st, &sol.roster.shifts);
+        let n_days = inst.days.len();
+        for (k, open) in state.open.iter().enumerate() {
+            let t = &st.targets[k / n_days];
+            assert_eq!(*open, t.opens_with(&state.by_role[k]));
+            assert!(!*open || (state.by_role[k][0] >= 1 && state.by_role[k][1] >= 1), "open without its team");
+        }
+        let mut damaged: Vec<Shift> = sol.roster.shifts.iter().enumerate().filter(|(i, _)| i % 3 != 0).map(|(_, s)| *s).collect();
+        let before = evaluate(&inst, st, &params, &keep, &damaged);
+        repair(&inst, st, &params, &keep, &mut damaged);
+        let after = evaluate(&inst, st, &params, &keep, &damaged);
+        // Greedy team completion is weaker than single shifts (scarce nurses, weekly limits).
+        assert!(after >= before && after >= 0.85 * obj, "{before} → {after} (optimum {obj})");
+        // From nothing, repair alone opens unit-days (a single shift never opens a team unit).
+        let mut from_nothing = Vec::new();
+        repair(&inst, st, &params, &keep, &mut from_nothing);
+        assert!(evaluate(&inst, st, &params, &keep, &from_nothing) >= 0.8 * obj);
+        let warm = solve_model(&inst, st, &params, &SolveOptions::default(), &keep, true, Some(&damaged)).unwrap();
+        assert!(warm.roster.report.objective >= after - 1e-6);
+        // The whole path (LP, rounding, repair, continuity swaps) keeps the teams: its reported
+        // objective is still the evaluator's (a swap across roles would break a team).
+        let solved = solve_state(&inst, st, &params, &SolveOptions::default(), &keep).unwrap();
+        let value = evaluate(&inst, st, &params, &keep, &solved.shifts);
+        assert!((value - solved.report.objective).abs() <= 1e-6 * value.abs().max(1.0), "{value} vs {}", solved.report.objective);
+        assert!(solved.continuity.1.away_pairs <= solved.continuity.0.away_pairs);
     }
 }

@@ -93,6 +93,124 @@ pub struct RosterParams {
     /// Start date of each hiring phase, bloque 1, 2 and 3 in order (`["2024-06-03", …]`; default
     /// none). Each state's hires belong to the phase of its weekend block.
     pub hiring_phase_dates: Vec<chrono::NaiveDate>,
+    /// Rostering by role (`[roster.team]`): physicians, nursing staff and promoters, each with its
+    /// requirement per unit size, reach and monthly limit; a unit-day is open only when its
+    /// minimum team is there. Off by default (physicians only, as before).
+    #[serde(skip_serializing_if = "TeamParams::is_default")]
+    pub team: TeamParams,
+}
+
+/// Staff of one role required on a weekend morning for units of at least `min_nucleos` núcleos
+/// (the rule with the largest `min_nucleos` not above the unit's size applies).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RoleRule {
+    /// Smallest unit size, in núcleos básicos, the rule applies to.
+    pub min_nucleos: u8,
+    /// Staff of the role required each opening day.
+    pub staff: u32,
+}
+
+/// The weekend team by role (`[roster.team]`, `models/roster.md` «Roles»). Physicians keep their
+/// requirement (`physicians_by_size` or the `tabla2` preset), reach and limits; nursing staff and
+/// promoters get their own here.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct TeamParams {
+    /// Plan teams (default false: physicians only, outputs as before).
+    pub enabled: bool,
+    /// Nursing staff required per weekend morning by unit size; default one per physician of the
+    /// default rule: 1 (1–5 núcleos), 2 (6–11), 3 (12+).
+    pub nurses_by_size: Vec<RoleRule>,
+    /// Promoters required by unit size; default none (no staffing data counts promoters).
+    pub promoters_by_size: Vec<RoleRule>,
+    /// Physicians a unit-day needs to open (default 1).
+    pub min_physicians: u32,
+    /// Nursing staff a unit-day needs to open (default 1).
+    pub min_nurses: u32,
+    /// Promoters a unit-day needs to open (default 0).
+    pub min_promoters: u32,
+    /// Reach of nursing staff in one-way minutes (default `max_travel_minutes`).
+    pub nurse_max_travel_minutes: Option<f64>,
+    /// Most extra weekend shifts a month of weekday nursing staff (default
+    /// `max_extra_shifts_per_month`; a staffing file may set it per person).
+    pub nurse_max_extra_shifts_per_month: Option<u32>,
+    /// Reach of promoters in one-way minutes (default `max_travel_minutes`).
+    pub promoter_max_travel_minutes: Option<f64>,
+    /// Most extra weekend shifts a month of weekday promoters (default `max_extra_shifts_per_month`).
+    pub promoter_max_extra_shifts_per_month: Option<u32>,
+    /// Nearest reachable targets kept per nursing staff member or promoter (own unit always kept;
+    /// default `candidate_units_per_physician`). Nursing staff outnumber physicians two to one,
+    /// so a smaller list keeps the model small.
+    pub candidate_units_per_staff: Option<usize>,
+}
+
+impl Default for TeamParams {
+    fn default() -> Self {
+        TeamParams {
+            enabled: false,
+            nurses_by_size: vec![
+                RoleRule { min_nucleos: 1, staff: 1 },
+                RoleRule { min_nucleos: 6, staff: 2 },
+                RoleRule { min_nucleos: 12, staff: 3 },
+            ],
+            promoters_by_size: Vec::new(),
+            min_physicians: 1,
+            min_nurses: 1,
+            min_promoters: 0,
+            nurse_max_travel_minutes: None,
+            nurse_max_extra_shifts_per_month: None,
+            promoter_max_travel_minutes: None,
+            promoter_max_extra_shifts_per_month: None,
+            candidate_units_per_staff: None,
+        }
+    }
+}
+
+impl TeamParams {
+    /// True when nothing differs from the default (so the effective scenario omits the table).
+    pub fn is_default(&self) -> bool {
+        *self == TeamParams::default()
+    }
+
+    /// Staff of `role` required at a unit of `nucleos` núcleos, not counting physicians (whose
+    /// requirement is `r_t`); 0 for a role without a matching rule.
+    pub fn required(&self, role: crate::domain::physician::Role, nucleos: u8) -> u32 {
+        use crate::domain::physician::Role;
+        let rules = match role {
+            Role::Medico => return 0,
+            Role::Enfermeria => &self.nurses_by_size,
+            Role::Promotor => &self.promoters_by_size,
+        };
+        rules.iter().filter(|r| r.min_nucleos <= nucleos.max(1)).max_by_key(|r| r.min_nucleos).map_or(0, |r| r.staff)
+    }
+
+    /// The minimum team per role, indexed by [`Role::index`](crate::domain::physician::Role::index).
+    pub fn minimum(&self) -> [u32; 3] {
+        [self.min_physicians, self.min_nurses, self.min_promoters]
+    }
+}
+
+impl RosterParams {
+    /// Reach in one-way minutes of staff of `role` (physicians: `max_travel_minutes`).
+    pub fn role_max_travel_minutes(&self, role: crate::domain::physician::Role) -> f64 {
+        use crate::domain::physician::Role;
+        match role {
+            Role::Medico => self.max_travel_minutes,
+            Role::Enfermeria => self.team.nurse_max_travel_minutes.unwrap_or(self.max_travel_minutes),
+            Role::Promotor => self.team.promoter_max_travel_minutes.unwrap_or(self.max_travel_minutes),
+        }
+    }
+
+    /// Most extra shifts a month of weekday staff of `role` without a per-person limit.
+    pub fn role_max_extra_shifts_per_month(&self, role: crate::domain::physician::Role) -> u32 {
+        use crate::domain::physician::Role;
+        match role {
+            Role::Medico => self.max_extra_shifts_per_month,
+            Role::Enfermeria => self.team.nurse_max_extra_shifts_per_month.unwrap_or(self.max_extra_shifts_per_month),
+            Role::Promotor => self.team.promoter_max_extra_shifts_per_month.unwrap_or(self.max_extra_shifts_per_month),
+        }
+    }
 }
 
 impl Default for RosterParams {
@@ -127,6 +245,7 @@ impl Default for RosterParams {
             baseline_from_block_progress: false,
             consultations_per_physician_shift: 15.0,
             hiring_phase_dates: Vec::new(),
+            team: TeamParams::default(),
         }
     }
 }
