@@ -63,6 +63,11 @@ pub struct SolveOptions {
     /// deterministic limit, unlike the time limit; `None` = no limit. Not a scenario setting.
     #[serde(skip)]
     pub iteration_limit: Option<u32>,
+    /// Branch-and-bound nodes after which a MIP stops with its incumbent and bound (HiGHS
+    /// `mip_max_nodes`; reported as `TimeLimit`): a deterministic limit; `None` = no limit. Not a
+    /// scenario setting.
+    #[serde(skip)]
+    pub node_limit: Option<u32>,
 }
 
 impl Default for SolveOptions {
@@ -76,6 +81,7 @@ impl Default for SolveOptions {
             watchdog_s: None,
             seed: 0,
             iteration_limit: None,
+            node_limit: None,
         }
     }
 }
@@ -387,6 +393,9 @@ fn run_highs(model: LpModel, o: &SolveOptions) -> Result<(SolveReport, Vec<f64>)
         m.try_set_option("simplex_iteration_limit", n.min(i32::MAX as u32) as i32).map_err(|_| reject("simplex_iteration_limit"))?;
     }
 
+    if let Some(n) = o.node_limit {
+        m.try_set_option("mip_max_nodes", n.min(i32::MAX as u32) as i32).map_err(|_| reject("mip_max_nodes"))?;
+    }
     if o.log || o.log_file.is_some() {
         m.set_option("output_flag", true);
         m.set_option("log_to_console", o.log);
