@@ -2,7 +2,8 @@
 //! people-days by role per state, what the deadline needs and what is borrowed),
 //! `prestamos_equipos.csv` (who lends to whom) and `pactos.csv` (each zone's Pacto por la Salud
 //! meeting with its attendees) and `visitas_realizadas.csv` (visits already made, kept with their
-//! dates).
+//! dates); with field tracking, `seguimiento.csv`, `seguimiento.json` and `recuperacion.csv` (the
+//! re-plan of the states behind).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -38,10 +39,77 @@ pub fn write_all(dir: &Path, plan: &WavesPlan, units: &[Unit], composition: &BTr
             "national": t.national,
             "rows": t.rows,
             "tabla10": plan.tabla10,
+            "recuperacion": plan.recovery,
         });
         crate::output::write_json(&dir.join("seguimiento.json"), &doc)?;
+        write_recovery_csv(&dir.join("recuperacion.csv"), plan)?;
     }
     Ok(())
+}
+
+/// The re-plan of the states behind (`recuperacion.csv`): per state behind, what the field made by
+/// the cut, the date with what exists, and the brigades (teams, people, loans) that recover the
+/// deadline or the date reachable. Header only when no state is behind.
+pub fn write_recovery_csv(path: &Path, plan: &WavesPlan) -> Result<(), Error> {
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let rows: Vec<Vec<String>> = plan
+        .recovery
+        .iter()
+        .flat_map(|rec| {
+            rec.states.iter().map(move |r| {
+                let lenders: Vec<String> = rec
+                    .loans
+                    .iter()
+                    .filter(|l| l.to == r.state)
+                    .map(|l| format!("{}={}", l.from.map(state_name).unwrap_or_else(|| "bolsa compartida".to_string()), l.brigades))
+                    .collect();
+                vec![
+                    rec.as_of.to_string(),
+                    rec.from.to_string(),
+                    rec.deadline.to_string(),
+                    format!("{:02}", r.state),
+                    state_name(r.state),
+                    r.visited.to_string(),
+                    r.remaining.to_string(),
+                    r.own.to_string(),
+                    r.diagnostics_with_own.to_string(),
+                    if r.on_time_with_own { "si" } else { "no" }.to_string(),
+                    r.needed.to_string(),
+                    r.needed_teams.map(|t| t.to_string()).unwrap_or_default(),
+                    roles_text(&r.needed_people),
+                    r.borrow.to_string(),
+                    lenders.join(";"),
+                    date(r.first_visit),
+                    r.diagnostics_needed.to_string(),
+                    if r.on_time_needed { "si" } else { "no" }.to_string(),
+                ]
+            })
+        })
+        .collect();
+    write_csv(
+        path,
+        &[
+            "fecha_corte",
+            "replanea_desde",
+            "fecha_limite",
+            "clave_entidad",
+            "entidad",
+            "visitadas_al_corte",
+            "unidades_restantes",
+            "brigadas_actuales",
+            "diagnosticos_con_actuales",
+            "a_tiempo_con_actuales",
+            "brigadas_para_recuperar",
+            "equipos_para_recuperar",
+            "personas_para_recuperar",
+            "brigadas_a_prestar",
+            "prestan",
+            "primera_visita_replaneada",
+            "diagnosticos_con_recuperacion",
+            "a_tiempo_con_recuperacion",
+        ],
+        rows,
+    )
 }
 
 fn pct(x: f64) -> String {

@@ -292,3 +292,96 @@ fn tabla_7_and_8_add_up_by_hand_from_a_planted_progress_file() {
     assert_eq!(h.behind, h.t7_visited_pct + 10.0 < h.planned_visited_pct);
     assert_eq!(t.behind.contains(&HIDALGO), h.behind);
 }
+
+#[test]
+fn a_state_planted_behind_is_replanned_after_the_cut_with_brigades_that_recover_the_deadline() {
+    use almaplan_core::planners::waves::tracking::{FieldProgress, UnitProgress};
+    let w = world();
+    let states: Vec<u8> = w.zones.states.iter().map(|z| z.state).collect();
+    let run = |params: &WavesParams, field: Option<FieldProgress>| {
+        let context = WavesContext { tracking: field, ..Default::default() };
+        let advance = Advance::default();
+        let req = WavesRequest {
+            units: &w.units,
+            zones: &w.zones,
+            travel: &w.travel,
+            calendar: &w.calendar,
+            params,
+            context: &context,
+            brigades: supply::brigades(params, &BTreeMap::new(), &states),
+            advance: &advance,
+            solver: &w.solver,
+        };
+        waves::plan(&req, &Silent).unwrap()
+    };
+    let mut params = WavesParams { brigades_per_state: 1, max_states_at_once: 3, ..Default::default() };
+    let base = run(&params, None);
+    // The deadline is the plan's own finish: on time as planned.
+    params.deadline = base.states.iter().map(|s| s.diagnostics).max().unwrap();
+    let hidalgo = base.states.iter().find(|s| s.state == HIDALGO).unwrap();
+    let visits: Vec<(usize, NaiveDate)> = hidalgo
+        .zones
+        .iter()
+        .flat_map(|z| z.itinerary.days.iter().zip(&z.dates))
+        .flat_map(|(day, date)| day.iter().filter(|s| !s.continued).map(move |s| (s.unit, *date)))
+        .collect();
+    // The cut falls when the plan has made a third of Hidalgo's visits; the field made only two.
+    let mut dates: Vec<NaiveDate> = visits.iter().map(|v| v.1).collect();
+    dates.sort();
+    let cut = dates[dates.len() / 3];
+    // Tlaxcala and Morelos made every visit the plan has by the cut.
+    let mut field = FieldProgress { as_of: Some(cut), ..Default::default() };
+    for st in base.states.iter().filter(|s| s.state != HIDALGO) {
+        for z in &st.zones {
+            for (day, date) in z.itinerary.days.iter().zip(&z.dates).filter(|(_, d)| **d <= cut) {
+                for stop in day.iter().filter(|s| !s.continued) {
+                    field.units.insert(w.units[stop.unit].clues.clone(), UnitProgress { visited: Some(*date), ..Default::default() });
+                }
+            }
+        }
+    }
+    let others = field.units.clone();
+    let made: BTreeMap<String, NaiveDate> = visits.iter().take(2).map(|&(k, d)| (w.units[k].clues.clone(), d.min(cut))).collect();
+    for (c, d) in &made {
+        field.units.insert(c.clone(), UnitProgress { visited: Some(*d), ..Default::default() });
+    }
+    let p = run(&params, Some(field));
+    let t = p.tracking.as_ref().unwrap();
+    assert_eq!(t.behind, vec![HIDALGO], "only Hidalgo is behind: {:?}", t.rows.iter().filter(|r| r.zone.is_none()).collect::<Vec<_>>());
+    let rec = p.recovery.as_ref().expect("a recovery for the state behind");
+    assert_eq!(rec.as_of, cut);
+    assert_eq!(rec.from, cut.succ_opt().unwrap());
+    assert_eq!(rec.states.len(), 1);
+    let r = &rec.states[0];
+    assert_eq!((r.state, r.visited, r.own), (HIDALGO, 2, 1));
+    assert_eq!(r.remaining + 2, hidalgo.units);
+    assert!(!r.on_time_with_own, "one brigade from the cut is late: {r:?}");
+    assert!(r.needed > r.own && r.borrow == r.needed - r.own, "{r:?}");
+    assert!(r.on_time_needed && r.diagnostics_needed <= params.deadline, "{r:?}");
+    assert_eq!(r.needed_people["lider"], r.needed);
+    // Brigades borrowed come from somewhere (the pool here: the plan has no supply report).
+    assert_eq!(rec.loans.iter().filter(|l| l.to == HIDALGO).map(|l| l.brigades).sum::<u32>(), r.borrow);
+    // The re-plan: only Hidalgo, every date after the cut, the visits made kept with their dates,
+    // with the recovery brigades and on time.
+    let re = &rec.plan;
+    assert_eq!(re.states.iter().map(|s| s.state).collect::<Vec<_>>(), vec![HIDALGO]);
+    assert_eq!(re.states[0].brigades, r.needed);
+    assert!(re.late_states().is_empty());
+    for z in &re.states[0].zones {
+        assert!(z.dates.iter().all(|d| *d > cut), "{}: a visit on or before the cut", z.zone);
+        for stop in z.itinerary.days.iter().flatten() {
+            assert!(!made.contains_key(&w.units[stop.unit].clues), "a visited unit planned again");
+        }
+    }
+    assert!(r.first_visit.is_some_and(|d| d > cut));
+    let kept: BTreeMap<String, NaiveDate> = re.done.iter().map(|v| (w.units[v.unit].clues.clone(), v.date.unwrap())).collect();
+    assert_eq!(kept, made);
+    // No state behind, no recovery.
+    let mut on_track = FieldProgress { as_of: Some(cut), units: others, ..Default::default() };
+    for &(k, d) in visits.iter().filter(|v| v.1 <= cut) {
+        on_track.units.insert(w.units[k].clues.clone(), UnitProgress { visited: Some(d), ..Default::default() });
+    }
+    let q = run(&params, Some(on_track));
+    assert!(q.tracking.as_ref().unwrap().behind.is_empty());
+    assert!(q.recovery.is_none());
+}

@@ -285,19 +285,39 @@ pub fn for_deadline(
     states.iter().for_each(|st| {
         spare.insert(st.state, st.spare);
     });
+    let wants: Vec<(u8, u32)> = states.iter().map(|st| (st.state, st.borrow.max(st.borrowed_in_plan))).filter(|w| w.1 > 0).collect();
+    let loans = lend(req, &wants, spare, composition);
+    Ok(SupplyReport {
+        team_share: params.team_share,
+        composition: composition.clone(),
+        states,
+        loans,
+        on_time_with_own,
+        on_time_with_needed,
+        plans_tried: tried,
+    })
+}
+
+/// Who lends `wants` (borrowing state, brigades): states with brigades in `spare`, nearest first
+/// (travel between the states' centroids in `req.zones`; ties by code), then the shared pool
+/// (`from = None`).
+pub(super) fn lend(
+    req: &WavesRequest<'_>,
+    wants: &[(u8, u32)],
+    mut spare: BTreeMap<u8, u32>,
+    composition: &BTreeMap<String, u32>,
+) -> Vec<Loan> {
     let centroid = centroids(req);
     let mut loans = Vec::new();
-    for st in &states {
-        let mut want = st.borrow.max(st.borrowed_in_plan);
+    for &(to, mut want) in wants {
         if want == 0 {
             continue;
         }
         let mut lenders: Vec<(f64, u8)> = spare
             .iter()
-            .filter(|&(&t, &n)| t != st.state && n > 0)
+            .filter(|&(&t, &n)| t != to && n > 0)
             .map(|(&t, _)| {
-                let cost =
-                    if centroid.contains_key(&t) { transfer_minutes(req.travel, &centroid, Some(t), st.state) } else { f64::INFINITY };
+                let cost = if centroid.contains_key(&t) { transfer_minutes(req.travel, &centroid, Some(t), to) } else { f64::INFINITY };
                 (cost, t)
             })
             .collect();
@@ -309,24 +329,16 @@ pub fn for_deadline(
             }
             *spare.get_mut(&t).expect("lender") -= n;
             want -= n;
-            loans.push(Loan { to: st.state, from: Some(t), brigades: n, people: people_for(composition, n) });
+            loans.push(Loan { to, from: Some(t), brigades: n, people: people_for(composition, n) });
             if want == 0 {
                 break;
             }
         }
         if want > 0 {
-            loans.push(Loan { to: st.state, from: None, brigades: want, people: people_for(composition, want) });
+            loans.push(Loan { to, from: None, brigades: want, people: people_for(composition, want) });
         }
     }
-    Ok(SupplyReport {
-        team_share: params.team_share,
-        composition: composition.clone(),
-        states,
-        loans,
-        on_time_with_own,
-        on_time_with_needed,
-        plans_tried: tried,
-    })
+    loans
 }
 
 /// Centroid of each state's units in the zones.
