@@ -229,6 +229,7 @@ pub fn write_teams_csv(path: &Path, plan: &WavesPlan, composition: &BTreeMap<Str
             "sobrantes",
             "envio_diagnosticos_con_lo_necesario",
             "a_tiempo_con_lo_necesario",
+            "minimo_probado",
         ]
         .map(String::from),
     );
@@ -256,8 +257,9 @@ pub fn write_teams_csv(path: &Path, plan: &WavesPlan, composition: &BTreeMap<Str
                 x.spare.to_string(),
                 x.diagnostics_needed.to_string(),
                 if x.on_time_needed { "si" } else { "no" }.to_string(),
+                if x.fewest_proven { "si" } else { "no" }.to_string(),
             ]),
-            None => row.extend(std::iter::repeat_n(String::new(), 11)),
+            None => row.extend(std::iter::repeat_n(String::new(), 12)),
         }
         row
     });
@@ -266,7 +268,8 @@ pub fn write_teams_csv(path: &Path, plan: &WavesPlan, composition: &BTreeMap<Str
 }
 
 /// Who lends brigades to whom: borrowing state, lending state (`bolsa común` when no state has
-/// them to spare: teams to form), brigades and people by role.
+/// them to spare: teams to form), brigades and people by role, the days they are lent for and the
+/// lender's brigades free on every one of those days (a loan never exceeds it).
 pub fn write_loans_csv(path: &Path, plan: &WavesPlan) -> Result<(), Error> {
     let rows = plan.supply.iter().flat_map(|s| &s.loans).map(|l| {
         vec![
@@ -276,9 +279,26 @@ pub fn write_loans_csv(path: &Path, plan: &WavesPlan) -> Result<(), Error> {
             l.from.map_or_else(|| "bolsa común (equipos por formar)".to_string(), state_name),
             l.brigades.to_string(),
             roles_text(&l.people),
+            l.from_date.map(|d| d.to_string()).unwrap_or_default(),
+            l.until_date.map(|d| d.to_string()).unwrap_or_default(),
+            l.lender_free.map(|n| n.to_string()).unwrap_or_default(),
         ]
     });
-    write_csv(path, &["clave_entidad", "entidad", "clave_entidad_origen", "origen", "brigadas", "personas"], rows)
+    write_csv(
+        path,
+        &[
+            "clave_entidad",
+            "entidad",
+            "clave_entidad_origen",
+            "origen",
+            "brigadas",
+            "personas",
+            "desde",
+            "hasta",
+            "libres_del_origen_en_esas_fechas",
+        ],
+        rows,
+    )
 }
 
 /// One row per zone: the Pacto por la Salud meeting at the sede, its dates and attendees by type.

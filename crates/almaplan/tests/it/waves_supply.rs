@@ -385,3 +385,47 @@ fn a_state_planted_behind_is_replanned_after_the_cut_with_brigades_that_recover_
     assert!(q.tracking.as_ref().unwrap().behind.is_empty());
     assert!(q.recovery.is_none());
 }
+
+#[test]
+fn the_deadline_search_is_proven_fewest_per_state_and_loans_fit_the_lenders_free_days() {
+    let w = world();
+    let mut params = WavesParams { team_share: Some(1.0), max_states_at_once: 3, ..Default::default() };
+    let all = plan(&w, &params, &figures(&[(HIDALGO, 50), (TLAXCALA, 50), (MORELOS, 50)]));
+    params.deadline = all.states.iter().map(|s| s.diagnostics).max().unwrap();
+    let own: BTreeMap<u8, u32> = [(HIDALGO, 0), (TLAXCALA, 1), (MORELOS, 20)].into();
+    let p = plan(&w, &params, &figures(&own.iter().map(|(&s, &n)| (s, n)).collect::<Vec<_>>()));
+    let sup = p.supply.as_ref().unwrap();
+    assert!(sup.on_time_with_needed);
+    let needed: BTreeMap<u8, u32> = sup.states.iter().map(|s| (s.state, s.needed)).collect();
+    // The plan with the needed counts, brigades as each state's own (a loan is a brigade in the
+    // borrower's calendar).
+    let with_needed = plan(&w, &params, &figures(&needed.iter().map(|(&s, &n)| (s, n)).collect::<Vec<_>>()));
+    assert!(with_needed.late_states().is_empty());
+    for s in &sup.states {
+        assert!(s.fewest_proven, "{s:?}");
+        if s.needed > 1 {
+            // One fewer in this state, the others as found: late.
+            let mut fewer = needed.clone();
+            fewer.insert(s.state, s.needed - 1);
+            let q = plan(&w, &params, &figures(&fewer.iter().map(|(&s, &n)| (s, n)).collect::<Vec<_>>()));
+            assert!(!q.late_states().is_empty(), "{} brigades in {} are on time too", s.needed - 1, s.state);
+        }
+    }
+    // Every loan from a state fits the days it lends for: the lender's brigades at work those days
+    // plus everything it lends for them never exceed its own.
+    let mut lent: BTreeMap<(u8, NaiveDate), u32> = BTreeMap::new();
+    for l in sup.loans.iter().filter(|l| l.from.is_some()) {
+        let (a, b) = (l.from_date.unwrap(), l.until_date.unwrap());
+        let borrower = with_needed.states.iter().find(|s| s.state == l.to).unwrap();
+        assert_eq!((a, b), (borrower.field_start, borrower.field_end), "the loan covers the borrower's field work");
+        assert!(l.brigades <= l.lender_free.unwrap());
+        for d in a.iter_days().take_while(|d| *d <= b) {
+            *lent.entry((l.from.unwrap(), d)).or_insert(0) += l.brigades;
+        }
+    }
+    assert!(!lent.is_empty(), "the test lends: {:?}", sup.loans);
+    for (&(t, d), &n) in &lent {
+        let busy = supply::busy_by_day(&with_needed, t).get(&d).copied().unwrap_or(0);
+        assert!(busy + n <= own[&t], "{t} on {d}: {busy} at work + {n} lent > {} own", own[&t]);
+    }
+}

@@ -61,8 +61,9 @@ pub struct Recovery {
     pub deadline: NaiveDate,
     /// One row per state behind, in code order.
     pub states: Vec<RecoveryState>,
-    /// Who lends the brigades borrowed: states not behind with brigades to spare in the plan's
-    /// supply report (nearest first), then the shared pool (`from = None`).
+    /// Who lends the brigades borrowed: states not behind with their own brigades free during the
+    /// borrower's re-planned field work (nearest first, [`supply::lend`]), then the shared pool
+    /// (`from = None`).
     pub loans: Vec<Loan>,
     /// Plans tried by the search.
     pub plans_tried: usize,
@@ -141,14 +142,15 @@ pub fn recover(
         });
     }
     states.sort_by_key(|s| s.state);
-    // Lenders: states not behind with brigades to spare in the plan's own supply report.
-    let spare: BTreeMap<u8, u32> = base
+    // Lenders: the states not behind with their own brigades, free on the days their field work
+    // in the plan leaves them free during the borrower's re-planned field work.
+    let lenders: BTreeMap<u8, u32> = base
         .supply
         .as_ref()
-        .map(|sup| sup.states.iter().filter(|x| !behind.contains(&x.state) && x.spare > 0).map(|x| (x.state, x.spare)).collect())
+        .map(|sup| sup.states.iter().filter(|x| !behind.contains(&x.state)).map(|x| (x.state, x.own)).collect())
         .unwrap_or_default();
     let wants: Vec<(u8, u32)> = states.iter().filter(|s| s.borrow > 0).map(|s| (s.state, s.borrow)).collect();
-    let loans = supply::lend(req, &wants, spare, composition);
+    let loans = supply::lend(req, &wants, &lenders, &plan, base, composition);
     Ok(Some(Recovery {
         as_of,
         from,

@@ -4,7 +4,7 @@
 //! in one brigade). The plan fields what exists; the deadline search answers per state in
 //! brigades (= teams) and people, and lists what a state must borrow and from whom.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -99,6 +99,10 @@ pub struct StateSupply {
     pub diagnostics_needed: NaiveDate,
     /// True when the searched plan sends the state's diagnostics by the deadline.
     pub on_time_needed: bool,
+    /// True when `needed` is proven the fewest under the planner: `needed = 1`, or the plan with
+    /// `needed − 1` in this state (the others at their `needed`) was tried and is late. False when
+    /// the searched plan is late or the search's time ran out before the check.
+    pub fewest_proven: bool,
 }
 
 /// Brigades a state borrows: from a state with spare teams, or from the shared pool (`from` =
@@ -113,6 +117,14 @@ pub struct Loan {
     pub brigades: u32,
     /// People by role of those brigades.
     pub people: BTreeMap<String, u32>,
+    /// First day the borrower needs them (its field work in the plan the loan refers to).
+    pub from_date: Option<NaiveDate>,
+    /// Last day it needs them.
+    pub until_date: Option<NaiveDate>,
+    /// Brigades of the lender free on every day of that window before this loan (its own minus
+    /// those at work in its own field work that day, minus those already lent for that day): the
+    /// loan never exceeds it. `None` for the shared pool.
+    pub lender_free: Option<u32>,
 }
 
 /// The supply answer of a plan (`resumen_oleadas.json → supply`, `equipos_entidades.csv`).
@@ -251,8 +263,41 @@ pub fn for_deadline(
     }
     // The brigades each state really uses in the searched plan (a state never uses more than its zones).
     let used: BTreeMap<u8, u32> = plan.states.iter().map(|s| (s.state, s.brigades)).collect();
-    let needed: BTreeMap<u8, u32> = needed.iter().map(|(&s, &n)| (s, used.get(&s).copied().unwrap_or(n).min(n).max(1))).collect();
+    let mut needed: BTreeMap<u8, u32> = needed.iter().map(|(&s, &n)| (s, used.get(&s).copied().unwrap_or(n).min(n).max(1))).collect();
     let on_time_with_needed = plan.late_states().is_empty();
+    // The fewest, checked rather than assumed from the bisection's monotonicity: each state's
+    // count − 1 (the others at theirs) must be late; when it is not, it becomes the count and
+    // the passes start again, until a whole pass lowers nothing.
+    let mut proven: BTreeSet<u8> = BTreeSet::new();
+    if on_time_with_needed {
+        loop {
+            let mut lowered = false;
+            proven.clear();
+            let states: Vec<u8> = needed.keys().copied().collect();
+            for s in states {
+                if needed[&s] <= 1 {
+                    proven.insert(s);
+                    continue;
+                }
+                if !in_time() {
+                    break;
+                }
+                let mut counts = needed.clone();
+                counts.insert(s, needed[&s] - 1);
+                let p = try_plan(&counts)?;
+                if p.late_states().is_empty() {
+                    needed = counts;
+                    plan = p;
+                    lowered = true;
+                } else {
+                    proven.insert(s);
+                }
+            }
+            if !lowered || !in_time() {
+                break;
+            }
+        }
+    }
     let days = brigade_days(base);
     let composition = &params.composition;
     let mut states = Vec::new();
@@ -278,15 +323,13 @@ pub fn for_deadline(
             spare: own_s.saturating_sub(needed[&s]),
             diagnostics_needed: searched.map_or(st.diagnostics, |p| p.diagnostics),
             on_time_needed: searched.is_none_or(|p| p.diagnostics <= params.deadline),
+            fewest_proven: proven.contains(&s),
         });
     }
-    // States of the supply without work left lend all their brigades.
-    let mut spare: BTreeMap<u8, u32> = own.iter().map(|(&s, &n)| (s, n)).collect();
-    states.iter().for_each(|st| {
-        spare.insert(st.state, st.spare);
-    });
+    // Lenders: every state of the supply with its own brigades, free on the days its own field
+    // work in the searched plan leaves them free (states without work left lend them all).
     let wants: Vec<(u8, u32)> = states.iter().map(|st| (st.state, st.borrow.max(st.borrowed_in_plan))).filter(|w| w.1 > 0).collect();
-    let loans = lend(req, &wants, spare, composition);
+    let loans = lend(req, &wants, own, &plan, &plan, composition);
     Ok(SupplyReport {
         team_share: params.team_share,
         composition: composition.clone(),
@@ -298,22 +341,56 @@ pub fn for_deadline(
     })
 }
 
-/// Who lends `wants` (borrowing state, brigades): states with brigades in `spare`, nearest first
-/// (travel between the states' centroids in `req.zones`; ties by code), then the shared pool
-/// (`from = None`).
+/// Brigades of `state` at work on each day of `plan`: a brigade is busy from its first visit to
+/// its last day in the state (visits and Pacto meetings).
+pub fn busy_by_day(plan: &WavesPlan, state: u8) -> BTreeMap<NaiveDate, u32> {
+    let mut spans: BTreeMap<&str, (NaiveDate, NaiveDate)> = BTreeMap::new();
+    for st in plan.states.iter().filter(|s| s.state == state) {
+        for z in &st.zones {
+            for &d in z.dates.iter().chain(z.pacto.iter().flat_map(|p| p.dates.iter())) {
+                let e = spans.entry(z.brigade.as_str()).or_insert((d, d));
+                e.0 = e.0.min(d);
+                e.1 = e.1.max(d);
+            }
+        }
+    }
+    let mut busy = BTreeMap::new();
+    for (a, b) in spans.into_values() {
+        for d in a.iter_days().take_while(|d| *d <= b) {
+            *busy.entry(d).or_insert(0) += 1;
+        }
+    }
+    busy
+}
+
+/// The days a state borrows for: its field work in `plan` (first visit to the end of the field).
+fn window(plan: &WavesPlan, state: u8) -> Option<(NaiveDate, NaiveDate)> {
+    plan.states.iter().find(|s| s.state == state).map(|s| (s.field_start, s.field_end.max(s.field_start)))
+}
+
+/// Who lends `wants` (borrowing state, brigades) for the borrower's field days in `borrowers`:
+/// the states of `own` (brigades each has), nearest first (travel between the states' centroids
+/// in `req.zones`; ties by code), each lending at most the brigades free on every one of those
+/// days — its own minus those at work in `lenders` that day ([`busy_by_day`]) minus those already
+/// lent for that day — then the shared pool (`from = None`).
 pub(super) fn lend(
     req: &WavesRequest<'_>,
     wants: &[(u8, u32)],
-    mut spare: BTreeMap<u8, u32>,
+    own: &BTreeMap<u8, u32>,
+    borrowers: &WavesPlan,
+    lenders: &WavesPlan,
     composition: &BTreeMap<String, u32>,
 ) -> Vec<Loan> {
     let centroid = centroids(req);
+    let mut busy: BTreeMap<u8, BTreeMap<NaiveDate, u32>> = BTreeMap::new();
+    let mut lent: BTreeMap<u8, BTreeMap<NaiveDate, u32>> = BTreeMap::new();
     let mut loans = Vec::new();
     for &(to, mut want) in wants {
         if want == 0 {
             continue;
         }
-        let mut lenders: Vec<(f64, u8)> = spare
+        let days: Vec<NaiveDate> = window(borrowers, to).map(|(a, b)| a.iter_days().take_while(|d| *d <= b).collect()).unwrap_or_default();
+        let mut candidates: Vec<(f64, u8)> = own
             .iter()
             .filter(|&(&t, &n)| t != to && n > 0)
             .map(|(&t, _)| {
@@ -321,21 +398,48 @@ pub(super) fn lend(
                 (cost, t)
             })
             .collect();
-        lenders.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        for (_, t) in lenders {
-            let n = want.min(spare[&t]);
+        candidates.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for (_, t) in candidates {
+            let at_work = busy.entry(t).or_insert_with(|| busy_by_day(lenders, t));
+            let out = lent.entry(t).or_default();
+            let used = |d: &NaiveDate| at_work.get(d).copied().unwrap_or(0) + out.get(d).copied().unwrap_or(0);
+            let peak = if days.is_empty() {
+                at_work.values().copied().max().unwrap_or(0) + out.values().copied().max().unwrap_or(0)
+            } else {
+                days.iter().map(used).max().unwrap_or(0)
+            };
+            let free = own[&t].saturating_sub(peak);
+            let n = want.min(free);
             if n == 0 {
                 continue;
             }
-            *spare.get_mut(&t).expect("lender") -= n;
+            for d in &days {
+                *out.entry(*d).or_insert(0) += n;
+            }
             want -= n;
-            loans.push(Loan { to, from: Some(t), brigades: n, people: people_for(composition, n) });
+            loans.push(Loan {
+                to,
+                from: Some(t),
+                brigades: n,
+                people: people_for(composition, n),
+                from_date: days.first().copied(),
+                until_date: days.last().copied(),
+                lender_free: Some(free),
+            });
             if want == 0 {
                 break;
             }
         }
         if want > 0 {
-            loans.push(Loan { to, from: None, brigades: want, people: people_for(composition, want) });
+            loans.push(Loan {
+                to,
+                from: None,
+                brigades: want,
+                people: people_for(composition, want),
+                from_date: days.first().copied(),
+                until_date: days.last().copied(),
+                lender_free: None,
+            });
         }
     }
     loans
