@@ -429,3 +429,20 @@ fn the_deadline_search_is_proven_fewest_per_state_and_loans_fit_the_lenders_free
         assert!(busy + n <= own[&t], "{t} on {d}: {busy} at work + {n} lent > {} own", own[&t]);
     }
 }
+
+#[test]
+fn the_long_help_of_waves_lists_every_waves_key_in_spanish() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = crate::common::almaplan(dir.path(), &["waves", "--ayuda"]);
+    assert!(out.status.success());
+    let help = crate::common::stdout(&out);
+    let keys = serde_json::to_value(WavesParams::default()).unwrap();
+    let keys: Vec<&String> = keys.as_object().unwrap().keys().collect();
+    assert!(keys.len() >= 25, "{keys:?}");
+    for k in keys {
+        assert!(help.contains(&format!(" {k} ")) || help.contains(&format!(" {k},")), "«{k}» missing from `waves --ayuda`");
+    }
+    for words in ["Claves de la sección [waves]", "Pacto por la Salud", "recuperacion.csv", "equipos de supervisión zonal"] {
+        assert!(help.contains(words), "{words}");
+    }
+}
