@@ -22,7 +22,6 @@
 use std::collections::BTreeSet;
 
 use crate::error::Error;
-use crate::lp::SolveOptions;
 
 /// A zoning: every unit's centre, and its cost.
 pub(super) type Zoning = (Vec<usize>, f64);
@@ -32,7 +31,7 @@ pub(super) type Zoning = (Vec<usize>, f64);
 pub(super) type Evaluate<'a> = dyn FnMut(&[usize]) -> Result<Option<Zoning>, Error> + 'a;
 
 /// Subgradient iterations between two Lagrangian heuristic calls.
-const HEURISTIC_EVERY: usize = 10;
+const HEURISTIC_EVERY: usize = 5;
 
 /// A balanced p-median with unit workloads over a dense cost matrix.
 #[derive(Debug, Clone, Copy)]
@@ -190,9 +189,12 @@ pub(super) fn solve(
         let t = step * (target - r.bound).max(1e-6 * r.bound.abs().max(1.0)) / norm;
         lambda.iter_mut().zip(&covered).for_each(|(l, &c)| *l += t * (1 - c) as f64);
     }
-    // Reduced-cost elimination at the best multipliers.
+    // Reduced-cost elimination at the best multipliers, after a swap search from the incumbent.
     let (bound, lambda) = best;
     let r = relax(pb, &lambda, &mut buf);
+    if !gap_closed(bound, &incumbent) {
+        incumbent = swap_search(incumbent, &r.order, &mut tried, evaluate)?;
+    }
     let pairs = match &incumbent {
         None => vec![(0..m).collect(); n],
         Some((a, ub)) => {
@@ -225,9 +227,177 @@ pub(super) fn solve(
     Ok(Outcome { incumbent, bound, pairs })
 }
 
-/// The options of the heuristic's assignment LPs: no gap, no clock beyond the planner's.
-pub(super) fn assignment_options(options: &SolveOptions, time_limit_s: f64) -> SolveOptions {
-    SolveOptions { rel_gap: 0.0, time_limit_s, ..options.clone() }
+/// Closed centres tried in the swap search: the first this many by the relaxation's `rho`.
+const SWAP_CANDIDATES: usize = 12;
+/// Most centre sets the swap search evaluates.
+const SWAP_EVALUATIONS: usize = 400;
+
+/// Swap search over the incumbent's centres: for each of the `SWAP_CANDIDATES` closed centres
+/// with the smallest `rho` (in that order), each open centre in turn is replaced by it and the
+/// balanced assignment evaluated; the first improvement is taken and the search starts again,
+/// until no swap improves or `SWAP_EVALUATIONS` sets were evaluated (a count: deterministic).
+fn swap_search(
+    incumbent: Option<Zoning>,
+    order: &[usize],
+    tried: &mut BTreeSet<Vec<usize>>,
+    evaluate: &mut Evaluate<'_>,
+) -> Result<Option<Zoning>, Error> {
+    let Some(mut best) = incumbent else { return Ok(None) };
+    let mut evaluations = 0;
+    'improve: loop {
+        let mut open: Vec<usize> = best.0.clone();
+        open.sort_unstable();
+        open.dedup();
+        let closed: Vec<usize> = order.iter().copied().filter(|j| !open.contains(j)).take(SWAP_CANDIDATES).collect();
+        for &j in &closed {
+            for &r in &open {
+                if evaluations >= SWAP_EVALUATIONS {
+                    break 'improve;
+                }
+                let mut set: Vec<usize> = open.iter().copied().filter(|&x| x != r).chain(std::iter::once(j)).collect();
+                set.sort_unstable();
+                if !tried.insert(set.clone()) {
+                    continue;
+                }
+                evaluations += 1;
+                if let Some(z) = evaluate(&set)? {
+                    if z.1 < best.1 - 1e-9 * best.1.abs().max(1.0) {
+                        best = z;
+                        continue 'improve;
+                    }
+                }
+            }
+        }
+        break;
+    }
+    Ok(Some(best))
+}
+
+/// The least-cost balanced assignment of every unit to one of the `open` centres (each centre
+/// between `lo` and `hi` units), over every pair: a transportation problem with unit supplies,
+/// solved on the graph of the open centres (few) rather than of the units. Start: every unit at
+/// its cheapest centre. An edge `k → l` moves the unit of `k` whose move to `l` costs least; a
+/// negative cycle of such moves (distinct units, one per centre left) lowers the cost and is
+/// applied; otherwise a centre over `hi` sends a unit along the cheapest path to a centre under
+/// `hi`, then a centre under `lo` receives one along the cheapest path from a centre over `lo`.
+/// With no violation and no negative cycle the assignment is optimal (the residual graph of the
+/// transportation problem has no negative cycle). `None` when `p·lo > n` or `p·hi < n`.
+pub(super) fn transport(pb: &Balanced<'_>, open: &[usize]) -> Option<Zoning> {
+    let (n, m, q) = (pb.n, pb.m, open.len());
+    if q == 0 || q * pb.lo > n || q * pb.hi < n {
+        return None;
+    }
+    let c = |i: usize, k: usize| pb.cost[i * m + open[k]];
+    let mut a: Vec<usize> = (0..n).map(|i| (0..q).min_by(|&x, &y| c(i, x).total_cmp(&c(i, y)).then(x.cmp(&y))).expect("q ≥ 1")).collect();
+    let mut count = vec![0usize; q];
+    a.iter().for_each(|&k| count[k] += 1);
+    let mut w = vec![f64::INFINITY; q * q];
+    let mut unit = vec![usize::MAX; q * q];
+    // Each step cancels a cycle (cost falls) or moves one unit of violation: bounded.
+    for _ in 0..(4 * n * q + 100) {
+        w.iter_mut().for_each(|x| *x = f64::INFINITY);
+        for (i, &k) in a.iter().enumerate() {
+            let base = c(i, k);
+            for l in (0..q).filter(|&l| l != k) {
+                let d = c(i, l) - base;
+                if d < w[k * q + l] {
+                    w[k * q + l] = d;
+                    unit[k * q + l] = i;
+                }
+            }
+        }
+        let apply = |path: &[(usize, usize)], a: &mut Vec<usize>, count: &mut Vec<usize>| {
+            let moves: Vec<(usize, usize)> = path.iter().map(|&(k, l)| (unit[k * q + l], l)).collect();
+            for (i, l) in moves {
+                count[a[i]] -= 1;
+                count[l] += 1;
+                a[i] = l;
+            }
+        };
+        // Negative cycle (Bellman–Ford from a virtual source to every centre).
+        let (_, pred, last) = bellman_ford(q, &w, &(0..q).collect::<Vec<_>>());
+        if let Some(cycle) = last.and_then(|v| cycle_through(&pred, v, q)) {
+            let gain: f64 = cycle.iter().map(|&(k, l)| w[k * q + l]).sum();
+            if gain < -1e-9 {
+                apply(&cycle, &mut a, &mut count);
+                continue;
+            }
+        }
+        let over: Vec<usize> = (0..q).filter(|&k| count[k] > pb.hi).collect();
+        let under: Vec<usize> = (0..q).filter(|&k| count[k] < pb.lo).collect();
+        let (sources, targets): (Vec<usize>, Vec<usize>) = if !over.is_empty() {
+            (over, (0..q).filter(|&k| count[k] < pb.hi).collect())
+        } else if !under.is_empty() {
+            ((0..q).filter(|&k| count[k] > pb.lo).collect(), under)
+        } else {
+            let total = (0..n).map(|i| c(i, a[i])).sum();
+            return Some((a.iter().map(|&k| open[k]).collect(), total));
+        };
+        let (dist, pred, _) = bellman_ford(q, &w, &sources);
+        let t = targets.iter().copied().filter(|&t| dist[t].is_finite()).min_by(|&x, &y| dist[x].total_cmp(&dist[y]).then(x.cmp(&y)))?;
+        let mut path = Vec::new();
+        let mut v = t;
+        while let Some(u) = pred[v] {
+            path.push((u, v));
+            v = u;
+            if path.len() > q {
+                return None;
+            }
+        }
+        path.reverse();
+        apply(&path, &mut a, &mut count);
+    }
+    None
+}
+
+/// The cycle of the predecessor walk from `v` (after `q` steps the walk is on it), as edges.
+fn cycle_through(pred: &[Option<usize>], mut v: usize, q: usize) -> Option<Vec<(usize, usize)>> {
+    for _ in 0..q {
+        v = pred[v]?;
+    }
+    let start = v;
+    let mut cycle = Vec::new();
+    loop {
+        let u = pred[v]?;
+        cycle.push((u, v));
+        v = u;
+        if v == start {
+            return Some(cycle);
+        }
+        if cycle.len() > q {
+            return None;
+        }
+    }
+}
+
+/// Shortest distances on the complete graph of `q` nodes with edge weights `w` (infinite: no
+/// edge) from `sources` (distance 0). Returns the distances, predecessors and, when the last
+/// round still relaxes an edge (a negative cycle), a node whose predecessor walk reaches it.
+fn bellman_ford(q: usize, w: &[f64], sources: &[usize]) -> (Vec<f64>, Vec<Option<usize>>, Option<usize>) {
+    let mut dist = vec![f64::INFINITY; q];
+    let mut pred = vec![None; q];
+    sources.iter().for_each(|&s| dist[s] = 0.0);
+    let mut last = None;
+    for _ in 0..q {
+        last = None;
+        for k in 0..q {
+            if !dist[k].is_finite() {
+                continue;
+            }
+            for l in 0..q {
+                let e = w[k * q + l];
+                if e.is_finite() && dist[k] + e < dist[l] - 1e-9 {
+                    dist[l] = dist[k] + e;
+                    pred[l] = Some(k);
+                    last = Some(l);
+                }
+            }
+        }
+        if last.is_none() {
+            break;
+        }
+    }
+    (dist, pred, last)
 }
 
 #[cfg(test)]
@@ -293,5 +463,44 @@ mod tests {
         }
         let kept: usize = out.pairs.iter().map(Vec::len).sum();
         assert!(kept < n * m, "the reduced-cost test removed no pair ({kept})");
+    }
+}
+
+#[cfg(test)]
+mod transport_tests {
+    use super::*;
+
+    #[test]
+    fn the_balanced_assignment_is_the_transportation_lp_optimum() {
+        // Random instances against the transportation LP through HiGHS.
+        let mut seed = 12345u64;
+        let mut next = || {
+            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            (seed >> 33) as f64 / (1u64 << 31) as f64
+        };
+        for case in 0..40 {
+            let (n, m) = (20 + case % 17, 4 + case % 5);
+            let cost: Vec<f64> = (0..n * m).map(|_| (next() * 100.0).round() / 4.0).collect();
+            let q = 2 + case % 3;
+            let open: Vec<usize> = (0..q).map(|k| (k * 2 + case) % m).collect::<std::collections::BTreeSet<_>>().into_iter().collect();
+            let q = open.len();
+            let mean = n as f64 / q as f64;
+            let (lo, hi) = ((0.75 * mean).floor() as usize, (1.25 * mean).ceil() as usize);
+            let pb = Balanced { n, m, cost: &cost, p: q, lo, hi };
+            let (a, total) = transport(&pb, &open).expect("feasible");
+            let mut count = vec![0usize; m];
+            a.iter().for_each(|&j| count[j] += 1);
+            assert!(open.iter().all(|&j| (lo..=hi).contains(&count[j])), "case {case}: {count:?} outside {lo}..{hi}");
+            assert!((total - a.iter().enumerate().map(|(i, &j)| cost[i * m + j]).sum::<f64>()).abs() < 1e-9);
+            let pairs = vec![open.clone(); n];
+            let weight = vec![1.0; n];
+            let (_, lp) =
+                super::super::assign(&pairs, &weight, &cost, m, (lo as f64, hi as f64), &crate::lp::SolveOptions::default(), "prueba")
+                    .unwrap();
+            assert!((total - lp).abs() < 1e-6, "case {case}: {total} against the LP's {lp}");
+        }
+        // Infeasible counts.
+        let cost = vec![1.0; 10 * 2];
+        assert!(transport(&Balanced { n: 10, m: 2, cost: &cost, p: 2, lo: 6, hi: 8 }, &[0, 1]).is_none());
     }
 }

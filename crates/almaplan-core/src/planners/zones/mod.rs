@@ -639,7 +639,7 @@ fn capacitated(
 /// The capacitated MIP after the Lagrangian phase runs only when at most this many unit–centre
 /// pairs survive the reduced-cost elimination (HiGHS closes such models within about a second on
 /// stage 2; with 3,000 or more it spends its time without closing the gap).
-const BALANCED_MIP_PAIRS: usize = 2500;
+const BALANCED_MIP_PAIRS: usize = 8000;
 
 /// Branch-and-bound nodes of the capacitated MIP after the Lagrangian phase (HiGHS
 /// `mip_max_nodes`).
@@ -667,15 +667,8 @@ fn balanced_by_units(
     let (n, m) = (members.len(), candidates.len());
     let weight = vec![1.0; n];
     let pb = balanced::Balanced { n, m, cost, p, lo: range.0.max(0.0) as usize, hi: range.1.max(0.0) as usize };
-    let mut evaluate = |open: &[usize]| -> Result<Option<(Vec<usize>, f64)>, Error> {
-        let pairs = vec![open.to_vec(); n];
-        let opts = balanced::assignment_options(options, Budget::until(deadline));
-        match assign(&pairs, &weight, cost, m, range, &opts, name) {
-            Ok(found) => Ok(Some(found)),
-            Err(Error::Solver { message, .. }) if message.contains("infactible") => Ok(None),
-            Err(e) => Err(e),
-        }
-    };
+    // The balanced assignment to given centres: `balanced::transport` (exact, no LP).
+    let mut evaluate = |open: &[usize]| -> Result<Option<(Vec<usize>, f64)>, Error> { Ok(balanced::transport(&pb, open)) };
     let start = evaluate(&uncapacitated.open)?;
     let limits = balanced::LagrangianLimits { rel_gap: options.rel_gap, ..Default::default() };
     let outcome = balanced::solve(&pb, start, limits, &mut evaluate)?;
