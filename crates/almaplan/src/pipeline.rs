@@ -152,7 +152,12 @@ pub struct WavesOutcome {
 /// the deadline needs (`waves::brigades_for_deadline`: brigades per state, or the pool's size).
 pub fn plan_waves(s: &LoadedScenario, loaded: &Loaded, input: &ZonesInput, progress: &dyn Progress) -> Result<WavesOutcome, Error> {
     let clock = Instant::now();
-    let params = s.scenario.waves.clone().unwrap_or_default();
+    let mut params = s.scenario.waves.clone().unwrap_or_default();
+    // `[waves] people_file`: its counts replace `people` for the states it lists.
+    for (state, roles) in loaded.people.iter().flatten() {
+        params.people.retain(|k, _| waves::StateRef::Name(k.clone()).code() != Some(*state));
+        params.people.insert(format!("{state:02}"), roles.clone());
+    }
     let context = waves::WavesContext {
         stage_of: stage_by_state(&loaded.figures),
         weekend_gap: waves::priority::weekend_gaps(&loaded.figures, &params),

@@ -232,6 +232,9 @@ Claves de la sección [waves] del escenario (modelo: models/waves.md):
                                prueba que con una brigada menos la entidad llega tarde
     people                     personas por rol y entidad en vez de equipos:
                                people = { \"13\" = { lider = 3, cupn = 4, … } }
+    people_file                las mismas cuentas desde un CSV de personas, una fila por persona:
+                               entidad,rol (otras columnas, como el nombre, se ignoran y nunca
+                               aparecen en las salidas)
     composition                personas por rol de una brigada (lider, cupn, preventivos,
                                accion_comunitaria: 1 de cada una)
 

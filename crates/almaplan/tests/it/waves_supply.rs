@@ -446,3 +446,66 @@ fn the_long_help_of_waves_lists_every_waves_key_in_spanish() {
         assert!(help.contains(words), "{words}");
     }
 }
+
+#[test]
+fn a_file_of_named_people_by_role_gives_the_brigades_and_no_name_reaches_an_output() {
+    use almaplan_formats::input::people::read_people;
+    let dir = tempfile::tempdir().unwrap();
+    let roles: BTreeSet<String> = WavesParams::default().composition.keys().cloned().collect();
+    let mut csv = String::from("nombre,entidad,rol\n");
+    for (i, role) in ["Líder", "CUPN", "Preventivos", "Acción Comunitaria"].iter().enumerate() {
+        // Three of each role in Hidalgo, but only two of Acción Comunitaria: two brigades.
+        for k in 0..(if i == 3 { 2 } else { 3 }) {
+            csv.push_str(&format!("Persona Secreta {i}{k},Hidalgo,{role}\n"));
+        }
+    }
+    csv.push_str("Persona Secreta 99,29,lider\n");
+    let path = dir.path().join("personas.csv");
+    std::fs::write(&path, &csv).unwrap();
+    let people = read_people(&path, &roles).unwrap();
+    assert_eq!(
+        people[&HIDALGO],
+        [("accion_comunitaria", 2), ("cupn", 3), ("lider", 3), ("preventivos", 3)].map(|(r, n)| (r.to_string(), n)).into()
+    );
+    assert_eq!(people[&TLAXCALA], [("lider".to_string(), 1)].into());
+    assert_eq!(supply::brigades_from_people(&WavesParams::default().composition, &people[&HIDALGO]), 2);
+    // A role outside the composition is an error with its file, row and column.
+    let bad = dir.path().join("malo.csv");
+    std::fs::write(&bad, "entidad,rol\n13,lider\n13,chofer\n").unwrap();
+    let e = read_people(&bad, &roles).unwrap_err().to_string();
+    assert!(e.contains("malo.csv:3") && e.contains("chofer") && e.contains("accion_comunitaria"), "{e}");
+
+    if crate::common::data_dir().is_none() {
+        return;
+    }
+    let scenario = dir.path().join("hidalgo-personas.toml");
+    std::fs::write(
+        &scenario,
+        format!("extends = \"{}\"\n\n[waves]\npeople_file = \"{}\"\n", crate::common::scenario("hidalgo.toml"), path.display()),
+    )
+    .unwrap();
+    let out = crate::common::almaplan(dir.path(), &["waves", scenario.to_str().unwrap(), "--salida", "w", "-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", crate::common::stderr(&out));
+    let teams = crate::common::read_output(&dir.path().join("w/equipos_entidades.csv"));
+    let header: Vec<&str> = teams.lines().next().unwrap().trim_start_matches('\u{feff}').split(',').collect();
+    let row: Vec<&str> = teams.lines().nth(1).unwrap().split(',').collect();
+    let col = |name: &str| row[header.iter().position(|h| *h == name).unwrap()];
+    assert_eq!((col("clave_entidad"), col("brigadas_propias")), ("13", "2"), "{teams}");
+    for entry in walk(&dir.path().join("w")) {
+        let text = String::from_utf8_lossy(&std::fs::read(&entry).unwrap()).to_string();
+        assert!(!text.contains("Secreta"), "a name in {}", entry.display());
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
