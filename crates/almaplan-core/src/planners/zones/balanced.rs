@@ -59,11 +59,15 @@ pub(super) struct LagrangianLimits {
     pub patience: usize,
     /// Relative gap at which the search stops.
     pub rel_gap: f64,
+    /// The planner's clock (its time limit's share for the state): the subgradient and the swap
+    /// search stop there too, keeping the best bound and incumbent so far. With the default
+    /// limits the counts stop first and the answer does not depend on the machine.
+    pub deadline: Option<std::time::Instant>,
 }
 
 impl Default for LagrangianLimits {
     fn default() -> Self {
-        LagrangianLimits { iterations: 1000, patience: 30, rel_gap: 1e-4 }
+        LagrangianLimits { iterations: 1000, patience: 30, rel_gap: 1e-4, deadline: None }
     }
 }
 
@@ -151,7 +155,11 @@ pub(super) fn solve(
     let gap_closed = |bound: f64, inc: &Option<(Vec<usize>, f64)>| {
         inc.as_ref().is_some_and(|(_, ub)| bound >= ub - limits.rel_gap * ub.abs().max(1e-9) - 1e-9)
     };
+    let out_of_time = || limits.deadline.is_some_and(|d| std::time::Instant::now() >= d);
     while iterations < limits.iterations {
+        if out_of_time() && incumbent.is_some() {
+            break;
+        }
         iterations += 1;
         let r = relax(pb, &lambda, &mut buf);
         if best.0 == f64::NEG_INFINITY || r.bound > best.0 + 1e-9 * best.0.abs().max(1.0) {
@@ -192,8 +200,8 @@ pub(super) fn solve(
     // Reduced-cost elimination at the best multipliers, after a swap search from the incumbent.
     let (bound, lambda) = best;
     let r = relax(pb, &lambda, &mut buf);
-    if !gap_closed(bound, &incumbent) {
-        incumbent = swap_search(incumbent, &r.order, &mut tried, evaluate)?;
+    if !gap_closed(bound, &incumbent) && !out_of_time() {
+        incumbent = swap_search(incumbent, &r.order, &mut tried, evaluate, limits.deadline)?;
     }
     let pairs = match &incumbent {
         None => vec![(0..m).collect(); n],
@@ -241,6 +249,7 @@ fn swap_search(
     order: &[usize],
     tried: &mut BTreeSet<Vec<usize>>,
     evaluate: &mut Evaluate<'_>,
+    deadline: Option<std::time::Instant>,
 ) -> Result<Option<Zoning>, Error> {
     let Some(mut best) = incumbent else { return Ok(None) };
     let mut evaluations = 0;
@@ -251,7 +260,7 @@ fn swap_search(
         let closed: Vec<usize> = order.iter().copied().filter(|j| !open.contains(j)).take(SWAP_CANDIDATES).collect();
         for &j in &closed {
             for &r in &open {
-                if evaluations >= SWAP_EVALUATIONS {
+                if evaluations >= SWAP_EVALUATIONS || deadline.is_some_and(|d| std::time::Instant::now() >= d) {
                     break 'improve;
                 }
                 let mut set: Vec<usize> = open.iter().copied().filter(|&x| x != r).chain(std::iter::once(j)).collect();
@@ -435,7 +444,7 @@ mod tests {
         };
         // Start from a poor zoning so that elimination has something to keep.
         let worst = all.iter().max_by(|x, y| x.1.total_cmp(&y.1)).cloned();
-        let limits = LagrangianLimits { iterations: 200, patience: 10, rel_gap: 0.0 };
+        let limits = LagrangianLimits { iterations: 200, patience: 10, rel_gap: 0.0, deadline: None };
         let out = solve(&pb, worst, limits, &mut evaluate).unwrap();
         assert!(out.bound <= optimum + 1e-9, "bound {} above the optimum {optimum}", out.bound);
         let (_, ub) = out.incumbent.clone().unwrap();

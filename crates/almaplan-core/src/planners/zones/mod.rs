@@ -670,7 +670,7 @@ fn balanced_by_units(
     // The balanced assignment to given centres: `balanced::transport` (exact, no LP).
     let mut evaluate = |open: &[usize]| -> Result<Option<(Vec<usize>, f64)>, Error> { Ok(balanced::transport(&pb, open)) };
     let start = evaluate(&uncapacitated.open)?;
-    let limits = balanced::LagrangianLimits { rel_gap: options.rel_gap, ..Default::default() };
+    let limits = balanced::LagrangianLimits { rel_gap: options.rel_gap, deadline: Some(deadline), ..Default::default() };
     let outcome = balanced::solve(&pb, start, limits, &mut evaluate)?;
     let floor = outcome.bound.max(uncapacitated.report.bound);
     if let Some((a, ub)) = &outcome.incumbent {
@@ -691,9 +691,10 @@ fn balanced_by_units(
         }
     }
     let surviving: usize = outcome.pairs.iter().map(Vec::len).sum();
-    if let Some((a, ub)) = outcome.incumbent.as_ref().filter(|_| surviving > BALANCED_MIP_PAIRS) {
-        // Too many pairs survive for the MIP to close the gap quickly: the Lagrangian phase's
-        // answer, stopped by its iteration limit, with its gap.
+    let out_of_time = Instant::now() >= deadline;
+    if let Some((a, ub)) = outcome.incumbent.as_ref().filter(|_| surviving > BALANCED_MIP_PAIRS || out_of_time) {
+        // Too many pairs survive for the MIP to close the gap quickly (or the state's time is
+        // up): the Lagrangian phase's answer, stopped by its limit, with its gap.
         let bound = floor.min(*ub);
         let report = SolveReport {
             model: name.to_string(),
