@@ -187,7 +187,7 @@ pub fn plan_waves(s: &LoadedScenario, loaded: &Loaded, input: &ZonesInput, progr
         .map_or_else(|| "ninguna cantidad de brigadas buscada llega a la fecha límite".to_string(), |b| format!("{b} brigadas necesarias"));
     let needed = match &plan.supply {
         Some(sup) if !sup.on_time_with_needed => {
-            format!("{} brigadas (una por zona) no llegan a la fecha límite en todas las entidades", sup.needed_total())
+            format!("{} brigadas: no todas las entidades llegan a la fecha límite ni con una brigada por zona", sup.needed_total())
         }
         _ => needed,
     };

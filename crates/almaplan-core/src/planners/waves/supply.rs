@@ -100,8 +100,9 @@ pub struct StateSupply {
     /// True when the searched plan sends the state's diagnostics by the deadline.
     pub on_time_needed: bool,
     /// True when `needed` is proven the fewest under the planner: `needed = 1`, or the plan with
-    /// `needed − 1` in this state (the others at their `needed`) was tried and is late. False when
-    /// the searched plan is late or the search's time ran out before the check.
+    /// `needed − 1` in this state (the others at their `needed`) was tried and is worse (a state
+    /// on time becomes late, or a late one later). False for a state late even with one brigade
+    /// per zone (its `needed` gives the date reachable) or when the search's time ran out first.
     pub fewest_proven: bool,
 }
 
@@ -265,37 +266,64 @@ pub fn for_deadline(
     let used: BTreeMap<u8, u32> = plan.states.iter().map(|s| (s.state, s.brigades)).collect();
     let mut needed: BTreeMap<u8, u32> = needed.iter().map(|(&s, &n)| (s, used.get(&s).copied().unwrap_or(n).min(n).max(1))).collect();
     let on_time_with_needed = plan.late_states().is_empty();
-    // The fewest, checked rather than assumed from the bisection's monotonicity: each state's
-    // count − 1 (the others at theirs) must be late; when it is not, it becomes the count and
-    // the passes start again, until a whole pass lowers nothing.
-    let mut proven: BTreeSet<u8> = BTreeSet::new();
-    if on_time_with_needed {
-        loop {
-            let mut lowered = false;
-            proven.clear();
-            let states: Vec<u8> = needed.keys().copied().collect();
-            for s in states {
-                if needed[&s] <= 1 {
-                    proven.insert(s);
-                    continue;
-                }
-                if !in_time() {
-                    break;
-                }
+    // The fewest, checked rather than assumed from the bisection's monotonicity. "No worse" than
+    // the searched plan: every state on time stays on time and a late state (even one brigade per
+    // zone is not enough) gets no later. Each state on time is bisected down under that rule
+    // (when the plan is late, the uniform count left it at one brigade per zone), then every
+    // state's count − 1 (the others at theirs) must be worse; when it is not, it becomes the
+    // count and the passes start again, until a whole pass lowers nothing.
+    let late_dates: BTreeMap<u8, NaiveDate> =
+        plan.states.iter().filter(|x| x.diagnostics > params.deadline).map(|x| (x.state, x.diagnostics)).collect();
+    let no_worse = |p: &WavesPlan| {
+        p.states.iter().all(|x| match late_dates.get(&x.state) {
+            Some(d) => x.diagnostics <= *d,
+            None => x.diagnostics <= params.deadline,
+        })
+    };
+    let on_time: Vec<u8> = needed.keys().copied().filter(|s| !late_dates.contains_key(s)).collect();
+    if !on_time_with_needed {
+        for &s in &on_time {
+            let (mut lo, mut hi) = (0u32, needed[&s]);
+            while hi - lo > 1 && in_time() {
+                let mid = lo + (hi - lo) / 2;
                 let mut counts = needed.clone();
-                counts.insert(s, needed[&s] - 1);
+                counts.insert(s, mid);
                 let p = try_plan(&counts)?;
-                if p.late_states().is_empty() {
-                    needed = counts;
+                if no_worse(&p) {
+                    hi = mid;
                     plan = p;
-                    lowered = true;
                 } else {
-                    proven.insert(s);
+                    lo = mid;
                 }
             }
-            if !lowered || !in_time() {
+            needed.insert(s, hi);
+        }
+    }
+    let mut proven: BTreeSet<u8> = BTreeSet::new();
+    loop {
+        let mut lowered = false;
+        proven.clear();
+        for &s in &on_time {
+            if needed[&s] <= 1 {
+                proven.insert(s);
+                continue;
+            }
+            if !in_time() {
                 break;
             }
+            let mut counts = needed.clone();
+            counts.insert(s, needed[&s] - 1);
+            let p = try_plan(&counts)?;
+            if no_worse(&p) {
+                needed = counts;
+                plan = p;
+                lowered = true;
+            } else {
+                proven.insert(s);
+            }
+        }
+        if !lowered || !in_time() {
+            break;
         }
     }
     let days = brigade_days(base);
