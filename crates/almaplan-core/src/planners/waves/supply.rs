@@ -7,6 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{search_step, transfer_minutes, Brigades, StateRef, WavesParams, WavesPlan, WavesRequest};
@@ -281,50 +282,88 @@ pub fn for_deadline(
         })
     };
     let on_time: Vec<u8> = needed.keys().copied().filter(|s| !late_dates.contains_key(s)).collect();
-    if !on_time_with_needed {
-        for &s in &on_time {
-            let (mut lo, mut hi) = (0u32, needed[&s]);
-            while hi - lo > 1 && in_time() {
-                let mid = lo + (hi - lo) / 2;
-                let mut counts = needed.clone();
-                counts.insert(s, mid);
-                let p = try_plan(&counts)?;
-                if no_worse(&p) {
-                    hi = mid;
-                    plan = p;
-                } else {
-                    lo = mid;
+    let state_ok = |p: &WavesPlan, s: u8| p.states.iter().find(|x| x.state == s).is_none_or(|x| x.diagnostics <= params.deadline);
+    if !on_time_with_needed && !on_time.is_empty() {
+        // Every state on time bisected at once, one plan per round: each state judged by its own
+        // date (the check below proves each count on its own).
+        let mut range: BTreeMap<u8, (u32, u32)> = on_time.iter().map(|&s| (s, (0, needed[&s]))).collect();
+        while range.values().any(|&(lo, hi)| hi - lo > 1) && in_time() {
+            let mut counts = needed.clone();
+            for (&s, &(lo, hi)) in &range {
+                counts.insert(s, if hi - lo > 1 { lo + (hi - lo) / 2 } else { hi });
+            }
+            let p = try_plan(&counts)?;
+            for (&s, r) in range.iter_mut() {
+                if r.1 - r.0 > 1 {
+                    let mid = counts[&s];
+                    if state_ok(&p, s) {
+                        r.1 = mid;
+                    } else {
+                        r.0 = mid;
+                    }
                 }
             }
-            needed.insert(s, hi);
+        }
+        let mut counts = needed.clone();
+        range.iter().for_each(|(&s, &(_, hi))| {
+            counts.insert(s, hi);
+        });
+        let p = try_plan(&counts)?;
+        if no_worse(&p) {
+            needed = counts;
+            plan = p;
         }
     }
+    // The check: every state's count − 1, the others at theirs, planned in parallel; a state
+    // whose count − 1 is no worse is lowered (all such states at once when that joint plan is
+    // no worse too, else the first) and the check starts again.
     let mut proven: BTreeSet<u8> = BTreeSet::new();
-    loop {
-        let mut lowered = false;
-        proven.clear();
-        for &s in &on_time {
-            if needed[&s] <= 1 {
-                proven.insert(s);
-                continue;
-            }
-            if !in_time() {
-                break;
-            }
-            let mut counts = needed.clone();
-            counts.insert(s, needed[&s] - 1);
-            let p = try_plan(&counts)?;
+    let mut parallel_tried = 0usize;
+    while in_time() {
+        let candidates: Vec<u8> = on_time.iter().copied().filter(|s| needed[s] > 1).collect();
+        let tries: Vec<(u8, BTreeMap<u8, u32>)> = candidates
+            .iter()
+            .map(|&s| {
+                let mut counts = needed.clone();
+                counts.insert(s, needed[&s] - 1);
+                (s, counts)
+            })
+            .collect();
+        parallel_tried += tries.len();
+        let plans: Vec<Result<WavesPlan, Error>> = tries
+            .par_iter()
+            .map(|(_, counts)| super::schedule_until(&WavesRequest { brigades: Brigades::Supply(counts.clone()), ..req.clone() }, deadline))
+            .collect();
+        let mut lower: Vec<(u8, BTreeMap<u8, u32>, WavesPlan)> = Vec::new();
+        proven = on_time.iter().copied().filter(|s| needed[s] <= 1).collect();
+        for ((s, counts), p) in tries.into_iter().zip(plans) {
+            let p = p?;
             if no_worse(&p) {
-                needed = counts;
-                plan = p;
-                lowered = true;
+                lower.push((s, counts, p));
             } else {
                 proven.insert(s);
             }
         }
-        if !lowered || !in_time() {
+        if lower.is_empty() {
             break;
         }
+        let mut joint = needed.clone();
+        lower.iter().for_each(|(s, _, _)| {
+            joint.insert(*s, needed[s] - 1);
+        });
+        let p = if lower.len() > 1 { Some(try_plan(&joint)?) } else { None };
+        match p {
+            Some(p) if no_worse(&p) => {
+                needed = joint;
+                plan = p;
+            }
+            _ => {
+                let (_, counts, p) = lower.swap_remove(0);
+                needed = counts;
+                plan = p;
+            }
+        }
+        proven.clear();
     }
     let days = brigade_days(base);
     let composition = &params.composition;
@@ -365,7 +404,7 @@ pub fn for_deadline(
         loans,
         on_time_with_own,
         on_time_with_needed,
-        plans_tried: tried,
+        plans_tried: tried + parallel_tried,
     })
 }
 

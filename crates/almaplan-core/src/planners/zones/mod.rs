@@ -720,6 +720,22 @@ fn balanced_by_units(
         report.status = SolveStatus::Optimal;
     } else if report.gap <= options.rel_gap {
         report.status = SolveStatus::GapLimit;
+    } else if let Some((a, ub)) = &outcome.incumbent {
+        // Stopped at its node limit without closing the gap: HiGHS's partial bound was seen to
+        // differ between processes, so the answer stays the Lagrangian phase's (deterministic).
+        let bound = floor.min(*ub);
+        let report = SolveReport {
+            model: name.to_string(),
+            status: SolveStatus::TimeLimit,
+            objective: *ub,
+            bound,
+            gap: relative_gap(*ub, bound),
+            seconds: started.elapsed().as_secs_f64(),
+            variables: report.variables,
+            constraints: report.constraints,
+            integer: true,
+        };
+        return Ok((a.clone(), report));
     }
     report.seconds = started.elapsed().as_secs_f64();
     Ok((assignment, report))
