@@ -70,6 +70,8 @@ pub struct Loaded {
     pub replan_from: Option<NaiveDate>,
     /// Comando Alma-Ata field progress (`[waves] tracking_units`, `tracking_teams`, `tracking_date`).
     pub tracking: Option<almaplan_core::planners::waves::tracking::FieldProgress>,
+    /// People per state and role for the Comando Alma-Ata brigades (`[waves] people_file`), when named.
+    pub people: Option<BTreeMap<u8, BTreeMap<String, u32>>>,
     /// The previous run's brigade calendars, updated by the re-plan's (`waves --calendario-previo`).
     pub previous_calendars: Option<PreviousCalendars>,
     /// The roster `roster check` checks.
@@ -460,6 +462,14 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
             as_of: w.and_then(|w| w.tracking_date),
         })
     };
+    let people = sc.waves.as_ref().and_then(|w| w.people_file.as_ref().map(|f| (w, f))).and_then(|(w, raw)| {
+        let path = resolve(s, raw, &mut d)?;
+        let roles: std::collections::BTreeSet<String> = w.composition.keys().cloned().collect();
+        let read = crate::input::people::read_people(&path, &roles);
+        keep(read, &mut d, &mut sources, |p| {
+            listed("personas por rol", &path, "entidad,rol", p.values().flat_map(|r| r.values()).sum::<u32>() as usize)
+        })
+    });
     // `[waves] progress_file` / `progress_from`: a stage in progress named by the scenario (the
     // command line's `--avance` wins).
     let scenario_from = sc.waves.as_ref().and_then(|w| w.progress_from);
@@ -498,6 +508,7 @@ pub fn load_all_with(s: &LoadedScenario, extras: &Extras) -> Loaded {
         visited,
         replan_from: extras.from.or(scenario_from),
         tracking,
+        people,
         previous_calendars,
         roster_to_check,
         pi22_targets,

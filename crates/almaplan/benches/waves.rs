@@ -2,7 +2,9 @@
 //! stage, lower bound and gap, with brigades per state and with a shared pool (stage 1 with
 //! `brigade_pool = 20`, two brigades at home in Sonora and one in Nayarit), and stages 1 and 2 with
 //! brigades from the published zonal supervision teams (`team_share = 1.0`: one brigade per team),
-//! with people-days by role and the teams the deadline needs. Run with
+//! with people-days by role and the teams the deadline needs, the zoning's own wall time and every
+//! state's zoning evidence (`bench=zones` lines; `zones_at_limit` names the states stopped by a
+//! limit, with their gap). Run with
 //! `ALMAPLAN_DATA=… cargo bench --bench waves`.
 
 use std::path::Path;
@@ -96,6 +98,41 @@ fn main() {
             );
             t.elapsed().as_secs_f64()
         };
+        // Zoning alone, again on the loaded data: its own wall time, and the same zones.
+        let (zones_seconds, zones_limited) = {
+            let input = almaplan::pipeline::zones_input(&s, &run.loaded).expect("zones input");
+            let t = Instant::now();
+            let again = almaplan::pipeline::plan_zones(&s, &run.loaded, &input, &almaplan_core::progress::Silent).expect("zones");
+            let zs = t.elapsed().as_secs_f64();
+            assert_eq!(again.assignments, run.zones.assignments, "zoning is deterministic");
+            for z in &run.zones.states {
+                if let Some(r) = &z.report {
+                    println!(
+                        "bench=zones scenario={file} state={:02} units={} p={} status={:?} objective={:.1} bound={:.1} gap_pct={:.3} seconds={:.2}",
+                        z.state,
+                        z.units,
+                        z.zones,
+                        r.status,
+                        r.objective,
+                        r.bound,
+                        100.0 * r.gap,
+                        r.seconds
+                    );
+                }
+            }
+            let limited: Vec<String> = run
+                .zones
+                .states
+                .iter()
+                .filter_map(|z| {
+                    z.report
+                        .as_ref()
+                        .filter(|r| r.status == almaplan_core::lp::SolveStatus::TimeLimit)
+                        .map(|r| format!("{:02}:{:.3}%", z.state, 100.0 * r.gap))
+                })
+                .collect();
+            (zs, if limited.is_empty() { "none".to_string() } else { limited.join(",") })
+        };
         let plan = &run.waves;
         let supply = plan.supply.as_ref().expect("a supply");
         let people_days: String = almaplan_core::planners::waves::supply::people_days(plan, &composition)
@@ -108,7 +145,7 @@ fn main() {
         let borrowed: u32 = supply.loans.iter().map(|l| l.brigades).sum();
         for st in &plan.stages {
             println!(
-                "bench=waves_teams scenario={file} stage={} states={} units={} makespan_days={} lower_bound_days={} gap_pct={:.2} units_after_deadline={} published_teams={teams} brigades_fielded={fielded} {people_days} teams_needed_for_deadline={} borrowed={borrowed} on_time_with_needed={} plans_tried={} waves_seconds={waves_seconds:.2} seconds={seconds:.2}",
+                "bench=waves_teams scenario={file} stage={} states={} units={} makespan_days={} lower_bound_days={} gap_pct={:.2} units_after_deadline={} published_teams={teams} brigades_fielded={fielded} {people_days} teams_needed_for_deadline={} borrowed={borrowed} on_time_with_needed={} plans_tried={} zones_at_limit={zones_limited} zones_seconds={zones_seconds:.2} waves_seconds={waves_seconds:.2} seconds={seconds:.2}",
                 st.stage,
                 st.states.len(),
                 plan.units_scheduled(),

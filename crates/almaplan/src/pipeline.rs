@@ -158,7 +158,12 @@ pub struct WavesOutcome {
 /// the deadline needs (`waves::brigades_for_deadline`: brigades per state, or the pool's size).
 pub fn plan_waves(s: &LoadedScenario, loaded: &Loaded, input: &ZonesInput, progress: &dyn Progress) -> Result<WavesOutcome, Error> {
     let clock = Instant::now();
-    let params = s.scenario.waves.clone().unwrap_or_default();
+    let mut params = s.scenario.waves.clone().unwrap_or_default();
+    // `[waves] people_file`: its counts replace `people` for the states it lists.
+    for (state, roles) in loaded.people.iter().flatten() {
+        params.people.retain(|k, _| waves::StateRef::Name(k.clone()).code() != Some(*state));
+        params.people.insert(format!("{state:02}"), roles.clone());
+    }
     let context = waves::WavesContext {
         stage_of: stage_by_state(&loaded.figures),
         weekend_gap: waves::priority::weekend_gaps(&loaded.figures, &params),
@@ -188,7 +193,7 @@ pub fn plan_waves(s: &LoadedScenario, loaded: &Loaded, input: &ZonesInput, progr
         .map_or_else(|| "ninguna cantidad de brigadas buscada llega a la fecha límite".to_string(), |b| format!("{b} brigadas necesarias"));
     let needed = match &plan.supply {
         Some(sup) if !sup.on_time_with_needed => {
-            format!("{} brigadas (una por zona) no llegan a la fecha límite en todas las entidades", sup.needed_total())
+            format!("{} brigadas: no todas las entidades llegan a la fecha límite ni con una brigada por zona", sup.needed_total())
         }
         _ => needed,
     };

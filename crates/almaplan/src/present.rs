@@ -265,9 +265,9 @@ pub fn print_waves(s: &LoadedScenario, run: &WavesRun, out_dir: &Path, ics_files
                 let last = sup.states.iter().map(|s| s.diagnostics_needed).max().map(|d| d.to_string()).unwrap_or_default();
                 let late: Vec<String> = sup.states.iter().filter(|s| !s.on_time_needed).map(|s| format!("{:02}", s.state)).collect();
                 return format!(
-                    "{} brigadas con una por zona llegan hasta {last} (tarde: {}); por entidad en equipos_entidades.csv",
+                    "{} brigadas: a tiempo todas las entidades salvo {} (con una brigada por zona, diagnósticos hasta {last}); por entidad en equipos_entidades.csv",
                     sup.needed_total(),
-                    late.join(", ")
+                    late.join(", "),
                 );
             }
             let most_zones = zone_plan.states.iter().map(|st| st.zones as u32).max().unwrap_or(1);

@@ -10,6 +10,7 @@ pub mod calendars;
 pub mod establishments;
 pub mod localities;
 pub mod marginacion;
+pub mod people;
 pub mod pmed;
 pub mod published;
 pub mod roster;

@@ -2,7 +2,8 @@
 //! people-days by role per state, what the deadline needs and what is borrowed),
 //! `prestamos_equipos.csv` (who lends to whom) and `pactos.csv` (each zone's Pacto por la Salud
 //! meeting with its attendees) and `visitas_realizadas.csv` (visits already made, kept with their
-//! dates).
+//! dates); with field tracking, `seguimiento.csv`, `seguimiento.json` and `recuperacion.csv` (the
+//! re-plan of the states behind).
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -38,10 +39,77 @@ pub fn write_all(dir: &Path, plan: &WavesPlan, units: &[Unit], composition: &BTr
             "national": t.national,
             "rows": t.rows,
             "tabla10": plan.tabla10,
+            "recuperacion": plan.recovery,
         });
         crate::output::write_json(&dir.join("seguimiento.json"), &doc)?;
+        write_recovery_csv(&dir.join("recuperacion.csv"), plan)?;
     }
     Ok(())
+}
+
+/// The re-plan of the states behind (`recuperacion.csv`): per state behind, what the field made by
+/// the cut, the date with what exists, and the brigades (teams, people, loans) that recover the
+/// deadline or the date reachable. Header only when no state is behind.
+pub fn write_recovery_csv(path: &Path, plan: &WavesPlan) -> Result<(), Error> {
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let rows: Vec<Vec<String>> = plan
+        .recovery
+        .iter()
+        .flat_map(|rec| {
+            rec.states.iter().map(move |r| {
+                let lenders: Vec<String> = rec
+                    .loans
+                    .iter()
+                    .filter(|l| l.to == r.state)
+                    .map(|l| format!("{}={}", l.from.map(state_name).unwrap_or_else(|| "bolsa compartida".to_string()), l.brigades))
+                    .collect();
+                vec![
+                    rec.as_of.to_string(),
+                    rec.from.to_string(),
+                    rec.deadline.to_string(),
+                    format!("{:02}", r.state),
+                    state_name(r.state),
+                    r.visited.to_string(),
+                    r.remaining.to_string(),
+                    r.own.to_string(),
+                    r.diagnostics_with_own.to_string(),
+                    if r.on_time_with_own { "si" } else { "no" }.to_string(),
+                    r.needed.to_string(),
+                    r.needed_teams.map(|t| t.to_string()).unwrap_or_default(),
+                    roles_text(&r.needed_people),
+                    r.borrow.to_string(),
+                    lenders.join(";"),
+                    date(r.first_visit),
+                    r.diagnostics_needed.to_string(),
+                    if r.on_time_needed { "si" } else { "no" }.to_string(),
+                ]
+            })
+        })
+        .collect();
+    write_csv(
+        path,
+        &[
+            "fecha_corte",
+            "replanea_desde",
+            "fecha_limite",
+            "clave_entidad",
+            "entidad",
+            "visitadas_al_corte",
+            "unidades_restantes",
+            "brigadas_actuales",
+            "diagnosticos_con_actuales",
+            "a_tiempo_con_actuales",
+            "brigadas_para_recuperar",
+            "equipos_para_recuperar",
+            "personas_para_recuperar",
+            "brigadas_a_prestar",
+            "prestan",
+            "primera_visita_replaneada",
+            "diagnosticos_con_recuperacion",
+            "a_tiempo_con_recuperacion",
+        ],
+        rows,
+    )
 }
 
 fn pct(x: f64) -> String {
@@ -161,6 +229,7 @@ pub fn write_teams_csv(path: &Path, plan: &WavesPlan, composition: &BTreeMap<Str
             "sobrantes",
             "envio_diagnosticos_con_lo_necesario",
             "a_tiempo_con_lo_necesario",
+            "minimo_probado",
         ]
         .map(String::from),
     );
@@ -188,8 +257,9 @@ pub fn write_teams_csv(path: &Path, plan: &WavesPlan, composition: &BTreeMap<Str
                 x.spare.to_string(),
                 x.diagnostics_needed.to_string(),
                 if x.on_time_needed { "si" } else { "no" }.to_string(),
+                if x.fewest_proven { "si" } else { "no" }.to_string(),
             ]),
-            None => row.extend(std::iter::repeat_n(String::new(), 11)),
+            None => row.extend(std::iter::repeat_n(String::new(), 12)),
         }
         row
     });
@@ -198,7 +268,8 @@ pub fn write_teams_csv(path: &Path, plan: &WavesPlan, composition: &BTreeMap<Str
 }
 
 /// Who lends brigades to whom: borrowing state, lending state (`bolsa común` when no state has
-/// them to spare: teams to form), brigades and people by role.
+/// them to spare: teams to form), brigades and people by role, the days they are lent for and the
+/// lender's brigades free on every one of those days (a loan never exceeds it).
 pub fn write_loans_csv(path: &Path, plan: &WavesPlan) -> Result<(), Error> {
     let rows = plan.supply.iter().flat_map(|s| &s.loans).map(|l| {
         vec![
@@ -208,9 +279,26 @@ pub fn write_loans_csv(path: &Path, plan: &WavesPlan) -> Result<(), Error> {
             l.from.map_or_else(|| "bolsa común (equipos por formar)".to_string(), state_name),
             l.brigades.to_string(),
             roles_text(&l.people),
+            l.from_date.map(|d| d.to_string()).unwrap_or_default(),
+            l.until_date.map(|d| d.to_string()).unwrap_or_default(),
+            l.lender_free.map(|n| n.to_string()).unwrap_or_default(),
         ]
     });
-    write_csv(path, &["clave_entidad", "entidad", "clave_entidad_origen", "origen", "brigadas", "personas"], rows)
+    write_csv(
+        path,
+        &[
+            "clave_entidad",
+            "entidad",
+            "clave_entidad_origen",
+            "origen",
+            "brigadas",
+            "personas",
+            "desde",
+            "hasta",
+            "libres_del_origen_en_esas_fechas",
+        ],
+        rows,
+    )
 }
 
 /// One row per zone: the Pacto por la Salud meeting at the sede, its dates and attendees by type.

@@ -35,6 +35,7 @@ pub const PATH_KEYS: &[&str] = &[
     "waves.progress_file",
     "waves.tracking_units",
     "waves.tracking_teams",
+    "waves.people_file",
     "roster.baseline_units",
     "roster.tabla2_file",
 ];

@@ -199,3 +199,65 @@ pub(super) fn print_man(name: Option<&str>) -> Result<(), Error> {
     print!("{page}");
     Ok(())
 }
+
+/// The long help of `almaplan waves` (`waves --ayuda`): the `[waves]` keys of the scenario for the
+/// Comando Alma-Ata as it runs (teams, Pacto, stages under way, tracking), in Spanish.
+pub const WAVES_KEYS: &str = "\
+Claves de la sección [waves] del escenario (modelo: models/waves.md):
+
+  Calendario
+    enabled                    incluir el calendario en `run` (true)
+    start, deadline            inicio posible y fecha límite de envío de diagnósticos (AAAA-MM-DD)
+    max_states_at_once         entidades en preparación o campo a la vez (4)
+    preparation_weeks          semanas de instalación y preparación antes del campo (3)
+    diagnostics_weeks          semanas del último recorrido al envío de diagnósticos (1)
+    daily_minutes              minutos de trabajo de una brigada al día (480)
+    day_start_hour             hora de inicio de la jornada en los calendarios (8.0)
+    effort                     minutos de visita por tipo de unidad: { health_centre = 360,
+                               per_extra_nucleo = 50, expanded_services = 780, uneme = 420,
+                               mobile = 260, other = 360 }
+    priority                   \"unidades_x_brecha\", \"unidades\" o lista de entidades
+    weekend_block_progress     avance de apertura de fin de semana por bloque, para la prioridad
+
+  Brigadas
+    brigades_per_state         brigadas fijas por entidad (1), o
+    brigade_pool               bolsa de brigadas compartida, con brigade_homes = { \"13\" = 2 }, o
+    max_brigades_per_state     brigadas por entidad que prueba la búsqueda de la fecha límite (12)
+    max_brigade_pool           bolsa más grande que prueba esa búsqueda
+    team_share                 fracción (0–1) de los equipos de supervisión zonal de cada entidad
+                               (equipos_supervision_zonal de cifras_por_entidad.csv): una brigada
+                               por equipo; la búsqueda de la fecha límite responde en equipos y
+                               personas, lo que cada entidad debe pedir prestado y a quién
+                               (prestamos_equipos.csv: sólo brigadas libres en esas fechas), y
+                               prueba que con una brigada menos la entidad llega tarde
+    people                     personas por rol y entidad en vez de equipos:
+                               people = { \"13\" = { lider = 3, cupn = 4, … } }
+    people_file                las mismas cuentas desde un CSV de personas, una fila por persona:
+                               entidad,rol (otras columnas, como el nombre, se ignoran y nunca
+                               aparecen en las salidas)
+    composition                personas por rol de una brigada (lider, cupn, preventivos,
+                               accion_comunitaria: 1 de cada una)
+
+  Pacto por la Salud (una reunión por zona, en la sede, tras la última visita)
+    pacto_days                 días hábiles de la reunión (1; 0 la omite)
+    pacto_zsm_committee        integrantes del comité de la ZSM (3)
+    pacto_cosabi_per_unit      representantes del COSABI por unidad (1)
+                               salidas: pactos.csv, calendarios, Gantt y curva de avance
+
+  Etapas en curso
+    progress_file              visitas ya hechas, CSV clues,fecha (como --avance): se conservan
+                               con su fecha y el plan sigue desde progress_from (como --desde)
+    progress_from              fecha desde la que se re-planea
+    started                    entidades ya instaladas: { \"09\" = \"2024-11-29\" } (piloto CDMX)
+
+  Seguimiento (Tablas 7 y 8 de la guía)
+    tracking_units             avance por unidad, CSV clues,fecha_visita,diagnostico_completo,
+                               pacto,agenda
+    tracking_teams             equipos en campo por día, CSV fecha,entidad,equipos_completos,equipos
+    tracking_date              fecha de corte (por omisión, la última fecha de los archivos)
+                               salidas: seguimiento.csv, seguimiento.json, tabla10.csv y, si alguna
+                               entidad va atrasada más de 10 puntos, recuperacion.csv: su re-plan
+                               desde el día siguiente al corte con las brigadas (equipos, personas,
+                               préstamos) que recuperan la fecha límite, o la fecha alcanzable
+
+Cada clave se puede cambiar sin editar el escenario: --fijar waves.team_share=0.5 (con `run`).";

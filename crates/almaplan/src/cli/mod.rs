@@ -143,6 +143,7 @@ pub enum Command {
     },
     /// Calendario de oleadas del Comando Alma-Ata: zonas, luego entidades, brigadas e itinerarios
     /// diarios.
+    #[command(after_long_help = help::WAVES_KEYS)]
     Waves {
         /// Archivo TOML del escenario.
         #[arg(value_name = "ESCENARIO")]

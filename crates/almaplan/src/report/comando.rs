@@ -101,8 +101,8 @@ pub(super) fn section(h: &mut String, tr: &Tr, plan: &WavesPlan) {
                 format!(
                     "{} {}",
                     tr.t(
-                        "Atrasadas más de 10 puntos (el re-plan con --avance las recupera):",
-                        "More than 10 points behind (a re-plan with --avance recovers them):"
+                        "Atrasadas más de 10 puntos (su re-plan de recuperación, abajo):",
+                        "More than 10 points behind (their recovery re-plan, below):"
                     ),
                     esc(&t.behind.iter().map(|&s| state_name(s)).collect::<Vec<_>>().join(", "))
                 )
@@ -137,6 +137,74 @@ pub(super) fn section(h: &mut String, tr: &Tr, plan: &WavesPlan) {
             );
         }
         let _ = writeln!(h, "</tbody></table>");
+        if let Some(rec) = &plan.recovery {
+            let _ = writeln!(
+                h,
+                "<p id=\"recuperacion\">{} {} ({} {}; recuperacion.csv):</p><ul>",
+                tr.t("Re-plan de las entidades atrasadas desde el", "Re-plan of the states behind from"),
+                tr.date(rec.from),
+                tr.t("fecha límite", "deadline"),
+                tr.date(rec.deadline)
+            );
+            for r in &rec.states {
+                let lenders: Vec<String> = rec
+                    .loans
+                    .iter()
+                    .filter(|l| l.to == r.state)
+                    .map(|l| {
+                        format!(
+                            "{} {}",
+                            l.brigades,
+                            l.from.map(state_name).unwrap_or_else(|| tr.t("bolsa compartida", "shared pool").to_string())
+                        )
+                    })
+                    .collect();
+                let answer = if r.on_time_with_own {
+                    tr.t("a tiempo con lo que tiene", "on time with what it has").to_string()
+                } else if r.on_time_needed {
+                    format!(
+                        "{} {} {}{} ({}), {} {}",
+                        tr.t("recupera la fecha límite con", "recovers the deadline with"),
+                        r.needed,
+                        tr.t("brigadas", "brigades"),
+                        r.needed_teams.map(|t| format!(" = {t} {}", tr.t("equipos", "teams"))).unwrap_or_default(),
+                        r.needed_people.iter().map(|(k, n)| format!("{k} {n}")).collect::<Vec<_>>().join(", "),
+                        tr.t("diagnósticos el", "diagnostics on"),
+                        tr.date(r.diagnostics_needed)
+                    )
+                } else {
+                    format!(
+                        "{} {}",
+                        tr.t(
+                            "ni con una brigada por zona llega; fecha alcanzable",
+                            "not even one brigade per zone makes it; date reachable"
+                        ),
+                        tr.date(r.diagnostics_needed)
+                    )
+                };
+                let _ = writeln!(
+                    h,
+                    "<li>{}: {} {}, {} {}; {} {} {}: {} {}. {}{}</li>",
+                    esc(&state_name(r.state)),
+                    r.visited,
+                    tr.t("unidades visitadas al corte", "units visited by the cut"),
+                    r.remaining,
+                    tr.t("restantes", "left"),
+                    tr.t("con sus", "with its"),
+                    r.own,
+                    tr.t("brigada(s)", "brigade(s)"),
+                    tr.t("diagnósticos el", "diagnostics on"),
+                    tr.date(r.diagnostics_with_own),
+                    esc(&answer),
+                    if lenders.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; {}: {}", tr.t("préstamos", "loans"), esc(&lenders.join(", ")))
+                    }
+                );
+            }
+            let _ = writeln!(h, "</ul>");
+        }
     }
     if !plan.tabla10.is_empty() {
         let _ = writeln!(h, "<h3>{}</h3>", tr.t("Tabla 10 de la guía frente al catálogo", "The guide's Table 10 against the catalogue"));

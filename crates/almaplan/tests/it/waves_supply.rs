@@ -292,3 +292,220 @@ fn tabla_7_and_8_add_up_by_hand_from_a_planted_progress_file() {
     assert_eq!(h.behind, h.t7_visited_pct + 10.0 < h.planned_visited_pct);
     assert_eq!(t.behind.contains(&HIDALGO), h.behind);
 }
+
+#[test]
+fn a_state_planted_behind_is_replanned_after_the_cut_with_brigades_that_recover_the_deadline() {
+    use almaplan_core::planners::waves::tracking::{FieldProgress, UnitProgress};
+    let w = world();
+    let states: Vec<u8> = w.zones.states.iter().map(|z| z.state).collect();
+    let run = |params: &WavesParams, field: Option<FieldProgress>| {
+        let context = WavesContext { tracking: field, ..Default::default() };
+        let advance = Advance::default();
+        let req = WavesRequest {
+            units: &w.units,
+            zones: &w.zones,
+            travel: &w.travel,
+            calendar: &w.calendar,
+            params,
+            context: &context,
+            brigades: supply::brigades(params, &BTreeMap::new(), &states),
+            advance: &advance,
+            solver: &w.solver,
+        };
+        waves::plan(&req, &Silent).unwrap()
+    };
+    let mut params = WavesParams { brigades_per_state: 1, max_states_at_once: 3, ..Default::default() };
+    let base = run(&params, None);
+    // The deadline is the plan's own finish: on time as planned.
+    params.deadline = base.states.iter().map(|s| s.diagnostics).max().unwrap();
+    let hidalgo = base.states.iter().find(|s| s.state == HIDALGO).unwrap();
+    let visits: Vec<(usize, NaiveDate)> = hidalgo
+        .zones
+        .iter()
+        .flat_map(|z| z.itinerary.days.iter().zip(&z.dates))
+        .flat_map(|(day, date)| day.iter().filter(|s| !s.continued).map(move |s| (s.unit, *date)))
+        .collect();
+    // The cut falls when the plan has made a third of Hidalgo's visits; the field made only two.
+    let mut dates: Vec<NaiveDate> = visits.iter().map(|v| v.1).collect();
+    dates.sort();
+    let cut = dates[dates.len() / 3];
+    // Tlaxcala and Morelos made every visit the plan has by the cut.
+    let mut field = FieldProgress { as_of: Some(cut), ..Default::default() };
+    for st in base.states.iter().filter(|s| s.state != HIDALGO) {
+        for z in &st.zones {
+            for (day, date) in z.itinerary.days.iter().zip(&z.dates).filter(|(_, d)| **d <= cut) {
+                for stop in day.iter().filter(|s| !s.continued) {
+                    field.units.insert(w.units[stop.unit].clues.clone(), UnitProgress { visited: Some(*date), ..Default::default() });
+                }
+            }
+        }
+    }
+    let others = field.units.clone();
+    let made: BTreeMap<String, NaiveDate> = visits.iter().take(2).map(|&(k, d)| (w.units[k].clues.clone(), d.min(cut))).collect();
+    for (c, d) in &made {
+        field.units.insert(c.clone(), UnitProgress { visited: Some(*d), ..Default::default() });
+    }
+    let p = run(&params, Some(field));
+    let t = p.tracking.as_ref().unwrap();
+    assert_eq!(t.behind, vec![HIDALGO], "only Hidalgo is behind: {:?}", t.rows.iter().filter(|r| r.zone.is_none()).collect::<Vec<_>>());
+    let rec = p.recovery.as_ref().expect("a recovery for the state behind");
+    assert_eq!(rec.as_of, cut);
+    assert_eq!(rec.from, cut.succ_opt().unwrap());
+    assert_eq!(rec.states.len(), 1);
+    let r = &rec.states[0];
+    assert_eq!((r.state, r.visited, r.own), (HIDALGO, 2, 1));
+    assert_eq!(r.remaining + 2, hidalgo.units);
+    assert!(!r.on_time_with_own, "one brigade from the cut is late: {r:?}");
+    assert!(r.needed > r.own && r.borrow == r.needed - r.own, "{r:?}");
+    assert!(r.on_time_needed && r.diagnostics_needed <= params.deadline, "{r:?}");
+    assert_eq!(r.needed_people["lider"], r.needed);
+    // Brigades borrowed come from somewhere (the pool here: the plan has no supply report).
+    assert_eq!(rec.loans.iter().filter(|l| l.to == HIDALGO).map(|l| l.brigades).sum::<u32>(), r.borrow);
+    // The re-plan: only Hidalgo, every date after the cut, the visits made kept with their dates,
+    // with the recovery brigades and on time.
+    let re = &rec.plan;
+    assert_eq!(re.states.iter().map(|s| s.state).collect::<Vec<_>>(), vec![HIDALGO]);
+    assert_eq!(re.states[0].brigades, r.needed);
+    assert!(re.late_states().is_empty());
+    for z in &re.states[0].zones {
+        assert!(z.dates.iter().all(|d| *d > cut), "{}: a visit on or before the cut", z.zone);
+        for stop in z.itinerary.days.iter().flatten() {
+            assert!(!made.contains_key(&w.units[stop.unit].clues), "a visited unit planned again");
+        }
+    }
+    assert!(r.first_visit.is_some_and(|d| d > cut));
+    let kept: BTreeMap<String, NaiveDate> = re.done.iter().map(|v| (w.units[v.unit].clues.clone(), v.date.unwrap())).collect();
+    assert_eq!(kept, made);
+    // No state behind, no recovery.
+    let mut on_track = FieldProgress { as_of: Some(cut), units: others, ..Default::default() };
+    for &(k, d) in visits.iter().filter(|v| v.1 <= cut) {
+        on_track.units.insert(w.units[k].clues.clone(), UnitProgress { visited: Some(d), ..Default::default() });
+    }
+    let q = run(&params, Some(on_track));
+    assert!(q.tracking.as_ref().unwrap().behind.is_empty());
+    assert!(q.recovery.is_none());
+}
+
+#[test]
+fn the_deadline_search_is_proven_fewest_per_state_and_loans_fit_the_lenders_free_days() {
+    let w = world();
+    let mut params = WavesParams { team_share: Some(1.0), max_states_at_once: 3, ..Default::default() };
+    let all = plan(&w, &params, &figures(&[(HIDALGO, 50), (TLAXCALA, 50), (MORELOS, 50)]));
+    params.deadline = all.states.iter().map(|s| s.diagnostics).max().unwrap();
+    let own: BTreeMap<u8, u32> = [(HIDALGO, 0), (TLAXCALA, 1), (MORELOS, 20)].into();
+    let p = plan(&w, &params, &figures(&own.iter().map(|(&s, &n)| (s, n)).collect::<Vec<_>>()));
+    let sup = p.supply.as_ref().unwrap();
+    assert!(sup.on_time_with_needed);
+    let needed: BTreeMap<u8, u32> = sup.states.iter().map(|s| (s.state, s.needed)).collect();
+    // The plan with the needed counts, brigades as each state's own (a loan is a brigade in the
+    // borrower's calendar).
+    let with_needed = plan(&w, &params, &figures(&needed.iter().map(|(&s, &n)| (s, n)).collect::<Vec<_>>()));
+    assert!(with_needed.late_states().is_empty());
+    for s in &sup.states {
+        assert!(s.fewest_proven, "{s:?}");
+        if s.needed > 1 {
+            // One fewer in this state, the others as found: late.
+            let mut fewer = needed.clone();
+            fewer.insert(s.state, s.needed - 1);
+            let q = plan(&w, &params, &figures(&fewer.iter().map(|(&s, &n)| (s, n)).collect::<Vec<_>>()));
+            assert!(!q.late_states().is_empty(), "{} brigades in {} are on time too", s.needed - 1, s.state);
+        }
+    }
+    // Every loan from a state fits the days it lends for: the lender's brigades at work those days
+    // plus everything it lends for them never exceed its own.
+    let mut lent: BTreeMap<(u8, NaiveDate), u32> = BTreeMap::new();
+    for l in sup.loans.iter().filter(|l| l.from.is_some()) {
+        let (a, b) = (l.from_date.unwrap(), l.until_date.unwrap());
+        let borrower = with_needed.states.iter().find(|s| s.state == l.to).unwrap();
+        assert_eq!((a, b), (borrower.field_start, borrower.field_end), "the loan covers the borrower's field work");
+        assert!(l.brigades <= l.lender_free.unwrap());
+        for d in a.iter_days().take_while(|d| *d <= b) {
+            *lent.entry((l.from.unwrap(), d)).or_insert(0) += l.brigades;
+        }
+    }
+    assert!(!lent.is_empty(), "the test lends: {:?}", sup.loans);
+    for (&(t, d), &n) in &lent {
+        let busy = supply::busy_by_day(&with_needed, t).get(&d).copied().unwrap_or(0);
+        assert!(busy + n <= own[&t], "{t} on {d}: {busy} at work + {n} lent > {} own", own[&t]);
+    }
+}
+
+#[test]
+fn the_long_help_of_waves_lists_every_waves_key_in_spanish() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = crate::common::almaplan(dir.path(), &["waves", "--ayuda"]);
+    assert!(out.status.success());
+    let help = crate::common::stdout(&out);
+    let keys = serde_json::to_value(WavesParams::default()).unwrap();
+    let keys: Vec<&String> = keys.as_object().unwrap().keys().collect();
+    assert!(keys.len() >= 25, "{keys:?}");
+    for k in keys {
+        assert!(help.contains(&format!(" {k} ")) || help.contains(&format!(" {k},")), "«{k}» missing from `waves --ayuda`");
+    }
+    for words in ["Claves de la sección [waves]", "Pacto por la Salud", "recuperacion.csv", "equipos de supervisión zonal"] {
+        assert!(help.contains(words), "{words}");
+    }
+}
+
+#[test]
+fn a_file_of_named_people_by_role_gives_the_brigades_and_no_name_reaches_an_output() {
+    use almaplan_formats::input::people::read_people;
+    let dir = tempfile::tempdir().unwrap();
+    let roles: BTreeSet<String> = WavesParams::default().composition.keys().cloned().collect();
+    let mut csv = String::from("nombre,entidad,rol\n");
+    for (i, role) in ["Líder", "CUPN", "Preventivos", "Acción Comunitaria"].iter().enumerate() {
+        // Three of each role in Hidalgo, but only two of Acción Comunitaria: two brigades.
+        for k in 0..(if i == 3 { 2 } else { 3 }) {
+            csv.push_str(&format!("Persona Secreta {i}{k},Hidalgo,{role}\n"));
+        }
+    }
+    csv.push_str("Persona Secreta 99,29,lider\n");
+    let path = dir.path().join("personas.csv");
+    std::fs::write(&path, &csv).unwrap();
+    let people = read_people(&path, &roles).unwrap();
+    assert_eq!(
+        people[&HIDALGO],
+        [("accion_comunitaria", 2), ("cupn", 3), ("lider", 3), ("preventivos", 3)].map(|(r, n)| (r.to_string(), n)).into()
+    );
+    assert_eq!(people[&TLAXCALA], [("lider".to_string(), 1)].into());
+    assert_eq!(supply::brigades_from_people(&WavesParams::default().composition, &people[&HIDALGO]), 2);
+    // A role outside the composition is an error with its file, row and column.
+    let bad = dir.path().join("malo.csv");
+    std::fs::write(&bad, "entidad,rol\n13,lider\n13,chofer\n").unwrap();
+    let e = read_people(&bad, &roles).unwrap_err().to_string();
+    assert!(e.contains("malo.csv:3") && e.contains("chofer") && e.contains("accion_comunitaria"), "{e}");
+
+    if crate::common::data_dir().is_none() {
+        return;
+    }
+    let scenario = dir.path().join("hidalgo-personas.toml");
+    std::fs::write(
+        &scenario,
+        format!("extends = \"{}\"\n\n[waves]\npeople_file = \"{}\"\n", crate::common::scenario("hidalgo.toml"), path.display()),
+    )
+    .unwrap();
+    let out = crate::common::almaplan(dir.path(), &["waves", scenario.to_str().unwrap(), "--salida", "w", "-q"]);
+    assert_eq!(out.status.code(), Some(0), "{}", crate::common::stderr(&out));
+    let teams = crate::common::read_output(&dir.path().join("w/equipos_entidades.csv"));
+    let header: Vec<&str> = teams.lines().next().unwrap().trim_start_matches('\u{feff}').split(',').collect();
+    let row: Vec<&str> = teams.lines().nth(1).unwrap().split(',').collect();
+    let col = |name: &str| row[header.iter().position(|h| *h == name).unwrap()];
+    assert_eq!((col("clave_entidad"), col("brigadas_propias")), ("13", "2"), "{teams}");
+    for entry in walk(&dir.path().join("w")) {
+        let text = String::from_utf8_lossy(&std::fs::read(&entry).unwrap()).to_string();
+        assert!(!text.contains("Secreta"), "a name in {}", entry.display());
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}

@@ -32,6 +32,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 pub mod params;
 pub mod priority;
+pub mod recovery;
 pub mod sequencing;
 pub mod supply;
 pub mod tracking;
@@ -264,6 +265,9 @@ pub struct WavesPlan {
     pub tracking: Option<tracking::TrackingReport>,
     /// Tabla 10 per state beside the catalogue's units and the plan's zones.
     pub tabla10: Vec<tracking::Tabla10Row>,
+    /// The re-plan of the states the tracking finds behind, with the brigades that recover the
+    /// deadline ([`recovery::recover`]).
+    pub recovery: Option<recovery::Recovery>,
 }
 
 impl Plan for WavesPlan {
@@ -540,6 +544,10 @@ pub fn plan(req: &WavesRequest<'_>, progress: &dyn Progress) -> Result<WavesPlan
     let mut plan = plan_and_search(req, progress)?;
     plan.tabla10 = tracking::tabla10(&plan, &req.context.tabla10);
     plan.tracking = req.context.tracking.as_ref().map(|f| tracking::evaluate(&plan, req.zones, req.units, f));
+    if let (Some(t), Some(f)) = (&plan.tracking, &req.context.tracking) {
+        let deadline = crate::budget::Budget::deadline(req.solver.time_limit_s.min(1e9) * crate::budget::USABLE_SHARE);
+        plan.recovery = recovery::recover(req, &plan, t, f, progress, deadline)?;
+    }
     Ok(plan)
 }
 
@@ -854,6 +862,7 @@ fn schedule(req: &WavesRequest<'_>) -> Result<WavesPlan, Error> {
         done,
         tracking: None,
         tabla10: Vec::new(),
+        recovery: None,
     })
 }
 

@@ -88,6 +88,10 @@ pub struct WavesParams {
     pub tracking_teams: Option<String>,
     /// Cut date of the tracking (default: the latest date of the tracking files).
     pub tracking_date: Option<NaiveDate>,
+    /// People available, one row per person (CSV `entidad,rol`; other columns such as names are
+    /// ignored and never kept): counted per state and role, they replace `people` for the states
+    /// the file lists.
+    pub people_file: Option<String>,
 }
 
 /// How the states of a stage are ordered (`[waves] priority`).
@@ -199,6 +203,7 @@ impl Default for WavesParams {
             tracking_units: None,
             tracking_teams: None,
             tracking_date: None,
+            people_file: None,
         }
     }
 }

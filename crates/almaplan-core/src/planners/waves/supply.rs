@@ -4,9 +4,10 @@
 //! in one brigade). The plan fields what exists; the deadline search answers per state in
 //! brigades (= teams) and people, and lists what a state must borrow and from whom.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::{search_step, transfer_minutes, Brigades, StateRef, WavesParams, WavesPlan, WavesRequest};
@@ -99,6 +100,11 @@ pub struct StateSupply {
     pub diagnostics_needed: NaiveDate,
     /// True when the searched plan sends the state's diagnostics by the deadline.
     pub on_time_needed: bool,
+    /// True when `needed` is proven the fewest under the planner: `needed = 1`, or the plan with
+    /// `needed − 1` in this state (the others at their `needed`) was tried and is worse (a state
+    /// on time becomes late, or a late one later). False for a state late even with one brigade
+    /// per zone (its `needed` gives the date reachable) or when the search's time ran out first.
+    pub fewest_proven: bool,
 }
 
 /// Brigades a state borrows: from a state with spare teams, or from the shared pool (`from` =
@@ -113,6 +119,14 @@ pub struct Loan {
     pub brigades: u32,
     /// People by role of those brigades.
     pub people: BTreeMap<String, u32>,
+    /// First day the borrower needs them (its field work in the plan the loan refers to).
+    pub from_date: Option<NaiveDate>,
+    /// Last day it needs them.
+    pub until_date: Option<NaiveDate>,
+    /// Brigades of the lender free on every day of that window before this loan (its own minus
+    /// those at work in its own field work that day, minus those already lent for that day): the
+    /// loan never exceeds it. `None` for the shared pool.
+    pub lender_free: Option<u32>,
 }
 
 /// The supply answer of a plan (`resumen_oleadas.json → supply`, `equipos_entidades.csv`).
@@ -251,8 +265,106 @@ pub fn for_deadline(
     }
     // The brigades each state really uses in the searched plan (a state never uses more than its zones).
     let used: BTreeMap<u8, u32> = plan.states.iter().map(|s| (s.state, s.brigades)).collect();
-    let needed: BTreeMap<u8, u32> = needed.iter().map(|(&s, &n)| (s, used.get(&s).copied().unwrap_or(n).min(n).max(1))).collect();
+    let mut needed: BTreeMap<u8, u32> = needed.iter().map(|(&s, &n)| (s, used.get(&s).copied().unwrap_or(n).min(n).max(1))).collect();
     let on_time_with_needed = plan.late_states().is_empty();
+    // The fewest, checked rather than assumed from the bisection's monotonicity. "No worse" than
+    // the searched plan: every state on time stays on time and a late state (even one brigade per
+    // zone is not enough) gets no later. Each state on time is bisected down under that rule
+    // (when the plan is late, the uniform count left it at one brigade per zone), then every
+    // state's count − 1 (the others at theirs) must be worse; when it is not, it becomes the
+    // count and the passes start again, until a whole pass lowers nothing.
+    let late_dates: BTreeMap<u8, NaiveDate> =
+        plan.states.iter().filter(|x| x.diagnostics > params.deadline).map(|x| (x.state, x.diagnostics)).collect();
+    let no_worse = |p: &WavesPlan| {
+        p.states.iter().all(|x| match late_dates.get(&x.state) {
+            Some(d) => x.diagnostics <= *d,
+            None => x.diagnostics <= params.deadline,
+        })
+    };
+    let on_time: Vec<u8> = needed.keys().copied().filter(|s| !late_dates.contains_key(s)).collect();
+    let state_ok = |p: &WavesPlan, s: u8| p.states.iter().find(|x| x.state == s).is_none_or(|x| x.diagnostics <= params.deadline);
+    if !on_time_with_needed && !on_time.is_empty() {
+        // Every state on time bisected at once, one plan per round: each state judged by its own
+        // date (the check below proves each count on its own).
+        let mut range: BTreeMap<u8, (u32, u32)> = on_time.iter().map(|&s| (s, (0, needed[&s]))).collect();
+        while range.values().any(|&(lo, hi)| hi - lo > 1) && in_time() {
+            let mut counts = needed.clone();
+            for (&s, &(lo, hi)) in &range {
+                counts.insert(s, if hi - lo > 1 { lo + (hi - lo) / 2 } else { hi });
+            }
+            let p = try_plan(&counts)?;
+            for (&s, r) in range.iter_mut() {
+                if r.1 - r.0 > 1 {
+                    let mid = counts[&s];
+                    if state_ok(&p, s) {
+                        r.1 = mid;
+                    } else {
+                        r.0 = mid;
+                    }
+                }
+            }
+        }
+        let mut counts = needed.clone();
+        range.iter().for_each(|(&s, &(_, hi))| {
+            counts.insert(s, hi);
+        });
+        let p = try_plan(&counts)?;
+        if no_worse(&p) {
+            needed = counts;
+            plan = p;
+        }
+    }
+    // The check: every state's count − 1, the others at theirs, planned in parallel; a state
+    // whose count − 1 is no worse is lowered (all such states at once when that joint plan is
+    // no worse too, else the first) and the check starts again.
+    let mut proven: BTreeSet<u8> = BTreeSet::new();
+    let mut parallel_tried = 0usize;
+    while in_time() {
+        let candidates: Vec<u8> = on_time.iter().copied().filter(|s| needed[s] > 1).collect();
+        let tries: Vec<(u8, BTreeMap<u8, u32>)> = candidates
+            .iter()
+            .map(|&s| {
+                let mut counts = needed.clone();
+                counts.insert(s, needed[&s] - 1);
+                (s, counts)
+            })
+            .collect();
+        parallel_tried += tries.len();
+        let plans: Vec<Result<WavesPlan, Error>> = tries
+            .par_iter()
+            .map(|(_, counts)| super::schedule_until(&WavesRequest { brigades: Brigades::Supply(counts.clone()), ..req.clone() }, deadline))
+            .collect();
+        let mut lower: Vec<(u8, BTreeMap<u8, u32>, WavesPlan)> = Vec::new();
+        proven = on_time.iter().copied().filter(|s| needed[s] <= 1).collect();
+        for ((s, counts), p) in tries.into_iter().zip(plans) {
+            let p = p?;
+            if no_worse(&p) {
+                lower.push((s, counts, p));
+            } else {
+                proven.insert(s);
+            }
+        }
+        if lower.is_empty() {
+            break;
+        }
+        let mut joint = needed.clone();
+        lower.iter().for_each(|(s, _, _)| {
+            joint.insert(*s, needed[s] - 1);
+        });
+        let p = if lower.len() > 1 { Some(try_plan(&joint)?) } else { None };
+        match p {
+            Some(p) if no_worse(&p) => {
+                needed = joint;
+                plan = p;
+            }
+            _ => {
+                let (_, counts, p) = lower.swap_remove(0);
+                needed = counts;
+                plan = p;
+            }
+        }
+        proven.clear();
+    }
     let days = brigade_days(base);
     let composition = &params.composition;
     let mut states = Vec::new();
@@ -278,46 +390,13 @@ pub fn for_deadline(
             spare: own_s.saturating_sub(needed[&s]),
             diagnostics_needed: searched.map_or(st.diagnostics, |p| p.diagnostics),
             on_time_needed: searched.is_none_or(|p| p.diagnostics <= params.deadline),
+            fewest_proven: proven.contains(&s),
         });
     }
-    // States of the supply without work left lend all their brigades.
-    let mut spare: BTreeMap<u8, u32> = own.iter().map(|(&s, &n)| (s, n)).collect();
-    states.iter().for_each(|st| {
-        spare.insert(st.state, st.spare);
-    });
-    let centroid = centroids(req);
-    let mut loans = Vec::new();
-    for st in &states {
-        let mut want = st.borrow.max(st.borrowed_in_plan);
-        if want == 0 {
-            continue;
-        }
-        let mut lenders: Vec<(f64, u8)> = spare
-            .iter()
-            .filter(|&(&t, &n)| t != st.state && n > 0)
-            .map(|(&t, _)| {
-                let cost =
-                    if centroid.contains_key(&t) { transfer_minutes(req.travel, &centroid, Some(t), st.state) } else { f64::INFINITY };
-                (cost, t)
-            })
-            .collect();
-        lenders.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        for (_, t) in lenders {
-            let n = want.min(spare[&t]);
-            if n == 0 {
-                continue;
-            }
-            *spare.get_mut(&t).expect("lender") -= n;
-            want -= n;
-            loans.push(Loan { to: st.state, from: Some(t), brigades: n, people: people_for(composition, n) });
-            if want == 0 {
-                break;
-            }
-        }
-        if want > 0 {
-            loans.push(Loan { to: st.state, from: None, brigades: want, people: people_for(composition, want) });
-        }
-    }
+    // Lenders: every state of the supply with its own brigades, free on the days its own field
+    // work in the searched plan leaves them free (states without work left lend them all).
+    let wants: Vec<(u8, u32)> = states.iter().map(|st| (st.state, st.borrow.max(st.borrowed_in_plan))).filter(|w| w.1 > 0).collect();
+    let loans = lend(req, &wants, own, &plan, &plan, composition);
     Ok(SupplyReport {
         team_share: params.team_share,
         composition: composition.clone(),
@@ -325,8 +404,112 @@ pub fn for_deadline(
         loans,
         on_time_with_own,
         on_time_with_needed,
-        plans_tried: tried,
+        plans_tried: tried + parallel_tried,
     })
+}
+
+/// Brigades of `state` at work on each day of `plan`: a brigade is busy from its first visit to
+/// its last day in the state (visits and Pacto meetings).
+pub fn busy_by_day(plan: &WavesPlan, state: u8) -> BTreeMap<NaiveDate, u32> {
+    let mut spans: BTreeMap<&str, (NaiveDate, NaiveDate)> = BTreeMap::new();
+    for st in plan.states.iter().filter(|s| s.state == state) {
+        for z in &st.zones {
+            for &d in z.dates.iter().chain(z.pacto.iter().flat_map(|p| p.dates.iter())) {
+                let e = spans.entry(z.brigade.as_str()).or_insert((d, d));
+                e.0 = e.0.min(d);
+                e.1 = e.1.max(d);
+            }
+        }
+    }
+    let mut busy = BTreeMap::new();
+    for (a, b) in spans.into_values() {
+        for d in a.iter_days().take_while(|d| *d <= b) {
+            *busy.entry(d).or_insert(0) += 1;
+        }
+    }
+    busy
+}
+
+/// The days a state borrows for: its field work in `plan` (first visit to the end of the field).
+fn window(plan: &WavesPlan, state: u8) -> Option<(NaiveDate, NaiveDate)> {
+    plan.states.iter().find(|s| s.state == state).map(|s| (s.field_start, s.field_end.max(s.field_start)))
+}
+
+/// Who lends `wants` (borrowing state, brigades) for the borrower's field days in `borrowers`:
+/// the states of `own` (brigades each has), nearest first (travel between the states' centroids
+/// in `req.zones`; ties by code), each lending at most the brigades free on every one of those
+/// days — its own minus those at work in `lenders` that day ([`busy_by_day`]) minus those already
+/// lent for that day — then the shared pool (`from = None`).
+pub(super) fn lend(
+    req: &WavesRequest<'_>,
+    wants: &[(u8, u32)],
+    own: &BTreeMap<u8, u32>,
+    borrowers: &WavesPlan,
+    lenders: &WavesPlan,
+    composition: &BTreeMap<String, u32>,
+) -> Vec<Loan> {
+    let centroid = centroids(req);
+    let mut busy: BTreeMap<u8, BTreeMap<NaiveDate, u32>> = BTreeMap::new();
+    let mut lent: BTreeMap<u8, BTreeMap<NaiveDate, u32>> = BTreeMap::new();
+    let mut loans = Vec::new();
+    for &(to, mut want) in wants {
+        if want == 0 {
+            continue;
+        }
+        let days: Vec<NaiveDate> = window(borrowers, to).map(|(a, b)| a.iter_days().take_while(|d| *d <= b).collect()).unwrap_or_default();
+        let mut candidates: Vec<(f64, u8)> = own
+            .iter()
+            .filter(|&(&t, &n)| t != to && n > 0)
+            .map(|(&t, _)| {
+                let cost = if centroid.contains_key(&t) { transfer_minutes(req.travel, &centroid, Some(t), to) } else { f64::INFINITY };
+                (cost, t)
+            })
+            .collect();
+        candidates.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for (_, t) in candidates {
+            let at_work = busy.entry(t).or_insert_with(|| busy_by_day(lenders, t));
+            let out = lent.entry(t).or_default();
+            let used = |d: &NaiveDate| at_work.get(d).copied().unwrap_or(0) + out.get(d).copied().unwrap_or(0);
+            let peak = if days.is_empty() {
+                at_work.values().copied().max().unwrap_or(0) + out.values().copied().max().unwrap_or(0)
+            } else {
+                days.iter().map(used).max().unwrap_or(0)
+            };
+            let free = own[&t].saturating_sub(peak);
+            let n = want.min(free);
+            if n == 0 {
+                continue;
+            }
+            for d in &days {
+                *out.entry(*d).or_insert(0) += n;
+            }
+            want -= n;
+            loans.push(Loan {
+                to,
+                from: Some(t),
+                brigades: n,
+                people: people_for(composition, n),
+                from_date: days.first().copied(),
+                until_date: days.last().copied(),
+                lender_free: Some(free),
+            });
+            if want == 0 {
+                break;
+            }
+        }
+        if want > 0 {
+            loans.push(Loan {
+                to,
+                from: None,
+                brigades: want,
+                people: people_for(composition, want),
+                from_date: days.first().copied(),
+                until_date: days.last().copied(),
+                lender_free: None,
+            });
+        }
+    }
+    loans
 }
 
 /// Centroid of each state's units in the zones.

@@ -42,6 +42,7 @@
 //! # Ok::<(), almaplan_core::Error>(())
 //! ```
 
+mod balanced;
 pub mod params;
 pub mod pmedian;
 
@@ -257,17 +258,22 @@ pub fn plan(req: &ZonesRequest<'_>, progress: &dyn Progress) -> Result<ZonesPlan
     // The time limit is the planner's: each state claims a share by its size (pairs of units).
     let work = |members: &[usize]| (members.len() as f64).powi(2);
     let budget = Budget::new(solve.time_limit_s, by_state.values().map(|m| work(m)).sum(), rayon::current_num_threads());
-    let results: Vec<Result<(StateZones, Vec<Zone>), Error>> = by_state
+    // Larger states first, so that the last to finish is a small one.
+    let mut order: Vec<(&u8, &Vec<usize>)> = by_state.iter().collect();
+    order.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
+    type StateResult = Result<(StateZones, Vec<Zone>), Error>;
+    let mut results: Vec<(u8, StateResult)> = order
         .par_iter()
-        .map(|(&state, members)| {
+        .map(|&(&state, members)| {
             let deadline = Budget::deadline(budget.claim(work(members)));
             let r = plan_state(units, travel, params, input, &options, deadline, state, members);
             steps.step(Some(state), "zonas resueltas");
-            r
+            (state, r)
         })
         .collect();
+    results.sort_by_key(|(state, _)| *state);
     let mut plan = ZonesPlan::default();
-    for r in results {
+    for (_, r) in results {
         let (summary, zones) = r?;
         for z in &zones {
             let sede = z.units.iter().map(|&k| &units[k]).find(|s| s.clues == z.sede).expect("host is a member");
@@ -389,7 +395,7 @@ fn plan_state(
     .map_err(|e| rename(e, &name))?;
     // Workload of each member: its visit effort, or 1 (unit counts, integral bounds).
     let mut weighted = !input.workload.is_empty();
-    let mut weight: Vec<f64> = members.iter().map(|&k| if weighted { input.workload[k] } else { 1.0 }).collect();
+    let weight: Vec<f64> = members.iter().map(|&k| if weighted { input.workload[k] } else { 1.0 }).collect();
     let mean = weight.iter().sum::<f64>() / p as f64;
     let (mut lo, mut hi) = if weighted {
         ((1.0 - params.workload_tolerance) * mean, (1.0 + params.workload_tolerance) * mean)
@@ -415,15 +421,19 @@ fn plan_state(
             r.status = SolveStatus::TimeLimit;
             (pmed.assignment.clone(), r)
         };
-        match capacitated(units, params, &candidates, members, &weight, &cost, p, (lo, hi), &pmed, options, deadline, &name) {
+        let solved = if weighted {
+            capacitated(units, params, &candidates, members, &weight, &cost, p, (lo, hi), &pmed, options, deadline, &name, None)
+        } else {
+            balanced_by_units(units, params, &candidates, members, &cost, p, (lo, hi), &pmed, options, deadline, &name)
+        };
+        match solved {
             // No zoning balanced by minutes found in time: balance unit counts instead (said so).
             Err(Error::SolverTimeLimit { .. }) if weighted => {
                 notes.push("ninguna zonificación equilibrada por minutos de visita dentro del límite de tiempo: equilibrada por número de unidades".to_string());
                 weighted = false;
-                weight = vec![1.0; n];
                 let mean = n as f64 / p as f64;
                 (lo, hi) = (((1.0 - params.workload_tolerance) * mean).floor(), ((1.0 + params.workload_tolerance) * mean).ceil());
-                match capacitated(units, params, &candidates, members, &weight, &cost, p, (lo, hi), &pmed, options, deadline, &name) {
+                match balanced_by_units(units, params, &candidates, members, &cost, p, (lo, hi), &pmed, options, deadline, &name) {
                     Err(Error::SolverTimeLimit { .. }) => unbalanced(&mut notes),
                     other => other?,
                 }
@@ -513,6 +523,7 @@ fn capacitated(
     options: &SolveOptions,
     deadline: Instant,
     name: &str,
+    given: Option<(&[Vec<usize>], &[usize])>,
 ) -> Result<(Vec<usize>, SolveReport), Error> {
     // Every model solved here shares the state's deadline.
     let within = || SolveOptions { time_limit_s: Budget::until(deadline), ..options.clone() };
@@ -521,20 +532,29 @@ fn capacitated(
     let index = SpatialIndex::new(candidates.iter().map(|&h| units[h].location));
     let k = params.candidate_centres.max(1).min(m);
     let attempt = |all_pairs: bool| -> Result<(Vec<usize>, SolveReport), Error> {
-        let pairs: Vec<Vec<usize>> = (0..n)
-            .map(|i| {
-                let mut row: Vec<usize> = if all_pairs { (0..m).collect() } else { index.nearest(units[members[i]].location, k) };
-                if !row.contains(&uncapacitated.assignment[i]) {
-                    row.push(uncapacitated.assignment[i]);
-                }
-                row
-            })
-            .collect();
+        let pairs: Vec<Vec<usize>> = if let Some((pairs, _)) = given {
+            pairs.to_vec()
+        } else {
+            (0..n)
+                .map(|i| {
+                    let mut row: Vec<usize> = if all_pairs { (0..m).collect() } else { index.nearest(units[members[i]].location, k) };
+                    if !row.contains(&uncapacitated.assignment[i]) {
+                        row.push(uncapacitated.assignment[i]);
+                    }
+                    row
+                })
+                .collect()
+        };
         // Warm start: the uncapacitated centres with their best balanced (fractional) assignment.
         let open0: Vec<bool> = (0..m).map(|j| uncapacitated.open.contains(&j)).collect();
         let restricted: Vec<Vec<usize>> = pairs.iter().map(|row| row.iter().copied().filter(|&j| open0[j]).collect()).collect();
         let unit_weights = weight.iter().all(|&w| w == 1.0);
-        let start = match transport_lp(&restricted, weight, cost, m, range, &within(), name) {
+        let start = match given {
+            // The Lagrangian phase's incumbent (balanced, on the given pairs).
+            Some((_, a)) => Ok((a.iter().map(|&j| vec![(j, 1.0)]).collect(), 0.0)),
+            None => transport_lp(&restricted, weight, cost, m, range, &within(), name),
+        };
+        let start = match start {
             // With visit efforts x is binary: start only from a rounding that keeps the range.
             Ok((x0, _)) if !unit_weights => round_within(&x0, weight, range)
                 .or_else(|| repair(&restricted, &uncapacitated.assignment, weight, cost, m, range))
@@ -575,8 +595,10 @@ fn capacitated(
         }
         let opened: Expression = y.iter().copied().sum();
         model.add_constraint(constraint!(opened == p as f64));
-        if start.is_some() {
-            (0..m).filter(|&j| open0[j]).for_each(|j| start_values.push((y[j], 1.0)));
+        if let Some(x0) = &start {
+            let mut open_start = vec![false; m];
+            x0.iter().flatten().filter(|(_, f)| *f > 0.5).for_each(|&(j, _)| open_start[j] = true);
+            (0..m).filter(|&j| open_start[j]).for_each(|j| start_values.push((y[j], 1.0)));
             model.set_start(start_values);
         }
         model.set_objective(objective);
@@ -609,9 +631,114 @@ fn capacitated(
         Ok((assignment, report))
     };
     match attempt(k >= m) {
-        Err(Error::Solver { message, .. }) if k < m && message.contains("infactible") => attempt(true),
+        Err(Error::Solver { message, .. }) if given.is_none() && k < m && message.contains("infactible") => attempt(true),
         other => other,
     }
+}
+
+/// The capacitated MIP after the Lagrangian phase runs only when at most this many unit–centre
+/// pairs survive the reduced-cost elimination (HiGHS closes such models within about a second on
+/// stage 2; with 3,000 or more it spends its time without closing the gap).
+const BALANCED_MIP_PAIRS: usize = 8000;
+
+/// Branch-and-bound nodes of the capacitated MIP after the Lagrangian phase (HiGHS
+/// `mip_max_nodes`).
+const BALANCED_MIP_NODES: u32 = 200;
+
+/// The balanced zoning with unit workloads: the Lagrangian phase (`balanced::solve`: bound over
+/// every pair, incumbents from the relaxation's centres, pair elimination), then, only when its
+/// gap is above `rel_gap`, the capacitated MIP over the surviving pairs from the incumbent. The
+/// bound is the best of the Lagrangian bound, the uncapacitated optimum and the MIP's bound.
+#[allow(clippy::too_many_arguments)]
+fn balanced_by_units(
+    units: &[Unit],
+    params: &ZonesParams,
+    candidates: &[usize],
+    members: &[usize],
+    cost: &[f64],
+    p: usize,
+    range: (f64, f64),
+    uncapacitated: &pmedian::PMedianSolution,
+    options: &SolveOptions,
+    deadline: Instant,
+    name: &str,
+) -> Result<(Vec<usize>, SolveReport), Error> {
+    let started = Instant::now();
+    let (n, m) = (members.len(), candidates.len());
+    let weight = vec![1.0; n];
+    let pb = balanced::Balanced { n, m, cost, p, lo: range.0.max(0.0) as usize, hi: range.1.max(0.0) as usize };
+    // The balanced assignment to given centres: `balanced::transport` (exact, no LP).
+    let mut evaluate = |open: &[usize]| -> Result<Option<(Vec<usize>, f64)>, Error> { Ok(balanced::transport(&pb, open)) };
+    let start = evaluate(&uncapacitated.open)?;
+    let limits = balanced::LagrangianLimits { rel_gap: options.rel_gap, deadline: Some(deadline), ..Default::default() };
+    let outcome = balanced::solve(&pb, start, limits, &mut evaluate)?;
+    let floor = outcome.bound.max(uncapacitated.report.bound);
+    if let Some((a, ub)) = &outcome.incumbent {
+        let gap = relative_gap(*ub, floor.min(*ub));
+        if gap <= options.rel_gap {
+            let report = SolveReport {
+                model: name.to_string(),
+                status: if gap <= 1e-9 { SolveStatus::Optimal } else { SolveStatus::GapLimit },
+                objective: *ub,
+                bound: floor.min(*ub),
+                gap,
+                seconds: started.elapsed().as_secs_f64(),
+                variables: n * m + m,
+                constraints: n + 2 * m + 1,
+                integer: true,
+            };
+            return Ok((a.clone(), report));
+        }
+    }
+    let surviving: usize = outcome.pairs.iter().map(Vec::len).sum();
+    let out_of_time = Instant::now() >= deadline;
+    if let Some((a, ub)) = outcome.incumbent.as_ref().filter(|_| surviving > BALANCED_MIP_PAIRS || out_of_time) {
+        // Too many pairs survive for the MIP to close the gap quickly (or the state's time is
+        // up): the Lagrangian phase's answer, stopped by its limit, with its gap.
+        let bound = floor.min(*ub);
+        let report = SolveReport {
+            model: name.to_string(),
+            status: SolveStatus::TimeLimit,
+            objective: *ub,
+            bound,
+            gap: relative_gap(*ub, bound),
+            seconds: started.elapsed().as_secs_f64(),
+            variables: n * m + m,
+            constraints: n + 2 * m + 1,
+            integer: true,
+        };
+        return Ok((a.clone(), report));
+    }
+    let given = outcome.incumbent.as_ref().map(|(a, _)| (outcome.pairs.as_slice(), a.as_slice()));
+    // A deterministic node limit, so that the zones do not depend on the machine's speed.
+    let mip_options = SolveOptions { node_limit: Some(BALANCED_MIP_NODES), ..options.clone() };
+    let (assignment, mut report) =
+        capacitated(units, params, candidates, members, &weight, cost, p, range, uncapacitated, &mip_options, deadline, name, given)?;
+    report.bound = report.bound.max(floor).min(report.objective);
+    report.gap = relative_gap(report.objective, report.bound);
+    if report.gap <= 1e-9 {
+        report.status = SolveStatus::Optimal;
+    } else if report.gap <= options.rel_gap {
+        report.status = SolveStatus::GapLimit;
+    } else if let Some((a, ub)) = &outcome.incumbent {
+        // Stopped at its node limit without closing the gap: HiGHS's partial bound was seen to
+        // differ between processes, so the answer stays the Lagrangian phase's (deterministic).
+        let bound = floor.min(*ub);
+        let report = SolveReport {
+            model: name.to_string(),
+            status: SolveStatus::TimeLimit,
+            objective: *ub,
+            bound,
+            gap: relative_gap(*ub, bound),
+            seconds: started.elapsed().as_secs_f64(),
+            variables: report.variables,
+            constraints: report.constraints,
+            integer: true,
+        };
+        return Ok((a.clone(), report));
+    }
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok((assignment, report))
 }
 
 /// The least-cost assignment of every unit to one of `pairs[i]` within the workload range, as an
