@@ -224,14 +224,14 @@ pub fn plan(req: &RosterRequest<'_>, progress: &dyn Progress) -> Result<RosterPl
         .par_iter()
         .enumerate()
         .map(|(i, st)| {
-            // Every state may use the planner's time left: what stops a solve whose answer users
-            // see is deterministic (the LP's own end, the MIP's node limit), and the clock is only
-            // the safety net that keeps the planner's limit (issue 12).
-            let _ = budget.claim(work(st));
-            let roster_limit = budget.left_s().max(crate::budget::MIN_SHARE_S);
+            // The LP gets the state's share of the time left (by its size); the MIP, stopped by its
+            // node limit so that the answer does not depend on the machine's load, may use the
+            // planner's time left: there the clock is only the safety net (issue 12).
+            let share = budget.claim(work(st));
             let watchdog = |limit: f64| options.watchdog_s.or(Some(1.2 * limit + 0.5));
-            let state_options = SolveOptions { time_limit_s: roster_limit, watchdog_s: watchdog(roster_limit), ..options.clone() };
-            let mut roster = model::solve_state(&inst, st, req.params, &state_options, &keeps[i])?;
+            let state_options = SolveOptions { time_limit_s: share, watchdog_s: watchdog(share), ..options.clone() };
+            let mip_limit = budget.left_s().max(share);
+            let mut roster = model::solve_state_within(&inst, st, req.params, &state_options, &keeps[i], mip_limit)?;
             let clock = std::time::Instant::now();
             let gaps = gaps::explain(&inst, st, &roster.shifts);
             roster.timing.gaps_s = clock.elapsed().as_secs_f64();

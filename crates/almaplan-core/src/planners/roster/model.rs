@@ -142,8 +142,26 @@ pub fn solve_state(
     options: &SolveOptions,
     keep: &Keep,
 ) -> Result<StateRoster, Error> {
+    solve_state_within(inst, st, params, options, keep, options.time_limit_s)
+}
+
+/// [`solve_state`] with the MIP's own time limit (the planner's time left): the LP keeps
+/// `options.time_limit_s` (the state's share), the MIP, stopped by its node limit, gets the clock
+/// only as a safety net.
+///
+/// # Errors
+///
+/// As [`solve_state`].
+pub fn solve_state_within(
+    inst: &RosterInstance,
+    st: &StateInstance,
+    params: &RosterParams,
+    options: &SolveOptions,
+    keep: &Keep,
+    mip_limit_s: f64,
+) -> Result<StateRoster, Error> {
     // The relaxation and the MIP share the state's time limit.
-    let deadline = crate::budget::Budget::deadline(options.time_limit_s.min(1e9));
+    let deadline = crate::budget::Budget::deadline(mip_limit_s.min(1e9));
     let relaxed = match solve_model(inst, st, params, options, keep, false, None) {
         Ok(r) => r,
         // No LP answer within the limit: the greedy plan, never a failure (issue 16).
@@ -174,7 +192,7 @@ pub fn solve_state(
             let left = crate::budget::Budget::until(deadline);
             let mip_options = SolveOptions {
                 time_limit_s: left,
-                watchdog_s: options.watchdog_s.or(Some(1.2 * left + 0.5)),
+                watchdog_s: Some(options.watchdog_s.unwrap_or(0.0).max(1.2 * left + 0.5)),
                 node_limit: Some(MIP_NODE_LIMIT),
                 ..options.clone()
             };
