@@ -369,39 +369,32 @@ impl RosterOutput<'_> {
             for g in &sp.gaps {
                 let u = &self.network.units[st.targets[g.target].unit];
                 let day = &inst.days[g.day];
+                // The unit-day's columns, then its counts and reason.
+                let row = |required: u32, assigned: u32, code: String, description: String| {
+                    vec![
+                        day.date.to_string(),
+                        weekday_es(day.date).to_string(),
+                        state_name(st.state),
+                        zone(u),
+                        self.block(st.state),
+                        u.clues.clone(),
+                        u.name.clone(),
+                        required.to_string(),
+                        assigned.to_string(),
+                        code,
+                        description,
+                    ]
+                };
                 if teams {
                     // One row per role short that day, with the role's counts and reason.
                     for (role, required, assigned, reason) in g.role_reasons() {
-                        rows.push(vec![
-                            day.date.to_string(),
-                            weekday_es(day.date).to_string(),
-                            state_name(st.state),
-                            zone(u),
-                            self.block(st.state),
-                            u.clues.clone(),
-                            u.name.clone(),
-                            required.to_string(),
-                            assigned.to_string(),
-                            reason.code_for(role).to_string(),
-                            reason.description_for(role),
-                            role.code().to_string(),
-                        ]);
+                        let mut r = row(required, assigned, reason.code_for(role).to_string(), reason.description_for(role));
+                        r.push(role.code().to_string());
+                        rows.push(r);
                     }
-                    continue;
+                } else {
+                    rows.push(row(g.required, g.assigned, g.reason.code().to_string(), g.reason.description().to_string()));
                 }
-                rows.push(vec![
-                    day.date.to_string(),
-                    weekday_es(day.date).to_string(),
-                    state_name(st.state),
-                    zone(u),
-                    self.block(st.state),
-                    u.clues.clone(),
-                    u.name.clone(),
-                    g.required.to_string(),
-                    g.assigned.to_string(),
-                    g.reason.code().to_string(),
-                    g.reason.description().to_string(),
-                ]);
             }
         }
         rows.sort();
