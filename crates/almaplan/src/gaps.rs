@@ -92,7 +92,7 @@ pub struct GapRow {
     pub magnitude: f64,
     /// Column `razon`, a code: the roster's most frequent gap reason for the unit
     /// (`sin_medico_al_alcance`, `medicos_no_disponibles`, `medicos_agotados_por_limites`),
-    /// `capacidad_de_brigadas`, or `fuera_de_alcance` / `dias_de_umm_llenos`.
+    /// `capacidad_de_brigadas`, or `fuera_de_alcance` / `dias_de_umm_llenos` / `entidad_sin_umm`.
     pub reason: String,
     /// Column `accion_sugerida`, in Spanish: the hire, the brigade count or the additional mobile
     /// unit (`UMM-ADICIONAL-NNN`) that would close the gap, or what to review when none does.
@@ -124,7 +124,12 @@ pub fn reason_words(code: &str) -> Option<(&'static str, &'static str)> {
     if let Some(r) = GapReason::from_code(code) {
         return Some((r.description(), r.description_en()));
     }
-    for r in [UncoveredReason::OutOfReach, UncoveredReason::DaysFull { unit: 0 }, UncoveredReason::CrewIncomplete { unit: 0 }] {
+    for r in [
+        UncoveredReason::OutOfReach,
+        UncoveredReason::DaysFull { unit: 0 },
+        UncoveredReason::CrewIncomplete { unit: 0 },
+        UncoveredReason::NoUnitInState,
+    ] {
         if r.code() == code {
             return Some((r.description(), r.description_en()));
         }

@@ -182,6 +182,7 @@ fn write_element_status(path: &Path, r: &RunResults) -> Result<(), Error> {
                 (Some(_), _) => "cubierta",
                 (None, Some(UncoveredReason::DaysFull { .. })) => "sin_cobertura_dias_llenos",
                 (None, Some(UncoveredReason::CrewIncomplete { .. })) => "sin_cobertura_tripulacion_incompleta",
+                (None, Some(UncoveredReason::NoUnitInState)) => "sin_cobertura_entidad_sin_umm",
                 (None, _) => "sin_cobertura_fuera_de_alcance",
             };
             rows.push([

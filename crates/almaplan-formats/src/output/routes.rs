@@ -110,6 +110,9 @@ pub fn write_all_with(
         let l = loc(c);
         let (motivo, umm) = match reason {
             UncoveredReason::OutOfReach => ("fuera de alcance: ninguna base a menos de media jornada".to_string(), String::new()),
+            UncoveredReason::NoUnitInState => {
+                ("fuera de alcance: su entidad no tiene UMM en operación y ninguna de otra entidad la alcanza".to_string(), String::new())
+            }
             UncoveredReason::DaysFull { unit } => {
                 ("alcanzable, pero los días de la unidad están llenos".to_string(), unit_names(plan, network, unit).0)
             }

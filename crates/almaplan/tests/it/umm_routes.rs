@@ -84,6 +84,9 @@ fn short_days_leave_localities_out_of_reach_with_a_reason_and_extra_units_cover_
             UncoveredReason::OutOfReach => assert!(plan.units.iter().all(|&u| !reach(&l.network.units[u]))),
             UncoveredReason::DaysFull { unit } => assert!(reach(&l.network.units[plan.units[unit]])),
             UncoveredReason::CrewIncomplete { .. } => panic!("every crew is complete by default"),
+            UncoveredReason::NoUnitInState => {
+                assert!(plan.units.iter().all(|&u| !reach(&l.network.units[u]) && l.network.units[u].state != loc.state))
+            }
         }
     }
     let extra_covered: usize = plan.extra_units.iter().map(|e| e.candidates.len()).sum();
@@ -154,4 +157,30 @@ fn a_bases_file_is_read_and_checked_before_planning() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     assert!(err.contains("bases.csv:2:clues: \"NOEXISTE\""), "{err}");
     assert!(!dir.path().join("salida").exists());
+}
+
+/// A state whose mobile units are all out of operation: its uncovered localities say so
+/// (`entidad_sin_umm`), not merely "out of reach", unless a unit of another state reaches them.
+#[test]
+fn a_state_without_mobile_units_is_named_as_the_reason() {
+    let mut l = demo();
+    let state = l.network.localities[0].state;
+    for u in &mut l.network.units {
+        if u.state == state && u.kind == almaplan_core::domain::UnitKind::Mobile {
+            u.status = almaplan_core::domain::unit::OperationStatus::FueraDeOperacion;
+        }
+    }
+    let params = RoutesParams { iterations_per_unit: 200, ..RoutesParams::default() };
+    let plan = check_plan(&l, &params, 10);
+    let in_state: Vec<UncoveredReason> =
+        plan.uncovered.iter().filter(|(c, _)| l.network.localities[plan.candidates[*c].locality].state == state).map(|(_, r)| *r).collect();
+    assert!(!in_state.is_empty(), "the state's localities cannot all be reached from other states");
+    assert!(in_state.iter().all(|r| *r == UncoveredReason::NoUnitInState), "{in_state:?}");
+    assert_eq!(UncoveredReason::NoUnitInState.code(), "entidad_sin_umm");
+    // Other states keep the old reasons.
+    assert!(plan
+        .uncovered
+        .iter()
+        .filter(|(c, _)| l.network.localities[plan.candidates[*c].locality].state != state)
+        .all(|(_, r)| *r != UncoveredReason::NoUnitInState));
 }

@@ -100,15 +100,20 @@ pub enum UncoveredReason {
         /// The unit it was assigned to, as an index into [`UmmPlan::units`].
         unit: usize,
     },
+    /// Out of reach, and its state has no mobile unit in operation at all ("entidad sin UMM"):
+    /// the gap is the state's fleet, not the distance.
+    NoUnitInState,
 }
 
 impl UncoveredReason {
-    /// The reason's code in `brechas.csv` (`razon`): `fuera_de_alcance` or `dias_de_umm_llenos`.
+    /// The reason's code in `brechas.csv` (`razon`): `fuera_de_alcance`, `dias_de_umm_llenos`,
+    /// `tripulacion_incompleta` or `entidad_sin_umm`.
     pub fn code(self) -> &'static str {
         match self {
             UncoveredReason::OutOfReach => "fuera_de_alcance",
             UncoveredReason::DaysFull { .. } => "dias_de_umm_llenos",
             UncoveredReason::CrewIncomplete { .. } => "tripulacion_incompleta",
+            UncoveredReason::NoUnitInState => "entidad_sin_umm",
         }
     }
 
@@ -118,6 +123,7 @@ impl UncoveredReason {
             UncoveredReason::OutOfReach => "ninguna UMM llega, atiende y regresa a su base dentro de su jornada",
             UncoveredReason::DaysFull { .. } => "una UMM la alcanza, pero sus días de trabajo ya están llenos",
             UncoveredReason::CrewIncomplete { .. } => "su UMM no sale: la tripulación está incompleta",
+            UncoveredReason::NoUnitInState => "su entidad no tiene UMM en operación y ninguna de otra entidad la alcanza",
         }
     }
 
@@ -127,6 +133,7 @@ impl UncoveredReason {
             UncoveredReason::OutOfReach => "no mobile unit can reach it, serve it and return to base within its working day",
             UncoveredReason::DaysFull { .. } => "a mobile unit reaches it, but its working days are already full",
             UncoveredReason::CrewIncomplete { .. } => "its mobile unit does not roll: the crew is incomplete",
+            UncoveredReason::NoUnitInState => "its state has no mobile unit in operation and none from another state reaches it",
         }
     }
 }
@@ -559,6 +566,7 @@ fn plan_routes(req: &UmmRequest<'_>, extras: &UmmExtras, progress: &dyn Progress
     let position: std::collections::BTreeMap<&str, usize> =
         units.iter().enumerate().map(|(k, &u)| (network.units[u].clues.as_str(), k)).collect();
     let mut responsibility_from_file = (!extras.responsibility.is_empty()).then(|| vec![false; cands.len()]);
+    let states_with_units: std::collections::BTreeSet<u8> = units.iter().map(|&u| network.units[u].state).collect();
     for (ci, c) in cands.iter().enumerate() {
         let l = &network.localities[c.locality];
         if let Some(clues) = extras.responsibility.get(&l.cvegeo) {
@@ -581,6 +589,7 @@ fn plan_routes(req: &UmmRequest<'_>, extras: &UmmExtras, progress: &dyn Progress
             .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
         match best {
             Some((_, k)) => members[k].push(ci),
+            None if !states_with_units.contains(&l.state) => uncovered.push((ci, UncoveredReason::NoUnitInState)),
             None => uncovered.push((ci, UncoveredReason::OutOfReach)),
         }
     }

@@ -176,7 +176,7 @@ pub fn build_model(req: &MultiYearRequest<'_>) -> Result<MultiYearModel, String>
     let mut localities = Vec::new();
     for &(c, r) in &plan.uncovered {
         let crew = match r {
-            UncoveredReason::OutOfReach => continue,
+            UncoveredReason::OutOfReach | UncoveredReason::NoUnitInState => continue,
             UncoveredReason::DaysFull { .. } => None,
             UncoveredReason::CrewIncomplete { unit } => Some(*crew_of.entry(unit).or_insert_with(|| {
                 crews.push(CrewOption { unit, gain: 0 });

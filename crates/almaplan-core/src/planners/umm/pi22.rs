@@ -67,7 +67,7 @@ pub fn responsibility_mask(plan: &UmmPlan) -> Vec<bool> {
     }
     let mut mask: Vec<bool> = plan.covered_by.iter().map(Option::is_some).collect();
     for &(c, r) in &plan.uncovered {
-        if !matches!(r, UncoveredReason::OutOfReach) {
+        if !matches!(r, UncoveredReason::OutOfReach | UncoveredReason::NoUnitInState) {
             mask[c] = true;
         }
     }
