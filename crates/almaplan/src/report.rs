@@ -70,6 +70,20 @@ impl Tr {
 
 mod comando;
 
+/// Opens a table: `<table id="…" class="…"><thead><tr><th>…</th>…</tr></thead><tbody>` and a
+/// newline; the headers are written as given (they are the report's own words, not data).
+pub(crate) fn table_head(h: &mut String, id: &str, class: Option<&str>, headers: &[&str]) {
+    let _ = write!(h, "<table id=\"{id}\"");
+    if let Some(class) = class {
+        let _ = write!(h, " class=\"{class}\"");
+    }
+    h.push_str("><thead><tr>");
+    for head in headers {
+        let _ = write!(h, "<th>{head}</th>");
+    }
+    h.push_str("</tr></thead><tbody>\n");
+}
+
 fn state_name(code: u8) -> String {
     state::name(code).map(str::to_string).unwrap_or_else(|| format!("entidad {code}"))
 }
@@ -210,12 +224,11 @@ fn computation_details(h: &mut String, tr: &Tr, r: &RunResults, indicators: &[In
             "Each figure comes from an optimisation model or a heuristic. «optimal»: no solution is better. «optimal within the tolerance»: the figure is within the requested gap of the best possible. «stopped by the time limit»: the computation ended at its time limit. The optimality gap is how much the figure could improve at most, by the bound the solver proved (0 % = it is the best possible). It is not a service gap."
         )
     );
-    let _ = writeln!(
+    table_head(
         h,
-        "<table id=\"calculo-tabla\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        tr.t("cifra", "figure"),
-        tr.t("cómo se obtuvo", "how it was obtained"),
-        tr.t("holgura de optimalidad", "optimality gap")
+        "calculo-tabla",
+        None,
+        &[tr.t("cifra", "figure"), tr.t("cómo se obtuvo", "how it was obtained"), tr.t("holgura de optimalidad", "optimality gap")],
     );
     for i in solved {
         let status = i.status.as_deref().unwrap_or_default();
@@ -949,8 +962,20 @@ fn waves_section(h: &mut String, tr: &Tr, r: &RunResults, figure: &mut usize) {
     let Some(w) = &r.waves else { return };
     let plan = &w.plan;
     let _ = writeln!(h, "<section id=\"oleadas\"><h2>{}</h2>", tr.t("Calendario del Comando Alma-Ata", "Comando Alma-Ata calendar"));
-    let _ = writeln!(h, "<table id=\"etapas\" class=\"ordenable\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        tr.t("etapa", "stage"), tr.t("entidades", "states"), tr.t("inicio", "start"), tr.t("duración (días hábiles)", "duration (working days)"), tr.t("duración mínima posible", "shortest possible duration"), tr.t("holgura de optimalidad %", "optimality gap %"), tr.t("secuenciación", "sequencing"));
+    table_head(
+        h,
+        "etapas",
+        Some("ordenable"),
+        &[
+            tr.t("etapa", "stage"),
+            tr.t("entidades", "states"),
+            tr.t("inicio", "start"),
+            tr.t("duración (días hábiles)", "duration (working days)"),
+            tr.t("duración mínima posible", "shortest possible duration"),
+            tr.t("holgura de optimalidad %", "optimality gap %"),
+            tr.t("secuenciación", "sequencing"),
+        ],
+    );
     for st in &plan.stages {
         let _ = writeln!(
             h,
@@ -989,8 +1014,22 @@ fn waves_section(h: &mut String, tr: &Tr, r: &RunResults, figure: &mut usize) {
         tr.t("fecha límite", "deadline")
     );
     progress_svg(h, tr, plan, &almaplan_formats::output::waves::progress_curve(plan), figure);
-    let _ = writeln!(h, "<table id=\"entidades-oleadas\" class=\"ordenable\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        tr.t("etapa", "stage"), tr.t("entidad", "state"), tr.t("unidades", "units"), tr.t("zonas", "zones"), tr.t("brigadas", "brigades"), tr.t("instalación", "installation"), tr.t("inicio de campo", "field start"), tr.t("fin de campo", "field end"), tr.t("diagnósticos", "diagnostics"));
+    table_head(
+        h,
+        "entidades-oleadas",
+        Some("ordenable"),
+        &[
+            tr.t("etapa", "stage"),
+            tr.t("entidad", "state"),
+            tr.t("unidades", "units"),
+            tr.t("zonas", "zones"),
+            tr.t("brigadas", "brigades"),
+            tr.t("instalación", "installation"),
+            tr.t("inicio de campo", "field start"),
+            tr.t("fin de campo", "field end"),
+            tr.t("diagnósticos", "diagnostics"),
+        ],
+    );
     for st in &plan.states {
         let late = st.diagnostics > plan.deadline;
         let _ = writeln!(
@@ -1235,18 +1274,21 @@ fn gaps_section(h: &mut String, tr: &Tr, r: &RunResults, gaps: &[GapRow]) {
         }
     }
     let _ = writeln!(h, "<h3>{}</h3>", tr.t("Por entidad", "By state"));
-    let _ = writeln!(
+    table_head(
         h,
-        "<table id=\"brechas-entidad\" class=\"ordenable\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        tr.t("entidad", "state"),
-        tr.t("unidades-día sin cubrir", "uncovered unit-days"),
-        tr.t("sin médico al alcance", "no physician within reach"),
-        tr.t("médicos no disponibles", "physicians unavailable"),
-        tr.t("médicos agotados por límites", "physicians used up by limits"),
-        tr.t("contrataciones", "hires"),
-        tr.t("unidades visitadas después de la fecha límite", "units visited after the deadline"),
-        tr.t("localidades sin UMM", "localities without mobile unit"),
-        tr.t("población sin UMM", "population without mobile unit"),
+        "brechas-entidad",
+        Some("ordenable"),
+        &[
+            tr.t("entidad", "state"),
+            tr.t("unidades-día sin cubrir", "uncovered unit-days"),
+            tr.t("sin médico al alcance", "no physician within reach"),
+            tr.t("médicos no disponibles", "physicians unavailable"),
+            tr.t("médicos agotados por límites", "physicians used up by limits"),
+            tr.t("contrataciones", "hires"),
+            tr.t("unidades visitadas después de la fecha límite", "units visited after the deadline"),
+            tr.t("localidades sin UMM", "localities without mobile unit"),
+            tr.t("población sin UMM", "population without mobile unit"),
+        ],
     );
     for (code, e) in &by_state {
         let total: f64 = e.reasons.iter().sum();
@@ -1283,13 +1325,16 @@ fn gaps_section(h: &mut String, tr: &Tr, r: &RunResults, gaps: &[GapRow]) {
                 zones.len()
             );
         }
-        let _ = writeln!(
+        table_head(
             h,
-            "<table id=\"brechas-zona\" class=\"ordenable recortable\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-            tr.t("entidad", "state"),
-            tr.t("zona", "zone"),
-            tr.t("unidades-día sin cubrir", "uncovered unit-days"),
-            tr.t("unidades después de la fecha límite", "units after the deadline")
+            "brechas-zona",
+            Some("ordenable recortable"),
+            &[
+                tr.t("entidad", "state"),
+                tr.t("zona", "zone"),
+                tr.t("unidades-día sin cubrir", "uncovered unit-days"),
+                tr.t("unidades después de la fecha límite", "units after the deadline"),
+            ],
         );
         for ((code, zone), v) in zones.iter().take(shown) {
             let _ = writeln!(
@@ -1323,12 +1368,11 @@ fn gaps_section(h: &mut String, tr: &Tr, r: &RunResults, gaps: &[GapRow]) {
             e.1 += (c.days_required - c.days_covered) as f64;
         }
         let _ = writeln!(h, "<h3>{}</h3>", tr.t("Por bloque de fin de semana", "By weekend block"));
-        let _ = writeln!(
+        table_head(
             h,
-            "<table id=\"brechas-bloque\" class=\"ordenable\"><thead><tr><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-            tr.t("bloque", "block"),
-            tr.t("unidades meta", "target units"),
-            tr.t("unidades-día sin cubrir", "uncovered unit-days")
+            "brechas-bloque",
+            Some("ordenable"),
+            &[tr.t("bloque", "block"), tr.t("unidades meta", "target units"), tr.t("unidades-día sin cubrir", "uncovered unit-days")],
         );
         for (block, (n, days)) in by_block {
             let _ = writeln!(
@@ -1358,16 +1402,20 @@ fn gaps_section(h: &mut String, tr: &Tr, r: &RunResults, gaps: &[GapRow]) {
         tr.t("de", "of"),
         thousands(gaps.len() as f64, 0)
     );
-    let _ = writeln!(
+    table_head(
         h,
-        "<table id=\"brechas-detalle\" class=\"ordenable recortable\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>CLUES / CVEGEO</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        tr.t("tipo", "kind"),
-        tr.t("entidad", "state"),
-        tr.t("zona", "zone"),
-        tr.t("descripción", "description"),
-        tr.t("magnitud", "magnitude"),
-        tr.t("razón", "reason"),
-        tr.t("acción sugerida", "suggested action")
+        "brechas-detalle",
+        Some("ordenable recortable"),
+        &[
+            tr.t("tipo", "kind"),
+            tr.t("entidad", "state"),
+            tr.t("zona", "zone"),
+            "CLUES / CVEGEO",
+            tr.t("descripción", "description"),
+            tr.t("magnitud", "magnitude"),
+            tr.t("razón", "reason"),
+            tr.t("acción sugerida", "suggested action"),
+        ],
     );
     for g in order.into_iter().take(shown) {
         let _ = writeln!(
@@ -1434,14 +1482,11 @@ fn data_section(h: &mut String, tr: &Tr, s: &LoadedScenario, r: &RunResults) {
         tr.t("advertencias de datos:", "data warnings:"),
         l.diagnostics.warnings.len()
     );
-    let _ = writeln!(
+    table_head(
         h,
-        "<table id=\"fuentes\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        tr.t("uso", "role"),
-        tr.t("archivo", "file"),
-        tr.t("formato", "layout"),
-        tr.t("filas", "rows"),
-        tr.t("registros", "records")
+        "fuentes",
+        None,
+        &[tr.t("uso", "role"), tr.t("archivo", "file"), tr.t("formato", "layout"), tr.t("filas", "rows"), tr.t("registros", "records")],
     );
     for src in &l.sources {
         let file = Path::new(&src.path).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_else(|| src.path.clone());
@@ -1530,16 +1575,19 @@ fn supervision_section(h: &mut String, tr: &Tr, r: &RunResults, figure: &mut usi
             "Teams needed per zone: the larger of units ÷ 25 and monthly work minutes ÷ one team's working minutes (visit plus the round trip from the sede). They differ from the published count, which is not spread by zone with that rule: a zone with more than 25 units per team or with remote units needs more, a small zone fewer. Units a working day cannot reach even with an overnight stay are not closed by more teams."
         )
     );
-    let _ = writeln!(
+    table_head(
         h,
-        "<table id=\"supervision-entidades\" class=\"ordenable\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        tr.t("entidad", "state"),
-        tr.t("unidades", "units"),
-        tr.t("equipos publicados", "published teams"),
-        tr.t("equipos en el plan", "teams in the plan"),
-        tr.t("equipos necesarios", "teams needed"),
-        tr.t("sin visita mensual", "without monthly visit"),
-        tr.t("diferencia", "difference"),
+        "supervision-entidades",
+        Some("ordenable"),
+        &[
+            tr.t("entidad", "state"),
+            tr.t("unidades", "units"),
+            tr.t("equipos publicados", "published teams"),
+            tr.t("equipos en el plan", "teams in the plan"),
+            tr.t("equipos necesarios", "teams needed"),
+            tr.t("sin visita mensual", "without monthly visit"),
+            tr.t("diferencia", "difference"),
+        ],
     );
     for st in &plan.states {
         let diff = match st.published_teams {
@@ -1565,16 +1613,19 @@ fn supervision_section(h: &mut String, tr: &Tr, r: &RunResults, figure: &mut usi
     let _ = writeln!(h, "</tbody></table>");
     supervision_map(h, tr, plan, units, figure);
     let _ = writeln!(h, "<h3>{}</h3>", tr.t("Carga mensual por equipo", "Monthly load per team"));
-    let _ = writeln!(
+    table_head(
         h,
-        "<table id=\"supervision-equipos\" class=\"ordenable recortable\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        tr.t("equipo", "team"),
-        tr.t("entidad", "state"),
-        tr.t("zona", "zone"),
-        tr.t("sede (base)", "sede (base)"),
-        tr.t("unidades", "units"),
-        tr.t("carga del mes (% de su tiempo)", "monthly load (% of its time)"),
-        tr.t("días con visitas / hábiles", "days with visits / working"),
+        "supervision-equipos",
+        Some("ordenable recortable"),
+        &[
+            tr.t("equipo", "team"),
+            tr.t("entidad", "state"),
+            tr.t("zona", "zone"),
+            tr.t("sede (base)", "sede (base)"),
+            tr.t("unidades", "units"),
+            tr.t("carga del mes (% de su tiempo)", "monthly load (% of its time)"),
+            tr.t("días con visitas / hábiles", "days with visits / working"),
+        ],
     );
     for t in &plan.teams {
         let cap = plan.territories.iter().find(|z| z.state == t.state && z.name == t.territory).map_or(0.0, |z| z.capacity_minutes);

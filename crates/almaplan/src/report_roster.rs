@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{esc, Tr};
+use super::{esc, table_head, Tr};
 fn thousands(v: f64) -> String {
     crate::headline::thousands(v, 0)
 }
@@ -48,13 +48,11 @@ pub(super) fn section(h: &mut String, tr: &Tr, r: &RunResults) {
     );
     let published = &plan.published;
     if !published.cifras.is_empty() {
-        let _ = writeln!(
+        table_head(
             h,
-            "<table id=\"rol-cifras-publicadas\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-            tr.t("Cifra", "Figure"),
-            tr.t("Plan", "Plan"),
-            tr.t("Publicada", "Published"),
-            tr.t("Por qué difieren", "Why they differ")
+            "rol-cifras-publicadas",
+            None,
+            &[tr.t("Cifra", "Figure"), tr.t("Plan", "Plan"), tr.t("Publicada", "Published"), tr.t("Por qué difieren", "Why they differ")],
         );
         for item in &published.cifras {
             let shown = |v: f64| if v.abs() <= 1.0 && v.fract() != 0.0 { format!("{:.1}%", 100.0 * v) } else { thousands(v) };
@@ -70,17 +68,20 @@ pub(super) fn section(h: &mut String, tr: &Tr, r: &RunResults) {
         let _ = writeln!(h, "</tbody></table>");
     }
     if !published.necesidad_tabla2.is_empty() {
-        let _ = writeln!(
+        table_head(
             h,
-            "<table id=\"rol-tabla2\" class=\"ordenable\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-            tr.t("Tipología", "Typology"),
-            tr.t("Estrato", "Stratum"),
-            tr.t("Unidades meta", "Target units"),
-            tr.t("Médicos por unidad (plan)", "Physicians per unit (plan)"),
-            tr.t("Médicos faltantes (plan)", "Physicians missing (plan)"),
-            tr.t("Médicos necesarios (Tabla 2)", "Physicians needed (Tabla 2)"),
-            tr.t("Unidades con necesidad (Tabla 2)", "Units with need (Tabla 2)"),
-            tr.t("Por qué difieren", "Why they differ")
+            "rol-tabla2",
+            Some("ordenable"),
+            &[
+                tr.t("Tipología", "Typology"),
+                tr.t("Estrato", "Stratum"),
+                tr.t("Unidades meta", "Target units"),
+                tr.t("Médicos por unidad (plan)", "Physicians per unit (plan)"),
+                tr.t("Médicos faltantes (plan)", "Physicians missing (plan)"),
+                tr.t("Médicos necesarios (Tabla 2)", "Physicians needed (Tabla 2)"),
+                tr.t("Unidades con necesidad (Tabla 2)", "Units with need (Tabla 2)"),
+                tr.t("Por qué difieren", "Why they differ"),
+            ],
         );
         for c in &published.necesidad_tabla2 {
             let _ = writeln!(
@@ -118,16 +119,19 @@ fn team_table(h: &mut String, tr: &Tr, team: &almaplan_core::planners::roster::t
         tr.t("con todos sus médicos pero sin el resto del equipo:", "with every physician but not the rest of the team:"),
         thousands(team.unit_days_physicians_without_team as f64)
     );
-    let _ = writeln!(
+    table_head(
         h,
-        "<table id=\"rol-equipos\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        tr.t("Rol", "Role"),
-        tr.t("Personal", "Staff"),
-        tr.t("Turnos requeridos", "Slots required"),
-        tr.t("Turnos asignados", "Shifts assigned"),
-        tr.t("Turnos faltantes", "Slots missing"),
-        tr.t("Contrataciones", "Hires"),
-        tr.t("Cota probada", "Proven bound")
+        "rol-equipos",
+        None,
+        &[
+            tr.t("Rol", "Role"),
+            tr.t("Personal", "Staff"),
+            tr.t("Turnos requeridos", "Slots required"),
+            tr.t("Turnos asignados", "Shifts assigned"),
+            tr.t("Turnos faltantes", "Slots missing"),
+            tr.t("Contrataciones", "Hires"),
+            tr.t("Cota probada", "Proven bound"),
+        ],
     );
     for r in &team.roles {
         let role = almaplan_core::domain::physician::Role::ALL.into_iter().find(|x| x.code() == r.role);

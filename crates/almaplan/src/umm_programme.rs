@@ -6,7 +6,7 @@ use std::path::Path;
 
 use crate::headline::{thousands, Better, Indicator};
 use crate::pipeline::{RoutesOutcome, RunResults};
-use crate::report::Lang;
+use crate::report::{table_head, Lang};
 use almaplan_core::domain::state;
 use almaplan_core::error::Error;
 use almaplan_core::lp::SolveStatus;
@@ -171,16 +171,19 @@ pub fn report_section(h: &mut String, lang: Lang, r: &RunResults) {
                 "Costs in UMM-years (one additional unit for a year = 1; completing a crew for a year = crew_completion_cost)."
             )
         );
-        let _ = writeln!(
+        table_head(
             h,
-            "<table id=\"umm-multianual\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-            t("Año", "Year"),
-            t("Meta (%)", "Target (%)"),
-            t("PI 2.2 del plan (%)", "Plan's PI 2.2 (%)"),
-            t("UMM nuevas", "New units"),
-            t("Tripulaciones completadas", "Crews completed"),
-            t("Costo (UMM-año)", "Cost (UMM-years)"),
-            t("¿Meta cumplida?", "Target met?"),
+            "umm-multianual",
+            None,
+            &[
+                t("Año", "Year"),
+                t("Meta (%)", "Target (%)"),
+                t("PI 2.2 del plan (%)", "Plan's PI 2.2 (%)"),
+                t("UMM nuevas", "New units"),
+                t("Tripulaciones completadas", "Crews completed"),
+                t("Costo (UMM-año)", "Cost (UMM-years)"),
+                t("¿Meta cumplida?", "Target met?"),
+            ],
         );
         for y in &m.years {
             let met = y.target_met(m.responsibility);
@@ -293,16 +296,19 @@ pub fn regions_section(h: &mut String, lang: Lang, r: &RunResults) {
         )
     );
     if !states.is_empty() {
-        let _ = writeln!(
+        table_head(
             h,
-            "<table id=\"umm-tren-maya\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-            t("Entidad", "State"),
-            t("UMM Tren Maya (publicado)", "Tren Maya units (published)"),
-            t("Localidades atendidas (publicado)", "Localities attended (published)"),
-            t("Población beneficiada (publicado)", "People benefited (published)"),
-            t("UMM en operación (plan)", "Units in operation (plan)"),
-            t("UMM que salen (plan)", "Units rolling (plan)"),
-            t("Localidades cubiertas (plan)", "Localities covered (plan)"),
+            "umm-tren-maya",
+            None,
+            &[
+                t("Entidad", "State"),
+                t("UMM Tren Maya (publicado)", "Tren Maya units (published)"),
+                t("Localidades atendidas (publicado)", "Localities attended (published)"),
+                t("Población beneficiada (publicado)", "People benefited (published)"),
+                t("UMM en operación (plan)", "Units in operation (plan)"),
+                t("UMM que salen (plan)", "Units rolling (plan)"),
+                t("Localidades cubiertas (plan)", "Localities covered (plan)"),
+            ],
         );
         for s in states {
             let f = l.tren_maya[&s];

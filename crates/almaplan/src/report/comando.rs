@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{esc, state_name, Tr};
+use super::{esc, state_name, table_head, Tr};
 use almaplan_core::planners::waves::WavesPlan;
 
 /// Writes the blocks that apply to `plan` (none without a supply, tracking or Tabla 10).
@@ -38,18 +38,21 @@ pub(super) fn section(h: &mut String, tr: &Tr, plan: &WavesPlan) {
                 )
             }
         );
-        let _ = writeln!(
+        table_head(
             h,
-            "<table id=\"equipos\" class=\"ordenable\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-            tr.t("entidad", "state"),
-            tr.t("equipos de supervisión zonal", "zonal supervision teams"),
-            tr.t("brigadas propias", "own brigades"),
-            tr.t("en campo", "in the field"),
-            tr.t("diagnósticos con lo que hay", "diagnostics with what exists"),
-            tr.t("equipos para la fecha límite", "teams for the deadline"),
-            tr.t("personas", "people"),
-            tr.t("por pedir prestados", "to borrow"),
-            tr.t("diagnósticos con esos equipos", "diagnostics with those teams")
+            "equipos",
+            Some("ordenable"),
+            &[
+                tr.t("entidad", "state"),
+                tr.t("equipos de supervisión zonal", "zonal supervision teams"),
+                tr.t("brigadas propias", "own brigades"),
+                tr.t("en campo", "in the field"),
+                tr.t("diagnósticos con lo que hay", "diagnostics with what exists"),
+                tr.t("equipos para la fecha límite", "teams for the deadline"),
+                tr.t("personas", "people"),
+                tr.t("por pedir prestados", "to borrow"),
+                tr.t("diagnósticos con esos equipos", "diagnostics with those teams"),
+            ],
         );
         let per_brigade: u32 = sup.composition.values().sum();
         for s in &sup.states {
@@ -108,17 +111,20 @@ pub(super) fn section(h: &mut String, tr: &Tr, plan: &WavesPlan) {
                 )
             }
         );
-        let _ = writeln!(
+        table_head(
             h,
-            "<table id=\"seguimiento-tabla\" class=\"ordenable\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-            tr.t("entidad", "state"),
-            tr.t("% visitadas planeado", "% visited planned"),
-            tr.t("% visitadas (T7)", "% visited (T7)"),
-            tr.t("% diagnósticos completos (T7, T8)", "% complete diagnoses (T7, T8)"),
-            tr.t("% equipos completos en campo (T7)", "% complete teams in the field (T7)"),
-            tr.t("% con Pacto (T8)", "% with a Pacto (T8)"),
-            tr.t("% con agenda (T8)", "% with an agenda (T8)"),
-            tr.t("atrasada", "behind")
+            "seguimiento-tabla",
+            Some("ordenable"),
+            &[
+                tr.t("entidad", "state"),
+                tr.t("% visitadas planeado", "% visited planned"),
+                tr.t("% visitadas (T7)", "% visited (T7)"),
+                tr.t("% diagnósticos completos (T7, T8)", "% complete diagnoses (T7, T8)"),
+                tr.t("% equipos completos en campo (T7)", "% complete teams in the field (T7)"),
+                tr.t("% con Pacto (T8)", "% with a Pacto (T8)"),
+                tr.t("% con agenda (T8)", "% with an agenda (T8)"),
+                tr.t("atrasada", "behind"),
+            ],
         );
         for r in t.rows.iter().filter(|r| r.zone.is_none()).chain(std::iter::once(&t.national)) {
             let name = if std::ptr::eq(r, &t.national) { tr.t("Total", "Total").to_string() } else { state_name(r.state) };
@@ -208,16 +214,19 @@ pub(super) fn section(h: &mut String, tr: &Tr, plan: &WavesPlan) {
     }
     if !plan.tabla10.is_empty() {
         let _ = writeln!(h, "<h3>{}</h3>", tr.t("Tabla 10 de la guía frente al catálogo", "The guide's Table 10 against the catalogue"));
-        let _ = writeln!(
+        table_head(
             h,
-            "<table id=\"tabla10\" class=\"ordenable\"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-            tr.t("entidad", "state"),
-            tr.t("unidades (Tabla 10)", "units (Table 10)"),
-            tr.t("unidades (catálogo)", "units (catalogue)"),
-            tr.t("diferencia", "difference"),
-            tr.t("ZSM (Tabla 10)", "ZSM (Table 10)"),
-            tr.t("zonas del plan", "plan zones"),
-            tr.t("explicación", "explanation")
+            "tabla10",
+            Some("ordenable"),
+            &[
+                tr.t("entidad", "state"),
+                tr.t("unidades (Tabla 10)", "units (Table 10)"),
+                tr.t("unidades (catálogo)", "units (catalogue)"),
+                tr.t("diferencia", "difference"),
+                tr.t("ZSM (Tabla 10)", "ZSM (Table 10)"),
+                tr.t("zonas del plan", "plan zones"),
+                tr.t("explicación", "explanation"),
+            ],
         );
         for r in &plan.tabla10 {
             let why = match r.units_difference {
