@@ -131,6 +131,12 @@ impl RosterOutput<'_> {
         self.figures.get(&state).and_then(|f| f.weekend_block).map(|b| b.to_string()).unwrap_or_default()
     }
 
+    /// The columns that place a unit, as every roster file starts them: entidad, zona, bloque,
+    /// clues, unidad.
+    fn unit_columns(&self, state: u8, u: &almaplan_core::domain::Unit) -> [String; 5] {
+        [state_name(state), zone(u), self.block(state), u.clues.clone(), u.name.clone()]
+    }
+
     /// Physician ids as every roster file prints them (indexed like `Network::physicians`): the
     /// staffing id, or a stable anonymous code (M00001…) with `anonymise`.
     pub fn physician_ids(&self) -> Vec<String> {
@@ -239,20 +245,20 @@ impl RosterOutput<'_> {
             }
             for (t, target) in st.targets.iter().enumerate() {
                 let u = &self.network.units[target.unit];
-                rows.push(vec![
-                    state_name(st.state),
-                    zone(u),
-                    self.block(st.state),
-                    u.clues.clone(),
-                    u.name.clone(),
-                    u.nucleos().to_string(),
-                    target.required.to_string(),
-                    n_days.to_string(),
-                    covered[t].to_string(),
-                    filled[t].to_string(),
-                    fixed(if n_days == 0 { 100.0 } else { 100.0 * covered[t] as f64 / n_days as f64 }, 1),
-                    fixed(target.weight, 1),
-                ]);
+                rows.push(
+                    self.unit_columns(st.state, u)
+                        .into_iter()
+                        .chain([
+                            u.nucleos().to_string(),
+                            target.required.to_string(),
+                            n_days.to_string(),
+                            covered[t].to_string(),
+                            filled[t].to_string(),
+                            fixed(if n_days == 0 { 100.0 } else { 100.0 * covered[t] as f64 / n_days as f64 }, 1),
+                            fixed(target.weight, 1),
+                        ])
+                        .collect(),
+                );
             }
         }
         rows
@@ -263,7 +269,7 @@ impl RosterOutput<'_> {
     /// shifts by role.
     fn write_team_coverage(&self, path: &Path) -> Result<(), Error> {
         let n_days = self.plan.instance.days.len();
-        let mut rows = Vec::new();
+        let mut rows: Vec<Vec<String>> = Vec::new();
         for (i, (st, sp)) in self.plan.instance.states.iter().zip(&self.plan.states).enumerate() {
             let covered = self.plan.days_covered(i);
             let mut count = vec![[0u32; 3]; st.targets.len() * n_days];
@@ -275,23 +281,23 @@ impl RosterOutput<'_> {
                 let days = &count[t * n_days..(t + 1) * n_days];
                 let open = days.iter().filter(|c| target.opens_with(c)).count();
                 let shifts = |r: usize| days.iter().map(|c| c[r]).sum::<u32>().to_string();
-                rows.push(vec![
-                    state_name(st.state),
-                    zone(u),
-                    self.block(st.state),
-                    u.clues.clone(),
-                    u.name.clone(),
-                    target.team[0].to_string(),
-                    target.team[1].to_string(),
-                    target.team[2].to_string(),
-                    format!("{}+{}+{}", target.minimum[0], target.minimum[1], target.minimum[2]),
-                    n_days.to_string(),
-                    open.to_string(),
-                    covered[t].to_string(),
-                    shifts(0),
-                    shifts(1),
-                    shifts(2),
-                ]);
+                rows.push(
+                    self.unit_columns(st.state, u)
+                        .into_iter()
+                        .chain([
+                            target.team[0].to_string(),
+                            target.team[1].to_string(),
+                            target.team[2].to_string(),
+                            format!("{}+{}+{}", target.minimum[0], target.minimum[1], target.minimum[2]),
+                            n_days.to_string(),
+                            open.to_string(),
+                            covered[t].to_string(),
+                            shifts(0),
+                            shifts(1),
+                            shifts(2),
+                        ])
+                        .collect(),
+                );
             }
         }
         write_csv(
@@ -370,20 +376,12 @@ impl RosterOutput<'_> {
                 let u = &self.network.units[st.targets[g.target].unit];
                 let day = &inst.days[g.day];
                 // The unit-day's columns, then its counts and reason.
-                let row = |required: u32, assigned: u32, code: String, description: String| {
-                    vec![
-                        day.date.to_string(),
-                        weekday_es(day.date).to_string(),
-                        state_name(st.state),
-                        zone(u),
-                        self.block(st.state),
-                        u.clues.clone(),
-                        u.name.clone(),
-                        required.to_string(),
-                        assigned.to_string(),
-                        code,
-                        description,
-                    ]
+                let row = |required: u32, assigned: u32, code: String, description: String| -> Vec<String> {
+                    [day.date.to_string(), weekday_es(day.date).to_string()]
+                        .into_iter()
+                        .chain(self.unit_columns(st.state, u))
+                        .chain([required.to_string(), assigned.to_string(), code, description])
+                        .collect()
                 };
                 if teams {
                     // One row per role short that day, with the role's counts and reason.
@@ -447,17 +445,11 @@ impl RosterOutput<'_> {
                 let u = &self.network.units[st.targets[h.base].unit];
                 let covered: Vec<String> = h.covers.iter().map(|(t, _)| self.network.units[st.targets[*t].unit].clues.clone()).collect();
                 let days: u32 = h.covers.iter().map(|c| c.1).sum();
-                let row = vec![
-                    state_name(st.state),
-                    zone(u),
-                    self.block(st.state),
-                    u.clues.clone(),
-                    u.name.clone(),
-                    h.count.to_string(),
-                    covered.len().to_string(),
-                    days.to_string(),
-                    covered.join(" "),
-                ];
+                let row: Vec<String> = self
+                    .unit_columns(st.state, u)
+                    .into_iter()
+                    .chain([h.count.to_string(), covered.len().to_string(), days.to_string(), covered.join(" ")])
+                    .collect();
                 let block = self.figures.get(&st.state).and_then(|f| f.weekend_block).unwrap_or(u32::MAX);
                 // Unit-days per hire, in thousandths (exact ordering without floats).
                 let per_hire = u64::from(days) * 1000 / u64::from(h.count.max(1));
