@@ -306,13 +306,12 @@ pub struct HiringPlan {
     /// missing slots are a lower bound.
     pub lower_bound: u32,
     /// Proven lower bound on the hires: over the independent parts, the tighter of each part's
-    /// busiest-day bound and its MIP dual bound (less the travel tie-break), summed; ≥
-    /// `lower_bound`.
+    /// busiest-day bound and ⌈its covering LP⌉, summed; ≥ `lower_bound`.
     pub hires_bound: u32,
     /// Independent parts the covering problem split into (gap units linked by candidate bases).
     pub parts: usize,
-    /// Evidence of the covering MIPs (a minimisation of hires), summed over the parts; `None`
-    /// when nothing needed hiring.
+    /// Evidence of the parts' searches against their bounds (a minimisation of hires), summed over
+    /// the parts; `None` when nothing needed hiring.
     pub report: Option<SolveReport>,
 }
 
@@ -334,15 +333,15 @@ impl HiringPlan {
 }
 
 /// The fewest weekend-contract hires, with a base each, that make every uncovered weekend slot
-/// coverable: a covering MIP over candidate bases (the units with gaps). One hire works one unit a
-/// day, every weekend day of the horizon, within `hire_reach_minutes` of their base.
+/// coverable, over candidate bases (the units with gaps). One hire works one unit a day, every
+/// weekend day of the horizon, within `hire_reach_minutes` of their base.
 ///
-/// The MIP starts from a first-fit greedy plan, so it never returns more hires than
-/// [`HiringPlan::greedy_hires`].
+/// Each independent part starts from a first-fit greedy plan and only takes hires away, so it
+/// never returns more hires than [`HiringPlan::greedy_hires`] (`models/roster.md`, «Hiring plan»).
 ///
 /// # Errors
 ///
-/// [`Error::Solver`] when HiGHS fails on the covering MIP.
+/// [`Error::Solver`] when HiGHS fails on a part's covering LP.
 pub fn hiring_plan(
     network: &Network,
     travel: &TravelTimes,
@@ -404,8 +403,7 @@ pub fn hiring_plan(
     let greedy = greedy_hires(&missing, &candidate_bases.iter().map(|(t, v)| (*t, v.iter().map(|b| b.0).collect())).collect());
     let greedy_total: u32 = greedy.hires.values().sum();
     // Independent parts: gap units linked by a candidate base. A hire based in one part never
-    // covers another, so each part is its own covering MIP (small, solved to its proof), and the
-    // bounds add up.
+    // covers another, so each part is solved on its own, and the bounds add up.
     let components = components(&gap_targets, &candidate_bases);
     let mut hires_by_base: BTreeMap<usize, u32> = BTreeMap::new();
     let mut covers_of: BTreeMap<usize, BTreeMap<usize, u32>> = BTreeMap::new();
@@ -494,9 +492,9 @@ struct PartSolution {
     report: SolveReport,
 }
 
-/// The covering MIP of one part, started from the greedy plan; node-limited (deterministic) with
-/// the time limit as a safety net. Its hires bound is the tighter of the busiest-day bound and the
-/// MIP's dual bound less the largest possible travel tie-break term, rounded up.
+/// One part: the greedy plan improved by hire removal, then, while it is above the busiest-day
+/// bound, the part's covering LP (interior point, iteration-limited: deterministic) for the bound
+/// ⌈LP⌉ and a second removal search guided by the LP's hires per base; the fewer hires stand.
 #[allow(clippy::too_many_arguments)]
 fn solve_part(
     st: &StateInstance,

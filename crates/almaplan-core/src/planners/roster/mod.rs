@@ -180,7 +180,8 @@ pub struct RosterPlan {
 ///
 /// Absences in the request are added to the physicians' unavailable dates; each state's model
 /// runs with one HiGHS thread, states in parallel (rayon); then its gaps are explained and its
-/// hiring cover solved part by part (a deterministic search; its LP bound within `min(options.time_limit_s, hiring_time_limit_s)`).
+/// hiring cover solved part by part (a deterministic search and an iteration-limited LP bound; the
+/// clock, `min(time left, hiring_time_limit_s)`, is only a safety net).
 ///
 /// # Errors
 ///
@@ -231,7 +232,7 @@ pub fn plan(req: &RosterRequest<'_>, progress: &dyn Progress) -> Result<RosterPl
             let watchdog = |limit: f64| options.watchdog_s.or(Some(1.2 * limit + 0.5));
             let state_options = SolveOptions { time_limit_s: share, watchdog_s: watchdog(share), ..options.clone() };
             let mip_limit = budget.left_s().max(share);
-            let mut roster = model::solve_state_within(&inst, st, req.params, &state_options, &keeps[i], mip_limit)?;
+            let mut roster = model::solve_state(&inst, st, req.params, &state_options, &keeps[i], mip_limit)?;
             let clock = std::time::Instant::now();
             let gaps = gaps::explain(&inst, st, &roster.shifts);
             roster.timing.gaps_s = clock.elapsed().as_secs_f64();

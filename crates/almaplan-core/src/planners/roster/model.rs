@@ -131,6 +131,10 @@ pub const MIP_NODE_LIMIT: u32 = 500;
 /// structure — a MIP with it did not close a 10% gap in 30 s on 400 units — so it is improved after
 /// the solve by same-day swaps that leave coverage, loads and fairness unchanged.
 ///
+/// The LP stops at `options.time_limit_s` (the state's share); the MIP, stopped by
+/// [`MIP_NODE_LIMIT`] so that its answer does not depend on the machine's load, gets
+/// `mip_limit_s` (the planner's time left) only as a safety net.
+///
 /// # Errors
 ///
 /// [`Error::Solver`] when HiGHS fails on the LP or the MIP (the model is always feasible: the
@@ -141,26 +145,9 @@ pub fn solve_state(
     params: &RosterParams,
     options: &SolveOptions,
     keep: &Keep,
-) -> Result<StateRoster, Error> {
-    solve_state_within(inst, st, params, options, keep, options.time_limit_s)
-}
-
-/// [`solve_state`] with the MIP's own time limit (the planner's time left): the LP keeps
-/// `options.time_limit_s` (the state's share), the MIP, stopped by its node limit, gets the clock
-/// only as a safety net.
-///
-/// # Errors
-///
-/// As [`solve_state`].
-pub fn solve_state_within(
-    inst: &RosterInstance,
-    st: &StateInstance,
-    params: &RosterParams,
-    options: &SolveOptions,
-    keep: &Keep,
     mip_limit_s: f64,
 ) -> Result<StateRoster, Error> {
-    // The relaxation and the MIP share the state's time limit.
+    // The MIP's safety net, counted from the start.
     let deadline = crate::budget::Budget::deadline(mip_limit_s.min(1e9));
     let relaxed = match solve_model(inst, st, params, options, keep, false, None) {
         Ok(r) => r,
@@ -961,7 +948,7 @@ mod tests {
         assert!(warm.roster.report.objective >= after - 1e-6);
         // The whole path (LP, rounding, repair, continuity swaps) keeps the teams: its reported
         // objective is still the evaluator's (a swap across roles would break a team).
-        let solved = solve_state(&inst, st, &params, &SolveOptions::default(), &keep).unwrap();
+        let solved = solve_state(&inst, st, &params, &SolveOptions::default(), &keep, SolveOptions::default().time_limit_s).unwrap();
         let value = evaluate(&inst, st, &params, &keep, &solved.shifts);
         assert!((value - solved.report.objective).abs() <= 1e-6 * value.abs().max(1.0), "{value} vs {}", solved.report.objective);
         assert!(solved.continuity.1.away_pairs <= solved.continuity.0.away_pairs);
